@@ -1,0 +1,143 @@
+"""The ``picketline`` command: demo, serve, worker, and every Django management command.
+
+    picketline demo [--port 8000] [--original-dates]   set up and run the demo
+    picketline serve [--bind 127.0.0.1:8000] [--workers N]   production web server (gunicorn)
+    picketline worker                                    background work
+    picketline <command> ...                             any manage.py command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "picketline.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _compile_messages() -> None:
+    """Compile the gettext catalogues shipped as .po files (a no-op when they are current)."""
+    from django.core.management import call_command
+
+    package = Path(__file__).resolve().parent
+    stale = [
+        po for po in package.rglob("locale/*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        cwd = os.getcwd()
+        try:
+            os.chdir(package)
+            call_command("compilemessages", verbosity=0)
+        finally:
+            os.chdir(cwd)
+
+
+def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "picketline.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--worker-class", "gthread" if threads > 1 else "sync",
+        "--access-logfile", "-",
+        # The client address never reaches a log line.
+        "--access-logformat", '"%(r)s" %(s)s %(b)s %(L)ss',
+        "--forwarded-allow-ips", os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1",
+        "--timeout", "60",
+    ]
+
+
+def cmd_demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="picketline demo")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--original-dates", action="store_true",
+                        help="keep the 2024 dates instead of moving the campaign to now")
+    parser.add_argument("--no-serve", action="store_true", help="set up, then exit")
+    args = parser.parse_args(argv)
+
+    os.environ["PICKETLINE_DEMO"] = "1"
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
+    _setup_django()
+    from django.conf import settings
+
+    print(f"Data folder: {settings.DATA_DIR}")
+    _compile_messages()
+    _manage("migrate", "--no-input", "--verbosity", "0")
+    _manage("collectstatic", "--no-input", "--verbosity", "0")
+    load = ["load_demo"] + (["--original-dates"] if args.original_dates else [])
+    _manage(*load)
+    from picketline.web.demo_account import ensure_demo_organiser
+
+    username, password = ensure_demo_organiser(settings.DATA_DIR)
+    url = f"http://127.0.0.1:{args.port}/"
+    print(
+        f"\nPicketline demo\n  site:      {url}\n  organiser: {url}admin/\n"
+        f"  username:  {username}\n  password:  {password}\n"
+        "  mail: nothing leaves this machine; read it in the admin under 'Local mailbox'.\n"
+    )
+    if args.no_serve:
+        return 0
+    env = dict(os.environ)
+    worker = subprocess.Popen([sys.executable, "-m", "picketline.cli", "worker"], env=env)
+    web = subprocess.Popen(serve_command(f"127.0.0.1:{args.port}", workers=2, threads=4), env=env)
+    try:
+        return web.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in (web, worker):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in (web, worker):
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def cmd_serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="picketline serve")
+    parser.add_argument("--bind", default=os.environ.get("PICKETLINE_BIND", "127.0.0.1:8000"))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
+    args = parser.parse_args(argv)
+    _setup_django()  # refuse to start on bad settings before forking anything
+    os.execv(sys.executable, serve_command(args.bind, args.workers, args.threads))
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        return cmd_demo(rest)
+    if command == "serve":
+        return cmd_serve(rest)
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["picketline", command, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Authenticated encryption of personal data at rest, and keyed blind indexes.
+
+A value is stored as ``<key id>$<base64(nonce || AES-256-GCM ciphertext)>``. The key ring lists
+keys newest first: new values use the first, old values decrypt with whichever key id they carry,
+so keys rotate by putting a new key in front and re-encrypting (``picketline rotate_keys``).
+
+Lookups never use plaintext: ``blind_index`` is an HMAC-SHA256 of the normalised value under a
+separate key, so equal addresses find each other without the database ever holding the address.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    secret: bytes
+
+
+def key_from_text(text: str) -> Key:
+    """Parse ``<id>:<base64 of 32 bytes>``; the id names the key in every value it encrypts."""
+    key_id, sep, encoded = text.strip().partition(":")
+    if not sep or not key_id.isalnum():
+        raise ValueError("a key is written as <id>:<base64 32 bytes>, e.g. k1:AbC...=")
+    secret = base64.urlsafe_b64decode(encoded.encode() + b"=" * (-len(encoded) % 4))
+    if len(secret) != 32:
+        raise ValueError(f"key {key_id}: needs 32 bytes, got {len(secret)}")
+    return Key(key_id, secret)
+
+
+def new_key_text(key_id: str) -> str:
+    return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
+
+
+class KeyRing:
+    def __init__(self, keys: list[Key], index_key: bytes) -> None:
+        if not keys:
+            raise ValueError("the key ring is empty")
+        ids = [key.id for key in keys]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two keys share one id")
+        self.keys = keys
+        self._by_id = {key.id: key for key in keys}
+        self.index_key = index_key
+
+    @property
+    def current(self) -> Key:
+        return self.keys[0]
+
+    def encrypt(self, plaintext: str, *, associated_data: bytes = b"") -> str:
+        key = self.current
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(key.secret).encrypt(nonce, plaintext.encode("utf-8"), associated_data)
+        return f"{key.id}${base64.b64encode(nonce + sealed).decode()}"
+
+    def decrypt(self, token: str, *, associated_data: bytes = b"") -> str:
+        key_id, sep, body = token.partition("$")
+        key = self._by_id.get(key_id)
+        if not sep or key is None:
+            raise DecryptionError(f"no key {key_id!r} in the key ring")
+        raw = base64.b64decode(body)
+        try:
+            plain = AESGCM(key.secret).decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], associated_data
+            )
+        except Exception as exc:  # InvalidTag: tampered or wrong key
+            raise DecryptionError("the value does not decrypt with its key") from exc
+        return plain.decode("utf-8")
+
+    def key_id_of(self, token: str) -> str:
+        return token.partition("$")[0]
+
+    def blind_index(self, normalised: str, *, purpose: str = "email") -> str:
+        digest = hmac.new(self.index_key, f"{purpose}\0{normalised}".encode(), hashlib.sha256)
+        return digest.hexdigest()
+
+
+def normalise_email(address: str) -> str:
+    """Lower-case and trim an address; the local part is kept as given otherwise."""
+    return address.strip().lower()

@@ -1,0 +1,216 @@
+"""The outbox: every e-mail Picketline sends is a row here first.
+
+A web request only writes the row (inside its own transaction); a worker sends it later. The
+row walks queued → sending → sent, or → retry (temporary failure, with backoff) → sending…, or
+→ failed (permanent, or too many attempts). ``held`` rows wait until released (a paused action).
+Claims are conditional updates, so any number of workers can share one outbox; a worker killed
+mid-send leaves its claimed rows in ``sending`` and they are retried once their lease runs out,
+which is why only the message in flight at a crash can go twice.
+
+Recipients, subjects, bodies and attachments hold personal data and are encrypted at rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from picketline.web.fields import EncryptedTextField
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360, 720)]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
+    def due(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.RETRY],
+            send_after__lte=now,
+        )
+
+    def stale_claims(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
+        now = now or timezone.now()
+        return self.filter(status=OutgoingMessage.Status.SENDING, claimed_at__lt=now - LEASE)
+
+
+class OutgoingMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        HELD = "held", _("held")
+        SENDING = "sending", _("sending")
+        RETRY = "retry", _("awaiting retry")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    kind = models.CharField(
+        _("kind"), max_length=40, help_text=_("What the message is, e.g. confirmation or letter.")
+    )
+    # A group lets a whole set of messages be held and released together (e.g. one letter action).
+    group = models.CharField(max_length=60, blank=True, db_index=True)
+    language = models.CharField(max_length=8, blank=True)
+    send_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.UUIDField(null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=200)
+
+    from_email = EncryptedTextField()
+    to = EncryptedTextField(help_text=_("Recipients, one per line."))
+    cc = EncryptedTextField(blank=True)
+    reply_to = EncryptedTextField(blank=True)
+    subject = EncryptedTextField()
+    body_text = EncryptedTextField()
+    body_html = EncryptedTextField(blank=True)
+    headers = EncryptedTextField(blank=True, help_text=_("Extra headers as JSON."))
+    attachments = EncryptedTextField(blank=True, help_text=_("Attachments as JSON."))
+
+    objects = OutgoingMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+        indexes = [models.Index(fields=["status", "send_after"])]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @classmethod
+    def queue(
+        cls,
+        *,
+        to: list[str],
+        subject: str,
+        text: str,
+        kind: str,
+        html: str = "",
+        from_email: str = "",
+        reply_to: list[str] | None = None,
+        cc: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+        attachments: list[Attachment] | None = None,
+        language: str = "",
+        group: str = "",
+        send_after: datetime | None = None,
+        held: bool = False,
+        message_id: str = "",
+    ) -> OutgoingMessage:
+        """Write one message to the outbox; the worker sends it. Call inside the transaction
+        that creates what the message is about, so neither exists without the other."""
+        from django.conf import settings
+
+        return cls.objects.create(
+            to="\n".join(to),
+            cc="\n".join(cc or []),
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            reply_to="\n".join(reply_to or []),
+            headers=json.dumps(headers) if headers else "",
+            attachments=json.dumps(
+                [
+                    {
+                        "filename": a.filename,
+                        "mimetype": a.mimetype,
+                        "content": base64.b64encode(a.content).decode(),
+                    }
+                    for a in attachments
+                ]
+            )
+            if attachments
+            else "",
+            kind=kind,
+            language=language,
+            group=group,
+            send_after=send_after or timezone.now(),
+            status=cls.Status.HELD if held else cls.Status.QUEUED,
+            message_id=message_id or make_msgid(domain=_message_id_domain()),
+        )
+
+    def recipients(self) -> list[str]:
+        return [line for line in self.to.splitlines() if line]
+
+    def attachment_list(self) -> list[Attachment]:
+        if not self.attachments:
+            return []
+        return [
+            Attachment(a["filename"], base64.b64decode(a["content"]), a["mimetype"])
+            for a in json.loads(self.attachments)
+        ]
+
+    def to_email_message(self) -> EmailMultiAlternatives:
+        headers = json.loads(self.headers) if self.headers else {}
+        headers["Message-ID"] = self.message_id
+        email = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.body_text,
+            from_email=self.from_email,
+            to=self.recipients(),
+            cc=[line for line in self.cc.splitlines() if line],
+            reply_to=[line for line in self.reply_to.splitlines() if line],
+            headers=headers,
+        )
+        if self.body_html:
+            email.attach_alternative(self.body_html, "text/html")
+        for attachment in self.attachment_list():
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
+        return email
+
+    def next_retry_delay(self) -> timedelta:
+        return BACKOFF[min(self.attempts, len(BACKOFF)) - 1] if self.attempts else BACKOFF[0]
+
+
+def _message_id_domain() -> str:
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    return urlsplit(settings.SITE_URL).hostname or "picketline.invalid"
+
+
+class MailboxMessage(models.Model):
+    """The local mailbox: where mail goes in demo mode instead of leaving the machine."""
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    from_email = EncryptedTextField()
+    to = EncryptedTextField()
+    subject = EncryptedTextField()
+    body_text = EncryptedTextField(blank=True)
+    body_html = EncryptedTextField(blank=True)
+    raw = EncryptedTextField(help_text=_("The whole message as it would have been sent."))
+
+    class Meta:
+        verbose_name = _("message in the local mailbox")
+        verbose_name_plural = _("local mailbox")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+def new_claim_token() -> uuid.UUID:
+    return uuid.uuid4()

@@ -1,0 +1,249 @@
+"""Picketline settings: one module, read from environment variables.
+
+Every value has a safe default for the demo (SQLite in a data folder, mail kept on the machine);
+outside demo mode a secret key must be given. Bad values stop start-up with a message naming the
+variable (see ``picketline.lib.env``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from picketline.lib.email_url import parse_email_url
+from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEMO = env_bool("PICKETLINE_DEMO", False)
+DEBUG = env_bool("DEBUG", False)
+DATA_DIR = Path(env_str("PICKETLINE_DATA_DIR", "data")).resolve()
+
+
+def _secret_key() -> str:
+    key = env_secret("SECRET_KEY")
+    if key:
+        if len(key) < 40:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 40 characters long")
+        return key
+    if not DEMO:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) is required outside demo mode; "
+            "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    # Demo: a key kept in the data folder so sessions survive a restart.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+
+def _encryption_keys() -> tuple[list[str], str]:
+    """Keys for personal data at rest: PICKETLINE_ENCRYPTION_KEYS (newest first, comma-separated
+    ``id:base64``) and PICKETLINE_INDEX_KEY for blind indexes; each also as ``*_FILE``."""
+    from picketline.lib.crypto import new_key_text
+
+    keys = env_secret("PICKETLINE_ENCRYPTION_KEYS")
+    index_key = env_secret("PICKETLINE_INDEX_KEY")
+    if keys and index_key:
+        return [k.strip() for k in keys.replace("\n", ",").split(",") if k.strip()], index_key
+    if not DEMO:
+        raise ImproperlyConfigured(
+            "PICKETLINE_ENCRYPTION_KEYS and PICKETLINE_INDEX_KEY (or their _FILE forms) are required "
+            "outside demo mode; `picketline generate_keys` prints a fresh pair"
+        )
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "encryption_keys"
+    if not key_file.exists():
+        key_file.write_text(new_key_text("k1") + "\n" + new_key_text("index") + "\n", encoding="utf-8")
+        key_file.chmod(0o600)
+    lines = key_file.read_text(encoding="utf-8").split()
+    return lines[:-1], lines[-1].partition(":")[2]
+
+
+ENCRYPTION_KEYS, ENCRYPTION_INDEX_KEY = _encryption_keys()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEMO else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEMO else "").rstrip("/")
+if not SITE_URL and not DEMO:
+    raise ImproperlyConfigured("SITE_URL is required outside demo mode, e.g. https://campaign.example")
+
+INSTALLED_APPS = [
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "picketline.web",
+    "picketline.mail",
+    "picketline.jobs",
+    "picketline.campaigns",
+    "picketline.supporters",
+    "picketline.letters",
+    "picketline.events",
+    "picketline.submissions",
+    "picketline.registers",
+    "picketline.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "picketline.web.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "picketline.urls"
+WSGI_APPLICATION = "picketline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "picketline.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the data folder unless DATABASE_URL says otherwise.
+_default_db = f"sqlite:///{DATA_DIR / 'picketline.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", _default_db)
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: local memory unless Redis is configured (then shared by every process).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "picketline",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# Languages: interface and organiser content in these four; English is the fallback.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("be", _("Belarusian")),
+    ("de", _("German")),
+]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+WHITENOISE_USE_FINDERS = DEBUG
+
+# E-mail: every message goes through the database outbox (picketline.mail); this is how the
+# worker hands it on. Demo mode keeps everything in the local mailbox.
+EMAIL_URL = env_str("EMAIL_URL", "mailbox:" if DEMO else "")
+if not EMAIL_URL:
+    raise ImproperlyConfigured("EMAIL_URL is required outside demo mode, e.g. smtp+tls://user:pw@host")
+globals().update(parse_email_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Picketline <campaign@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if DEMO and EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # noqa: F821 - set just above
+    raise ImproperlyConfigured("Demo mode never sends mail off the machine: drop EMAIL_URL")
+
+# Background work: Django's tasks API with the database backend; `picketline worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+# Security. Production defaults; the demo runs over plain HTTP on loopback.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_PROXY_SSL_HEADER", False) else None
+)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO and not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEMO else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEMO and not DEBUG
+CSRF_COOKIE_SECURE = not DEMO and not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's request logger would print client addresses in some messages; we keep it quiet.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("picketline.api.urls")),
+    path("", include("picketline.web.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("picketline.campaigns.urls")),
+    path("me/", include("picketline.supporters.urls")),
+    path("letters/", include("picketline.letters.urls")),
+    path("events/", include("picketline.events.urls")),
+    path("submit/", include("picketline.submissions.urls")),
+    path("register/", include("picketline.registers.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    """Language alternates for the switcher and hreflang links, and whether this is the demo."""
+    path = request.get_full_path()
+    alternates = [
+        {"code": code, "name": name, "url": translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+    return {"language_alternates": alternates, "demo_mode": settings.DEMO, "site_url": settings.SITE_URL}
