@@ -1,9 +1,9 @@
 """The ``picketline`` command: demo, serve, worker, and every Django management command.
 
-    picketline demo [--port 8000] [--original-dates]   set up and run the demo
-    picketline serve [--bind 127.0.0.1:8000] [--workers N]   production web server (gunicorn)
-    picketline worker                                    background work
-    picketline <command> ...                             any manage.py command
+picketline demo [--port 8000] [--original-dates]   set up and run the demo
+picketline serve [--bind 127.0.0.1:8000] [--workers N]   production web server (gunicorn)
+picketline worker                                    background work
+picketline <command> ...                             any manage.py command
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def _compile_messages() -> None:
 
     package = Path(__file__).resolve().parent
     stale = [
-        po for po in package.rglob("locale/*/LC_MESSAGES/*.po")
+        po
+        for po in package.rglob("locale/*/LC_MESSAGES/*.po")
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
@@ -50,24 +51,38 @@ def _compile_messages() -> None:
 
 def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "picketline.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--worker-class", "gthread" if threads > 1 else "sync",
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "picketline.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--access-logfile",
+        "-",
         # The client address never reaches a log line.
-        "--access-logformat", '"%(r)s" %(s)s %(b)s %(L)ss',
-        "--forwarded-allow-ips", os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1",
-        "--timeout", "60",
+        "--access-logformat",
+        '"%(r)s" %(s)s %(b)s %(L)ss',
+        "--forwarded-allow-ips",
+        os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1",
+        "--timeout",
+        "60",
     ]
 
 
 def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="picketline demo")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--original-dates", action="store_true",
-                        help="keep the 2024 dates instead of moving the campaign to now")
+    parser.add_argument(
+        "--original-dates",
+        action="store_true",
+        help="keep the 2024 dates instead of moving the campaign to now",
+    )
     parser.add_argument("--no-serve", action="store_true", help="set up, then exit")
     args = parser.parse_args(argv)
 

@@ -64,7 +64,9 @@ def _encryption_keys() -> tuple[list[str], str]:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "encryption_keys"
     if not key_file.exists():
-        key_file.write_text(new_key_text("k1") + "\n" + new_key_text("index") + "\n", encoding="utf-8")
+        key_file.write_text(
+            new_key_text("k1") + "\n" + new_key_text("index") + "\n", encoding="utf-8"
+        )
         key_file.chmod(0o600)
     lines = key_file.read_text(encoding="utf-8").split()
     return lines[:-1], lines[-1].partition(":")[2]
@@ -76,7 +78,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEMO else "").rstrip("/")
 if not SITE_URL and not DEMO:
-    raise ImproperlyConfigured("SITE_URL is required outside demo mode, e.g. https://campaign.example")
+    raise ImproperlyConfigured(
+        "SITE_URL is required outside demo mode, e.g. https://campaign.example"
+    )
 
 INSTALLED_APPS = [
     "modeltranslation",
@@ -168,8 +172,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -208,7 +214,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 # worker hands it on. Demo mode keeps everything in the local mailbox.
 EMAIL_URL = env_str("EMAIL_URL", "mailbox:" if DEMO else "")
 if not EMAIL_URL:
-    raise ImproperlyConfigured("EMAIL_URL is required outside demo mode, e.g. smtp+tls://user:pw@host")
+    raise ImproperlyConfigured(
+        "EMAIL_URL is required outside demo mode, e.g. smtp+tls://user:pw@host"
+    )
 globals().update(parse_email_url(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Picketline <campaign@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -227,6 +235,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO and not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEMO else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining the browsers' preload list is hard to undo, so it is the operator's explicit choice;
+# without it Django's deploy check warns (W021), which we silence only while it is off.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

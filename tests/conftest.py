@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.fixtures.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -83,3 +83,12 @@ def test_it_retries_temporary_failures_and_stops_on_permanent_ones():
     permanent.refresh_from_db()
     assert permanent.status == OutgoingMessage.Status.FAILED
     assert permanent.last_error == "SMTPResponseException 550"
+
+
+def test_it_delivers_over_real_smtp(smtp_server):
+    queue_one(to=["bob@example.org"], reply_to=["ana@example.org"])
+    assert outbox.send_due() == 1
+    [received] = smtp_server.to("bob@example.org")
+    assert received["Subject"] == "Confirm"
+    assert received["Reply-To"] == "ana@example.org"
+    assert received["Message-ID"] == OutgoingMessage.objects.get().message_id

@@ -79,8 +79,14 @@ def drain(max_rounds: int = 1000) -> None:
     dispatcher = Dispatcher()
     for _ in range(max_rounds):
         Worker(
-            queue_names=["*"], interval=0, batch=True, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id="drain", excluded_queue_names=[],
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="drain",
+            excluded_queue_names=[],
         ).run()
         if not dispatcher.run_once():
             return

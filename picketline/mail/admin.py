@@ -9,8 +9,18 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "status", "language", "created_at", "sent_at", "attempts"]
     list_filter = ["status", "kind", "language"]
     # Addresses and bodies are personal data: the outbox list shows only the envelope's state.
-    fields = ["kind", "group", "status", "language", "created_at", "send_after", "sent_at",
-              "attempts", "last_error", "message_id"]
+    fields = [
+        "kind",
+        "group",
+        "status",
+        "language",
+        "created_at",
+        "send_after",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "message_id",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -30,9 +30,9 @@ def claim_batch(limit: int = 50, now: datetime | None = None) -> list[OutgoingMe
     now = now or timezone.now()
     token = uuid.uuid4()
     candidate_ids = list(
-        OutgoingMessage.objects.due(now).order_by("send_after", "id").values_list("id", flat=True)[
-            :limit
-        ]
+        OutgoingMessage.objects.due(now)
+        .order_by("send_after", "id")
+        .values_list("id", flat=True)[:limit]
     )
     if not candidate_ids:
         return []
@@ -77,7 +77,9 @@ def deliver(message: OutgoingMessage, connection) -> bool:
         else:
             message.status = Status.RETRY
             message.send_after = timezone.now() + message.next_retry_delay()
-        message.save(update_fields=["attempts", "last_error", "claim_token", "status", "send_after"])
+        message.save(
+            update_fields=["attempts", "last_error", "claim_token", "status", "send_after"]
+        )
         logger.warning("outbox: message %s %s (%s)", message.pk, message.status, message.last_error)
         return False
     OutgoingMessage.objects.filter(pk=message.pk, claim_token=message.claim_token).update(
@@ -100,9 +102,9 @@ def send_due(limit: int = 200) -> int:
             sent += deliver(message, connection)
     except Exception:
         # The connection itself failed: give the rest back to the queue untouched.
-        OutgoingMessage.objects.filter(
-            pk__in=[m.pk for m in batch], status=Status.SENDING
-        ).update(status=Status.RETRY, claim_token=None)
+        OutgoingMessage.objects.filter(pk__in=[m.pk for m in batch], status=Status.SENDING).update(
+            status=Status.RETRY, claim_token=None
+        )
         raise
     finally:
         connection.close()

@@ -12,4 +12,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         {"code": code, "name": name, "url": translate_url(path, code)}
         for code, name in settings.LANGUAGES
     ]
-    return {"language_alternates": alternates, "demo_mode": settings.DEMO, "site_url": settings.SITE_URL}
+    return {
+        "language_alternates": alternates,
+        "demo_mode": settings.DEMO,
+        "site_url": settings.SITE_URL,
+    }

@@ -16,8 +16,9 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo campaign, its dates moved so that it is running now."
 
     def add_arguments(self, parser):
-        parser.add_argument("--original-dates", action="store_true",
-                            help="Keep the campaign's original 2024 dates.")
+        parser.add_argument(
+            "--original-dates", action="store_true", help="Keep the campaign's original 2024 dates."
+        )
 
     def handle(self, *args, original_dates: bool, **options):
         if original_dates:
@@ -34,5 +35,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.load(dates)
             self.stdout.write(f"  demo data loaded: {app}")
-        shift = "original 2024 dates" if original_dates else f"dates moved by {dates.offset.days} days"
+        shift = (
+            "original 2024 dates" if original_dates else f"dates moved by {dates.offset.days} days"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo campaign loaded ({shift})."))
