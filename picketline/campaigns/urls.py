@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from picketline.campaigns import views
 
 app_name = "campaigns"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("actions/<slug:slug>/", views.action, name="action"),
+    path("share/mastodon/", views.share_mastodon, name="share_mastodon"),
+]

@@ -1,0 +1,55 @@
+"""Share links that load nothing from the networks: plain links to their own compose pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_TOP_LEVEL = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    network: str
+    url: str
+
+
+def share_links(text: str, url: str) -> list[ShareLink]:
+    """Links for Bluesky, X, Facebook and Telegram; Mastodon needs the visitor's instance
+    (see ``mastodon_share_url``)."""
+    with_url = f"{text} {url}"
+    return [
+        ShareLink("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": with_url})),
+        ShareLink("X", "https://x.com/intent/post?" + urlencode({"text": with_url})),
+        ShareLink(
+            "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})
+        ),
+        ShareLink("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": text})),
+    ]
+
+
+def mastodon_host(value: str) -> str | None:
+    """The instance's host name from what a visitor typed — ``mastodon.social``,
+    ``https://mastodon.social/``, ``@me@mastodon.social`` — or None if it is not a host name."""
+    value = value.strip().lower()
+    value = re.sub(r"^https?://", "", value)
+    value = value.split("/", 1)[0]
+    if "@" in value:
+        value = value.rsplit("@", 1)[1]
+    value = value.rstrip(".")
+    try:
+        host = value.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2:
+        return None
+    if not all(_LABEL.match(label) for label in labels) or not _TOP_LEVEL.match(labels[-1]):
+        return None
+    return host
+
+
+def mastodon_share_url(host: str, text: str) -> str:
+    return f"https://{host}/share?text={quote(text, safe='')}"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from picketline.campaigns import blocks
+from picketline.campaigns.models import Campaign, SupporterAction
+from picketline.campaigns.share import mastodon_host, mastodon_share_url
+
+
+def current_campaign_or_404() -> Campaign:
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404("No campaign yet")
+    return campaign
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    campaign = current_campaign_or_404()
+    sections = [block.render(request) for block in blocks.collect(campaign, request)]
+    return render(request, "campaigns/home.html", {"campaign": campaign, "sections": sections})
+
+
+@require_GET
+def action(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = current_campaign_or_404()
+    supporter_action = get_object_or_404(SupporterAction, campaign=campaign, slug=slug)
+    ctx = {
+        "campaign": campaign,
+        "action": supporter_action,
+        "other_actions": campaign.actions.exclude(pk=supporter_action.pk),
+        "hashtags": campaign.hashtags.all(),
+    }
+    return render(request, "campaigns/action.html", ctx)
+
+
+@require_GET
+def share_mastodon(request: HttpRequest) -> HttpResponse:
+    """The no-JavaScript way to Mastodon: the visitor names their instance, we show the link.
+
+    We never redirect off-site from a form (the CSP allows forms to post only to us), and the
+    visitor sees where the link leads before following it.
+    """
+    campaign = current_campaign_or_404()
+    hashtag = campaign.hashtags.filter(text=request.GET.get("tag", "")).first()
+    text = campaign.share_text(hashtag)
+    typed = request.GET.get("instance", "")[:300]
+    host = mastodon_host(typed) if typed else None
+    ctx = {
+        "campaign": campaign,
+        "hashtag": hashtag,
+        "instance": typed,
+        "host": host,
+        "invalid": bool(typed) and host is None,
+        "share_url": mastodon_share_url(host, f"{text} {campaign.public_url()}") if host else "",
+        "share_text": text,
+    }
+    status = 400 if ctx["invalid"] else 200
+    return render(request, "campaigns/share_mastodon.html", ctx, status=status)
