@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is served before anything else runs (picketline.web.cache).
+    "picketline.web.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "picketline.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,6 +224,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Picketline <campaign@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if DEMO and EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # noqa: F821 - set just above
     raise ImproperlyConfigured("Demo mode never sends mail off the machine: drop EMAIL_URL")
+
+# The outbox: a worker's claim on a message expires after this long (a killed worker's messages
+# go again after it); a live worker renews its claim while it sends.
+OUTBOX_LEASE_SECONDS = env_int("PICKETLINE_OUTBOX_LEASE_SECONDS", 120, minimum=1)
 
 # Background work: Django's tasks API with the database backend; `picketline worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
