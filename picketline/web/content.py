@@ -1,15 +1,99 @@
 """The version of the public content: any organiser edit bumps it, and the anonymous page cache
-keys every page by it, so an edit is visible at once on every page and in every process."""
+keys every page by it, so an edit is visible at once on every page and in every process.
+
+Where the version lives decides whether "every process" is true:
+
+- With Redis configured (``REDIS_URL``) the page cache itself is shared, possibly by several
+  machines, so the version is a counter in that same cache.
+- Without Redis each web worker process has its own local-memory cache, so the version cannot
+  live there. It is an 8-byte counter in a file in the data folder, mapped into memory in every
+  process (``MAP_SHARED``). All processes on the machine share the kernel's page for that file,
+  so an increment written by one process is seen by the next read in every other one — no
+  system call on the read side, no time-to-live. Writers take an exclusive ``flock``.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import mmap
+import os
+import threading
+from pathlib import Path
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
 VERSION_KEY = "picketline:content-version"
+VERSION_FILE_NAME = "content-version"
+_SIZE = 8
+
+
+class FileCounter:
+    """A 64-bit counter in a file, read through a shared memory map (cheap enough for every
+    request) and incremented under an exclusive lock (rare: organiser edits)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._map: mmap.mmap | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> int:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        if os.fstat(fd).st_size < _SIZE:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_size < _SIZE:
+                    os.pwrite(fd, (1).to_bytes(_SIZE, "little"), 0)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        return fd
+
+    def _mapping(self) -> mmap.mmap:
+        if self._map is None:
+            with self._lock:
+                if self._map is None:
+                    fd = self._open()
+                    try:
+                        self._map = mmap.mmap(fd, _SIZE, mmap.MAP_SHARED, mmap.PROT_READ)
+                    finally:
+                        os.close(fd)
+        return self._map
+
+    def get(self) -> int:
+        return int.from_bytes(self._mapping()[:_SIZE], "little")
+
+    def increment(self) -> int:
+        fd = self._open()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            value = int.from_bytes(os.pread(fd, _SIZE, 0), "little") + 1
+            os.pwrite(fd, value.to_bytes(_SIZE, "little"), 0)
+            return value
+        finally:
+            os.close(fd)  # releases the lock
+
+
+_counter: FileCounter | None = None
+
+
+def _file_counter() -> FileCounter:
+    global _counter
+    path = Path(settings.DATA_DIR) / VERSION_FILE_NAME
+    if _counter is None or _counter.path != path:
+        _counter = FileCounter(path)
+    return _counter
+
+
+def _shared_cache() -> bool:
+    return bool(getattr(settings, "REDIS_URL", ""))
 
 
 def content_version() -> int:
+    """The current version of everything public; changes whenever an organiser edits it."""
+    if not _shared_cache():
+        return _file_counter().get()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -17,16 +101,20 @@ def content_version() -> int:
     return int(version)
 
 
+def bump_content_version() -> None:
+    """Invalidate every cached page now (``content_changed`` does it after the commit)."""
+    if not _shared_cache():
+        _file_counter().increment()
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (fresh cache): any new value invalidates
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
 def content_changed() -> None:
     """Call after anything public changes; runs once the transaction commits."""
-
-    def bump() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (fresh cache): any new value invalidates
-            cache.add(VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
+    transaction.on_commit(bump_content_version)
 
 
 class PublicContent(models.Model):

@@ -1,0 +1,185 @@
+"""The anonymous page cache: hits skip the view, edits show at once, visitors' own pages never
+leak to others."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.utils import timezone
+
+from picketline.web.content import content_changed, content_version
+from tests.web import views
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.urls("tests.web.urls"), pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_views():
+    views.calls.clear()
+    views.headline["text"] = "Free the unionists"
+    yield
+
+
+def test_it_serves_the_second_request_without_calling_the_view(client):
+    first = client.get("/en/")
+    second = client.get("/en/")
+    assert views.calls["home"] == 1
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert b"Free the unionists" in second.content
+
+
+def test_it_keeps_languages_apart(client):
+    english = client.get("/en/")
+    german = client.get("/de/")
+    client.get("/de/")
+    assert views.calls["home"] == 2
+    assert english["Content-Language"] == "en"
+    assert german["Content-Language"] == "de"
+
+
+def test_it_shows_an_organisers_edit_at_once(client, django_capture_on_commit_callbacks):
+    client.get("/en/")
+    views.headline["text"] = "Release them now"
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
+    response = client.get("/en/")
+    assert b"Release them now" in response.content
+    assert views.calls["home"] == 2
+
+
+def test_it_keeps_the_old_page_until_the_edit_commits(client, django_capture_on_commit_callbacks):
+    client.get("/en/")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        content_changed()
+        assert client.get("/en/").content.count(b"Free the unionists") == 1
+    assert views.calls["home"] == 1
+    for callback in callbacks:
+        callback()
+    client.get("/en/")
+    assert views.calls["home"] == 2
+
+
+def test_it_sees_an_edit_made_in_another_process(client):
+    """Web workers are separate processes with separate local caches: an edit saved through one
+    of them must reach the pages cached by every other one, at once."""
+    client.get("/en/")
+    client.get("/en/")
+    assert views.calls["home"] == 1
+    before = content_version()
+    views.headline["text"] = "Release them now"
+    edit = (
+        "import django; django.setup(); "
+        "from picketline.web.content import bump_content_version; bump_content_version()"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    subprocess.run([sys.executable, "-c", edit], cwd=ROOT, env=env, check=True, timeout=120)
+    assert content_version() == before + 1
+    response = client.get("/en/")
+    assert b"Release them now" in response.content
+    assert views.calls["home"] == 2
+
+
+def test_it_bypasses_the_cache_for_a_logged_in_organiser(client, admin_user):
+    client.get("/en/")
+    client.force_login(admin_user)
+    client.get("/en/")
+    client.get("/en/")
+    assert views.calls["home"] == 3
+
+
+def test_it_never_stores_a_page_with_a_csrf_token(client):
+    first = client.get("/en/form/")
+    assert b"csrfmiddlewaretoken" in first.content
+    client.get("/en/form/")  # now with the csrftoken cookie from the first answer
+    client.cookies.clear()
+    client.get("/en/form/")
+    assert views.calls["with_form"] == 3
+
+
+def test_it_never_stores_a_template_response_with_a_csrf_token(client):
+    client.get("/en/form-lazy/")
+    client.get("/en/form-lazy/")
+    assert views.calls["with_form_lazy"] == 2
+
+
+def test_it_never_stores_a_page_that_reused_the_visitors_token(client):
+    client.get("/en/token/")
+    assert "csrftoken" in client.cookies
+    client.get("/en/token/")
+    client.get("/en/token/")
+    assert views.calls["with_token_reused"] == 3
+
+
+def test_it_caches_a_form_that_needs_no_token(client):
+    client.get("/en/search/")
+    client.get("/en/search/")
+    assert views.calls["search"] == 1
+
+
+def test_it_caches_pages_built_on_the_site_layout(client):
+    first = client.get("/en/layout/")
+    second = client.get("/en/layout/")
+    assert views.calls["with_base_template"] == 1
+    assert b"<h1>Campaign</h1>" in second.content
+    assert second.cookies == first.cookies == {}
+
+
+def test_it_leaves_pages_that_did_not_opt_in_alone(client):
+    client.get("/en/fresh/")
+    client.get("/en/fresh/")
+    assert views.calls["not_opted_in"] == 2
+
+
+def test_it_does_not_store_error_pages(client):
+    assert client.get("/en/missing/").status_code == 404
+    client.get("/en/missing/")
+    assert views.calls["missing"] == 2
+
+
+def test_it_does_not_cache_paths_without_a_language(client):
+    client.get("/plain/")
+    client.get("/plain/")
+    assert views.calls["home"] == 2
+
+
+def test_it_passes_requests_with_a_query_string_to_the_view(client):
+    client.get("/en/")
+    client.get("/en/?utm_source=mastodon")
+    assert views.calls["home"] == 2
+
+
+def test_it_passes_visitors_with_a_flash_message_to_the_view(client):
+    client.get("/en/")
+    client.cookies[CookieStorage.cookie_name] = "anything"
+    client.get("/en/")
+    assert views.calls["home"] == 2
+
+
+def test_it_answers_head_from_the_cache_but_never_post(client):
+    client.get("/en/")
+    assert client.head("/en/").status_code == 200
+    assert views.calls["home"] == 1
+    client.post("/en/search/")
+    client.post("/en/search/")
+    assert views.calls["search"] == 2
+
+
+def test_it_forgets_a_page_when_its_time_is_up(client):
+    """Pages change with the clock (past / today / upcoming), so no entry lives for ever."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.get("/en/")
+        traveller.shift(timedelta(seconds=59))
+        client.get("/en/")
+        assert views.calls["home"] == 1
+        traveller.shift(timedelta(seconds=2))
+        client.get("/en/")
+        assert views.calls["home"] == 2
