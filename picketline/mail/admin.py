@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from picketline.mail.models import MailboxMessage, OutgoingMessage
+from picketline.mail.models import AddressHealth, MailboxMessage, OutgoingMessage
 
 
 @admin.register(OutgoingMessage)
@@ -42,3 +42,15 @@ class MailboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AddressHealth)
+class AddressHealthAdmin(admin.ModelAdmin):
+    list_display = ["address_index", "hard_failures", "bouncing_since", "last_delivered_at"]
+    list_filter = [("bouncing_since", admin.EmptyFieldListFilter)]
+    readonly_fields = ["address_index", "hard_failures", "last_failure_at", "last_delivered_at"]
+    actions = ["clear_bouncing"]
+
+    @admin.action(description=_("Try these addresses again"))
+    def clear_bouncing(self, request, queryset):
+        queryset.update(hard_failures=0, bouncing_since=None)

@@ -24,9 +24,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from picketline.web.fields import EncryptedTextField
+from picketline.web.fields import EncryptedTextField, email_index
 
-LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 8
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360, 720)]
 
@@ -48,7 +47,7 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
 
     def stale_claims(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
         now = now or timezone.now()
-        return self.filter(status=OutgoingMessage.Status.SENDING, claimed_at__lt=now - LEASE)
+        return self.filter(status=OutgoingMessage.Status.SENDING, claimed_at__lt=now - lease())
 
 
 class OutgoingMessage(models.Model):
@@ -210,6 +209,74 @@ class MailboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+def lease() -> timedelta:
+    """How long a worker's claim on a message lasts without renewal."""
+    from django.conf import settings
+
+    return timedelta(seconds=getattr(settings, "OUTBOX_LEASE_SECONDS", 120))
+
+
+BOUNCE_LIMIT = 3
+
+
+class AddressHealthQuerySet(models.QuerySet["AddressHealth"]):
+    def for_addresses(self, addresses: list[str]) -> AddressHealthQuerySet:
+        return self.filter(address_index__in=[email_index(a) for a in addresses])
+
+    def bouncing(self, addresses: list[str]) -> set[str]:
+        """The given addresses that are marked bouncing (as given, not normalised)."""
+        if not addresses:
+            return set()
+        by_index = {email_index(a): a for a in addresses}
+        marked = self.filter(
+            address_index__in=list(by_index), bouncing_since__isnull=False
+        ).values_list("address_index", flat=True)
+        return {by_index[index] for index in marked}
+
+
+class AddressHealth(models.Model):
+    """Delivery health of one address, found by its blind index (the address is not stored).
+
+    Permanent refusals in a row are counted; after ``BOUNCE_LIMIT`` the address is bouncing and
+    the outbox stops trying it until an organiser clears the mark or a delivery succeeds."""
+
+    address_index = models.CharField(max_length=64, unique=True)
+    hard_failures = models.PositiveSmallIntegerField(_("hard failures in a row"), default=0)
+    bouncing_since = models.DateTimeField(_("bouncing since"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last hard failure"), null=True, blank=True)
+    last_delivered_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+
+    objects = AddressHealthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("address health")
+        verbose_name_plural = _("address health")
+
+    def __str__(self) -> str:
+        return self.address_index[:12]
+
+    @classmethod
+    def record_hard_failure(cls, address: str, now: datetime | None = None) -> None:
+        now = now or timezone.now()
+        index = email_index(address)
+        cls.objects.get_or_create(address_index=index)
+        cls.objects.filter(address_index=index).update(
+            hard_failures=models.F("hard_failures") + 1, last_failure_at=now
+        )
+        cls.objects.filter(
+            address_index=index, hard_failures__gte=BOUNCE_LIMIT, bouncing_since__isnull=True
+        ).update(bouncing_since=now)
+
+    @classmethod
+    def record_deliveries(cls, addresses: list[str], now: datetime | None = None) -> None:
+        """Clear the failure count of addresses that just took a message (one query when none
+        had failed, which is nearly always)."""
+        if addresses:
+            cls.objects.filter(
+                address_index__in={email_index(a) for a in addresses}, hard_failures__gt=0
+            ).update(hard_failures=0, bouncing_since=None, last_delivered_at=now or timezone.now())
 
 
 def new_claim_token() -> uuid.UUID:

@@ -1,0 +1,263 @@
+"""The outbox under stress: lost claims, bouncing addresses, several workers, kill -9."""
+
+import os
+import signal
+import smtplib
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from picketline.mail import outbox
+from picketline.mail.models import BOUNCE_LIMIT, AddressHealth, OutgoingMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def queue_one(**kwargs):
+    defaults = dict(to=["minister@example.org"], subject="Letter", text="Dear minister", kind="t")
+    return OutgoingMessage.queue(**{**defaults, **kwargs})
+
+
+class Refusing:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def send_messages(self, messages):
+        raise self.exc
+
+
+class Accepting:
+    def __init__(self):
+        self.sent = []
+
+    def send_messages(self, messages):
+        self.sent.extend(messages)
+        return len(messages)
+
+
+def refused(address, code=550):
+    return smtplib.SMTPRecipientsRefused({address: (code, b"no such user")})
+
+
+@pytest.mark.django_db
+def test_it_marks_an_address_bouncing_after_repeated_hard_failures():
+    for _ in range(BOUNCE_LIMIT):
+        message = queue_one()
+        [claimed] = outbox.claim_batch()
+        outbox.deliver(claimed, Refusing(refused("minister@example.org")))
+        message.refresh_from_db()
+        assert message.status == OutgoingMessage.Status.FAILED
+    assert AddressHealth.objects.bouncing(["minister@example.org"]) == {"minister@example.org"}
+
+    # A bouncing address is not tried again: the message fails without an SMTP round trip.
+    later = queue_one()
+    connection_ = Accepting()
+    [claimed] = outbox.claim_batch()
+    assert outbox.deliver(claimed, connection_) is False
+    assert connection_.sent == []
+    later.refresh_from_db()
+    assert later.last_error == "every recipient is bouncing"
+
+
+@pytest.mark.django_db
+def test_a_temporary_refusal_does_not_count_towards_bouncing():
+    for _ in range(BOUNCE_LIMIT + 1):
+        queue_one()
+        [claimed] = outbox.claim_batch()
+        outbox.deliver(claimed, Refusing(refused("minister@example.org", code=450)))
+    assert AddressHealth.objects.bouncing(["minister@example.org"]) == set()
+    assert OutgoingMessage.objects.filter(status=OutgoingMessage.Status.RETRY).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_delivery_clears_the_failure_count(smtp_server):
+    AddressHealth.record_hard_failure("minister@example.org")
+    AddressHealth.record_hard_failure("minister@example.org")
+    queue_one()
+    assert outbox.send_due() == 1
+    health = AddressHealth.objects.for_addresses(["minister@example.org"]).get()
+    assert health.hard_failures == 0
+    assert health.last_delivered_at is not None
+
+
+@pytest.mark.django_db
+def test_it_keeps_no_plaintext_address_in_the_health_table():
+    AddressHealth.record_hard_failure("minister@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM mail_addresshealth")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert "minister" not in row
+
+
+@pytest.mark.django_db
+def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome():
+    message = queue_one()
+    [slow] = outbox.claim_batch()
+    # The slow worker's lease runs out; another worker takes the message and sends it.
+    outbox.release_stale_claims(timezone.now() + timedelta(hours=1))
+    [fast] = outbox.claim_batch(now=timezone.now() + timedelta(hours=1))
+    assert outbox.deliver(fast, Accepting()) is True
+    outbox.deliver(slow, Refusing(smtplib.SMTPResponseException(451, b"later")))
+    message.refresh_from_db()
+    assert message.status == OutgoingMessage.Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_live_worker_renews_its_claim():
+    queue_one()
+    [claimed] = outbox.claim_batch()
+    OutgoingMessage.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert outbox.renew_claim(claimed.claim_token) == 1
+    assert outbox.release_stale_claims() == 0
+
+
+@pytest.mark.django_db
+def test_holding_a_group_stops_it_and_releasing_resumes_it(smtp_server):
+    for n in range(3):
+        queue_one(group="letters:7", to=[f"m{n}@example.org"])
+    queue_one(group="letters:8", to=["other@example.org"])
+    assert outbox.hold_group("letters:7") == 3
+    assert outbox.send_due() == 1
+    assert outbox.release_group("letters:7") == 3
+    assert outbox.send_due() == 3
+    assert len(smtp_server.messages) == 4
+
+
+def _message_ids(inbox):
+    with inbox.lock:
+        return [m["Message-ID"] for m in inbox.messages]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_drain_one_outbox_and_every_message_arrives_once(smtp_server):
+    assert connection.vendor == "postgresql"
+    total = 300
+    OutgoingMessage.objects.bulk_create(
+        [
+            OutgoingMessage(
+                to=f"t{n}@example.org",
+                subject=f"Letter {n}",
+                body_text="Dear minister",
+                from_email="campaign@example.org",
+                kind="t",
+                message_id=f"<m{n}@test>",
+            )
+            for n in range(total)
+        ]
+    )
+    errors = []
+
+    def work():
+        try:
+            while outbox.send_due(limit=20):
+                pass
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    ids = _message_ids(smtp_server)
+    assert len(ids) == total
+    assert sorted(ids) == sorted(f"<m{n}@test>" for n in range(total))
+    assert OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT).count() == total
+
+
+def _worker_env(smtp_port: int, lease_seconds: int) -> dict[str, str]:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=url,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        PICKETLINE_OUTBOX_LEASE_SECONDS=str(lease_seconds),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_and_restarted_loses_nothing(slow_smtp_server):
+    inbox, port = slow_smtp_server
+    total = 120
+    OutgoingMessage.objects.bulk_create(
+        [
+            OutgoingMessage(
+                to=f"t{n}@example.org",
+                subject=f"Letter {n}",
+                body_text="Dear minister",
+                from_email="campaign@example.org",
+                kind="t",
+                message_id=f"<k{n}@test>",
+            )
+            for n in range(total)
+        ]
+    )
+    command = [sys.executable, "-m", "picketline.cli", "worker"]
+    first = subprocess.Popen(command, env=_worker_env(port, 2), cwd=ROOT)
+    try:
+        assert _wait_for(lambda: len(_message_ids(inbox)) >= 15, 60), "worker sent nothing"
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+    at_kill = len(_message_ids(inbox))
+    assert at_kill < total, "the worker finished before it could be killed"
+
+    second = subprocess.Popen(command, env=_worker_env(port, 2), cwd=ROOT)
+    try:
+        assert _wait_for(lambda: len(set(_message_ids(inbox))) >= total, 120)
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    ids = _message_ids(inbox)
+    assert set(ids) == {f"<k{n}@test>" for n in range(total)}
+    # Only the message in flight at the kill may have gone twice.
+    assert len(ids) - total <= 1
+    assert OutgoingMessage.objects.exclude(status=OutgoingMessage.Status.SENT).count() == 0
+
+
+@pytest.fixture
+def slow_smtp_server():
+    """An SMTP server that takes a little time per message, so a kill lands mid-batch."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from tests.fixtures.smtp import Inbox, _free_port
+
+    class SlowInbox(Inbox):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            await asyncio.sleep(0.03)
+            return await super().handle_DATA(server, session, envelope)
+
+    inbox = SlowInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
