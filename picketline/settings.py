@@ -212,6 +212,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 WHITENOISE_USE_FINDERS = DEBUG
 
+# What supporters send in (picketline.submissions). Originals are kept outside MEDIA_ROOT and are
+# never served; they are deleted this many days after the published copy is made.
+SUBMISSIONS_PRIVATE_ROOT = Path(
+    env_str("PICKETLINE_PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private" / "submissions"))
+)
+SUBMISSIONS_VIDEO_MAX_BYTES = env_int("PICKETLINE_VIDEO_MAX_MB", 200, minimum=1) * 1_000_000
+SUBMISSIONS_IMAGE_MAX_BYTES = env_int("PICKETLINE_IMAGE_MAX_MB", 10, minimum=1) * 1_000_000
+SUBMISSIONS_KEEP_ORIGINALS_DAYS = env_int("PICKETLINE_KEEP_ORIGINALS_DAYS", 14, minimum=0)
+
 # E-mail: every message goes through the database outbox (picketline.mail); this is how the
 # worker hands it on. Demo mode keeps everything in the local mailbox.
 EMAIL_URL = env_str("EMAIL_URL", "mailbox:" if DEMO else "")
