@@ -1,1 +1,511 @@
-from django.db import models  # noqa: F401
+"""Supporters, the actions they take, and the consent they give.
+
+A supporter is one e-mail address. The address, name, phone and every free-text field are
+encrypted at rest (``picketline.web.fields.EncryptedTextField``); the address is found through a
+keyed blind index, never through a plaintext column.
+
+Everything a supporter does (a letter, a registration, a video…) is a subclass of
+``ConfirmableAction``: it counts only once confirmed by the link in an e-mail (double opt-in),
+it is deleted when the supporter says "it was not me" or never confirms, and on erasure it stays
+counted but loses every trace of the person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from picketline.web.fields import EncryptedTextField, email_index
+
+
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class SupporterQuerySet(models.QuerySet["Supporter"]):
+    def for_email(self, email: str) -> Supporter | None:
+        """The supporter with this address, or None. Found by blind index only."""
+        return self.filter(email_index=email_index(email)).first()
+
+
+class Supporter(models.Model):
+    email_index = models.CharField(max_length=64, unique=True, editable=False)
+    email = EncryptedTextField(_("e-mail address"))
+    name = EncryptedTextField(_("name"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    country = EncryptedTextField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    # Set when the supporter first confirms anything: the address is proven to be theirs.
+    confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
+    # Part of every privacy-page link; replaced when a link is used, so each works once.
+    link_nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_personal_data", _("Can see supporters' personal data")),
+            ("export_personal_data", _("Can export supporters' personal data")),
+        ]
+
+    def __str__(self) -> str:
+        # Never the address or name: this string ends up in admin logs and messages.
+        return f"{_('Supporter')} #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email_index = email_index(self.email)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_or_create_for_email(
+        cls,
+        email: str,
+        *,
+        name: str = "",
+        language: str = "",
+        country: str = "",
+        phone: str = "",
+    ) -> tuple[Supporter, bool]:
+        """The one supporter for this address, created if new.
+
+        For an existing supporter a given value only fills an empty field: whoever types someone
+        else's address into a form must not be able to overwrite that person's name.
+        """
+        language = language or settings.LANGUAGE_CODE
+        with transaction.atomic():
+            supporter = cls.objects.select_for_update().for_email(email)
+            if supporter is None:
+                try:
+                    with transaction.atomic():
+                        supporter = cls.objects.create(
+                            email=email.strip(),
+                            name=name.strip(),
+                            language=language,
+                            country=country.strip(),
+                            phone=phone.strip(),
+                        )
+                    return supporter, True
+                except IntegrityError:
+                    # Lost a race with a concurrent request for the same address.
+                    supporter = cls.objects.for_email(email)
+                    if supporter is None:
+                        raise
+            changed = []
+            for field, value in (("name", name), ("country", country), ("phone", phone)):
+                if value.strip() and not getattr(supporter, field):
+                    setattr(supporter, field, value.strip())
+                    changed.append(field)
+            if not supporter.confirmed_at and language and supporter.language != language:
+                supporter.language = language
+                changed.append("language")
+            if changed:
+                supporter.save(update_fields=[*changed, "email_index"])
+            return supporter, False
+
+    def mark_confirmed(self, when: datetime | None = None) -> None:
+        if self.confirmed_at is None:
+            self.confirmed_at = when or timezone.now()
+            Supporter.objects.filter(pk=self.pk, confirmed_at__isnull=True).update(
+                confirmed_at=self.confirmed_at
+            )
+
+    def rotate_link_nonce(self) -> None:
+        self.link_nonce = _new_nonce()
+        Supporter.objects.filter(pk=self.pk).update(link_nonce=self.link_nonce)
+
+    def actions(self) -> list[ConfirmableAction]:
+        """Everything this supporter did, across every app."""
+        found: list[ConfirmableAction] = []
+        for model in action_models():
+            found.extend(model.objects.filter(supporter=self).order_by("created_at"))
+        return found
+
+    def personal_data(self) -> dict[str, Any]:
+        """Everything held about this person, for the privacy page and its JSON download."""
+        return {
+            "supporter": {
+                "email": self.email,
+                "name": self.name,
+                "phone": self.phone,
+                "country": self.country,
+                "language": self.language,
+                "created_at": self.created_at.isoformat(),
+                "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            },
+            "consents": [consent.as_dict() for consent in self.consents.order_by("given_at")],
+            "actions": [
+                {
+                    "kind": str(action._meta.verbose_name),
+                    "created_at": action.created_at.isoformat(),
+                    "confirmed_at": action.confirmed_at.isoformat()
+                    if action.confirmed_at
+                    else None,
+                    "language": action.language,
+                    "data": action.personal_data(),
+                }
+                for action in self.actions()
+            ],
+        }
+
+    def erase(self, reason: str = "request") -> None:
+        """Remove this person everywhere. Confirmed actions stay counted, without the person;
+        unconfirmed ones go. Consent records stay as anonymous proof, marked withdrawn."""
+        with transaction.atomic():
+            now = timezone.now()
+            counts: dict[str, int] = {}
+            for action in self.actions():
+                label = action._meta.label_lower
+                counts[label] = counts.get(label, 0) + 1
+                if action.confirmed_at is None:
+                    action.delete()
+                else:
+                    action.erase_personal_data()
+                    action.supporter = None
+                    action.save()
+            self.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+            self.consents.update(supporter=None, page="")
+            _delete_mail_to(self.email)
+            ErasureLog.objects.create(reason=reason, actions=counts)
+            self.delete()
+
+
+def _delete_mail_to(address: str) -> int:
+    """Delete outbox messages addressed to ``address`` (confirmations, privacy links…).
+
+    Recipients are encrypted, so each row is decrypted to compare; erasure is rare."""
+    from picketline.mail.models import OutgoingMessage
+
+    wanted = address.strip().lower()
+    doomed = [
+        message.pk
+        for message in OutgoingMessage.objects.only("pk", "to", "cc").iterator()
+        if wanted in {line.strip().lower() for line in message.recipients()}
+        or wanted in {line.strip().lower() for line in message.cc.splitlines()}
+    ]
+    OutgoingMessage.objects.filter(pk__in=doomed).exclude(
+        status=OutgoingMessage.Status.SENDING
+    ).delete()
+    return len(doomed)
+
+
+class ErasureLog(models.Model):
+    """That an erasure happened, and of how much: never who."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("the supporter asked")
+        RETENTION = "retention", _("retention period ended")
+        ORGANISER = "organiser", _("an organiser erased it")
+
+    erased_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    actions = models.JSONField(default=dict, help_text=_("How many actions of each kind."))
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasure log")
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.erased_at:%Y-%m-%d %H:%M}"
+
+
+def action_models() -> list[type[ConfirmableAction]]:
+    """Every concrete ConfirmableAction in the project, found through the app registry."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ConfirmableAction) and not model._meta.abstract
+    ]
+
+
+class ConfirmableActionQuerySet(models.QuerySet):
+    def confirmed(self) -> ConfirmableActionQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self) -> ConfirmableActionQuerySet:
+        return self.filter(confirmed_at__isnull=True)
+
+
+class ConfirmableAction(models.Model):
+    """Base for everything a supporter does. Subclasses implement:
+
+    - ``confirmation_subject()``: what the confirmation mail and page call it ("Your letter to…");
+    - ``on_confirmed()``: what happens once confirmed (queue letters, take a seat…);
+    - ``personal_data()``: a JSON-able dict of the personal data this row holds;
+    - ``erase_personal_data()``: blank those fields (the row stays, counted, anonymous);
+    - optionally ``on_rejected()`` ("it was not me"; deletes the row by default).
+    """
+
+    supporter = models.ForeignKey(
+        Supporter,
+        verbose_name=_("supporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
+    confirmation_mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = ConfirmableActionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def confirmation_subject(self) -> str:
+        raise NotImplementedError
+
+    def on_confirmed(self) -> None:
+        """Called once, inside the transaction that confirms."""
+
+    def on_rejected(self) -> None:
+        self.delete()
+
+    def personal_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def erase_personal_data(self) -> None:
+        raise NotImplementedError
+
+    def confirm(self) -> bool:
+        """Confirm once. Returns True if this call confirmed it, False if it already was."""
+        with transaction.atomic():
+            now = timezone.now()
+            won = (
+                type(self)
+                .objects.filter(pk=self.pk, confirmed_at__isnull=True)
+                .update(confirmed_at=now)
+            )
+            if not won:
+                self.refresh_from_db(fields=["confirmed_at"])
+                return False
+            self.confirmed_at = now
+            if self.supporter_id:
+                self.supporter.mark_confirmed(now)
+                Consent.objects.for_action(self).filter(confirmed_at__isnull=True).update(
+                    confirmed_at=now
+                )
+            self.on_confirmed()
+            return True
+
+    def reject(self) -> bool:
+        """ "It was not me": unconfirmed data goes at once. Returns False if already confirmed."""
+        with transaction.atomic():
+            fresh = type(self).objects.select_for_update().filter(pk=self.pk).first()
+            if fresh is None or fresh.confirmed_at is not None:
+                return False
+            supporter = fresh.supporter
+            Consent.objects.for_action(fresh).delete()
+            fresh.on_rejected()
+            if supporter is not None and supporter.confirmed_at is None:
+                if not supporter.actions() and not supporter.consents.exists():
+                    supporter.delete()
+            return True
+
+
+class ConsentWording(models.Model):
+    """One exact text shown to supporters, stored once and referred to by its hash."""
+
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=8)
+    first_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent wording")
+        verbose_name_plural = _("consent wordings")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.language})"
+
+    @classmethod
+    def for_text(cls, text: str, language: str) -> ConsentWording:
+        digest = hashlib.sha256(f"{language}\0{text}".encode()).hexdigest()
+        wording, _created = cls.objects.get_or_create(
+            sha256=digest, defaults={"text": text, "language": language}
+        )
+        return wording
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+    def confirmed(self) -> ConsentQuerySet:
+        return self.active().filter(confirmed_at__isnull=False)
+
+    def for_action(self, action: ConfirmableAction) -> ConsentQuerySet:
+        return self.filter(action_type=action._meta.label_lower, action_id=action.pk)
+
+
+class Consent(models.Model):
+    """One consent as given: append-only. Withdrawing sets ``withdrawn_at``; giving it again
+    writes a new record. The wording is the exact text the supporter saw."""
+
+    class Purpose(models.TextChoices):
+        SEND_IN_MY_NAME = "send_in_my_name", _("send this in my name")
+        ORGANISER_UPDATES = "organiser_updates", _("keep me informed (organiser)")
+        PARTNER_UPDATES = "partner_updates", _("keep me informed (named partner)")
+        PUBLISH_NAME = "publish_name", _("publish my name")
+        PUBLISH_FACE_VOICE = "publish_face_voice", _("publish my face and voice")
+
+    supporter = models.ForeignKey(
+        Supporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    partner = models.CharField(_("partner"), max_length=200, blank=True)
+    wording = models.ForeignKey(ConsentWording, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language"), max_length=8)
+    page = models.CharField(_("page"), max_length=300, blank=True)
+    # The action the consent was given with ("app_label.model", pk): confirmed together.
+    action_type = models.CharField(max_length=100, blank=True)
+    action_id = models.BigIntegerField(null=True, blank=True)
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        indexes = [models.Index(fields=["action_type", "action_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} #{self.pk}"
+
+    @classmethod
+    def record(
+        cls,
+        supporter: Supporter,
+        purpose: str,
+        wording: str,
+        language: str,
+        page: str,
+        *,
+        partner: str = "",
+        action: ConfirmableAction | None = None,
+        confirmed: bool = False,
+    ) -> Consent:
+        """Write down a consent as the supporter gave it. It is confirmed together with
+        ``action`` (or at once with ``confirmed=True`` when the address is already proven)."""
+        if purpose not in cls.Purpose.values:
+            raise ValueError(f"unknown consent purpose {purpose!r}")
+        now = timezone.now()
+        return cls.objects.create(
+            supporter=supporter,
+            purpose=purpose,
+            partner=partner,
+            wording=ConsentWording.for_text(str(wording), language),
+            language=language,
+            page=page[:300],
+            action_type=action._meta.label_lower if action is not None else "",
+            action_id=action.pk if action is not None else None,
+            given_at=now,
+            confirmed_at=now if confirmed else None,
+        )
+
+    def withdraw(self) -> bool:
+        now = timezone.now()
+        done = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
+        if done:
+            self.withdrawn_at = now
+        return bool(done)
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None and self.confirmed_at is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "purpose": self.purpose,
+            "partner": self.partner,
+            "wording": self.wording.text,
+            "wording_sha256": self.wording.sha256,
+            "language": self.language,
+            "page": self.page,
+            "given_at": self.given_at.isoformat(),
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
+        }
+
+
+class Subscription(ConfirmableAction):
+    """ "Keep me informed": a supporter asks the organiser for news of the campaign.
+
+    Whether news may be sent is decided by the ORGANISER_UPDATES consent; this row is the
+    action of asking, confirmed like every other."""
+
+    class Meta:
+        verbose_name = pgettext_lazy("action", "keep-me-informed sign-up")
+        verbose_name_plural = pgettext_lazy("action", "keep-me-informed sign-ups")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    def confirmation_subject(self) -> str:
+        return str(_("Keep me informed about the campaign"))
+
+    def personal_data(self) -> dict[str, Any]:
+        return {}
+
+    def erase_personal_data(self) -> None:
+        # The row holds nothing personal besides the link to the supporter, cut by erase().
+        pass
+
+
+class AuditEntry(models.Model):
+    """An organiser saw or exported supporters' personal data: who, when, what — never the data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        LIST = "list", _("listed")
+        EXPORT = "export", _("exported")
+        ERASE = "erase", _("erased")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    what = models.CharField(max_length=200, help_text=_("Which records, by type and number."))
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.what}"
+
+    @classmethod
+    def log(cls, user: Any, action: str, what: str) -> AuditEntry:
+        return cls.objects.create(
+            user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "?",
+            action=action,
+            what=what[:200],
+        )

@@ -1,0 +1,172 @@
+"""Abuse protection without third parties, and without raw IP addresses.
+
+- ``client_fingerprint(request)``: an HMAC of the client address under a key derived from
+  SECRET_KEY and today's date (UTC), so it can limit a flood today but links nothing across
+  days and reveals no address. The raw address is never stored or logged.
+- ``rate_limited(request, scope, email=...)``: counters in Django's cache (local memory, or
+  Redis when REDIS_URL is set) per fingerprint and per e-mail blind index.
+- Honeypot: ``SupporterFields`` carries a field people never see; a form with it filled looks
+  accepted and does nothing (``is_honeypot_filled``).
+- Proof of work: optional, for browsers running our own script. A solved puzzle earns a larger
+  allowance; without it everything still works (everyone confirms by e-mail anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from picketline.web.fields import email_index
+
+POW_SALT = "picketline.supporters.pow"
+
+
+def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_trusted(address: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client: the socket peer, unless that peer is a trusted proxy; then
+    the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries to the
+    left of it were written by the client and prove nothing, so a spoofed header changes
+    nothing. Only for hashing: never store or log what this returns."""
+    peer = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = _networks(list(getattr(settings, "TRUSTED_PROXIES", []) or []))
+    if not trusted or not _is_trusted(peer, trusted):
+        return peer
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    for entry in reversed(forwarded):
+        if not _is_trusted(entry, trusted):
+            return entry
+    return forwarded[0] if forwarded else peer
+
+
+def fingerprint_of(address: str, day: str | None = None) -> str:
+    day = day or timezone.now().date().isoformat()
+    return salted_hmac(f"picketline.fingerprint.{day}", address, algorithm="sha256").hexdigest()[
+        :32
+    ]
+
+
+def client_fingerprint(request: HttpRequest) -> str:
+    """A keyed, daily-rotating hash of the client address; never the address itself."""
+    return fingerprint_of(client_address(request))
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+def _limits(scope: str) -> tuple[Limit, Limit]:
+    """(per client, per address) limits for a scope; SUPPORTERS_RATE_LIMITS overrides."""
+    configured = getattr(settings, "SUPPORTERS_RATE_LIMITS", {}) or {}
+    default = configured.get("default", ((20, 3600), (5, 3600)))
+    per_client, per_email = configured.get(scope, default)
+    return Limit(*per_client), Limit(*per_email)
+
+
+def _hit(key: str, limit: Limit) -> bool:
+    """Count one hit; True when the limit is exceeded."""
+    cache.add(key, 0, timeout=limit.seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=limit.seconds)
+        count = 1
+    return count > limit.count
+
+
+def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> bool:
+    """Count this request against ``scope`` and say whether it is over a limit.
+
+    A solved proof-of-work puzzle multiplies the per-client allowance (set by
+    SUPPORTERS_POW_BONUS); the per-address limit is the same for everyone."""
+    per_client, per_email = _limits(scope)
+    if proof_of_work_solved(request):
+        bonus = int(getattr(settings, "SUPPORTERS_POW_BONUS", 5))
+        per_client = Limit(per_client.count * bonus, per_client.seconds)
+    over = _hit(f"rl:{scope}:c:{client_fingerprint(request)}", per_client)
+    if email:
+        over = _hit(f"rl:{scope}:e:{email_index(email)}", per_email) or over
+    return over
+
+
+# Proof of work ---------------------------------------------------------------------------
+
+
+def pow_difficulty() -> int:
+    return int(getattr(settings, "SUPPORTERS_POW_BITS", 16))
+
+
+def new_pow_challenge() -> str:
+    """A signed, timestamped random challenge the page hands to our script."""
+    return signing.TimestampSigner(salt=POW_SALT).sign(f"{secrets.token_hex(8)}.{pow_difficulty()}")
+
+
+def _leading_zero_bits(digest: bytes) -> int:
+    bits = 0
+    for byte in digest:
+        if byte == 0:
+            bits += 8
+            continue
+        bits += 8 - byte.bit_length()
+        break
+    return bits
+
+
+def check_pow(challenge: str, nonce: str, max_age: int = 3600) -> bool:
+    """Is ``sha256(challenge + ":" + nonce)`` below the target, for a fresh, unused challenge?"""
+    if not challenge or not nonce or len(nonce) > 32:
+        return False
+    try:
+        value = signing.TimestampSigner(salt=POW_SALT).unsign(challenge, max_age=max_age)
+    except signing.BadSignature:
+        return False
+    bits = int(value.rpartition(".")[2])
+    digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
+    return _leading_zero_bits(digest) >= bits
+
+
+def proof_of_work_solved(request: HttpRequest) -> bool:
+    """True once per solved challenge; a replayed solution earns nothing."""
+    cached = getattr(request, "_pow_solved", None)
+    if cached is not None:
+        return cached
+    challenge = request.POST.get("pow_challenge", "") if request.method == "POST" else ""
+    nonce = request.POST.get("pow_nonce", "") if request.method == "POST" else ""
+    solved = check_pow(challenge, nonce)
+    if solved:
+        used_key = "pow-used:" + hmac.new(b"pow", challenge.encode(), "sha256").hexdigest()
+        solved = cache.add(used_key, 1, timeout=3600)
+    request._pow_solved = solved  # type: ignore[attr-defined]
+    return solved

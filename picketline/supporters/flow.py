@@ -1,0 +1,220 @@
+"""Double opt-in and the privacy page's magic links: signed, expiring links sent by e-mail.
+
+A confirmation link names one action (its model, primary key and creation time, so a reused
+primary key never matches) and what to do (confirm, or "it was not me"). A privacy link names a
+supporter and the supporter's current link nonce, which is replaced when the link is used, so a
+privacy link works once. Opening any link shows a page with one button; only the POST acts,
+because mail scanners fetch links but do not press buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from picketline.mail.models import OutgoingMessage
+from picketline.supporters.models import ConfirmableAction, Supporter
+
+ACTION_SALT = "picketline.supporters.action-link"
+PRIVACY_SALT = "picketline.supporters.privacy-link"
+CONFIRM = "confirm"
+REJECT = "reject"
+
+
+def unconfirmed_lifetime() -> timedelta:
+    return timedelta(days=getattr(settings, "SUPPORTERS_UNCONFIRMED_DAYS", 7))
+
+
+def privacy_link_lifetime() -> timedelta:
+    return timedelta(hours=getattr(settings, "SUPPORTERS_PRIVACY_LINK_HOURS", 24))
+
+
+def resend_cap() -> int:
+    """How many confirmation mails one action may cause in all (the first included)."""
+    return getattr(settings, "SUPPORTERS_CONFIRMATION_MAIL_CAP", 3)
+
+
+class LinkProblem(Exception):
+    """A link that cannot be used. ``reason`` is one of: invalid, expired, used."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _stamp(action: ConfirmableAction) -> int:
+    return int(action.created_at.timestamp() * 1_000_000)
+
+
+def action_token(action: ConfirmableAction, what: str) -> str:
+    payload = {"m": action._meta.label_lower, "i": action.pk, "c": _stamp(action), "w": what}
+    return signing.dumps(payload, salt=ACTION_SALT, compress=True)
+
+
+def _absolute(view: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(view, kwargs={"token": token})
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    action: ConfirmableAction
+    what: str
+
+
+def resolve_action_token(token: str) -> ActionLink:
+    """The action a link names, or LinkProblem: a forged or mangled link is ``invalid``, an old
+    one ``expired``, one whose action is gone (rejected, purged) ``used``."""
+    try:
+        payload = signing.loads(token, salt=ACTION_SALT, max_age=unconfirmed_lifetime())
+    except signing.SignatureExpired:
+        raise LinkProblem("expired") from None
+    except signing.BadSignature:
+        raise LinkProblem("invalid") from None
+    try:
+        model = apps.get_model(payload["m"])
+        what = payload["w"]
+        pk, stamp = int(payload["i"]), int(payload["c"])
+    except (KeyError, LookupError, TypeError, ValueError):
+        raise LinkProblem("invalid") from None
+    if not (isinstance(model, type) and issubclass(model, ConfirmableAction)):
+        raise LinkProblem("invalid")
+    if what not in (CONFIRM, REJECT):
+        raise LinkProblem("invalid")
+    action = model.objects.filter(pk=pk).select_related("supporter").first()
+    if action is None or _stamp(action) != stamp:
+        raise LinkProblem("used")
+    return ActionLink(action, what)
+
+
+def _queue(
+    *, supporter: Supporter, template: str, context: dict[str, Any], language: str, kind: str
+) -> OutgoingMessage:
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL, "language": language}
+        subject = render_to_string(f"supporters/email/{template}_subject.txt", context)
+        text = render_to_string(f"supporters/email/{template}_body.txt", context)
+        html = render_to_string(f"supporters/email/{template}_body.html", context)
+    return OutgoingMessage.queue(
+        to=[supporter.email],
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        kind=kind,
+        language=language,
+    )
+
+
+def request_confirmation(action: ConfirmableAction, request: HttpRequest | None = None) -> bool:
+    """Queue the confirmation mail for ``action`` in the action's language.
+
+    Call inside the transaction that created the action. Returns False (and queues nothing)
+    once the action has had its cap of confirmation mails, or is confirmed already."""
+    if action.confirmed_at is not None or action.supporter_id is None:
+        return False
+    with transaction.atomic():
+        bumped = (
+            type(action)
+            .objects.filter(
+                pk=action.pk,
+                confirmed_at__isnull=True,
+                confirmation_mails_sent__lt=resend_cap(),
+            )
+            .update(confirmation_mails_sent=F("confirmation_mails_sent") + 1)
+        )
+        if not bumped:
+            return False
+        action.confirmation_mails_sent += 1
+        language = action.language or action.supporter.language
+        with translation.override(language):
+            subject = str(action.confirmation_subject())
+        _queue(
+            supporter=action.supporter,
+            template="confirm",
+            context={
+                "action": action,
+                "summary": subject,
+                "name": action.supporter.name,
+                "confirm_url": _absolute(
+                    "supporters:confirm", action_token(action, CONFIRM), language
+                ),
+                "reject_url": _absolute(
+                    "supporters:reject", action_token(action, REJECT), language
+                ),
+                "days": unconfirmed_lifetime().days,
+            },
+            language=language,
+            kind="confirmation",
+        )
+    return True
+
+
+def resend_confirmations(email: str) -> int:
+    """Send again the confirmation mails of every unconfirmed action of this address, each up
+    to its cap. Returns how many were queued; callers must not show it (it would tell whether
+    the address is known)."""
+    supporter = Supporter.objects.for_email(email)
+    if supporter is None:
+        return 0
+    queued = 0
+    cutoff = timezone.now() - unconfirmed_lifetime()
+    for action in supporter.actions():
+        if action.confirmed_at is None and action.created_at > cutoff:
+            queued += request_confirmation(action)
+    return queued
+
+
+# Privacy page links -------------------------------------------------------------------------
+
+
+def privacy_token(supporter: Supporter) -> str:
+    return signing.dumps({"s": supporter.pk, "n": supporter.link_nonce}, salt=PRIVACY_SALT)
+
+
+def send_privacy_link(email: str, language: str) -> bool:
+    """Mail a privacy-page link to this address if we hold anything for it. The caller shows the
+    same answer either way, so the form never tells whether an address is known."""
+    supporter = Supporter.objects.for_email(email)
+    if supporter is None:
+        return False
+    language = language or supporter.language
+    _queue(
+        supporter=supporter,
+        template="privacy_link",
+        context={
+            "name": supporter.name,
+            "url": _absolute("supporters:privacy_open", privacy_token(supporter), language),
+            "hours": int(privacy_link_lifetime().total_seconds() // 3600),
+        },
+        language=language,
+        kind="privacy-link",
+    )
+    return True
+
+
+def resolve_privacy_token(token: str) -> Supporter:
+    try:
+        payload = signing.loads(token, salt=PRIVACY_SALT, max_age=privacy_link_lifetime())
+    except signing.SignatureExpired:
+        raise LinkProblem("expired") from None
+    except signing.BadSignature:
+        raise LinkProblem("invalid") from None
+    try:
+        pk, nonce = int(payload["s"]), str(payload["n"])
+    except (KeyError, TypeError, ValueError):
+        raise LinkProblem("invalid") from None
+    supporter = Supporter.objects.filter(pk=pk).first()
+    if supporter is None or supporter.link_nonce != nonce:
+        raise LinkProblem("used")
+    return supporter

@@ -1,0 +1,206 @@
+"""The supporter part of every action form: who you are, what you consent to, and a honeypot.
+
+Use ``SupporterFields`` as the base of an action's form::
+
+    class LetterForm(SupporterFields):
+        offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
+        message = forms.CharField(...)
+
+    form = LetterForm(request.POST)
+    if form.is_honeypot_filled():
+        return redirect(thanks)            # looks accepted; nothing stored, nothing sent
+    if form.is_valid() and not rate_limited(request, "letters", email=form.cleaned_data["email"]):
+        with transaction.atomic():
+            supporter = form.save_supporter()
+            letter = Letter.objects.create(supporter=supporter, language=form.chosen_language(), ...)
+            form.record_consents(supporter, request, action=letter)
+            request_confirmation(letter, request)
+
+Consent boxes are never ticked in advance and never required by an action.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+
+HONEYPOT_FIELD = "website"
+
+_WORDINGS: dict[str, Any] = {
+    Consent.Purpose.ORGANISER_UPDATES: _(
+        "Keep me informed by e-mail about this campaign. Being on this list tells the organiser "
+        "that I support jailed trade unionists in Belarus: that is my political opinion and may "
+        "point to trade-union membership, both specially protected personal data. I can "
+        "withdraw this at any time on the privacy page; a link is in every message."
+    ),
+    Consent.Purpose.SEND_IN_MY_NAME: _(
+        "Send this in my name to the recipients shown. They will see my name and e-mail "
+        "address and that I support jailed trade unionists: my political opinion, which is "
+        "specially protected personal data."
+    ),
+    Consent.Purpose.PUBLISH_NAME: _(
+        "Publish my name on this site as a supporter. Anyone can then see my political opinion, "
+        "and it may suggest that I am a trade-union member; both are specially protected "
+        "personal data. I can withdraw this at any time and the name comes down."
+    ),
+    Consent.Purpose.PUBLISH_FACE_VOICE: _(
+        "Publish my video, with my face and voice, on this site and the campaign's channels. "
+        "It shows my political opinion and may suggest trade-union membership, both specially "
+        "protected personal data. I can withdraw this at any time and the video comes down; "
+        "copies others have made are beyond our reach."
+    ),
+}
+
+
+def _partner_wording(partner: str) -> str:
+    return _g(
+        "Give my name and e-mail address to %(partner)s so that they can keep me informed. "
+        "This tells them that I support jailed trade unionists in Belarus: my political opinion, "
+        "which may point to trade-union membership, both specially protected personal data. I "
+        "can withdraw this at any time on the privacy page."
+    ) % {"partner": partner}
+
+
+def consent_wording(purpose: str, partner: str = "") -> str:
+    """The exact consent text for ``purpose`` in the active language."""
+    if purpose == Consent.Purpose.PARTNER_UPDATES:
+        return _partner_wording(partner)
+    return str(_WORDINGS[purpose])
+
+
+consent_wording_lazy = lazy(consent_wording, str)
+
+
+class SupporterFields(forms.Form):
+    # Which optional consents this form offers, as unticked boxes.
+    offered_consents: ClassVar[list[str]] = [Consent.Purpose.ORGANISER_UPDATES]
+    name_required: ClassVar[bool] = True
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    country = forms.CharField(
+        label=_("Country (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if you wish: it helps us say where support comes from."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language for our e-mails"), choices=settings.LANGUAGES, required=False
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, partners: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = self.name_required
+        if not self.fields["language"].initial:
+            self.fields["language"].initial = (get_language() or "en")[:2]
+        self.partners = list(partners or [])
+        for purpose in self.offered_consents:
+            self.fields[f"consent_{purpose}"] = forms.BooleanField(
+                label=consent_wording_lazy(purpose), required=False, initial=False
+            )
+        for number, partner in enumerate(self.partners):
+            self.fields[f"consent_partner_{number}"] = forms.BooleanField(
+                label=consent_wording_lazy(Consent.Purpose.PARTNER_UPDATES, partner),
+                required=False,
+                initial=False,
+            )
+        # The honeypot goes last so that it does not sit between the fields people fill.
+        self.fields[HONEYPOT_FIELD] = self.fields.pop(HONEYPOT_FIELD)
+
+    def is_honeypot_filled(self) -> bool:
+        """A bot filled the field people never see: answer as if accepted, do nothing."""
+        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("consent_")]
+
+    def supporter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("name", "email", "country", "language")]
+
+    def chosen_language(self) -> str:
+        chosen = self.cleaned_data.get("language") if hasattr(self, "cleaned_data") else ""
+        return chosen or (get_language() or settings.LANGUAGE_CODE)[:2]
+
+    def save_supporter(self) -> Supporter:
+        data = self.cleaned_data
+        supporter, _created = Supporter.get_or_create_for_email(
+            data["email"],
+            name=data.get("name", ""),
+            language=self.chosen_language(),
+            country=data.get("country", ""),
+        )
+        return supporter
+
+    def record_consents(
+        self,
+        supporter: Supporter,
+        request: HttpRequest,
+        action: ConfirmableAction | None = None,
+    ) -> list[Consent]:
+        """Record every ticked box with the exact wording shown, in the page's language."""
+        shown_in = (get_language() or settings.LANGUAGE_CODE)[:8]
+        recorded = []
+        for purpose in self.offered_consents:
+            if self.cleaned_data.get(f"consent_{purpose}"):
+                recorded.append(
+                    Consent.record(
+                        supporter,
+                        purpose,
+                        consent_wording(purpose),
+                        shown_in,
+                        request.path,
+                        action=action,
+                    )
+                )
+        for number, partner in enumerate(self.partners):
+            if self.cleaned_data.get(f"consent_partner_{number}"):
+                recorded.append(
+                    Consent.record(
+                        supporter,
+                        Consent.Purpose.PARTNER_UPDATES,
+                        consent_wording(Consent.Purpose.PARTNER_UPDATES, partner),
+                        shown_in,
+                        request.path,
+                        partner=partner,
+                        action=action,
+                    )
+                )
+        return recorded
+
+
+class SubscribeForm(SupporterFields):
+    """ "Keep me informed": the one form where the box is the point of the form, so it must be
+    ticked here — by the visitor; it is never ticked in advance."""
+
+    name_required = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Your name (optional)")
+        self.fields[f"consent_{Consent.Purpose.ORGANISER_UPDATES}"].required = True
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from picketline.supporters import flow
+from picketline.supporters.abuse import new_pow_challenge, rate_limited
+from picketline.supporters.forms import EmailForm, SubscribeForm
+from picketline.supporters.models import Consent, Subscription, Supporter
+
+SESSION_KEY = "privacy_supporter"
+SESSION_UNTIL = "privacy_until"
+PRIVACY_SESSION = timedelta(minutes=30)
+
+
+def _link_problem(request: HttpRequest, problem: flow.LinkProblem) -> HttpResponse:
+    status = {"invalid": 400, "expired": 410, "used": 410}.get(problem.reason, 400)
+    return render(
+        request, "supporters/link_problem.html", {"reason": problem.reason}, status=status
+    )
+
+
+def _too_many(request: HttpRequest, form, template: str) -> HttpResponse:
+    return render(request, template, {"form": form, "too_many": True}, status=429)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_honeypot_filled():
+            return redirect("supporters:check_mail")
+        if form.is_valid():
+            if rate_limited(request, "subscribe", email=form.cleaned_data["email"]):
+                return _too_many(request, form, "supporters/subscribe.html")
+            with transaction.atomic():
+                supporter = form.save_supporter()
+                subscription = Subscription.objects.create(
+                    supporter=supporter, language=form.chosen_language()
+                )
+                form.record_consents(supporter, request, action=subscription)
+                flow.request_confirmation(subscription, request)
+            return redirect("supporters:check_mail")
+    return render(
+        request, "supporters/subscribe.html", {"form": form, "pow_challenge": new_pow_challenge()}
+    )
+
+
+@never_cache
+def check_mail(request: HttpRequest) -> HttpResponse:
+    return render(request, "supporters/check_mail.html", {"days": flow.unconfirmed_lifetime().days})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = flow.resolve_action_token(token)
+    except flow.LinkProblem as problem:
+        return _link_problem(request, problem)
+    if link.what != flow.CONFIRM:
+        return _link_problem(request, flow.LinkProblem("invalid"))
+    action = link.action
+    if request.method == "POST":
+        newly = action.confirm()
+        return render(request, "supporters/confirmed.html", {"action": action, "newly": newly})
+    return render(
+        request,
+        "supporters/confirm.html",
+        {"action": action, "summary": action.confirmation_subject()},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reject(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = flow.resolve_action_token(token)
+    except flow.LinkProblem as problem:
+        return _link_problem(request, problem)
+    if link.what != flow.REJECT:
+        return _link_problem(request, flow.LinkProblem("invalid"))
+    action = link.action
+    if request.method == "POST":
+        removed = action.reject()
+        return render(request, "supporters/rejected.html", {"removed": removed})
+    return render(
+        request,
+        "supporters/reject.html",
+        {"action": action, "summary": action.confirmation_subject()},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_honeypot_filled():
+            return render(request, "supporters/resend.html", {"form": EmailForm(), "sent": True})
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if rate_limited(request, "resend", email=email):
+                return _too_many(request, form, "supporters/resend.html")
+            flow.resend_confirmations(email)
+            return render(request, "supporters/resend.html", {"form": EmailForm(), "sent": True})
+    return render(request, "supporters/resend.html", {"form": form})
+
+
+# Privacy page ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_honeypot_filled():
+            return render(request, "supporters/privacy.html", {"form": EmailForm(), "sent": True})
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if rate_limited(request, "privacy", email=email):
+                return _too_many(request, form, "supporters/privacy.html")
+            # Same answer whether or not the address is known.
+            flow.send_privacy_link(email, (get_language() or "en")[:2])
+            return render(request, "supporters/privacy.html", {"form": EmailForm(), "sent": True})
+    return render(request, "supporters/privacy.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def privacy_open(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        supporter = flow.resolve_privacy_token(token)
+    except flow.LinkProblem as problem:
+        return _link_problem(request, problem)
+    if request.method == "POST":
+        supporter.rotate_link_nonce()  # the link works once
+        request.session.cycle_key()
+        request.session[SESSION_KEY] = supporter.pk
+        request.session[SESSION_UNTIL] = (timezone.now() + PRIVACY_SESSION).timestamp()
+        return redirect("supporters:mine")
+    return render(request, "supporters/privacy_open.html")
+
+
+def _current_supporter(request: HttpRequest) -> Supporter:
+    """The supporter whose privacy page this session opened, or 404 (also once it expired)."""
+    pk = request.session.get(SESSION_KEY)
+    until = request.session.get(SESSION_UNTIL, 0)
+    if not pk or until < timezone.now().timestamp():
+        raise Http404
+    supporter = Supporter.objects.filter(pk=pk).first()
+    if supporter is None:
+        raise Http404
+    return supporter
+
+
+def _session_over(request: HttpRequest) -> HttpResponse:
+    return render(request, "supporters/privacy_session_over.html", status=403)
+
+
+@never_cache
+def mine(request: HttpRequest) -> HttpResponse:
+    try:
+        supporter = _current_supporter(request)
+    except Http404:
+        return _session_over(request)
+    return render(
+        request,
+        "supporters/mine.html",
+        {
+            "supporter": supporter,
+            "data": supporter.personal_data(),
+            "consents": supporter.consents.select_related("wording").order_by("-given_at"),
+        },
+    )
+
+
+@never_cache
+def export(request: HttpRequest) -> HttpResponse:
+    try:
+        supporter = _current_supporter(request)
+    except Http404:
+        return _session_over(request)
+    body = json.dumps(supporter.personal_data(), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@never_cache
+@require_POST
+def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    try:
+        supporter = _current_supporter(request)
+    except Http404:
+        return _session_over(request)
+    consent = get_object_or_404(Consent, pk=consent_id, supporter=supporter)
+    consent.withdraw()
+    return redirect("supporters:mine")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest) -> HttpResponse:
+    try:
+        supporter = _current_supporter(request)
+    except Http404:
+        return _session_over(request)
+    if request.method == "POST":
+        supporter.erase(reason="request")
+        request.session.flush()
+        return render(request, "supporters/erased.html")
+    return render(request, "supporters/erase.html")
+
+
+@never_cache
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("supporters:privacy")

@@ -1,0 +1,146 @@
+import pytest
+from django.core import mail
+from django.test import RequestFactory
+
+from picketline.mail.outbox import send_due
+from picketline.supporters import flow
+from picketline.supporters.models import Consent, Subscription, Supporter
+
+from .helpers import database_text, links_in, path_of, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_one_supporter_per_address_whatever_the_case():
+    first, created = Supporter.get_or_create_for_email("Ana@Example.org", name="Ana")
+    second, created_again = Supporter.get_or_create_for_email(" ana@example.ORG ")
+    assert created and not created_again
+    assert first.pk == second.pk
+    assert Supporter.objects.for_email("ANA@example.org").pk == first.pk
+    assert Supporter.objects.for_email("bob@example.org") is None
+
+
+def test_it_does_not_let_a_stranger_overwrite_a_name():
+    Supporter.get_or_create_for_email("ana@example.org", name="Ana")
+    supporter, _ = Supporter.get_or_create_for_email("ana@example.org", name="Someone Else")
+    assert supporter.name == "Ana"
+
+
+def test_it_keeps_no_plaintext_address_or_name_in_the_database():
+    subscribe("ana.plain@example.org", name="Anastasia Plainname")
+    dump = database_text()
+    assert "ana.plain@example.org" not in dump.lower()
+    assert "Plainname" not in dump
+
+
+def test_it_counts_only_confirmed_actions():
+    _, first = subscribe("a@example.org")
+    subscribe("b@example.org")
+    assert Subscription.objects.confirmed().count() == 0
+    assert first.confirm() is True
+    assert first.confirm() is False
+    assert Subscription.objects.confirmed().count() == 1
+    assert Subscription.objects.unconfirmed().count() == 1
+
+
+def test_it_confirms_the_consents_given_with_the_action():
+    supporter, subscription = subscribe()
+    consent = supporter.consents.get()
+    assert consent.confirmed_at is None
+    subscription.confirm()
+    consent.refresh_from_db()
+    supporter.refresh_from_db()
+    assert consent.confirmed_at is not None
+    assert supporter.confirmed_at is not None
+
+
+def test_it_stores_each_wording_once():
+    subscribe("a@example.org")
+    subscribe("b@example.org")
+    assert Consent.objects.count() == 2
+    assert len({c.wording_id for c in Consent.objects.all()}) == 1
+
+
+def test_it_mails_a_confirmation_with_text_and_html_in_the_supporters_language():
+    supporter, subscription = subscribe(language="de")
+    assert flow.request_confirmation(subscription, RequestFactory().get("/"))
+    send_due()
+    [message] = mail.outbox
+    assert message.to == ["ana@example.org"]
+    html = message.alternatives[0][0]
+    assert "/de/me/confirm/" in message.body
+    assert "/de/me/confirm/" in html
+
+
+def test_it_caps_confirmation_mails():
+    _, subscription = subscribe()
+    sent = [flow.request_confirmation(subscription) for _ in range(5)]
+    assert sent == [True, True, True, False, False]
+
+
+def test_get_of_the_link_confirms_nothing_and_post_does(client):
+    _, subscription = subscribe()
+    flow.request_confirmation(subscription)
+    send_due()
+    confirm_url = links_in(mail.outbox[0].body)[0]
+    response = client.get(path_of(confirm_url))
+    assert response.status_code == 200
+    assert b'<form method="post"' in response.content
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+    response = client.post(path_of(confirm_url))
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is not None
+    assert client.post(path_of(confirm_url)).status_code == 200
+
+
+def test_it_was_not_me_deletes_the_unconfirmed_data_at_once(client):
+    _, subscription = subscribe()
+    flow.request_confirmation(subscription)
+    send_due()
+    reject_url = links_in(mail.outbox[0].body)[1]
+    assert "/not-me/" in reject_url
+    client.get(path_of(reject_url))
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    client.post(path_of(reject_url))
+    assert not Subscription.objects.exists()
+    assert not Supporter.objects.exists()
+    assert not Consent.objects.exists()
+
+
+def test_subscribe_form_stores_nothing_when_the_honeypot_is_filled(client):
+    response = client.post(
+        "/en/me/keep-me-informed/",
+        {
+            "email": "bot@example.org",
+            "consent_organiser_updates": "on",
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 302
+    assert not Supporter.objects.exists()
+    send_due()
+    assert mail.outbox == []
+
+
+def test_subscribe_form_never_ticks_the_box_in_advance(client):
+    response = client.get("/en/me/keep-me-informed/")
+    assert response.status_code == 200
+    assert b"checked" not in response.content
+    assert b"political opinion" in response.content
+
+
+def test_subscribe_form_creates_an_unconfirmed_subscription_and_mails(client):
+    response = client.post(
+        "/en/me/keep-me-informed/",
+        {"email": "ana@example.org", "consent_organiser_updates": "on", "language": "en"},
+    )
+    assert response.status_code == 302
+    subscription = Subscription.objects.get()
+    assert subscription.confirmed_at is None
+    consent = Consent.objects.get()
+    assert consent.page == "/en/me/keep-me-informed/"
+    assert "political opinion" in consent.wording.text
+    send_due()
+    assert mail.outbox[0].to == ["ana@example.org"]
