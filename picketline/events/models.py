@@ -63,6 +63,14 @@ class Event(PublicContent):
         HYBRID = "hybrid", _("hybrid")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IN_PERSON)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("campaign"),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
@@ -95,9 +103,7 @@ class Event(PublicContent):
 
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.TextField(_("address"), blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, validators=[COUNTRY_CODE]
-    )
+    country = models.CharField(_("country"), max_length=2, blank=True, validators=[COUNTRY_CODE])
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -139,9 +145,7 @@ class Event(PublicContent):
     join_url = models.URLField(
         _("join link"),
         blank=True,
-        help_text=_(
-            "Private: sent only to registrants with a seat, never shown on a public page."
-        ),
+        help_text=_("Private: sent only to registrants with a seat, never shown on a public page."),
     )
 
     published = models.BooleanField(_("published"), default=False)
@@ -218,6 +222,14 @@ class Event(PublicContent):
             return ""
         lat, lon = _coord(self.latitude), _coord(self.longitude)
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    def coordinates_text(self) -> str:
+        if not self.has_coordinates:
+            return ""
+        lat, lon = Decimal(self.latitude), Decimal(self.longitude)
+        north_south = "N" if lat >= 0 else "S"
+        east_west = "E" if lon >= 0 else "W"
+        return f"{abs(lat):.4f}° {north_south}, {abs(lon):.4f}° {east_west}"
 
     def location_text(self) -> str:
         parts = [self.venue_name, " ".join(self.address.split())]

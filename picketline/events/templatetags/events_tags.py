@@ -1,0 +1,46 @@
+"""How an event's time is written: in the event's own zone, with the zone named, and marked up
+so that the browser (static/events/events.js) can add the visitor's own time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from picketline.events.models import Event
+
+register = template.Library()
+
+
+# Django's own date formats are uneven across our languages (Belarusian puts the month first,
+# English uses a.m./p.m.); a campaign across Europe reads 24-hour times and day-month-year.
+DAY_FORMATS = {"en": "j F Y", "de": "j. F Y", "ru": "j E Y", "be": "j E Y"}
+
+
+def day_text(moment: datetime) -> str:
+    language = (get_language() or "en").split("-")[0]
+    return formats.date_format(moment, DAY_FORMATS.get(language, "DATE_FORMAT"))
+
+
+def when_text(event: Event) -> str:
+    start, end = event.local_start, event.local_end
+    weekday = formats.date_format(start, "l")
+    day = day_text(start)
+    start_time, end_time = start.strftime("%H:%M"), end.strftime("%H:%M")
+    if start.date() == end.date():
+        span = f"{start_time}–{end_time}"
+    else:
+        span = f"{start_time} – {day_text(end)} {end_time}"
+    return f"{weekday}, {day}, {span} ({event.time_zone}, {start.tzname()})"
+
+
+@register.inclusion_tag("events/includes/when.html")
+def event_when(event: Event) -> dict[str, object]:
+    return {
+        "text": when_text(event),
+        "starts_utc": event.starts_at.astimezone(UTC).isoformat(),
+        "ends_utc": event.ends_at.astimezone(UTC).isoformat(),
+        "time_zone": event.time_zone,
+    }

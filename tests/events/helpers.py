@@ -1,0 +1,58 @@
+"""Events built in code for the tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from picketline.events.models import Event
+
+BERLIN = ZoneInfo("Europe/Berlin")
+BRUSSELS = ZoneInfo("Europe/Brussels")
+JOIN_URL = "https://meet.example.net/secret-room-4711"
+
+
+def street_action(**overrides: Any) -> Event:
+    fields: dict[str, Any] = {
+        "slug": "berlin",
+        "kind": Event.Kind.IN_PERSON,
+        "title_en": "Protest in Berlin",
+        "title_de": "Protest in Berlin (de)",
+        "description_en": "Stand with the jailed unionists.",
+        "starts_at": datetime(2030, 4, 19, 12, 30, tzinfo=BERLIN),
+        "ends_at": datetime(2030, 4, 19, 13, 30, tzinfo=BERLIN),
+        "time_zone": "Europe/Berlin",
+        "venue_name_en": "Pariser Platz",
+        "address": "Pariser Platz\n10117 Berlin",
+        "country": "DE",
+        "latitude": Decimal("52.5163"),
+        "longitude": Decimal("13.3789"),
+        "registration_required": False,
+        "broadcast_url": "https://stream.example.com/live",
+        "broadcast_embed_url": "https://player.example.com/embed/live",
+        "published": True,
+    }
+    fields.update(overrides)
+    return Event.objects.create(**fields)
+
+
+def online_meeting(**overrides: Any) -> Event:
+    fields: dict[str, Any] = {
+        "slug": "meeting",
+        "kind": Event.Kind.ONLINE,
+        "title_en": "Online meeting",
+        "title_ru": "Онлайн-встреча",
+        "description_en": "Unions meet online.",
+        "starts_at": datetime(2030, 4, 19, 9, 30, tzinfo=BRUSSELS),
+        "ends_at": datetime(2030, 4, 19, 11, 0, tzinfo=BRUSSELS),
+        "time_zone": "Europe/Brussels",
+        "languages": "en,ru",
+        "interpretation_en": "English and Russian",
+        "capacity": 50,
+        "join_url": JOIN_URL,
+        "published": True,
+    }
+    fields.update(overrides)
+    return Event.objects.create(**fields)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from picketline.campaigns.models import Campaign
+from tests.events.helpers import JOIN_URL, online_meeting, street_action
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign() -> Campaign:
+    return Campaign.objects.create(
+        slug="c",
+        title_en="Trade union activity is not extremism!",
+        starts_on=date(2030, 3, 19),
+        ends_on=date(2030, 4, 22),
+        is_current=True,
+    )
+
+
+def test_it_shows_the_street_action_on_the_campaign_home(client: Client, campaign):
+    street_action(campaign=campaign)
+    page = client.get("/en/").content.decode()
+    assert "Protest in Berlin" in page
+    assert "10117 Berlin" in page
+    assert "12:30–13:30" in page and "Europe/Berlin" in page
+    assert "52.5163° N, 13.3789° E" in page
+    assert "https://www.openstreetmap.org/?mlat=52.5163" in page
+    assert '<a href="https://stream.example.com/live"' in page
+    # the home page allows no frames: its "watch here" leads to the event page's player
+    assert "<iframe" not in page and "data-embed" not in page
+    assert "/en/events/berlin/?player=1#broadcast" in page
+
+
+def test_it_shows_the_online_meeting_with_languages_and_a_register_link(client: Client, campaign):
+    online_meeting(campaign=campaign)
+    page = client.get("/en/").content.decode()
+    assert "Online meeting" in page
+    assert "09:30–11:00" in page and "Europe/Brussels" in page
+    assert "English, Russian" in page
+    assert 'href="/en/events/meeting/#register"' in page
+    assert JOIN_URL not in page
+
+
+def test_it_leaves_out_unpublished_and_other_campaigns_events(client: Client, campaign):
+    street_action(campaign=campaign, published=False)
+    online_meeting()
+    page = client.get("/en/").content.decode()
+    assert "Protest in Berlin" not in page and "Online meeting" not in page
