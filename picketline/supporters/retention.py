@@ -1,0 +1,119 @@
+"""How long supporter data is kept, and the work that ends it.
+
+- Unconfirmed actions go after SUPPORTERS_UNCONFIRMED_DAYS (7 by default), and with them any
+  supporter who never confirmed anything.
+- Everyone else is erased SUPPORTERS_RETENTION_MONTHS (24 by default) after the campaign ends:
+  actions stay counted, anonymous. The end is the latest ``ends_on`` of the campaigns app's
+  campaigns, else SUPPORTERS_CAMPAIGN_ENDS_ON (an ISO date); with neither, nothing is erased.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from picketline.supporters.flow import unconfirmed_lifetime
+from picketline.supporters.models import (
+    Consent,
+    ErasureLog,
+    Supporter,
+    action_models,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def retention_months() -> int:
+    return int(getattr(settings, "SUPPORTERS_RETENTION_MONTHS", 24))
+
+
+def campaign_end() -> date | None:
+    """The day the campaign ends, from the campaigns app if it has a Campaign model."""
+    try:
+        campaign_model = apps.get_model("campaigns", "Campaign")
+    except LookupError:
+        campaign_model = None
+    if campaign_model is not None and any(
+        f.name == "ends_on" for f in campaign_model._meta.get_fields()
+    ):
+        latest = (
+            campaign_model.objects.order_by("-ends_on").values_list("ends_on", flat=True).first()
+        )
+        if latest:
+            return latest
+    configured = getattr(settings, "SUPPORTERS_CAMPAIGN_ENDS_ON", "")
+    if configured:
+        return date.fromisoformat(str(configured))
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def erase_after() -> date | None:
+    end = campaign_end()
+    return add_months(end, retention_months()) if end else None
+
+
+def purge_unconfirmed(now: datetime | None = None, batch: int = 500) -> int:
+    """Delete actions never confirmed in time, their consents, and supporters left with
+    nothing confirmed. Returns how many actions went."""
+    now = now or timezone.now()
+    cutoff = now - unconfirmed_lifetime()
+    removed = 0
+    for model in action_models():
+        while True:
+            ids = list(
+                model.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).values_list(
+                    "pk", flat=True
+                )[:batch]
+            )
+            if not ids:
+                break
+            with transaction.atomic():
+                Consent.objects.filter(
+                    action_type=model._meta.label_lower, action_id__in=ids
+                ).delete()
+                removed += model.objects.filter(pk__in=ids, confirmed_at__isnull=True).delete()[0]
+    # Supporters who never confirmed anything and have nothing left.
+    for supporter in Supporter.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff):
+        if not supporter.actions():
+            with transaction.atomic():
+                supporter.consents.all().delete()
+                supporter.delete()
+    if removed:
+        ErasureLog.objects.create(
+            reason=ErasureLog.Reason.RETENTION, actions={"unconfirmed": removed}
+        )
+    return removed
+
+
+def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
+    """Erase every supporter once the retention time after the campaign is over."""
+    limit = erase_after()
+    today = today or timezone.localdate()
+    if limit is None or today < limit:
+        return 0
+    erased = 0
+    while True:
+        supporters = list(Supporter.objects.order_by("pk")[:batch])
+        if not supporters:
+            break
+        for supporter in supporters:
+            supporter.erase(reason=ErasureLog.Reason.RETENTION)
+            erased += 1
+    logger.info("retention: erased %s supporters", erased)
+    return erased

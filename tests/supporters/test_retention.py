@@ -1,0 +1,67 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from picketline.supporters import retention
+from picketline.supporters.jobs import purge_unconfirmed
+from picketline.supporters.models import Consent, ErasureLog, Subscription, Supporter
+
+from .helpers import subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def age(action, days: int) -> None:
+    past = timezone.now() - timedelta(days=days)
+    type(action).objects.filter(pk=action.pk).update(created_at=past)
+    Supporter.objects.filter(pk=action.supporter_id).update(created_at=past)
+
+
+def test_it_deletes_unconfirmed_data_after_seven_days():
+    _, old = subscribe("old@example.org")
+    _, fresh = subscribe("fresh@example.org")
+    _, confirmed = subscribe("confirmed@example.org")
+    confirmed.confirm()
+    age(old, 8)
+    age(confirmed, 8)
+    purge_unconfirmed()
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+    assert Supporter.objects.for_email("old@example.org") is None
+    assert Consent.objects.count() == 2
+    assert ErasureLog.objects.get().actions == {"unconfirmed": 1}
+
+
+def test_the_unconfirmed_lifetime_is_configurable(settings):
+    settings.SUPPORTERS_UNCONFIRMED_DAYS = 2
+    _, action = subscribe()
+    age(action, 3)
+    retention.purge_unconfirmed()
+    assert not Subscription.objects.exists()
+
+
+def test_it_keeps_everyone_until_the_retention_time_after_the_campaign_is_over(settings):
+    settings.SUPPORTERS_CAMPAIGN_ENDS_ON = ""
+    _, action = subscribe()
+    action.confirm()
+    from django.apps import apps
+
+    Campaign = apps.get_model("campaigns", "Campaign")
+    Campaign.objects.create(
+        slug="c", title="C", starts_on=date(2024, 3, 19), ends_on=date(2024, 4, 30)
+    )
+    assert retention.erase_after() == date(2026, 4, 30)
+    assert retention.erase_after_campaign(today=date(2026, 4, 29)) == 0
+    assert Supporter.objects.count() == 1
+    assert retention.erase_after_campaign(today=date(2026, 4, 30)) == 1
+    assert Supporter.objects.count() == 0
+    # The action stays counted, anonymous.
+    assert Subscription.objects.confirmed().count() == 1
+    assert Subscription.objects.get().supporter is None
+    assert ErasureLog.objects.filter(reason="retention").count() == 1
+
+
+def test_it_reads_the_end_from_a_setting_without_a_campaign(settings):
+    settings.SUPPORTERS_CAMPAIGN_ENDS_ON = "2025-01-31"
+    settings.SUPPORTERS_RETENTION_MONTHS = 1
+    assert retention.erase_after() == date(2025, 2, 28)
