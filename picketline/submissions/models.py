@@ -1,1 +1,615 @@
-from django.db import models  # noqa: F401
+"""What supporters send in — video messages, endorsements, action reports — and its moderation.
+
+Every submission is a ``ConfirmableAction`` (the sender confirms by e-mail) and goes through one
+moderation queue: nothing is public before it is both confirmed and approved. Every decision is
+written to ``Decision`` (who, when, what, why). Files live in two places: originals in a private
+folder that is never served (``SUBMISSIONS_PRIVATE_ROOT``), published versions in MEDIA_ROOT,
+served only through our own view while their item is public.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
+
+from picketline.supporters.models import (
+    ConfirmableAction,
+    ConfirmableActionQuerySet,
+    Consent,
+)
+from picketline.web.content import PublicContent, content_changed
+from picketline.web.fields import EncryptedTextField
+
+HASHTAG_RE = re.compile(r"#?([\w]{2,60})", re.UNICODE)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def private_root() -> Path:
+    return Path(settings.SUBMISSIONS_PRIVATE_ROOT)
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "submissions"
+
+
+def delete_file(relative: str, root: Path) -> None:
+    if relative:
+        (root / relative).unlink(missing_ok=True)
+
+
+def normalise_hashtags(text: str) -> str:
+    seen: list[str] = []
+    for match in HASHTAG_RE.finditer(text or ""):
+        tag = match.group(1)
+        if tag.lower() not in {t.lower() for t in seen}:
+            seen.append(tag)
+    return " ".join(f"#{tag}" for tag in seen[:10])
+
+
+def normalise_country(text: str) -> str:
+    return " ".join((text or "").split())[:100]
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    CHANGES_REQUESTED = "changes", _("changes requested")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ModeratedQuerySet(ConfirmableActionQuerySet):
+    def public(self) -> ModeratedQuerySet:
+        """What anyone may see: confirmed by e-mail and approved by a moderator."""
+        return self.filter(status=Status.APPROVED, confirmed_at__isnull=False)
+
+    def waiting(self) -> ModeratedQuerySet:
+        """The moderation queue: confirmed and not yet decided."""
+        return self.filter(status=Status.PENDING, confirmed_at__isnull=False)
+
+
+class Submission(ConfirmableAction, PublicContent):
+    """Base of the three kinds of submission: moderation state and the decisions on it."""
+
+    # Subclasses set what the queue and the e-mails call one of them, and where they are shown.
+    kind_label: Any = ""
+    public_list_view = ""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    public_token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.APPROVED and self.confirmed_at is not None
+
+    def summary(self) -> str:
+        """A short public description for the queue and the digest (no personal data)."""
+        raise NotImplementedError
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(relative name, root) of every file this submission owns."""
+        return []
+
+    def delete_files(self) -> None:
+        for relative, root in self.files():
+            delete_file(relative, root)
+
+    def contact_email(self) -> str:
+        return self.supporter.email if self.supporter_id else ""
+
+    def delete(self, *args, **kwargs):
+        self.delete_files()
+        return super().delete(*args, **kwargs)
+
+    # --- moderation ---------------------------------------------------------------------------
+
+    def decide(self, user: Any, action: str, reason: str = "") -> Decision:
+        """Record one moderation decision and apply it; mail the sender where there is news."""
+        with transaction.atomic():
+            now = timezone.now()
+            new_status = {
+                Decision.Action.APPROVE: Status.APPROVED,
+                Decision.Action.REJECT: Status.REJECTED,
+                Decision.Action.REQUEST_CHANGES: Status.CHANGES_REQUESTED,
+            }[action]
+            self.status = new_status
+            self.decided_at = now
+            self.save()
+            decision = Decision.log(self, action, user, reason)
+            if action == Decision.Action.APPROVE:
+                self.on_approved()
+            elif action == Decision.Action.REJECT:
+                # A refused item is not kept: its files go at once.
+                self.delete_files()
+                self.clear_files()
+            from picketline.submissions import notify
+
+            notify.decision_mail(self, decision)
+            content_changed()
+            return decision
+
+    def on_approved(self) -> None:
+        """Hook for work after approval (videos are re-encoded)."""
+
+    def clear_files(self) -> None:
+        """Forget the names of deleted files (subclasses blank their file fields)."""
+
+    def resubmit(self) -> None:
+        """The sender made the changes asked for: back into the queue."""
+        self.status = Status.PENDING
+        self.save()
+
+    def withdraw(self) -> None:
+        """Take it down at once and delete its files (the sender withdrew or was erased)."""
+        self.delete_files()
+        self.clear_files()
+        self.status = Status.WITHDRAWN
+        self.decided_at = timezone.now()
+        self.save()
+        Decision.log(self, Decision.Action.WITHDRAW)
+
+    def on_rejected(self) -> None:
+        # "It was not me": the row and its files go.
+        self.delete()
+
+    def public_list_url(self) -> str:
+        return reverse(self.public_list_view)
+
+    def admin_url(self) -> str:
+        return reverse(f"admin:submissions_{self._meta.model_name}_change", args=[self.pk])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _face_voice_consent_active() -> Exists:
+    """The sender's consent to publish face and voice for this video is still in force."""
+    return Exists(
+        Consent.objects.filter(
+            action_type="submissions.videomessage",
+            action_id=OuterRef("pk"),
+            purpose=Consent.Purpose.PUBLISH_FACE_VOICE,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+class VideoQuerySet(ModeratedQuerySet):
+    def public(self) -> VideoQuerySet:
+        """Approved, confirmed, still consented to, and playable (or a link)."""
+        return (
+            super()
+            .public()
+            .filter(_face_voice_consent_active())
+            .filter(models.Q(processing="done") | models.Q(link__gt="", original="", video=""))
+        )
+
+    def consent_withdrawn(self) -> VideoQuerySet:
+        return self.exclude(status=Status.WITHDRAWN).exclude(_face_voice_consent_active())
+
+
+class VideoMessage(Submission):
+    class DisplayName(models.TextChoices):
+        FULL = "full", _("my full name")
+        FIRST_AND_COUNTRY = "first_country", _("my first name and country")
+        ANONYMOUS = "anonymous", _("anonymous")
+
+    class Processing(models.TextChoices):
+        NONE = "", _("nothing to do")
+        WAITING = "waiting", _("waiting for approval")
+        QUEUED = "queued", _("queued")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind_label = _("video message")
+    public_list_view = "submissions:videos"
+
+    objects = VideoQuerySet.as_manager()
+
+    text = models.TextField(_("message"), max_length=500, blank=True)
+    hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
+    display_name = models.CharField(
+        _("show as"), max_length=16, choices=DisplayName.choices, default=DisplayName.ANONYMOUS
+    )
+    # The name as it will be shown, decided when sent (encrypted: it is personal data).
+    public_name = EncryptedTextField(_("public name"), blank=True)
+    link = models.URLField(_("link to a public post"), max_length=500, blank=True)
+    original = models.CharField(max_length=200, blank=True, editable=False)
+    original_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    video = models.CharField(max_length=200, blank=True, editable=False)
+    poster = models.CharField(max_length=200, blank=True, editable=False)
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, blank=True, default=""
+    )
+    processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    duration = models.FloatField(null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("video message")
+        verbose_name_plural = _("video messages")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('Video message')} #{self.pk}"
+
+    def summary(self) -> str:
+        what = _("uploaded video") if self.original or self.video else _("link")
+        return f"{_('Video message')} #{self.pk} ({what}): {self.text[:80]}"
+
+    def confirmation_subject(self) -> str:
+        return str(_("Your video message"))
+
+    def files(self) -> list[tuple[str, Path]]:
+        return [
+            (self.original, private_root()),
+            (self.video, media_root()),
+            (self.poster, media_root()),
+        ]
+
+    def clear_files(self) -> None:
+        if self.original:
+            self.original_deleted_at = timezone.now()
+        self.original = self.video = self.poster = ""
+        if self.processing in (self.Processing.WAITING, self.Processing.QUEUED):
+            self.processing = self.Processing.NONE
+
+    def hashtag_list(self) -> list[str]:
+        return self.hashtags.split()
+
+    @property
+    def is_playable(self) -> bool:
+        return bool(self.video) and self.processing == self.Processing.DONE
+
+    def video_url(self) -> str:
+        return reverse("submissions_media:video", args=[self.public_token])
+
+    def poster_url(self) -> str:
+        return reverse("submissions_media:poster", args=[self.public_token])
+
+    def get_absolute_url(self) -> str:
+        return reverse("submissions:video", args=[self.pk])
+
+    def link_host(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.link).hostname or ""
+
+    def on_approved(self) -> None:
+        if self.original and self.processing != self.Processing.DONE:
+            self.processing = self.Processing.QUEUED
+            self.save(update_fields=["processing"])
+            from picketline.submissions.tasks import process_video
+
+            pk = self.pk
+            transaction.on_commit(lambda: process_video.enqueue(pk))
+
+    def process(self) -> str:
+        """Make the published copy (web MP4 without metadata, and a poster) from the original.
+        Runs in the worker after approval; running it again is harmless."""
+        from picketline.submissions import media, storage
+
+        if self.processing == self.Processing.DONE and self.video:
+            return "done already"
+        if self.status != Status.APPROVED or not self.original:
+            return "nothing to do"
+        video_name, video_path = storage.new_public_path("videos", "mp4")
+        poster_name, poster_path = storage.new_public_path("posters", "jpg")
+        try:
+            info = media.transcode_video(private_root() / self.original, video_path, poster_path)
+        except (RuntimeError, media.MediaRefused, OSError):
+            video_path.unlink(missing_ok=True)
+            poster_path.unlink(missing_ok=True)
+            VideoMessage.objects.filter(pk=self.pk).update(processing=self.Processing.FAILED)
+            raise
+        with transaction.atomic():
+            # Withdrawn or rejected while we worked: the new files must not stay.
+            fresh = VideoMessage.objects.select_for_update().get(pk=self.pk)
+            if fresh.status != Status.APPROVED or not fresh.original:
+                video_path.unlink(missing_ok=True)
+                poster_path.unlink(missing_ok=True)
+                return "withdrawn meanwhile"
+            fresh.video, fresh.poster = video_name, poster_name
+            fresh.processing = self.Processing.DONE
+            fresh.processed_at = timezone.now()
+            fresh.duration, fresh.width, fresh.height = info.duration, info.width, info.height
+            if settings.SUBMISSIONS_KEEP_ORIGINALS_DAYS == 0:
+                delete_file(fresh.original, private_root())
+                fresh.original = ""
+                fresh.original_deleted_at = fresh.processed_at
+            fresh.save()
+        return "done"
+
+    def delete_original(self) -> None:
+        delete_file(self.original, private_root())
+        self.original = ""
+        self.original_deleted_at = timezone.now()
+        self.save(update_fields=["original", "original_deleted_at"])
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            gettext("status"): self.status,
+            gettext("message"): self.text,
+            gettext("hashtags"): self.hashtags,
+            gettext("show as"): self.display_name,
+            gettext("public name"): self.public_name,
+            gettext("link"): self.link,
+            gettext("video file"): bool(self.original or self.video),
+        }
+
+    def erase_personal_data(self) -> None:
+        self.withdraw()
+        self.text = ""
+        self.public_name = ""
+        self.link = ""
+        self.hashtags = ""
+        self.display_name = self.DisplayName.ANONYMOUS
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Endorsement(Submission):
+    class Kind(models.TextChoices):
+        UNION = "union", _("trade union")
+        FEDERATION = "federation", _("union federation or confederation")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("other organisation")
+
+    kind_label = _("endorsement")
+    public_list_view = "submissions:endorsements"
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    country = models.CharField(_("country"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    statement = models.TextField(_("statement"), max_length=2000, blank=True)
+    logo = models.CharField(max_length=200, blank=True, editable=False)
+    # The private contact is the supporter (name, address); their role stays private too.
+    contact_role = EncryptedTextField(_("contact's role"), blank=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        ordering = ["country", "organisation"]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    def summary(self) -> str:
+        return f"{_('Endorsement')}: {self.organisation} ({self.country})"
+
+    def confirmation_subject(self) -> str:
+        return str(_("Endorsement by %(organisation)s") % {"organisation": self.organisation})
+
+    def files(self) -> list[tuple[str, Path]]:
+        return [(self.logo, media_root())]
+
+    def clear_files(self) -> None:
+        self.logo = ""
+
+    def logo_url(self) -> str:
+        return reverse("submissions_media:logo", args=[self.public_token])
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            gettext("organisation"): self.organisation,
+            gettext("status"): self.status,
+            gettext("contact's role"): self.contact_role,
+        }
+
+    def erase_personal_data(self) -> None:
+        # The endorsement is the organisation's; only its contact person goes.
+        self.contact_role = ""
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class ActionReport(Submission):
+    class Kind(models.TextChoices):
+        DUE_DILIGENCE = "due_diligence", _("due-diligence meeting with a company")
+        ILO_MEETING = "ilo_meeting", _("meeting with an ILO representative")
+        LETTER_DELIVERED = "letter", _("letter delivered")
+        PICKET = "picket", _("picket")
+        OTHER = "other", _("other action")
+
+    kind_label = _("action report")
+    public_list_view = "submissions:reports"
+    MAX_PHOTOS = 4
+
+    kind = models.CharField(_("kind of action"), max_length=16, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=100)
+    happened_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what happened"), max_length=4000)
+    group_name = models.CharField(
+        _("on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_("An organisation or group, shown publicly. Leave empty to stay anonymous."),
+    )
+    company = models.ForeignKey(
+        "registers.Company",
+        verbose_name=_("company in the register"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_reports",
+    )
+    company_name = models.CharField(_("company"), max_length=300, blank=True)
+    business_partner = models.CharField(_("business partner"), max_length=300, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("action report")
+        verbose_name_plural = _("action reports")
+        ordering = ["-happened_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def summary(self) -> str:
+        return f"{_('Action report')}: {self.title} ({self.get_kind_display()}, {self.country})"
+
+    def confirmation_subject(self) -> str:
+        return str(_("Your report: %(title)s") % {"title": self.title})
+
+    def get_absolute_url(self) -> str:
+        return reverse("submissions:report", args=[self.pk])
+
+    def company_display(self) -> str:
+        return self.company.name if self.company_id else self.company_name
+
+    def files(self) -> list[tuple[str, Path]]:
+        return [(photo.file, media_root()) for photo in self.photos.all()]
+
+    def clear_files(self) -> None:
+        self.photos.all().delete()
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            gettext("title"): self.title,
+            gettext("status"): self.status,
+            gettext("text"): self.text,
+            gettext("on behalf of"): self.group_name,
+            gettext("photos"): self.photos.count(),
+        }
+
+    def erase_personal_data(self) -> None:
+        self.withdraw()
+        self.text = ""
+        self.outcome = ""
+        self.group_name = ""
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(ActionReport, on_delete=models.CASCADE, related_name="photos")
+    file = models.CharField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    public_token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{_('Photo')} #{self.pk}"
+
+    def url(self) -> str:
+        return reverse("submissions_media:photo", args=[self.public_token])
+
+    def delete(self, *args, **kwargs):
+        delete_file(self.file, media_root())
+        return super().delete(*args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def for_item(self, item: Submission) -> DecisionQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        ).order_by("-decided_at", "-pk")
+
+
+class Decision(models.Model):
+    """One moderation decision: who, when, on what, and why. Never edited, never deleted."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("rejected")
+        REQUEST_CHANGES = "changes", _("asked for changes")
+        WITHDRAW = "withdraw", _("withdrawn by the sender")
+        RESUBMIT = "resubmit", _("changed and sent again by the sender")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = models.CharField(_("item"), max_length=300)
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = EncryptedTextField(_("reason"), blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderator_name = models.CharField(_("moderator's user name"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-decided_at"]
+        permissions = [("moderate", _("Can moderate what supporters send in"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.item}"
+
+    @classmethod
+    def log(cls, item: Submission, action: str, user: Any = None, reason: str = "") -> Decision:
+        known = user is not None and getattr(user, "pk", None) is not None
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=item.pk,
+            item=str(item.summary())[:300],
+            action=action,
+            reason=reason,
+            moderator=user if known else None,
+            moderator_name=user.get_username() if known else "",
+        )
+
+    @classmethod
+    def record_resubmission(cls, item: Submission) -> Decision:
+        return cls.log(item, cls.Action.RESUBMIT)
+
+    def target(self) -> Submission | None:
+        model = self.content_type.model_class()
+        return model.objects.filter(pk=self.object_id).first() if model else None
+
+
+SUBMISSION_MODELS: list[type[Submission]] = [VideoMessage, Endorsement, ActionReport]
+
+
+def waiting_count() -> int:
+    return sum(model.objects.waiting().count() for model in SUBMISSION_MODELS)
+
+
+def sender_language(item: Submission) -> str:
+    return item.language or (item.supporter.language if item.supporter_id else "en")
+
+
+def in_language(item: Submission):
+    return override(sender_language(item))

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from picketline.submissions import views
 
 app_name = "submissions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("video/", views.video_form, name="video_form"),
+    path("videos/", views.videos, name="videos"),
+    path("videos/<int:pk>/", views.video, name="video"),
+    path("endorse/", views.endorse_form, name="endorse_form"),
+    path("endorsements/", views.endorsements, name="endorsements"),
+    path("report/", views.report_form, name="report_form"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("change/<str:token>/", views.change, name="change"),
+]

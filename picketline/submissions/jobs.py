@@ -1,0 +1,34 @@
+"""Periodic jobs for submissions; each is idempotent and safe to kill half-way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from picketline.jobs.schedule import every
+from picketline.submissions import housekeeping, notify
+
+
+@every(timedelta(days=1))
+def moderation_digest() -> None:
+    """Tell the moderators once a day what waits for them."""
+    notify.digest()
+
+
+@every(timedelta(hours=1))
+def delete_old_originals() -> None:
+    """Uploaded originals go once their published copy has been kept long enough."""
+    housekeeping.delete_old_originals()
+
+
+@every(timedelta(minutes=1))
+def take_down_withdrawn_videos() -> None:
+    """A video whose face-and-voice consent was withdrawn on the privacy page is already hidden
+    from every page; this deletes its files and records the withdrawal."""
+    housekeeping.take_down_withdrawn_consents()
+
+
+@every(timedelta(hours=1))
+def delete_unconfirmed_and_orphans() -> None:
+    """Submissions never confirmed go with their files; files that no row names go too."""
+    housekeeping.delete_unconfirmed()
+    housekeeping.delete_orphan_files()

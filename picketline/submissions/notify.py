@@ -1,0 +1,137 @@
+"""E-mails about submissions: decisions to the sender (in their language), the change link, and
+the moderators' daily digest. All go through the outbox, inside the deciding transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from picketline.mail.models import OutgoingMessage
+
+if TYPE_CHECKING:
+    from picketline.submissions.models import Decision, Submission
+
+CHANGE_SALT = "picketline.submissions.change-link"
+CHANGE_LINK_DAYS = 30
+
+
+def _render(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL, "language": language}
+        subject = render_to_string(f"submissions/email/{template}_subject.txt", context)
+        text = render_to_string(f"submissions/email/{template}_body.txt", context)
+        html = render_to_string(f"submissions/email/{template}_body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def change_token(item: Submission) -> str:
+    return signing.dumps(
+        {"m": item._meta.label_lower, "i": item.pk, "t": item.public_token}, salt=CHANGE_SALT
+    )
+
+
+def resolve_change_token(token: str) -> Submission | None:
+    """The submission a change link names, while it still waits for changes; else None."""
+    from picketline.submissions.models import SUBMISSION_MODELS, Status
+
+    try:
+        payload = signing.loads(token, salt=CHANGE_SALT, max_age=CHANGE_LINK_DAYS * 86400)
+        model = apps.get_model(payload["m"])
+    except (signing.BadSignature, KeyError, LookupError, TypeError):
+        return None
+    if model not in SUBMISSION_MODELS:
+        return None
+    return model.objects.filter(
+        pk=payload["i"], public_token=payload["t"], status=Status.CHANGES_REQUESTED
+    ).first()
+
+
+def change_url(item: Submission, language: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse("submissions:change", args=[change_token(item)])
+
+
+def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | None:
+    """Tell the sender what was decided, in the language they used."""
+    from picketline.submissions.models import Decision, sender_language
+
+    if not item.supporter_id:
+        return None
+    language = sender_language(item)
+    template = {
+        Decision.Action.APPROVE: "approved",
+        Decision.Action.REJECT: "rejected",
+        Decision.Action.REQUEST_CHANGES: "changes",
+    }[decision.action]
+    with translation.override(language):
+        context = {
+            "name": item.supporter.name,
+            "kind": str(item.kind_label),
+            "summary": item.summary(),
+            "reason": decision.reason,
+            "public_url": settings.SITE_URL + item.public_list_url(),
+            "change_url": change_url(item, language)
+            if decision.action == Decision.Action.REQUEST_CHANGES
+            else "",
+            "days": CHANGE_LINK_DAYS,
+        }
+    subject, text, html = _render(template, context, language)
+    return OutgoingMessage.queue(
+        to=[item.supporter.email],
+        subject=subject,
+        text=text,
+        html=html,
+        kind=f"submission_{template}",
+        language=language,
+    )
+
+
+def moderators() -> list[Any]:
+    """Active staff who may moderate (directly, through a group, or as superusers)."""
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    perm = Q(
+        user_permissions__codename="moderate",
+        user_permissions__content_type__app_label="submissions",
+    )
+    group_perm = Q(
+        groups__permissions__codename="moderate",
+        groups__permissions__content_type__app_label="submissions",
+    )
+    return list(users.filter(Q(is_superuser=True) | perm | group_perm).distinct().order_by("pk"))
+
+
+def digest() -> int:
+    """Queue one digest per moderator of what waits; nothing when nothing waits."""
+    from picketline.submissions.models import SUBMISSION_MODELS
+
+    waiting = []
+    for model in SUBMISSION_MODELS:
+        items = list(model.objects.waiting().order_by("created_at"))
+        if items:
+            waiting.append({"label": model._meta.verbose_name_plural, "items": items})
+    if not waiting:
+        return 0
+    sent = 0
+    queue_url = settings.SITE_URL + reverse("admin:submissions_decision_queue")
+    for user in moderators():
+        language = settings.LANGUAGE_CODE
+        total = sum(len(group["items"]) for group in waiting)
+        subject, text, html = _render(
+            "digest",
+            {"waiting": waiting, "total": total, "queue_url": queue_url, "user": user},
+            language,
+        )
+        OutgoingMessage.queue(
+            to=[user.email], subject=subject, text=text, html=html, kind="moderation_digest",
+            language=language,
+        )  # fmt: skip
+        sent += 1
+    return sent

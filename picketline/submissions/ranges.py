@@ -1,0 +1,68 @@
+"""Serving a file with HTTP range requests, which browsers use to seek in a video (and Safari
+needs to play one at all). One range per request; anything else gets the whole file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import http_date
+
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+class _Slice:
+    """A file object that reads only ``length`` bytes from ``start``."""
+
+    def __init__(self, path: Path, start: int, length: int) -> None:
+        self.file = path.open("rb")
+        self.file.seek(start)
+        self.remaining = length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining <= 0:
+            return b""
+        if size < 0 or size > self.remaining:
+            size = self.remaining
+        data = self.file.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def ranged_file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise Http404("File gone") from None
+    size = stat.st_size
+    header = request.headers.get("Range", "")
+    match = RANGE_RE.match(header.strip()) if header else None
+    if match and (match.group(1) or match.group(2)):
+        first, last = match.groups()
+        if first:
+            start = int(first)
+            end = min(int(last), size - 1) if last else size - 1
+        else:  # the last N bytes
+            start = max(0, size - int(last))
+            end = size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        length = end - start + 1
+        response = FileResponse(_Slice(path, start, length), status=206, content_type=content_type)
+        response["Content-Length"] = str(length)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    else:
+        response = FileResponse(path.open("rb"), content_type=content_type)
+        response["Content-Length"] = str(size)
+    response["Accept-Ranges"] = "bytes"
+    response["Last-Modified"] = http_date(stat.st_mtime)
+    # Short: a withdrawn video must stop being served soon, even from a browser's cache.
+    response["Cache-Control"] = "public, max-age=300"
+    return response

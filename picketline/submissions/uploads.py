@@ -1,0 +1,89 @@
+"""Uploads that go straight to disk and stop at a size limit while they stream.
+
+Django keeps small uploads in memory; a video must never be held there. ``LimitedUploadHandler``
+writes every file to a temporary file in our own private upload folder (so it can be moved into
+place without a copy), counts the bytes as they arrive and, past the limit, deletes what it wrote
+and skips the rest of that file. The view learns about it from ``request.upload_refused``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
+
+# Room for the other fields of the form besides the file itself.
+FORM_OVERHEAD = 1_000_000
+
+
+def upload_dir() -> Path:
+    path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / "uploads"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+class StreamedUpload(UploadedFile):
+    """An uploaded file kept in a named temporary file, deleted when closed unless moved."""
+
+    def __init__(self, name: str, content_type: str, size: int, charset: str | None) -> None:
+        file = tempfile.NamedTemporaryFile(suffix=".upload", dir=upload_dir())  # noqa: SIM115
+        super().__init__(file, name, content_type, size, charset)
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+    def close(self) -> None:
+        try:
+            self.file.close()
+        except FileNotFoundError:
+            pass  # moved into place already
+
+
+class _NoFile:
+    def close(self) -> None:
+        pass
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    def __init__(self, request: HttpRequest, max_bytes: int, max_files: int = 1) -> None:
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.max_files = max_files
+        self.files_seen = 0
+        self.request_too_large = False
+        request.upload_refused = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # A request that announces more than the files could ever need is not read into files.
+        self.request_too_large = content_length > self.max_bytes * self.max_files + FORM_OVERHEAD
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.files_seen += 1
+        if self.request_too_large or self.files_seen > self.max_files:
+            self.request.upload_refused = True
+            # The parser closes ``self.file`` on a skip; keep the previous (complete) file open.
+            self.file = _NoFile()
+            raise SkipFile
+        self.file = StreamedUpload(self.file_name, self.content_type, 0, self.charset)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if start + len(raw_data) > self.max_bytes:
+            self.request.upload_refused = True
+            raise SkipFile  # the parser closes (and so deletes) self.file
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> UploadedFile:
+        self.file.seek(0)
+        self.file.size = file_size
+        return self.file
+
+
+def use_limited_uploads(request: HttpRequest, max_bytes: int, max_files: int = 1) -> None:
+    """Install the handler; call before anything reads ``request.POST`` or ``request.FILES``."""
+    request.upload_handlers = [LimitedUploadHandler(request, max_bytes, max_files)]

@@ -1,0 +1,426 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from picketline.campaigns.models import Campaign
+from picketline.campaigns.share import share_links
+from picketline.registers.models import Company
+from picketline.submissions import notify, storage
+from picketline.submissions.forms import CHANGE_FORMS, EndorsementForm, ReportForm, VideoForm
+from picketline.submissions.models import (
+    ActionReport,
+    Decision,
+    Endorsement,
+    ReportPhoto,
+    VideoMessage,
+)
+from picketline.submissions.uploads import use_limited_uploads
+from picketline.supporters.abuse import rate_limited
+from picketline.supporters.flow import request_confirmation
+from picketline.supporters.forms import consent_wording
+from picketline.supporters.models import Consent
+from picketline.web.cache import public_page
+
+PAGE_SIZE = 24
+
+
+def _language(form) -> str:
+    chosen = getattr(form, "chosen_language", None) or form.language
+    return chosen()
+
+
+def _form_page(request: HttpRequest, template: str, form, too_many: bool = False) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"form": form, "too_many": too_many, "campaign": Campaign.objects.current()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _campaign_hashtags() -> str:
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        return ""
+    return " ".join(tag.tagged for tag in campaign.hashtags.all())
+
+
+# --- sending in -------------------------------------------------------------------------------
+
+
+@csrf_exempt  # the upload handler must be in place before the CSRF check reads the form
+@never_cache
+@require_http_methods(["GET", "POST"])
+def video_form(request: HttpRequest) -> HttpResponse:
+    use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES)
+    return _video_form(request)
+
+
+@csrf_protect
+def _video_form(request: HttpRequest) -> HttpResponse:
+    template = "submissions/video_form.html"
+    if request.method != "POST":
+        return _form_page(request, template, VideoForm(initial={"hashtags": _campaign_hashtags()}))
+    form = VideoForm(request.POST, request.FILES, upload_refused=request.upload_refused)
+    if form.is_honeypot_filled():
+        return redirect("supporters:check_mail")
+    if not form.is_valid():
+        return _form_page(request, template, form)
+    data = form.cleaned_data
+    if rate_limited(request, "submissions", email=data["email"]):
+        return _form_page(request, template, form, too_many=True)
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        video = VideoMessage(
+            supporter=supporter,
+            language=_language(form),
+            text=data["text"],
+            hashtags=data["hashtags"],
+            display_name=data["display_name"],
+            public_name=form.public_name(),
+            link=data["link"],
+        )
+        if data["video"]:
+            extension = "webm" if form.video_info.container == "webm" else "mp4"
+            video.original = storage.keep_original(data["video"].temporary_file_path(), extension)
+            video.processing = VideoMessage.Processing.WAITING
+            video.width, video.height = form.video_info.width, form.video_info.height
+        video.save()
+        form.record_consents(supporter, request, action=video)
+        Consent.record(
+            supporter,
+            Consent.Purpose.PUBLISH_FACE_VOICE,
+            consent_wording(Consent.Purpose.PUBLISH_FACE_VOICE),
+            (get_language() or "en")[:8],
+            request.path,
+            action=video,
+        )
+        request_confirmation(video, request)
+    return redirect("supporters:check_mail")
+
+
+def _store_logo(form: EndorsementForm) -> str:
+    if form.logo_image is None:
+        return ""
+    return storage.save_public("logos", form.logo_image.content, form.logo_image.extension)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def endorse_form(request: HttpRequest) -> HttpResponse:
+    use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES)
+    return _endorse_form(request)
+
+
+@csrf_protect
+def _endorse_form(request: HttpRequest) -> HttpResponse:
+    template = "submissions/endorse_form.html"
+    if request.method != "POST":
+        return _form_page(request, template, EndorsementForm())
+    form = EndorsementForm(request.POST, request.FILES, upload_refused=request.upload_refused)
+    if form.is_honeypot_filled():
+        return redirect("supporters:check_mail")
+    if not form.is_valid():
+        return _form_page(request, template, form)
+    data = form.cleaned_data
+    if rate_limited(request, "submissions", email=data["email"]):
+        return _form_page(request, template, form, too_many=True)
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        endorsement = Endorsement.objects.create(
+            supporter=supporter,
+            language=_language(form),
+            organisation=data["organisation"],
+            country=data["org_country"],
+            kind=data["kind"],
+            members=data["members"],
+            website=data["org_website"],
+            statement=data["statement"],
+            contact_role=data["contact_role"],
+            logo=_store_logo(form),
+        )
+        form.record_consents(supporter, request, action=endorsement)
+        request_confirmation(endorsement, request)
+    return redirect("supporters:check_mail")
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest) -> HttpResponse:
+    use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES, ActionReport.MAX_PHOTOS)
+    return _report_form(request)
+
+
+def _register_company(data: dict) -> Company | None:
+    if data.get("register_company"):
+        return data["register_company"]
+    name = (data.get("company") or "").strip()
+    if not name:
+        return None
+    found = list(Company.objects.published().search(name)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+@csrf_protect
+def _report_form(request: HttpRequest) -> HttpResponse:
+    template = "submissions/report_form.html"
+    if request.method != "POST":
+        return _form_page(request, template, ReportForm())
+    form = ReportForm(request.POST, request.FILES, upload_refused=request.upload_refused)
+    if form.is_honeypot_filled():
+        return redirect("supporters:check_mail")
+    if not form.is_valid():
+        return _form_page(request, template, form)
+    data = form.cleaned_data
+    if rate_limited(request, "submissions", email=data["email"]):
+        return _form_page(request, template, form, too_many=True)
+    company = _register_company(data)
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        report = ActionReport.objects.create(
+            supporter=supporter,
+            language=_language(form),
+            kind=data["kind"],
+            country=data["report_country"],
+            happened_on=data["happened_on"],
+            title=data["title"],
+            text=data["text"],
+            group_name=data["group_name"],
+            company=company,
+            company_name=data["company"] or (company.name if company else ""),
+            business_partner=data["business_partner"],
+            outcome=data["outcome"],
+        )
+        for position, image in enumerate(form.photo_images):
+            ReportPhoto.objects.create(
+                report=report,
+                file=storage.save_public("photos", image.content, image.extension),
+                width=image.width,
+                height=image.height,
+                position=position,
+            )
+        form.record_consents(supporter, request, action=report)
+        request_confirmation(report, request)
+    return redirect("supporters:check_mail")
+
+
+# --- changes asked for by a moderator ---------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, token: str) -> HttpResponse:
+    item = notify.resolve_change_token(token)
+    if item is None:
+        return render(request, "submissions/change_gone.html", status=404)
+    form_class = CHANGE_FORMS[type(item)]
+    form = form_class(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            item.resubmit()
+            Decision.record_resubmission(item)
+        return render(request, "submissions/change_done.html", {"item": item})
+    last = Decision.objects.for_item(item).filter(action=Decision.Action.REQUEST_CHANGES).first()
+    return render(
+        request,
+        "submissions/change.html",
+        {"form": form, "item": item, "request_text": last.reason if last else ""},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- public pages -----------------------------------------------------------------------------
+
+
+def _share(text: str, url: str):
+    return share_links(text, url)
+
+
+@public_page
+@require_GET
+def videos(request: HttpRequest) -> HttpResponse:
+    found = VideoMessage.objects.public().order_by("-decided_at", "-pk")
+    tag = request.GET.get("tag", "").lstrip("#").strip()
+    if tag:
+        found = found.filter(hashtags__icontains=f"#{tag}")
+    items = list(found[: PAGE_SIZE * 4])
+    tags = Counter(t for video in VideoMessage.objects.public() for t in video.hashtag_list())
+    return render(
+        request,
+        "submissions/videos.html",
+        {"videos": items, "tag": tag, "tags": tags.most_common(12)},
+    )
+
+
+def public_video_or_404(pk: int) -> VideoMessage:
+    video = VideoMessage.objects.public().filter(pk=pk).first()
+    if video is None:
+        raise Http404("No such video")
+    return video
+
+
+@public_page
+@require_GET
+def video(request: HttpRequest, pk: int) -> HttpResponse:
+    item = public_video_or_404(pk)
+    url = settings.SITE_URL + item.get_absolute_url()
+    text = " ".join(part for part in (item.text[:200], item.hashtags) if part)
+    return render(
+        request, "submissions/video.html", {"video": item, "share": _share(text, url), "url": url}
+    )
+
+
+def endorsement_groups() -> dict:
+    """Public endorsements grouped by country, with the totals of each group and of all."""
+    endorsements = list(Endorsement.objects.public().order_by("country", "organisation"))
+    groups: dict[str, dict] = {}
+    for item in endorsements:
+        key = item.country.casefold()
+        group = groups.setdefault(
+            key, {"country": item.country, "items": [], "members": 0, "count": 0}
+        )
+        group["items"].append(item)
+        group["count"] += 1
+        group["members"] += item.members or 0
+    ordered = sorted(groups.values(), key=lambda g: (-g["count"], g["country"].casefold()))
+    return {
+        "groups": ordered,
+        "total": len(endorsements),
+        "countries": len(ordered),
+        "members": sum(g["members"] for g in ordered),
+        "by_kind": Endorsement.objects.public()
+        .values("kind")
+        .annotate(n=Count("pk"), members=Sum("members"))
+        .order_by("-n"),
+    }
+
+
+@public_page
+@require_GET
+def endorsements(request: HttpRequest) -> HttpResponse:
+    context = endorsement_groups()
+    kinds = dict(Endorsement.Kind.choices)
+    context["by_kind"] = [
+        {**row, "label": kinds.get(row["kind"], row["kind"])} for row in context["by_kind"]
+    ]
+    return render(request, "submissions/endorsements.html", context)
+
+
+def report_counts() -> dict:
+    public = ActionReport.objects.public()
+    kinds = dict(ActionReport.Kind.choices)
+    by_kind = [
+        {"kind": row["kind"], "label": kinds.get(row["kind"], row["kind"]), "n": row["n"]}
+        for row in public.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    ]
+    countries: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for country in public.values_list("country", flat=True):
+        names.setdefault(country.casefold(), country)
+        countries[country.casefold()] += 1
+    by_country = [{"country": names[k], "n": n} for k, n in countries.most_common()]
+    return {"by_kind": by_kind, "by_country": by_country, "total": public.count()}
+
+
+@public_page
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    found = ActionReport.objects.public().select_related("company").prefetch_related("photos")
+    kind = request.GET.get("kind", "")
+    if kind in ActionReport.Kind.values:
+        found = found.filter(kind=kind)
+    else:
+        kind = ""
+    context = {"reports": list(found[: PAGE_SIZE * 4]), "kind": kind, **report_counts()}
+    return render(request, "submissions/reports.html", context)
+
+
+@public_page
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = (
+        ActionReport.objects.public()
+        .select_related("company")
+        .prefetch_related("photos")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such report")
+    url = settings.SITE_URL + item.get_absolute_url()
+    return render(
+        request, "submissions/report.html", {"report": item, "share": _share(item.title, url)}
+    )
+
+
+# --- files, served only while their item is public --------------------------------------------
+
+
+def _file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
+    from picketline.submissions.ranges import ranged_file_response
+
+    return ranged_file_response(request, path, content_type)
+
+
+@require_GET
+def video_file(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(VideoMessage.objects.public(), public_token=token)
+    if not item.is_playable:
+        raise Http404("Not ready")
+    return _file_response(request, storage.media_root() / item.video, "video/mp4")
+
+
+@require_GET
+def poster_file(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(VideoMessage.objects.public(), public_token=token)
+    if not item.poster:
+        raise Http404("No poster")
+    return _file_response(request, storage.media_root() / item.poster, "image/jpeg")
+
+
+def _is_moderator(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("submissions.moderate")
+
+
+def _private_for_moderators(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if _is_moderator(request):
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def logo_file(request: HttpRequest, token: str) -> HttpResponse:
+    """A logo while its endorsement is public; moderators see it before they decide."""
+    found = Endorsement.objects.all() if _is_moderator(request) else Endorsement.objects.public()
+    item = get_object_or_404(found, public_token=token)
+    if not item.logo:
+        raise Http404("No logo")
+    kind = "image/png" if item.logo.endswith(".png") else "image/webp"
+    response = _file_response(request, storage.media_root() / item.logo, kind)
+    return _private_for_moderators(request, response)
+
+
+@require_GET
+def photo_file(request: HttpRequest, token: str) -> HttpResponse:
+    reports = (
+        ActionReport.objects.all() if _is_moderator(request) else ActionReport.objects.public()
+    )
+    photo = get_object_or_404(ReportPhoto.objects.filter(report__in=reports), public_token=token)
+    kind = "image/png" if photo.file.endswith(".png") else "image/webp"
+    response = _file_response(request, storage.media_root() / photo.file, kind)
+    return _private_for_moderators(request, response)

@@ -1,0 +1,26 @@
+import pytest
+
+from .helpers import make_video
+
+
+@pytest.fixture(autouse=True)
+def media_dirs(settings, tmp_path):
+    """Every test gets its own public and private media folders."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT, settings.SUBMISSIONS_PRIVATE_ROOT
+
+
+@pytest.fixture(scope="session")
+def video_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("videos")
+
+
+@pytest.fixture(scope="session")
+def gps_video(video_dir):
+    return make_video(video_dir / "with-gps.mov")
+
+
+@pytest.fixture(scope="session")
+def webm_video(video_dir):
+    return make_video(video_dir / "clip.webm", container="webm", metadata=False)
