@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("picketline.api.urls")),
+    path("media/submissions/", include("picketline.submissions.media_urls")),
     path("", include("picketline.web.urls")),
 ]
 
