@@ -27,7 +27,9 @@ LATIN_SPECIAL = {"š": "sh", "ž": "zh", "č": "ch", "ł": "l", "ŭ": "u", "ć":
 # Applied in order to the Latin transliteration: spellings that stand for the same sound.
 SKELETON_RULES = [
     (r"^[yji](?=[aeiou])", "Y"),  # a word-initial glide (Ya-, Ia-, Я) is kept, unlike a vowel
-    (r"shch", "sh"),
+    (r"shch|szcz", "sh"),
+    (r"tsch", "ch"),  # German spellings: Jaroschuk, Tschytschmarou
+    (r"sch|sz", "sh"),
     (r"dzh", "J"),  # upper case: not taken for the glide j below
     (r"dz", "d"),  # Belarusian dz where Russian has d: Henadz / Gennadiy
     (r"x", "ks"),

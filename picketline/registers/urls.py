@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from picketline.registers import views
 
 app_name = "registers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.people, name="people"),
+    path("people/<slug:slug>/", views.person, name="person"),
+    path("writing-to-prisoners/", views.guidance, name="guidance"),
+    path("companies/", views.companies, name="companies"),
+    path("companies/<slug:slug>/", views.company, name="company"),
+    path("open-data/", views.open_data, name="open_data"),
+    re_path(
+        r"^open-data/(?P<register>people|companies)\.(?P<fmt>csv|json)$",
+        views.download,
+        name="download",
+    ),
+]

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import json
+
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from picketline.registers import exchange
+from picketline.registers.models import (
+    Company,
+    Person,
+    Procedure,
+    SanctionsStatus,
+    Status,
+    WritingGuidance,
+)
+
+
+def last_updated(model: type[Person] | type[Company]) -> str | None:
+    latest = model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+    return timezone.localtime(latest).date().isoformat() if latest else None
+
+
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    found = Person.objects.published()
+    query = request.GET.get("q", "").strip()[:200]
+    status = request.GET.get("status", "")
+    union = request.GET.get("union", "")
+    city = request.GET.get("city", "")
+    if query:
+        found = found.search(query)
+    if status in Status.values:
+        found = found.filter(status=status)
+    if union:
+        found = found.filter(union=union)
+    if city:
+        found = found.filter(city=city)
+    published = Person.objects.published()
+    unions = published.exclude(union="").order_by("union").values_list("union", flat=True)
+    cities = published.exclude(city="").order_by("city").values_list("city", flat=True)
+    ctx = {
+        "people": found,
+        "query": query,
+        "status": status,
+        "union": union,
+        "city": city,
+        "statuses": Status.choices,
+        "unions": unions.distinct(),
+        "cities": cities.distinct(),
+        "in_custody": published.in_custody().count(),
+        "procedures": Procedure.objects.prefetch_related("sources"),
+        "last_updated": last_updated(Person),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registers/people.html", ctx)
+
+
+@require_GET
+def person(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(
+        Person.objects.published().prefetch_related("sources", "status_sources", "events__sources"),
+        slug=slug,
+    )
+    ctx = {
+        "person": found,
+        "days_in_custody": found.days_in_custody(),
+        "today": timezone.localdate(),
+        "guidance": WritingGuidance.objects.filter(is_published=True).exists(),
+    }
+    return render(request, "registers/person.html", ctx)
+
+
+@require_GET
+def guidance(request: HttpRequest) -> HttpResponse:
+    ctx = {"guidance": WritingGuidance.objects.filter(is_published=True)}
+    return render(request, "registers/guidance.html", ctx)
+
+
+@require_GET
+def companies(request: HttpRequest) -> HttpResponse:
+    found = Company.objects.published().prefetch_related("sources")
+    query = request.GET.get("q", "").strip()[:200]
+    sanctions = request.GET.get("sanctions", "")
+    if query:
+        found = found.search(query)
+    if sanctions in SanctionsStatus.values:
+        found = found.filter(sanctions_status=sanctions)
+    ctx = {
+        "companies": found,
+        "query": query,
+        "sanctions": sanctions,
+        "sanctions_choices": SanctionsStatus.choices,
+        "last_updated": last_updated(Company),
+    }
+    return render(request, "registers/companies.html", ctx)
+
+
+@require_GET
+def company(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(
+        Company.objects.published().prefetch_related(
+            "sources", "concerns__sources", "partners__sources"
+        ),
+        slug=slug,
+    )
+    return render(request, "registers/company.html", {"company": found})
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    ctx = {
+        "licence": exchange.LICENCE,
+        "licence_url": exchange.LICENCE_URL,
+        "people_updated": last_updated(Person),
+        "companies_updated": last_updated(Company),
+    }
+    return render(request, "registers/open_data.html", ctx)
+
+
+def licence_note() -> str:
+    return _(
+        "Compilation licensed under %(licence)s (%(url)s). Each fact names its sources; "
+        "those remain under their publishers' terms."
+    ) % {"licence": exchange.LICENCE, "url": exchange.LICENCE_URL}
+
+
+@require_GET
+def download(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
+    if register == "people":
+        records = exchange.people_for_export()
+        fields, lists, model = exchange.PERSON_FIELDS, exchange.PERSON_LIST_FIELDS, Person
+    else:
+        records = exchange.companies_for_export()
+        fields, lists, model = exchange.COMPANY_FIELDS, exchange.COMPANY_LIST_FIELDS, Company
+    updated = last_updated(model) or ""
+    filename = f"picketline-{register}-{updated or 'empty'}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exchange.to_csv(records, fields, lists), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        document = {
+            "licence": exchange.LICENCE,
+            "licence_url": exchange.LICENCE_URL,
+            "attribution": licence_note(),
+            "last_updated": updated or None,
+            register: records,
+        }
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = f'<{exchange.LICENCE_URL}>; rel="license"'
+    return response
