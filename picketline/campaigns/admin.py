@@ -4,6 +4,7 @@ hashtags, contacts, timeline and organisations as inlines, each text field once 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,7 @@ class TimelineEntryInline(TranslationStackedInline):
 class OrganisationInline(TranslationStackedInline):
     model = Organisation
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["role", "name", "url", "description", "position"]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_TYPED = re.compile(r"^[\w.@:/-]+$")  # letters of any script for IDN; no spaces or backslashes
 _TOP_LEVEL = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 
 
@@ -34,6 +35,8 @@ def mastodon_host(value: str) -> str | None:
     """The instance's host name from what a visitor typed — ``mastodon.social``,
     ``https://mastodon.social/``, ``@me@mastodon.social`` — or None if it is not a host name."""
     value = value.strip().lower()
+    if not _TYPED.match(value):
+        return None
     value = re.sub(r"^https?://", "", value)
     value = value.split("/", 1)[0]
     if "@" in value:
