@@ -6,3 +6,11 @@ class SupportersConfig(AppConfig):
     name = "picketline.supporters"
     label = "supporters"
     verbose_name = _("Supporters and consent")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from picketline.supporters.accounts import install
+
+        # Organiser log-in: password, then TOTP (outside demo), throttled.
+        install(admin.site)

@@ -1,0 +1,245 @@
+"""Organiser log-in: password, then a TOTP code; throttled; hooked into ``admin.site``.
+
+Outside demo mode every staff account needs a confirmed TOTP device, and the admin lets a
+session in only once it is verified by one (``request.user.is_verified()``, django-otp). A staff
+member without a device is shown a QR code (drawn here, as an SVG data URI: nothing from another
+site, no script) and sets one up by typing the first code. The demo keeps password-only log-in
+so anyone can look around.
+
+Failed passwords are counted per account and per client fingerprint; past the limit the form
+refuses further tries for a while, with the same answer whether or not the account exists.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from picketline.supporters.abuse import client_fingerprint
+from picketline.web.fields import key_ring
+
+FAILURE_WINDOW = 15 * 60
+
+
+def otp_required() -> bool:
+    return not settings.DEMO
+
+
+def max_failures() -> int:
+    return int(getattr(settings, "SUPPORTERS_LOGIN_MAX_FAILURES", 5))
+
+
+def _failure_keys(request: HttpRequest, username: str) -> list[str]:
+    account = key_ring().blind_index(username.strip().lower(), purpose="login")
+    return [f"login-fail:u:{account}", f"login-fail:c:{client_fingerprint(request)}"]
+
+
+def login_blocked(request: HttpRequest, username: str) -> bool:
+    return any((cache.get(key) or 0) >= max_failures() for key in _failure_keys(request, username))
+
+
+def record_failure(request: HttpRequest, username: str) -> None:
+    for key in _failure_keys(request, username):
+        cache.add(key, 0, timeout=FAILURE_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=FAILURE_WINDOW)
+
+
+def clear_failures(request: HttpRequest, username: str) -> None:
+    cache.delete_many(_failure_keys(request, username))
+
+
+def staff_is_verified(user: Any) -> bool:
+    if not (user.is_active and user.is_staff):
+        return False
+    if not otp_required():
+        return True
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("admin:index")
+
+
+def _confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+def _after_password(request: HttpRequest) -> HttpResponse:
+    """Where a staff member goes once the password is right."""
+    next_url = _next_url(request)
+    if staff_is_verified(request.user):
+        return redirect(next_url)
+    target = "admin:otp_verify" if _confirmed_device(request.user) else "admin:otp_setup"
+    return redirect(f"{reverse(target)}?next={next_url}")
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_staff:
+        return _after_password(request)
+    form = AuthenticationForm(request, data=request.POST or None)
+    blocked = failed = False
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        if login_blocked(request, username):
+            blocked = True
+            form = AuthenticationForm(request)
+        elif form.is_valid() and form.get_user().is_staff:
+            clear_failures(request, username)
+            auth_login(request, form.get_user())
+            return _after_password(request)
+        else:
+            # Wrong password, unknown account or not staff: one answer for all three.
+            record_failure(request, username)
+            failed = True
+            form = AuthenticationForm(request, initial={"username": username})
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "blocked": blocked,
+        "failed": failed,
+        "next": _next_url(request),
+        "title": _("Log in"),
+    }
+    return render(request, "supporters/staff/login.html", context, status=429 if blocked else 200)
+
+
+def _require_password_step(request: HttpRequest) -> HttpResponse | None:
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return redirect("admin:login")
+    return None
+
+
+@csrf_protect
+@never_cache
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if (response := _require_password_step(request)) is not None:
+        return response
+    if _confirmed_device(request.user):
+        return redirect(f"{reverse('admin:otp_verify')}?next={_next_url(request)}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name=str(_("Authenticator app")), confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("That code is not right. Check the time on your phone."))
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "qr_data_uri": qr.svg_data_uri(scale=4, dark="#000", light="#fff"),
+        "secret": _base32(device.bin_key),
+        "next": _next_url(request),
+        "title": _("Set up two-factor log-in"),
+    }
+    return render(request, "supporters/staff/otp_setup.html", context)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@csrf_protect
+@never_cache
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if (response := _require_password_step(request)) is not None:
+        return response
+    device = _confirmed_device(request.user)
+    if device is None:
+        return redirect(f"{reverse('admin:otp_setup')}?next={_next_url(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed = device.verify_is_allowed()[0]
+        if allowed and device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error(
+            "token",
+            _("That code is not right.")
+            if allowed
+            else _("Too many wrong codes. Wait a little and try again."),
+        )
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "next": _next_url(request),
+        "title": _("Two-factor log-in"),
+    }
+    return render(request, "supporters/staff/otp_verify.html", context)
+
+
+@never_cache
+def logout_view(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    if request.method == "POST":
+        auth_logout(request)
+    return redirect("admin:login")
+
+
+def install(site: admin.AdminSite) -> None:
+    """Hook our log-in and the OTP requirement into an admin site (``admin.site``)."""
+
+    def has_permission(self: admin.AdminSite, request: HttpRequest) -> bool:
+        return staff_is_verified(request.user)
+
+    original_get_urls = site.get_urls
+
+    def get_urls(self: admin.AdminSite) -> list:
+        extra = [
+            path("otp/setup/", otp_setup, name="otp_setup"),
+            path("otp/verify/", otp_verify, name="otp_verify"),
+        ]
+        return extra + original_get_urls()
+
+    site.has_permission = types.MethodType(has_permission, site)  # type: ignore[method-assign]
+    site.get_urls = types.MethodType(get_urls, site)  # type: ignore[method-assign]
+    site.login = login_view  # type: ignore[method-assign, assignment]
+    site.logout = logout_view  # type: ignore[method-assign, assignment]

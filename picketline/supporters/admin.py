@@ -1,0 +1,164 @@
+"""Admin for supporters: personal data only with its own permission, and every look logged.
+
+``AuditedPersonalDataAdmin`` is for any ModelAdmin that shows supporters' personal data (the
+actions of other apps too): it writes an ``AuditEntry`` (who, when, which records — never the
+data) for every change-list and change-form view, and for its CSV export.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from picketline.supporters.models import (
+    AuditEntry,
+    Consent,
+    ConsentWording,
+    ErasureLog,
+    Subscription,
+    Supporter,
+)
+
+PERSONAL_FIELDS = ("email", "name", "phone", "country")
+
+
+class AuditedPersonalDataAdmin(admin.ModelAdmin):
+    def _what(self, detail: str) -> str:
+        return f"{self.model._meta.label_lower} {detail}"
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            AuditEntry.log(request.user, AuditEntry.Action.LIST, self._what("list"))
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:
+            AuditEntry.log(request.user, AuditEntry.Action.VIEW, self._what(f"#{object_id}"))
+        return response
+
+
+@admin.register(Supporter)
+class SupporterAdmin(AuditedPersonalDataAdmin):
+    list_display = ["__str__", "language", "created_at", "confirmed_at"]
+    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "created_at"
+    actions = ["export_csv", "erase_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # erasure (below) removes the person everywhere, not just this row
+
+    def can_see_personal_data(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("supporters.view_personal_data")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        base = ["language", "created_at", "confirmed_at"]
+        if self.can_see_personal_data(request):
+            return [*PERSONAL_FIELDS, *base]
+        return base
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.get_fields(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.can_see_personal_data(request):
+            # Nothing personal is shown, so there is nothing to log.
+            return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Export selected supporters (CSV)"))
+    def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        if not request.user.has_perm("supporters.export_personal_data"):
+            self.message_user(request, _("You may not export personal data."), messages.ERROR)
+            return None
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="supporters.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["id", *PERSONAL_FIELDS, "language", "created_at", "confirmed_at"])
+        count = 0
+        for supporter in queryset:
+            count += 1
+            writer.writerow(
+                [
+                    supporter.pk,
+                    *(getattr(supporter, f) for f in PERSONAL_FIELDS),
+                    supporter.language,
+                    supporter.created_at.isoformat(),
+                    supporter.confirmed_at.isoformat() if supporter.confirmed_at else "",
+                ]
+            )
+        AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"supporters.supporter {count}")
+        return response
+
+    @admin.action(description=_("Erase selected supporters everywhere"))
+    def erase_selected(self, request: HttpRequest, queryset: Any) -> None:
+        if not request.user.has_perm("supporters.change_supporter"):
+            self.message_user(request, _("You may not erase supporters."), messages.ERROR)
+            return
+        count = 0
+        for supporter in queryset:
+            supporter.erase(reason=ErasureLog.Reason.ORGANISER)
+            count += 1
+        AuditEntry.log(request.user, AuditEntry.Action.ERASE, f"supporters.supporter {count}")
+        self.message_user(
+            request,
+            ngettext("Erased %(count)d supporter.", "Erased %(count)d supporters.", count)
+            % {"count": count},
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are proof: nobody adds, edits or deletes them in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "purpose", "language", "given_at", "confirmed_at", "withdrawn_at"]
+    list_filter = ["purpose", "language"]
+    date_hierarchy = "given_at"
+
+
+@admin.register(ConsentWording)
+class ConsentWordingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "language", "first_used_at"]
+    list_filter = ["language"]
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(ReadOnlyAdmin):
+    list_display = ["erased_at", "reason", "actions"]
+    list_filter = ["reason"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "action", "what"]
+    list_filter = ["action"]
+    search_fields = ["username", "what"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "language", "created_at", "confirmed_at"]
+    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "created_at"
