@@ -197,6 +197,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["picketline.web.formats"]  # date formats Django lacks (Belarusian)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
