@@ -42,3 +42,10 @@ def new_public_path(kind: str, extension: str) -> tuple[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     relative = f"{kind}/{_random_name(extension)}"
     return relative, media_root() / relative
+
+
+def new_private_path(extension: str) -> tuple[str, Path]:
+    folder = private_root() / "originals"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    relative = f"originals/{_random_name(extension)}"
+    return relative, private_root() / relative

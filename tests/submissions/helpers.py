@@ -17,7 +17,12 @@ GPS = "+52.5163+013.3789/"
 
 
 def make_video(
-    path: Path, *, seconds: int = 2, size: str = "320x240", container: str = "mov", metadata: bool = True
+    path: Path,
+    *,
+    seconds: int = 2,
+    size: str = "320x240",
+    container: str = "mov",
+    metadata: bool = True,
 ) -> Path:
     """A short test picture with a tone; with GPS position, device and creation time."""
     args = [
@@ -80,7 +85,9 @@ def png_bomb() -> bytes:
 
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
     data = zlib.compress(b"\x00" * 1000)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 def files_under(*roots: Path) -> list[Path]:
@@ -88,8 +95,10 @@ def files_under(*roots: Path) -> list[Path]:
 
 
 def make_moderator(username: str = "mod", email: str = "mod@example.org") -> User:
-    user = User.objects.create_user(username, email, "a-long-password-for-tests", is_staff=True)
-    user.groups.add(moderator_group())
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, email, "a-long-password-for-tests", is_staff=True)
+        user.groups.add(moderator_group())
     return user
 
 

@@ -69,7 +69,15 @@ def test_transcoding_leaves_no_metadata(gps_video, tmp_path):
     info = media.transcode_video(gps_video, target, poster)
     after = media.metadata_tags(target)
     text = str(after).lower()
-    for trace in ("52.5163", "sneakyphone", "creation_time", "location", "embassy", "make", "model"):
+    for trace in (
+        "52.5163",
+        "sneakyphone",
+        "creation_time",
+        "location",
+        "embassy",
+        "make",
+        "model",
+    ):
         assert trace not in text
     assert b"Sneakyphone" not in target.read_bytes()
     assert info.has_audio and info.duration > 1.5

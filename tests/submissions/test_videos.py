@@ -183,9 +183,10 @@ def test_after_approval_the_served_video_has_no_metadata(
 def test_the_original_is_deleted_after_the_configured_time(
     client, gps_video, settings, media_dirs, django_capture_on_commit_callbacks
 ):
+    from datetime import timedelta
+
     import time_machine
     from django.utils import timezone
-    from datetime import timedelta
 
     settings.SUBMISSIONS_KEEP_ORIGINALS_DAYS = 3
     post_video(client, gps_video)
@@ -284,7 +285,7 @@ def test_the_upload_streams_to_disk_with_flat_memory(settings, rf):
     size = 60 * 1024 * 1024
     boundary = "BoUnDaRy"
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"video\"; filename=\"big.mp4\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n'
         "Content-Type: video/mp4\r\n\r\n"
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
