@@ -1,14 +1,14 @@
 """Moderation in the admin: one queue for everything sent in, plus a list per kind and the log.
 
-A moderator is a staff user with the ``submissions.moderate`` permission (the "Moderators" group
-made by ``moderator_group()`` has it, with read access to the submissions). Every decision goes
+A moderator is a staff user with the ``submissions.moderate`` permission, which the "moderator"
+role of ``picketline.supporters.roles`` carries. Every decision goes
 through ``Submission.decide`` so it is logged and the sender is told."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,15 +36,11 @@ MODELS_BY_NAME = {model._meta.model_name: model for model in SUBMISSION_MODELS}
 
 
 def moderator_group() -> Group:
-    """The "Moderators" role: moderate, and read (not edit) what was sent in and the log."""
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    codenames = ["moderate", "view_decision"] + [
-        f"view_{model._meta.model_name}" for model in SUBMISSION_MODELS
-    ]
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="submissions", codename__in=codenames)
-    )
-    return group
+    """The moderator role (``picketline.supporters.roles``), with this app's permissions."""
+    from picketline.supporters.roles import MODERATOR, ensure_roles
+
+    ensure_roles()
+    return Group.objects.get(name=MODERATOR)
 
 
 class DecisionForm(forms.Form):

@@ -27,6 +27,12 @@ def decide(client, item, action, reason=""):
     return client.post(decide_url(item), {f"{prefix}-action": action, f"{prefix}-reason": reason})
 
 
+@pytest.fixture(autouse=True)
+def password_admin(settings):
+    # Outside the demo the admin also asks for a TOTP code; the supporters' tests cover that.
+    settings.DEMO = True
+
+
 @pytest.fixture
 def moderator_client(client):
     client.force_login(make_moderator())
