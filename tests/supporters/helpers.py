@@ -46,3 +46,15 @@ def database_text() -> str:
                         value = bytes(value).decode("utf-8", "replace")
                     chunks.append(str(value))
     return "\n".join(chunks)
+
+
+def decrypted_text() -> str:
+    """Every encrypted value in every table, decrypted: what the site itself could still read."""
+    from picketline.supporters.keys import encrypted_columns
+
+    chunks: list[str] = []
+    for model, fields in encrypted_columns():
+        names = [f.name for f in fields]
+        for values in model._base_manager.values_list(*names):
+            chunks.extend(str(v) for v in values if v)
+    return "\n".join(chunks)
