@@ -28,7 +28,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
@@ -62,7 +62,7 @@ _WORDINGS: dict[str, Any] = {
 
 
 def _partner_wording(partner: str) -> str:
-    return _g(
+    return gettext(
         "Give my name and e-mail address to %(partner)s so that they can keep me informed. "
         "This tells them that I support jailed trade unionists in Belarus: my political opinion, "
         "which may point to trade-union membership, both specially protected personal data. I "

@@ -125,15 +125,20 @@ def privacy(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST":
         if form.is_honeypot_filled():
-            return render(request, "supporters/privacy.html", {"form": EmailForm(), "sent": True})
+            return _privacy_form(request, EmailForm(), sent=True)
         if form.is_valid():
             email = form.cleaned_data["email"]
             if rate_limited(request, "privacy", email=email):
                 return _too_many(request, form, "supporters/privacy.html")
             # Same answer whether or not the address is known.
             flow.send_privacy_link(email, (get_language() or "en")[:2])
-            return render(request, "supporters/privacy.html", {"form": EmailForm(), "sent": True})
-    return render(request, "supporters/privacy.html", {"form": form})
+            return _privacy_form(request, EmailForm(), sent=True)
+    return _privacy_form(request, form)
+
+
+def _privacy_form(request: HttpRequest, form: EmailForm, **extra: object) -> HttpResponse:
+    hours = int(flow.privacy_link_lifetime().total_seconds() // 3600)
+    return render(request, "supporters/privacy.html", {"form": form, "hours": hours, **extra})
 
 
 @never_cache

@@ -67,6 +67,8 @@ def test_it_mails_a_confirmation_with_text_and_html_in_the_supporters_language()
     send_due()
     [message] = mail.outbox
     assert message.to == ["ana@example.org"]
+    assert message.subject == "Bitte bestätigen: Neuigkeiten der Kampagne per E-Mail"
+    assert "Hallo Ana Example," in message.body
     html = message.alternatives[0][0]
     assert "/de/me/confirm/" in message.body
     assert "/de/me/confirm/" in html
@@ -122,6 +124,17 @@ def test_subscribe_form_stores_nothing_when_the_honeypot_is_filled(client):
     assert not Supporter.objects.exists()
     send_due()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "language, phrase",
+    [("ru", "политические взгляды"), ("be", "палітычныя погляды"), ("de", "politische Meinung")],
+)
+def test_the_consent_wording_names_special_category_data_in_every_language(
+    client, language, phrase
+):
+    response = client.get(f"/{language}/me/keep-me-informed/")
+    assert phrase in response.content.decode()
 
 
 def test_subscribe_form_never_ticks_the_box_in_advance(client):
