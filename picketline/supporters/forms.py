@@ -27,8 +27,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import lazy
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
