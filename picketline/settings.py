@@ -265,6 +265,14 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 
+# Supporters (picketline.supporters): how long unconfirmed and confirmed data are kept. The
+# campaign's end comes from the campaigns app; SUPPORTERS_CAMPAIGN_ENDS_ON (ISO date) is for
+# a site without a campaign in the database.
+SUPPORTERS_UNCONFIRMED_DAYS = env_int("SUPPORTERS_UNCONFIRMED_DAYS", 7, minimum=1)
+SUPPORTERS_RETENTION_MONTHS = env_int("SUPPORTERS_RETENTION_MONTHS", 24, minimum=1)
+SUPPORTERS_CAMPAIGN_ENDS_ON = env_str("SUPPORTERS_CAMPAIGN_ENDS_ON", "")
+OTP_TOTP_ISSUER = "Picketline"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
