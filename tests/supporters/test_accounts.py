@@ -158,3 +158,8 @@ def test_a_viewer_sees_no_personal_data(client, settings):
     response = client.get(f"/admin/supporters/supporter/{supporter.pk}/change/")
     assert response.status_code in (302, 403)
     assert not re.search("hidden@example.org", response.content.decode())
+
+
+def test_force_login_in_tests_passes_the_second_factor(client, staff):
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200

@@ -157,3 +157,30 @@ def test_subscribe_form_creates_an_unconfirmed_subscription_and_mails(client):
     assert "political opinion" in consent.wording.text
     send_due()
     assert mail.outbox[0].to == ["ana@example.org"]
+
+
+def test_consent_is_never_a_condition_of_an_action():
+    from picketline.supporters.forms import SupporterFields
+
+    form = SupporterFields({"name": "Ana", "email": "ana@example.org"})
+    assert form.is_valid(), form.errors
+    assert not form["consent_organiser_updates"].initial
+    request = RequestFactory().post("/en/letters/x/")
+    supporter = form.save_supporter()
+    assert form.record_consents(supporter, request) == []
+
+
+def test_it_records_a_ticked_partner_consent_with_the_partner_named():
+    from picketline.supporters.forms import SupporterFields
+
+    form = SupporterFields(
+        {"name": "Ana", "email": "ana@example.org", "consent_partner_0": "on"},
+        partners=["Libereco"],
+    )
+    assert form.is_valid(), form.errors
+    request = RequestFactory().post("/en/letters/x/")
+    [consent] = form.record_consents(form.save_supporter(), request)
+    assert consent.purpose == Consent.Purpose.PARTNER_UPDATES
+    assert consent.partner == "Libereco"
+    assert "Libereco" in consent.wording.text
+    assert consent.page == "/en/letters/x/"
