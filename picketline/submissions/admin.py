@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -89,6 +89,7 @@ def _item_or_404(model_name: str, pk: int) -> Submission:
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/submissions/change_list.html"
     list_display = ["decided_at", "action", "item", "moderator_name"]
     list_filter = ["action", "content_type"]
     search_fields = ["item", "moderator_name"]
@@ -196,6 +197,7 @@ def _decide(request: HttpRequest, item: Submission) -> HttpResponse:
 
 
 class SubmissionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/submissions/change_list.html"
     list_filter = ["status"]
     date_hierarchy = "created_at"
     actions = ["approve_selected"]
@@ -229,13 +231,6 @@ class SubmissionAdmin(admin.ModelAdmin):
                 item.decide(request.user, Decision.Action.APPROVE)
             done += 1
         self.message_user(request, _("%(count)d approved.") % {"count": done})
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "queue_url": reverse("admin:submissions_decision_queue"),
-        }
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(VideoMessage)

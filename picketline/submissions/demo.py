@@ -266,6 +266,8 @@ def _load_videos(dates: DemoDates) -> None:
             video.processing = VideoMessage.Processing.QUEUED
             video.save()
             video.process()
+            # A generated original holds nothing worth keeping.
+            VideoMessage.objects.get(pk=video.pk).delete_original()
 
 
 def _logo(colour: tuple[int, int, int], letters: str) -> bytes:

@@ -205,3 +205,9 @@ def test_moderators_can_watch_an_uploaded_original_but_the_public_cannot(
     assert f'src="{url}"' in moderator_client.get(QUEUE).content.decode()
     moderator_client.logout()
     assert moderator_client.get(url).status_code == 302  # to the login
+
+
+def test_the_lists_in_the_admin_lead_to_the_queue(moderator_client):
+    for path in ("/admin/submissions/decision/", "/admin/submissions/videomessage/"):
+        page = moderator_client.get(path).content.decode()
+        assert f'href="{QUEUE}"' in page

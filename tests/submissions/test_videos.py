@@ -139,6 +139,8 @@ def test_nothing_is_public_before_confirmation_and_approval(client, gps_video):
     assert "Free the union leaders" not in client.get("/en/submit/videos/").content.decode()
 
 
+# The worker manages its own database connections: it needs real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_after_approval_the_served_video_has_no_metadata(
     client, gps_video, tmp_path, media_dirs, django_capture_on_commit_callbacks
 ):
@@ -180,6 +182,8 @@ def test_after_approval_the_served_video_has_no_metadata(
     assert client.get(video.poster_url())["Content-Type"] == "image/jpeg"
 
 
+# The worker manages its own database connections: it needs real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_the_original_is_deleted_after_the_configured_time(
     client, gps_video, settings, media_dirs, django_capture_on_commit_callbacks
 ):
@@ -224,6 +228,8 @@ def test_rejection_deletes_the_upload_and_tells_the_sender_in_their_language(
     assert decision.moderator_name == "mod" and decision.reason == "Видео не про кампанию."
 
 
+# The worker manages its own database connections: it needs real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_withdrawing_the_consent_takes_the_video_down_at_once(
     client, gps_video, media_dirs, django_capture_on_commit_callbacks
 ):
@@ -245,6 +251,8 @@ def test_withdrawing_the_consent_takes_the_video_down_at_once(
     assert files_under(*media_dirs) == []
 
 
+# The worker manages its own database connections: it needs real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_erasing_the_supporter_removes_the_video_and_its_files(
     client, gps_video, media_dirs, django_capture_on_commit_callbacks
 ):
