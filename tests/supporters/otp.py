@@ -21,3 +21,10 @@ def force_login_verified(self: Client, user, backend: str | None = None) -> None
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code an authenticator app would show now, e.g. for a browser test's log-in."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -1,0 +1,57 @@
+"""In Chromium, JavaScript off: sign up, confirm with the button, open the privacy page and
+erase — the forms post back through Django's CSRF check under our referrer policy."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from picketline.mail.outbox import send_due
+from picketline.supporters.models import Subscription, Supporter
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "browser.person@example.org"
+
+
+def last_link(kind: str) -> str:
+    send_due()
+    message = [m for m in mail.outbox if EMAIL in m.to][-1]
+    return re.search(rf"https?://[^/\s]+(/\S*/{kind}/\S+)", message.body).group(1)
+
+
+def test_a_visitor_without_javascript_signs_up_confirms_and_erases(
+    page_without_js, recorder, screenshot
+):
+    page = page_without_js
+    page.goto("/en/me/keep-me-informed/")
+    assert not page.is_checked("#id_consent_organiser_updates")
+    assert not page.is_visible("#id_website")  # the honeypot
+    page.fill("#id_email", EMAIL)
+    page.fill("#id_name", "Browser Person")
+    page.check("#id_consent_organiser_updates")
+    screenshot("supporters-keep-me-informed")
+    page.click("button[type=submit]")
+    assert "/me/check-your-mail/" in page.url
+
+    page.goto(last_link("confirm"))
+    assert Subscription.objects.confirmed().count() == 0  # opening the link is not enough
+    screenshot("supporters-confirm-page")
+    page.click("button[type=submit]")
+    assert "Confirmed. It counts now." in page.content()
+    assert Subscription.objects.confirmed().count() == 1
+
+    page.goto("/en/me/privacy/")
+    page.fill("#id_email", EMAIL)
+    page.click("button[type=submit]")
+    page.goto(last_link("privacy/open"))
+    page.click("button[type=submit]")
+    assert "Browser Person" in page.content()
+    screenshot("supporters-privacy-page")
+    page.click("text=Erase everything")
+    page.click("button[type=submit]")
+    assert "We hold nothing about you any more." in page.content()
+    assert Supporter.objects.count() == 0
+    assert Subscription.objects.confirmed().count() == 1
