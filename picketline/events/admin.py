@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from picketline.events.models import Event
+from picketline.events.models import Event, HostedAction, HostedReport, Registration
 
 
 @admin.register(Event)
@@ -38,3 +41,75 @@ class EventAdmin(TranslationAdmin):
         ),
         ("Calendar", {"fields": ("sequence",)}),
     )
+
+    def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        moved = any(_base_name(name) in Event.SCHEDULE_FIELDS for name in form.changed_data)
+        if change and moved:
+            told = obj.announce_change()
+            self.message_user(
+                request,
+                ngettext(
+                    "The change was sent to %(n)d registrant with an updated calendar entry.",
+                    "The change was sent to %(n)d registrants with updated calendar entries.",
+                    told,
+                )
+                % {"n": told},
+                messages.INFO,
+            )
+
+
+def _base_name(field_name: str) -> str:
+    """``venue_name_de`` → ``venue_name``: a translated field counts as its base field."""
+    for base in Event.SCHEDULE_FIELDS:
+        if field_name == base or field_name.startswith(base + "_"):
+            return base
+    return field_name
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Seats and statuses only: personal data is on the organiser pages, behind a permission
+    and the audit log."""
+
+    list_display = ("__str__", "event", "status", "seat", "language", "created_at", "checked_in_at")
+    list_filter = ("event", "status")
+    fields = (
+        "event",
+        "status",
+        "seat",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "waitlisted_at",
+        "offer_expires_at",
+        "cancelled_at",
+        "checked_in_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(HostedAction)
+class HostedActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "country", "city", "starts_at", "status", "confirmed_at")
+    list_filter = ("status", "country")
+    exclude = ("supporter", "contact")
+    readonly_fields = ("status", "decided_at", "event", "created_at", "confirmed_at", "language")
+    actions = ["approve"]
+
+    @admin.action(description=_("Approve and publish the selected actions"))
+    def approve(self, request: HttpRequest, queryset) -> None:
+        for hosted in queryset.filter(confirmed_at__isnull=False):
+            hosted.approve()
+
+
+@admin.register(HostedReport)
+class HostedReportAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "participants", "status", "submitted_at")
+    list_filter = ("status",)

@@ -1,11 +1,33 @@
 from django.urls import path
 
-from picketline.events import views
+from picketline.events import hosted_views, organise, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    # Actions supporters hold in their own countries
+    path("hosted/", hosted_views.hosted_list, name="hosted_list"),
+    path("hosted/propose/", hosted_views.propose, name="hosted_propose"),
+    path("hosted/proposed/", hosted_views.proposed, name="hosted_proposed"),
+    path("hosted/report/<str:token>/", hosted_views.report, name="hosted_report"),
+    # A registrant's own pages (links from their e-mails)
+    path("r/<str:token>/", views.mine, name="mine"),
+    path("r/<str:token>/accept/", views.accept, name="accept"),
+    path("r/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("r/<str:token>/calendar.ics", views.my_ics, name="my_ics"),
+    # Organisers
+    path("organise/hosted/", organise.hosted_queue, name="organise_hosted"),
+    path("organise/hosted/<int:pk>/approve/", organise.hosted_approve, name="hosted_approve"),
+    path("organise/hosted/<int:pk>/decline/", organise.hosted_decline, name="hosted_decline"),
+    path("organise/hosted/reports/<int:pk>/", organise.report_moderate, name="report_moderate"),
+    path("organise/<slug:slug>/", organise.registrants, name="organise"),
+    path("organise/<slug:slug>/counts.json", organise.counts, name="counts"),
+    path("organise/<slug:slug>/export.csv", organise.export_csv, name="export"),
+    path("organise/<slug:slug>/check-in/<int:pk>/", organise.check_in, name="check_in"),
+    path("organise/<slug:slug>/message/", organise.message, name="message"),
+    # One event
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/check-your-mail/", views.check_mail, name="check_mail"),
     path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
 ]

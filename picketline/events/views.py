@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from picketline.events import calendar
-from picketline.events.models import Event
+from picketline.events import calendar, mails
+from picketline.events.forms import RegistrationForm
+from picketline.events.models import Event, Registration
+from picketline.supporters.abuse import rate_limited
+from picketline.supporters.flow import request_confirmation
+from picketline.web.cache import public_page
 
 
 def published_event_or_404(slug: str) -> Event:
@@ -23,22 +29,138 @@ def with_player(response: HttpResponse, event: Event) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.published()
+    events = Event.objects.published().filter(hosted_action__isnull=True)
     ctx = {"upcoming": events.upcoming(), "past": events.exclude(pk__in=events.upcoming())}
     return render(request, "events/list.html", ctx)
 
 
-@require_GET
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = published_event_or_404(slug)
+def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, status=200):
+    state = event.registration_state()
     ctx = {
         "event": event,
         "google_url": calendar.google_calendar_url(event),
         "outlook_url": calendar.outlook_calendar_url(event),
         "autoplay": request.GET.get("player") == "1",
+        "registration_state": state,
+        "form": form or (RegistrationForm() if state == "open" else None),
+        "free_seats": event.free_seats(),
     }
-    return with_player(render(request, "events/detail.html", ctx), event)
+    return with_player(render(request, "events/detail.html", ctx, status=status), event)
+
+
+@require_http_methods(["GET", "POST"])
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = published_event_or_404(slug)
+    if request.method == "GET":
+        return _detail(request, event, None)
+    if event.registration_state() != "open":
+        return _detail(request, event, None, status=409)
+    form = RegistrationForm(request.POST)
+    if form.is_honeypot_filled():
+        return redirect("events:check_mail", slug=event.slug)
+    if not form.is_valid():
+        return _detail(request, event, form, status=400)
+    if rate_limited(request, "events", email=form.cleaned_data["email"]):
+        return render(request, "events/rate_limited.html", {"event": event}, status=429)
+    register(request, event, form)
+    return redirect("events:check_mail", slug=event.slug)
+
+
+def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None:
+    """One registration per person and event: a second form with the same address sends the
+    confirmation again (if still unconfirmed) or the registrant's own link, and nothing else."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        existing = (
+            event.registrations.filter(supporter=supporter)
+            .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.LAPSED])
+            .first()
+        )
+        if existing is not None:
+            if existing.confirmed_at is None:
+                request_confirmation(existing, request)
+            else:
+                mails.already_registered(existing)
+            return
+        registration = Registration.objects.create(
+            event=event,
+            supporter=supporter,
+            language=form.chosen_language(),
+            organisation=data["organisation"],
+            interpretation_needs=data["interpretation_needs"],
+            accessibility_needs=data["accessibility_needs"],
+            time_zone=data["time_zone"],
+        )
+        form.record_consents(supporter, request, action=registration)
+        request_confirmation(registration, request)
+
+
+@require_GET
+def check_mail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = published_event_or_404(slug)
+    return render(request, "events/check_mail.html", {"event": event})
+
+
+# The registrant's own pages, reached only through the links in their e-mails ----------------
+
+
+def registration_or_404(token: str) -> Registration:
+    registration = Registration.from_token(token)
+    if registration is None or registration.confirmed_at is None:
+        raise Http404("No such registration")
+    return registration
+
+
+@never_cache
+@require_GET
+def mine(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_or_404(token)
+    event = registration.event
+    ctx = {
+        "registration": registration,
+        "event": event,
+        "token": token,
+        "join_url": event.join_url if registration.may_join else "",
+        "position": registration.waitlist_position(),
+        "google_url": calendar.google_calendar_url(event),
+        "outlook_url": calendar.outlook_calendar_url(event),
+    }
+    response = render(request, "events/mine.html", ctx)
+    return with_player(response, event)
+
+
+@never_cache
+@require_POST
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_or_404(token)
+    registration.accept_offer()
+    return redirect("events:mine", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (mail scanners follow links, they do not press buttons)."""
+    registration = registration_or_404(token)
+    if request.method == "POST":
+        registration.cancel()
+        return render(request, "events/cancelled.html", {"event": registration.event})
+    return render(
+        request, "events/cancel.html", {"registration": registration, "event": registration.event}
+    )
+
+
+@never_cache
+@require_GET
+def my_ics(request: HttpRequest, token: str) -> HttpResponse:
+    registration = registration_or_404(token)
+    data = mails.registrant_ics(registration, cancelled=not registration.is_active)
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
 
 
 @require_GET

@@ -56,3 +56,42 @@ def online_meeting(**overrides: Any) -> Event:
     }
     fields.update(overrides)
     return Event.objects.create(**fields)
+
+
+def messages_to(address: str, kind: str | None = None) -> list:
+    """Outbox messages to one address (optionally of one kind), oldest first."""
+    from picketline.mail.models import OutgoingMessage
+
+    found = [
+        m
+        for m in OutgoingMessage.objects.order_by("created_at", "pk")
+        if address in m.recipients() and (kind is None or m.kind == kind)
+    ]
+    return found
+
+
+def link_in(message, path_part: str) -> str:
+    """The path of the first link in the message whose path contains ``path_part``."""
+    import re
+
+    for url in re.findall(r"https?://\S+", message.body_text):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        if path_part in path:
+            return path
+    raise AssertionError(f"no link with {path_part!r} in: {message.body_text}")
+
+
+def registration_for(event: Event, email: str, **fields: Any):
+    """A registration as the form makes it, not yet confirmed."""
+    from picketline.events.models import Registration
+    from picketline.supporters.models import Supporter
+
+    supporter, _ = Supporter.get_or_create_for_email(email, name=email.split("@")[0])
+    return Registration.objects.create(event=event, supporter=supporter, language="en", **fields)
+
+
+def confirmed_registration(event: Event, email: str, **fields: Any):
+    registration = registration_for(event, email, **fields)
+    registration.confirm()
+    registration.refresh_from_db()
+    return registration

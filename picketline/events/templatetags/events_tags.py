@@ -4,6 +4,7 @@ so that the browser (static/events/events.js) can add the visitor's own time."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats
@@ -24,8 +25,10 @@ def day_text(moment: datetime) -> str:
     return formats.date_format(moment, DAY_FORMATS.get(language, "DATE_FORMAT"))
 
 
-def when_text(event: Event) -> str:
-    start, end = event.local_start, event.local_end
+def when_text(event: Event, zone: ZoneInfo | None = None) -> str:
+    """The event's time in ``zone`` (its own zone by default), naming the zone."""
+    zone = zone or event.zone
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
     weekday = formats.date_format(start, "l")
     day = day_text(start)
     start_time, end_time = start.strftime("%H:%M"), end.strftime("%H:%M")
@@ -33,7 +36,7 @@ def when_text(event: Event) -> str:
         span = f"{start_time}–{end_time}"
     else:
         span = f"{start_time} – {day_text(end)} {end_time}"
-    return f"{weekday}, {day}, {span} ({event.time_zone}, {start.tzname()})"
+    return f"{weekday}, {day}, {span} ({zone.key}, {start.tzname()})"
 
 
 @register.inclusion_tag("events/includes/when.html")

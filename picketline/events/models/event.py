@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from picketline.web.content import PublicContent
+from picketline.web.content import PublicContent, content_changed
+
+if TYPE_CHECKING:
+    from picketline.events.models.registration import Registration
 
 
 def validate_time_zone(value: str) -> None:
@@ -33,11 +37,17 @@ def validate_language_codes(value: str) -> None:
             raise ValidationError(_("Unknown language code: %(code)s"), params={"code": code})
 
 
+MAX_REMINDER_OFFSET = timedelta(days=31)
+
+
 def validate_reminder_minutes(value: str) -> None:
     for part in split_codes(value):
-        if not part.isdigit() or int(part) == 0:
+        if not part.isdigit() or not 0 < int(part) <= MAX_REMINDER_OFFSET.total_seconds() // 60:
             raise ValidationError(
-                _("Give whole minutes before the start, separated by commas, e.g. 1440,60.")
+                _(
+                    "Give whole minutes before the start (at most 31 days), separated by "
+                    "commas, e.g. 1440,60."
+                )
             )
 
 
@@ -182,6 +192,9 @@ class Event(PublicContent):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.slug])
 
+    # Fields whose change the registrants must hear about (and their calendars must follow).
+    SCHEDULE_FIELDS = ("starts_at", "ends_at", "time_zone", "venue_name", "address", "kind")
+
     # Time -----------------------------------------------------------------------------------
     @property
     def zone(self) -> ZoneInfo:
@@ -197,6 +210,18 @@ class Event(PublicContent):
 
     def is_past(self, now: datetime | None = None) -> bool:
         return self.ends_at < (now or timezone.now())
+
+    def registration_state(self, now: datetime | None = None) -> str:
+        """One of: not_required, not_yet_open, open, closed."""
+        now = now or timezone.now()
+        if not self.registration_required:
+            return "not_required"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet_open"
+        closes = self.registration_closes_at or self.starts_at
+        if now >= min(closes, self.ends_at):
+            return "closed"
+        return "open"
 
     def reminder_offsets(self) -> list[timedelta]:
         return sorted(
@@ -253,6 +278,111 @@ class Event(PublicContent):
             return ""
         parts = urlsplit(self.broadcast_embed_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    # Seats ----------------------------------------------------------------------------------
+    # Every method below expects the caller to hold the lock on this event's row
+    # (``Event.objects.select_for_update()``) inside a transaction.
+
+    def free_seats(self) -> int | None:
+        """Seats nobody holds (None: no limit)."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.registrations.holding_seats().count())
+
+    def _next_seat_number(self) -> int:
+        taken = set(self.registrations.holding_seats().values_list("seat", flat=True))
+        number = 1
+        while number in taken:
+            number += 1
+        return number
+
+    def admit(self, registration: Registration, now: datetime | None = None) -> None:
+        """A registrant has confirmed their address: a seat if one is free and nobody is
+        waiting for it, else the end of the waitlist."""
+        from picketline.events import mails
+        from picketline.events.models.registration import Registration
+
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=self.pk)
+            # Read the clock only once the lock is ours: the waitlist's order is the lock's.
+            now = now or timezone.now()
+            status = Registration.objects.filter(pk=registration.pk).values_list(
+                "status", flat=True
+            )
+            if status.first() != Registration.Status.PENDING:
+                return
+            free = event.free_seats()
+            if (free is None or free > 0) and not event.registrations.waiting().exists():
+                Registration.objects.filter(pk=registration.pk).update(
+                    status=Registration.Status.CONFIRMED,
+                    seat=event._next_seat_number(),
+                    seated_at=now,
+                )
+                registration.refresh_from_db()
+                mails.seat_given(registration)
+            else:
+                Registration.objects.filter(pk=registration.pk).update(
+                    status=Registration.Status.WAITLISTED, waitlisted_at=now
+                )
+                registration.refresh_from_db()
+                mails.waitlisted(registration)
+                event.offer_free_seats(now)
+
+    def offer_free_seats(self, now: datetime | None = None) -> list[Registration]:
+        """Offer every free seat to the next person waiting, in order, for a limited time."""
+        from picketline.events import mails
+        from picketline.events.models.registration import Registration, offer_lifetime
+
+        now = now or timezone.now()
+        offered: list[Registration] = []
+        if now >= self.starts_at:
+            return offered
+        while self.capacity is None or self.free_seats():
+            waiting = self.registrations.waiting().first()
+            if waiting is None:
+                break
+            Registration.objects.filter(pk=waiting.pk).update(
+                status=Registration.Status.OFFERED,
+                seat=self._next_seat_number(),
+                offered_at=now,
+                offer_expires_at=min(now + offer_lifetime(), self.starts_at),
+            )
+            waiting.refresh_from_db()
+            mails.seat_offered(waiting)
+            offered.append(waiting)
+        return offered
+
+    def lapse_expired_offers(self, now: datetime | None = None) -> int:
+        """Offers not taken in time lapse; their seats go to the next in line."""
+        from picketline.events.models.registration import Registration
+
+        now = now or timezone.now()
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=self.pk)
+            lapsed = event.registrations.filter(
+                status=Registration.Status.OFFERED, offer_expires_at__lte=now
+            ).update(status=Registration.Status.LAPSED, seat=None)
+            if lapsed:
+                event.offer_free_seats(now)
+            return lapsed
+
+    # Changes --------------------------------------------------------------------------------
+    def announce_change(self) -> int:
+        """The organiser moved the event or changed its place: raise the calendar SEQUENCE and
+        tell everyone registered, with the updated .ics. Reminders follow the new start by
+        themselves (they are keyed by start time). Returns how many were told."""
+        from picketline.events import mails
+
+        with transaction.atomic():
+            Event.objects.filter(pk=self.pk).update(sequence=models.F("sequence") + 1)
+            self.refresh_from_db(fields=["sequence"])
+            told = 0
+            for registration in self.registrations.active().select_related("supporter"):
+                if registration.supporter_id:
+                    mails.event_changed(registration)
+                    told += 1
+            content_changed()
+            return told
 
 
 def _coord(value: Decimal | None) -> str:

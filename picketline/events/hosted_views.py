@@ -1,0 +1,125 @@
+"""Actions supporters hold in their own countries: the public list and map, the proposal form,
+and the host's report afterwards."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from picketline.events.forms import HostedActionForm, ReportForm
+from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
+from picketline.events.worldmap import Pin, world_map_svg
+from picketline.supporters.abuse import rate_limited
+from picketline.supporters.flow import request_confirmation
+from picketline.web.cache import public_page
+
+
+@require_GET
+@public_page
+def hosted_list(request: HttpRequest) -> HttpResponse:
+    events = list(
+        Event.objects.published()
+        .filter(hosted_action__status=HostedAction.Status.APPROVED)
+        .select_related("hosted_action")
+        .order_by("country", "starts_at")
+    )
+    by_country = [
+        {"country": country, "events": list(group)}
+        for country, group in groupby(events, key=lambda e: e.country)
+    ]
+    pins = [
+        Pin(float(e.latitude), float(e.longitude), e.title, e.get_absolute_url())
+        for e in events
+        if e.has_coordinates
+    ]
+    reports = HostedReport.objects.public().select_related("hosted_action__event")
+    ctx = {
+        "by_country": by_country,
+        "map": world_map_svg(pins, _("Map of actions held by supporters")),
+        "reports": reports.prefetch_related("photos"),
+    }
+    return render(request, "events/hosted/list.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "events/hosted/propose.html", {"form": HostedActionForm()})
+    form = HostedActionForm(request.POST)
+    if form.is_honeypot_filled():
+        return redirect("events:hosted_proposed")
+    if not form.is_valid():
+        return render(request, "events/hosted/propose.html", {"form": form}, status=400)
+    if rate_limited(request, "events-hosted", email=form.cleaned_data["email"]):
+        return render(
+            request, "events/hosted/propose.html", {"form": form, "limited": True}, status=429
+        )
+    data = form.cleaned_data
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        hosted = HostedAction.objects.create(
+            supporter=supporter,
+            language=form.chosen_language(),
+            title=data["title"],
+            description=data["description"],
+            country=data["host_country"],
+            city=data["city"],
+            place=data["place"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            time_zone=data["time_zone"],
+            expected_size=data["expected_size"],
+            contact=data["contact"],
+        )
+        form.record_consents(supporter, request, action=hosted)
+        request_confirmation(hosted, request)
+    return redirect("events:hosted_proposed")
+
+
+@require_GET
+def proposed(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/hosted/proposed.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, token: str) -> HttpResponse:
+    hosted = HostedAction.from_report_token(token)
+    if hosted is None:
+        raise Http404("No such action")
+    existing = HostedReport.objects.filter(hosted_action=hosted).first()
+    if existing is not None:
+        return render(request, "events/hosted/report_done.html", {"hosted": hosted})
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            new = HostedReport.objects.create(
+                hosted_action=hosted,
+                participants=form.cleaned_data["participants"],
+                text=form.cleaned_data["text"],
+            )
+            for upload in form.cleaned_data["photos"]:
+                try:
+                    ReportPhoto.add(new, upload.read())
+                except ValueError:
+                    form.add_error("photos", _("One of the files is not a photo we can read."))
+                    transaction.set_rollback(True)
+                    return render(
+                        request,
+                        "events/hosted/report.html",
+                        {"form": form, "hosted": hosted},
+                        status=400,
+                    )
+        return render(request, "events/hosted/report_done.html", {"hosted": hosted})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "events/hosted/report.html", {"form": form, "hosted": hosted}, status=status
+    )

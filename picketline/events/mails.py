@@ -1,0 +1,148 @@
+"""The e-mails a registrant gets: seat, waitlist, offer, cancellation, change, reminder, and the
+organiser's message. Each is written to the outbox inside the transaction that causes it.
+
+Only these e-mails and the registrant's own page ever carry the join link, and only when the
+registrant has a seat.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+
+from picketline.events import calendar
+from picketline.events.models import Registration
+from picketline.events.templatetags.events_tags import when_text
+from picketline.mail.models import Attachment, OutgoingMessage
+
+
+def context_for(registration: Registration) -> dict[str, object]:
+    """What every registrant e-mail may show; call with the registrant's language active."""
+    event = registration.event
+    zone = ZoneInfo(registration.zone_name())
+    own_zone = zone.key != event.time_zone
+    offer_expires = ""
+    if registration.offer_expires_at:
+        expires = registration.offer_expires_at.astimezone(zone)
+        offer_expires = (
+            f"{formats.date_format(expires, 'DATE_FORMAT')} {expires:%H:%M} ({zone.key})"
+        )
+    return {
+        "event": event,
+        "registration": registration,
+        "name": registration.supporter.name if registration.supporter_id else "",
+        "when": when_text(event),
+        "when_yours": when_text(event, zone) if own_zone else "",
+        "place": event.location_text() if event.has_place else "",
+        "osm_url": event.osm_url() if event.has_place else "",
+        "join_url": event.join_url if registration.may_join else "",
+        "personal_url": registration.personal_url(),
+        "cancel_url": registration.cancel_url(),
+        "event_url": calendar.public_url(event),
+        "google_url": calendar.google_calendar_url(event),
+        "outlook_url": calendar.outlook_calendar_url(event),
+        "position": registration.waitlist_position(),
+        "offer_expires": offer_expires,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def private_note(registration: Registration) -> str:
+    """What the registrant's own calendar file adds to the public description."""
+    with translation.override(registration.language):
+        lines = []
+        if registration.may_join:
+            lines.append(
+                str(translation.gettext("Join: %(url)s") % {"url": registration.event.join_url})
+            )
+        lines.append(
+            str(
+                translation.gettext("Your registration: %(url)s")
+                % {"url": registration.personal_url()}
+            )
+        )
+    return "\n".join(lines)
+
+
+def registrant_ics(registration: Registration, cancelled: bool = False) -> bytes:
+    return calendar.ics_bytes(
+        registration.event, private_note=private_note(registration), cancelled=cancelled
+    )
+
+
+def _queue(
+    registration: Registration,
+    template: str,
+    *,
+    ics: bool = True,
+    cancelled: bool = False,
+    extra: dict[str, object] | None = None,
+) -> OutgoingMessage | None:
+    if registration.supporter_id is None:
+        return None  # erased: nobody to write to
+    language = registration.language or registration.supporter.language
+    with translation.override(language):
+        context = {**context_for(registration), **(extra or {})}
+        subject = render_to_string(f"events/email/{template}_subject.txt", context)
+        text = render_to_string(f"events/email/{template}_body.txt", context)
+        html = render_to_string(f"events/email/{template}_body.html", context)
+    attachments = []
+    if ics:
+        attachments.append(
+            Attachment(
+                f"{registration.event.slug}.ics",
+                registrant_ics(registration, cancelled=cancelled),
+                "text/calendar",
+            )
+        )
+    return OutgoingMessage.queue(
+        to=[registration.supporter.email],
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        kind=f"event-{template.replace('_', '-')}",
+        language=language,
+        attachments=attachments,
+        group=f"event-{registration.event_id}",
+    )
+
+
+def seat_given(registration: Registration) -> None:
+    _queue(registration, "seat_given")
+
+
+def waitlisted(registration: Registration) -> None:
+    _queue(registration, "waitlisted", ics=False)
+
+
+def seat_offered(registration: Registration) -> None:
+    _queue(registration, "seat_offered", ics=False)
+
+
+def cancelled(registration: Registration) -> None:
+    _queue(registration, "cancelled", cancelled=True)
+
+
+def event_changed(registration: Registration) -> None:
+    _queue(registration, "event_changed", ics=registration.has_seat)
+
+
+def reminder(registration: Registration) -> None:
+    _queue(registration, "reminder")
+
+
+def already_registered(registration: Registration) -> None:
+    """Someone filled the form again with this address: remind its owner of their own link."""
+    _queue(registration, "already_registered", ics=False)
+
+
+def organiser_message(registration: Registration, subject: str, text: str) -> None:
+    _queue(
+        registration,
+        "organiser_message",
+        ics=False,
+        extra={"message_subject": subject, "message_text": text},
+    )

@@ -1,0 +1,248 @@
+"""Actions supporters hold themselves, e.g. in front of the Belarusian embassy in their country.
+
+A supporter proposes one (confirmed by e-mail like every action); an organiser approves it, which
+publishes it as an ``Event`` that others can register for, or rejects it with a reason that the
+host is told. Afterwards the host reports back through the link in their approval e-mail; the
+report is shown only once an organiser has approved it. Photos lose their metadata (camera,
+place, time) before they are stored.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
+from picketline.supporters.models import ConfirmableAction
+from picketline.web.content import PublicContent
+from picketline.web.fields import EncryptedTextField
+
+REPORT_SALT = "picketline.events.hosted-report"
+
+
+class HostedAction(ConfirmableAction):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("waiting for review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    title = models.CharField(_("what"), max_length=200)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    country = models.CharField(_("country"), max_length=2, validators=[COUNTRY_CODE])
+    city = models.CharField(_("city"), max_length=100)
+    place = models.CharField(
+        _("where"), max_length=300, help_text=_("e.g. in front of the Belarusian embassy")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    expected_size = models.PositiveIntegerField(
+        _("expected number of people"), validators=[MaxValueValidator(100000)]
+    )
+    contact = EncryptedTextField(
+        _("private contact"),
+        help_text=_("How organisers can reach the host; never shown publicly."),
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    event = models.OneToOneField(
+        Event,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_action",
+        verbose_name=_("published event"),
+    )
+
+    class Meta:
+        verbose_name = _("supporter-hosted action")
+        verbose_name_plural = _("supporter-hosted actions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # ConfirmableAction ----------------------------------------------------------------------
+    def confirmation_subject(self) -> str:
+        with translation.override(self.language):
+            return str(_("Your proposed action: %(title)s") % {"title": self.title})
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "country": self.country,
+            "city": self.city,
+            "place": self.place,
+            "starts_at": self.starts_at.isoformat(),
+            "contact": self.contact,
+            "status": self.status,
+        }
+
+    def erase_personal_data(self) -> None:
+        self.contact = ""
+
+    # Review ---------------------------------------------------------------------------------
+    def approve(self) -> Event:
+        """Publish the action as an event others can register for; tell the host."""
+        from picketline.campaigns.models import Campaign
+        from picketline.events import hosted_mails
+
+        with transaction.atomic():
+            fields = {
+                "kind": Event.Kind.IN_PERSON,
+                "campaign": Campaign.objects.current(),
+                "title": self.title,
+                "description": self.description,
+                "venue_name": self.place,
+                "address": self.city,
+                "country": self.country,
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+                "starts_at": self.starts_at,
+                "ends_at": self.ends_at,
+                "time_zone": self.time_zone,
+                "languages": self.language,
+                "registration_required": True,
+                "published": True,
+            }
+            with translation.override(self.language):
+                if self.event_id:
+                    event = self.event
+                    for name, value in fields.items():
+                        setattr(event, name, value)
+                    event.save()
+                else:
+                    slug = f"{slugify(self.title)[:60] or 'action'}-{secrets.token_hex(3)}"
+                    event = Event.objects.create(slug=slug, **fields)
+            # English is every field's fallback; a host writes in their own language.
+            for name in ("title", "description", "venue_name"):
+                if not getattr(event, f"{name}_en"):
+                    setattr(event, f"{name}_en", fields[name])
+            event.save()
+            self.event = event
+            self.status = self.Status.APPROVED
+            self.rejection_reason = ""
+            self.decided_at = timezone.now()
+            self.save()
+            hosted_mails.approved(self)
+            return event
+
+    def decline(self, reason: str) -> None:
+        """Refuse the proposal with a reason the host is told."""
+        from picketline.events import hosted_mails
+
+        with transaction.atomic():
+            self.status = self.Status.REJECTED
+            self.rejection_reason = reason
+            self.decided_at = timezone.now()
+            self.save()
+            if self.event_id:
+                self.event.published = False
+                self.event.save()
+            hosted_mails.declined(self)
+
+    # The host's report link -----------------------------------------------------------------
+    def report_token(self) -> str:
+        return signing.dumps({"h": self.pk}, salt=REPORT_SALT)
+
+    @classmethod
+    def from_report_token(cls, token: str) -> HostedAction | None:
+        try:
+            pk = int(signing.loads(token, salt=REPORT_SALT)["h"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+        return cls.objects.filter(pk=pk, status=cls.Status.APPROVED).first()
+
+    def report_url(self) -> str:
+        with translation.override(self.language):
+            return settings.SITE_URL + reverse("events:hosted_report", args=[self.report_token()])
+
+
+class HostedReportQuerySet(models.QuerySet["HostedReport"]):
+    def public(self) -> HostedReportQuerySet:
+        return self.filter(status=HostedReport.Status.APPROVED)
+
+
+class HostedReport(PublicContent):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    hosted_action = models.OneToOneField(
+        HostedAction, models.CASCADE, related_name="report", verbose_name=_("action")
+    )
+    participants = models.PositiveIntegerField(
+        _("how many took part"), validators=[MaxValueValidator(1000000)]
+    )
+    text = models.TextField(_("what happened"), max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HostedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report from a hosted action")
+        verbose_name_plural = _("reports from hosted actions")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return str(self.hosted_action)
+
+
+def strip_metadata(data: bytes) -> tuple[bytes, str]:
+    """Re-encode an uploaded photo without EXIF/GPS and other metadata; returns (bytes, ext).
+    Raises ValueError for anything that is not a readable image."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((2000, 2000))
+            clean = Image.new("RGB", image.size)
+            clean.paste(image.convert("RGB"))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError("not an image") from exc
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85)
+    return out.getvalue(), "jpg"
+
+
+class ReportPhoto(PublicContent):
+    report = models.ForeignKey(HostedReport, models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="events/reports/")
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    @classmethod
+    def add(cls, report: HostedReport, data: bytes) -> ReportPhoto:
+        clean, ext = strip_metadata(data)
+        photo = cls(report=report)
+        photo.image.save(f"{secrets.token_hex(8)}.{ext}", ContentFile(clean), save=False)
+        photo.save()
+        return photo

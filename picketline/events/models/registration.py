@@ -1,0 +1,262 @@
+"""Registrations: a supporter's place at an event, the waitlist, and the reminders sent.
+
+Seats are handed out under a lock on the event's row, so two people confirming at the same moment
+queue up rather than both take the last seat; a unique (event, seat) constraint would refuse the
+second even if that lock were ever forgotten. The waitlist is first come, first served by the
+moment the e-mail address was confirmed. When a seat frees, the first person waiting is offered
+it for a limited time; if they do not take it, the offer lapses and the next is asked.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from picketline.events.models.event import Event, validate_time_zone
+from picketline.supporters.models import ConfirmableAction, ConfirmableActionQuerySet
+from picketline.web.fields import EncryptedTextField
+
+TOKEN_SALT = "picketline.events.registration"
+
+
+def offer_lifetime() -> timedelta:
+    """How long a freed seat is kept for the person it is offered to."""
+    return timedelta(hours=getattr(settings, "EVENTS_OFFER_HOURS", 24))
+
+
+class RegistrationQuerySet(ConfirmableActionQuerySet):
+    def holding_seats(self) -> RegistrationQuerySet:
+        return self.filter(seat__isnull=False)
+
+    def attending(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self) -> RegistrationQuerySet:
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlisted_at", "pk")
+
+    def active(self) -> RegistrationQuerySet:
+        """Everyone still expecting to hear about the event."""
+        return self.filter(
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.OFFERED,
+                Registration.Status.WAITLISTED,
+            ]
+        )
+
+
+class Registration(ConfirmableAction):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting e-mail confirmation")
+        CONFIRMED = "confirmed", _("has a seat")
+        WAITLISTED = "waitlisted", _("on the waitlist")
+        OFFERED = "offered", _("offered a freed seat")
+        CANCELLED = "cancelled", _("cancelled")
+        LAPSED = "lapsed", _("did not take the offered seat in time")
+
+    event = models.ForeignKey(
+        Event, models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
+    seated_at = models.DateTimeField(_("seat given"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("seat offered"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    organisation = EncryptedTextField(_("organisation"), blank=True)
+    interpretation_needs = EncryptedTextField(_("interpretation needs"), blank=True)
+    accessibility_needs = EncryptedTextField(_("accessibility needs"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "seat"],
+                condition=models.Q(seat__isnull=False),
+                name="events_one_registration_per_seat",
+            )
+        ]
+        permissions = [
+            ("see_registrant_details", _("Can see registrants' personal data")),
+            ("export_registrations", _("Can export registrants as CSV")),
+            ("check_in_registrants", _("Can check registrants in")),
+            ("message_registrants", _("Can write to all registrants of an event")),
+        ]
+
+    def __str__(self) -> str:
+        # Never the person: this string ends up in admin logs.
+        return f"{_('Registration')} #{self.pk}"
+
+    # ConfirmableAction ----------------------------------------------------------------------
+    def confirmation_subject(self) -> str:
+        with translation.override(self.language):
+            return str(_("Your registration for %(event)s") % {"event": self.event.title})
+
+    def on_confirmed(self) -> None:
+        self.event.admit(self)
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            "event": self.event.slug,
+            "status": self.status,
+            "organisation": self.organisation,
+            "interpretation_needs": self.interpretation_needs,
+            "accessibility_needs": self.accessibility_needs,
+            "time_zone": self.time_zone,
+            "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
+        }
+
+    def erase_personal_data(self) -> None:
+        self.organisation = ""
+        self.interpretation_needs = ""
+        self.accessibility_needs = ""
+        self.time_zone = ""
+
+    # Links ----------------------------------------------------------------------------------
+    def token(self) -> str:
+        """The key to this person's own event page; it never expires, it is only ever mailed."""
+        stamp = int(self.created_at.timestamp() * 1_000_000)
+        return signing.dumps({"r": self.pk, "c": stamp}, salt=TOKEN_SALT, compress=True)
+
+    @classmethod
+    def from_token(cls, token: str) -> Registration | None:
+        try:
+            payload = signing.loads(token, salt=TOKEN_SALT)
+            pk, stamp = int(payload["r"]), int(payload["c"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+        found = cls.objects.filter(pk=pk).select_related("event", "supporter").first()
+        if found is None or int(found.created_at.timestamp() * 1_000_000) != stamp:
+            return None
+        return found
+
+    def personal_url(self) -> str:
+        with translation.override(self.language):
+            return settings.SITE_URL + reverse("events:mine", args=[self.token()])
+
+    def cancel_url(self) -> str:
+        with translation.override(self.language):
+            return settings.SITE_URL + reverse("events:cancel", args=[self.token()])
+
+    # State ----------------------------------------------------------------------------------
+    @property
+    def has_seat(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def may_join(self) -> bool:
+        """Whether this person may see the join link: a seat, for an online part."""
+        return self.has_seat and self.event.is_online and bool(self.event.join_url)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.OFFERED, self.Status.WAITLISTED)
+
+    def waitlist_position(self) -> int | None:
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = self.event.registrations.waiting().filter(
+            models.Q(waitlisted_at__lt=self.waitlisted_at)
+            | models.Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    def zone_name(self) -> str:
+        return self.time_zone or self.event.time_zone
+
+    def cancel(self, now: datetime | None = None) -> bool:
+        """Give the place up; a freed seat goes to the next person waiting. False if there
+        was nothing to cancel."""
+        from picketline.events import mails
+
+        now = now or timezone.now()
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=self.event_id)
+            fresh = Registration.objects.select_for_update().get(pk=self.pk)
+            if fresh.status in (self.Status.CANCELLED, self.Status.LAPSED):
+                return False
+            freed = fresh.seat is not None
+            Registration.objects.filter(pk=self.pk).update(
+                status=self.Status.CANCELLED, seat=None, cancelled_at=now, offer_expires_at=None
+            )
+            self.refresh_from_db()
+            if fresh.confirmed_at is not None:
+                mails.cancelled(self)
+            if freed:
+                event.offer_free_seats(now)
+            return True
+
+    def accept_offer(self, now: datetime | None = None) -> bool:
+        """Take the seat offered. False when there is no offer (any more)."""
+        from picketline.events import mails
+
+        now = now or timezone.now()
+        with transaction.atomic():
+            Event.objects.select_for_update().get(pk=self.event_id)
+            accepted = Registration.objects.filter(
+                pk=self.pk, status=self.Status.OFFERED, offer_expires_at__gt=now
+            ).update(status=self.Status.CONFIRMED, seated_at=now, offer_expires_at=None)
+            if not accepted:
+                return False
+            self.refresh_from_db()
+            mails.seat_given(self)
+            return True
+
+    def check_in(self, now: datetime | None = None) -> None:
+        Registration.objects.filter(pk=self.pk, checked_in_at__isnull=True).update(
+            checked_in_at=now or timezone.now()
+        )
+        self.refresh_from_db(fields=["checked_in_at"])
+
+
+class ReminderSent(models.Model):
+    """That one reminder went to one registrant for one start time: written in the transaction
+    that queues the mail, so the unique constraint makes each reminder go exactly once. When the
+    event moves, the new start time needs its own reminders."""
+
+    registration = models.ForeignKey(Registration, models.CASCADE, related_name="reminders")
+    minutes_before = models.PositiveIntegerField()
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "minutes_before", "starts_at"],
+                name="events_one_reminder_per_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_before} min before {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def claim(cls, registration: Registration, minutes_before: int, starts_at: datetime) -> bool:
+        """Write the row; False if this reminder was already sent (by us or another worker)."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(
+                    registration=registration, minutes_before=minutes_before, starts_at=starts_at
+                )
+        except IntegrityError:
+            return False
+        return True

@@ -1,0 +1,82 @@
+"""Seats under load, on PostgreSQL: many people confirming at the same moment, each in their
+own thread and database connection."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from picketline.events.models import Registration
+from tests.events.helpers import online_meeting, registration_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+PEOPLE = 200
+SEATS = 50
+THREADS = 20
+
+
+def run_in_threads(jobs: list, threads: int = THREADS) -> None:
+    """Run the jobs at once in ``threads`` threads, each with its own connection; re-raise the
+    first error."""
+    barrier = threading.Barrier(threads)
+    chunks = [jobs[n::threads] for n in range(threads)]
+
+    def work(chunk: list) -> None:
+        try:
+            barrier.wait(timeout=60)
+            for job in chunk:
+                job()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for future in [pool.submit(work, chunk) for chunk in chunks]:
+            future.result(timeout=300)
+
+
+def test_it_gives_exactly_the_seats_there_are_and_waitlists_the_rest():
+    assert connection.vendor == "postgresql"
+    event = online_meeting(capacity=SEATS)
+
+    def register(number: int):
+        def job() -> None:
+            registration_for(event, f"person{number}@example.org").confirm()
+
+        return job
+
+    run_in_threads([register(n) for n in range(PEOPLE)])
+
+    registrations = Registration.objects.filter(event=event)
+    assert registrations.count() == PEOPLE
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    waiting = registrations.filter(status=Registration.Status.WAITLISTED)
+    assert confirmed.count() == SEATS
+    assert waiting.count() == PEOPLE - SEATS
+    seats = list(confirmed.values_list("seat", flat=True))
+    assert sorted(seats) == list(range(1, SEATS + 1))  # every seat once, none twice
+    assert not waiting.filter(seat__isnull=False).exists()
+    # everyone seated confirmed before everyone waiting
+    last_seated = max(confirmed.values_list("seated_at", flat=True))
+    first_waiting = min(waiting.values_list("waitlisted_at", flat=True))
+    assert last_seated <= first_waiting
+
+    # Ten people cancel at the same moment: the first ten waiting are offered a seat, in order.
+    queue = list(event.registrations.waiting().values_list("pk", flat=True))
+    leaving = list(confirmed.order_by("?")[:10])
+    freed_seats = sorted(r.seat for r in leaving)
+
+    def cancel(registration: Registration):
+        return registration.cancel
+
+    run_in_threads([cancel(r) for r in leaving], threads=10)
+
+    offered = registrations.filter(status=Registration.Status.OFFERED)
+    assert sorted(offered.values_list("pk", flat=True)) == sorted(queue[:10])
+    assert list(event.registrations.waiting().values_list("pk", flat=True)) == queue[10:]
+    holding = list(registrations.filter(seat__isnull=False).values_list("seat", flat=True))
+    assert sorted(holding) == list(range(1, SEATS + 1))
+    assert sorted(r.seat for r in offered) == freed_seats

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from icalendar import Calendar
+
+from picketline.events.models import Registration
+from tests.events.helpers import (
+    JOIN_URL,
+    confirmed_registration,
+    link_in,
+    messages_to,
+    online_meeting,
+    registration_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Ana Example",
+    "email": "ana@example.org",
+    "country": "Germany",
+    "language": "ru",
+    "organisation": "IG Metall",
+    "interpretation_needs": "into Russian",
+    "accessibility_needs": "captions",
+    "time_zone": "America/New_York",
+    "website": "",
+}
+
+
+def register_and_confirm(client: Client, data: dict | None = None) -> Registration:
+    response = client.post("/en/events/meeting/", data or FORM)
+    assert response.status_code == 302
+    assert response["Location"] == "/en/events/meeting/check-your-mail/"
+    (confirmation,) = messages_to((data or FORM)["email"], "confirmation")
+    confirm_path = link_in(confirmation, "/confirm/")
+    page = client.get(confirm_path)
+    assert page.status_code == 200 and b"<form" in page.content
+    assert client.post(confirm_path).status_code == 200
+    return Registration.objects.get()
+
+
+def test_it_registers_with_the_form_and_confirms_by_email(client: Client):
+    online_meeting()
+    registration = register_and_confirm(client)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.seat == 1
+    assert registration.organisation == "IG Metall"
+    assert registration.language == "ru"
+    assert registration.supporter.country == "Germany"
+    assert registration.time_zone == "America/New_York"
+
+
+def test_it_sends_the_join_link_and_calendar_only_after_confirmation(client: Client):
+    online_meeting()
+    client.post("/en/events/meeting/", FORM)
+    (confirmation,) = messages_to(FORM["email"])
+    assert JOIN_URL not in confirmation.body_text
+    client.post(link_in(confirmation, "/confirm/"))
+    (seat,) = messages_to(FORM["email"], "event-seat-given")
+    assert JOIN_URL in seat.body_text and JOIN_URL in seat.body_html
+    # in the registrant's language and zone
+    assert seat.language == "ru"
+    assert "America/New_York" in seat.body_text
+    (ics,) = seat.attachment_list()
+    assert ics.filename == "meeting.ics" and ics.mimetype == "text/calendar"
+    item = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert JOIN_URL in str(item["description"])
+    assert "calendar.google.com" in seat.body_text
+
+
+def test_it_shows_the_join_link_on_the_registrants_own_page_only(client: Client):
+    online_meeting()
+    register_and_confirm(client)
+    (seat,) = messages_to(FORM["email"], "event-seat-given")
+    mine = client.get(link_in(seat, "/events/r/"))
+    assert mine.status_code == 200
+    assert JOIN_URL in mine.content.decode()
+    assert mine["Cache-Control"].startswith("max-age=0")
+    assert JOIN_URL not in client.get("/en/events/meeting/").content.decode()
+
+
+def test_it_refuses_a_forged_personal_link(client: Client):
+    online_meeting()
+    register_and_confirm(client)
+    (seat,) = messages_to(FORM["email"], "event-seat-given")
+    path = link_in(seat, "/events/r/")
+    assert client.get(path[:-3] + "xx/").status_code == 404
+    assert client.get("/en/events/r/1/").status_code == 404
+
+
+def test_it_does_not_register_anyone_twice(client: Client):
+    online_meeting()
+    register_and_confirm(client)
+    client.post("/en/events/meeting/", FORM)
+    assert Registration.objects.count() == 1
+    assert len(messages_to(FORM["email"], "event-already-registered")) == 1
+
+
+def test_it_pretends_to_accept_a_bot(client: Client):
+    online_meeting()
+    response = client.post("/en/events/meeting/", {**FORM, "website": "spam"})
+    assert response.status_code == 302
+    assert Registration.objects.count() == 0
+
+
+def test_it_shows_errors_in_the_form(client: Client):
+    online_meeting()
+    response = client.post("/en/events/meeting/", {**FORM, "email": "nope"})
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+def test_it_refuses_registration_once_closed(client: Client):
+    online_meeting(registration_closes_at=timezone.now() - timedelta(minutes=1))
+    page = client.get("/en/events/meeting/").content.decode()
+    assert "Registration is closed." in page and 'name="email"' not in page
+    assert client.post("/en/events/meeting/", FORM).status_code == 409
+
+
+def test_it_puts_people_on_the_waitlist_when_full(client: Client):
+    event = online_meeting(capacity=1)
+    first = confirmed_registration(event, "a@example.org")
+    second = confirmed_registration(event, "b@example.org")
+    assert first.status == Registration.Status.CONFIRMED
+    assert second.status == Registration.Status.WAITLISTED
+    (mail,) = messages_to("b@example.org", "event-waitlisted")
+    assert "number 1" in mail.body_text
+    assert JOIN_URL not in mail.body_text
+    page = client.get("/en/events/meeting/").content.decode()
+    assert "you join the waitlist" in page
+
+
+def test_it_offers_a_freed_seat_to_the_next_in_line_for_a_limited_time(client: Client):
+    event = online_meeting(capacity=1)
+    first = confirmed_registration(event, "a@example.org")
+    second = confirmed_registration(event, "b@example.org")
+    third = confirmed_registration(event, "c@example.org")
+    first.cancel()
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.status == Registration.Status.OFFERED and second.seat == 1
+    assert second.offer_expires_at is not None
+    assert third.status == Registration.Status.WAITLISTED
+    (offer,) = messages_to("b@example.org", "event-seat-offered")
+    assert JOIN_URL not in offer.body_text
+    personal = link_in(offer, "/events/r/")
+    assert "Take the place" in client.get(personal).content.decode()
+    client.post(personal + "accept/")
+    second.refresh_from_db()
+    assert second.status == Registration.Status.CONFIRMED
+    assert JOIN_URL in messages_to("b@example.org", "event-seat-given")[0].body_text
+
+
+def test_it_passes_a_lapsed_offer_to_the_next(client: Client):
+    from picketline.events.jobs import lapse_expired_offers
+
+    event = online_meeting(capacity=1)
+    first = confirmed_registration(event, "a@example.org")
+    second = confirmed_registration(event, "b@example.org")
+    third = confirmed_registration(event, "c@example.org")
+    first.cancel()
+    second.refresh_from_db()
+    assert lapse_expired_offers(second.offer_expires_at - timedelta(seconds=1)) == 0
+    assert lapse_expired_offers(second.offer_expires_at) == 1
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.status == Registration.Status.LAPSED and second.seat is None
+    assert third.status == Registration.Status.OFFERED and third.seat == 1
+    assert second.accept_offer() is False
+
+
+def test_it_cancels_only_when_the_button_is_pressed(client: Client):
+    online_meeting()
+    register_and_confirm(client)
+    (seat,) = messages_to(FORM["email"], "event-seat-given")
+    cancel = link_in(seat, "/cancel/")
+    page = client.get(cancel)
+    assert page.status_code == 200 and "Yes, cancel my registration" in page.content.decode()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert client.post(cancel).status_code == 200
+    registration = Registration.objects.get()
+    assert registration.status == Registration.Status.CANCELLED and registration.seat is None
+    (mail,) = messages_to(FORM["email"], "event-cancelled")
+    item = Calendar.from_ical(mail.attachment_list()[0].content)
+    assert str(item["method"]) == "CANCEL"
+    # the join link is gone from their page
+    assert JOIN_URL not in client.get(link_in(seat, "/events/r/")).content.decode()
+
+
+def test_it_keeps_unconfirmed_registrations_off_the_seats():
+    event = online_meeting(capacity=1)
+    registration_for(event, "a@example.org")
+    confirmed = confirmed_registration(event, "b@example.org")
+    assert confirmed.status == Registration.Status.CONFIRMED
+
+
+def test_it_erases_the_registrants_details_but_keeps_the_count():
+    event = online_meeting()
+    registration = confirmed_registration(
+        event, "a@example.org", organisation="Union", accessibility_needs="ramp"
+    )
+    registration.supporter.erase()
+    registration.refresh_from_db()
+    assert registration.supporter is None
+    assert registration.organisation == "" and registration.accessibility_needs == ""
+    assert event.registrations.attending().count() == 1
