@@ -142,7 +142,8 @@ class Campaign(PublicContent):
     def share_text(self, hashtag: Hashtag | None = None) -> str:
         """What a supporter posts: the title (in the current language) and the hashtags."""
         tags = [hashtag] if hashtag else list(self.hashtags.all())
-        return " ".join([f"{self.title}:", *(tag.tagged for tag in tags)])
+        title = self.title if self.title[-1:] in ".!?…" else f"{self.title}:"
+        return " ".join([title, *(tag.tagged for tag in tags)])
 
 
 def day_status(day: date, today: date) -> DayStatus:

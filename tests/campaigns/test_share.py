@@ -142,3 +142,12 @@ def test_it_explains_a_bad_instance(client, campaign):
     assert "does not look like the name of a Mastodon server" in html
     assert 'aria-invalid="true"' in html
     assert "share?text=" not in html
+
+
+def test_it_writes_the_share_text_from_title_and_hashtags(campaign):
+    assert campaign.share_text() == (
+        "Union work is no crime: #FreeBelarusUnionists #April19_WorkersRights"
+    )
+    campaign.title_en = "Union work is not extremism!"
+    tag = campaign.hashtags.get(text="April19_WorkersRights")
+    assert campaign.share_text(tag) == "Union work is not extremism! #April19_WorkersRights"
