@@ -1,7 +1,8 @@
 """Organiser log-in: password, then a TOTP code; throttled; hooked into ``admin.site``.
 
 Outside demo mode every staff account needs a confirmed TOTP device, and the admin lets a
-session in only once it is verified by one (``request.user.is_verified()``, django-otp). A staff
+session in only once it is verified by one (``request.user.is_verified()``, django-otp); the
+session is not even logged in between the password and the code. A staff
 member without a device is shown a QR code (drawn here, as an SVG data URI: nothing from another
 site, no script) and sets one up by typing the first code. The demo keeps password-only log-in
 so anyone can look around.
@@ -12,6 +13,7 @@ refuses further tries for a while, with the same answer whether or not the accou
 
 from __future__ import annotations
 
+import time
 import types
 from typing import Any
 
@@ -19,6 +21,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
@@ -101,13 +104,46 @@ class TokenForm(forms.Form):
     )
 
 
-def _after_password(request: HttpRequest) -> HttpResponse:
-    """Where a staff member goes once the password is right."""
+PENDING_USER = "otp_pending_user"
+PENDING_BACKEND = "otp_pending_backend"
+PENDING_UNTIL = "otp_pending_until"
+PENDING_SECONDS = 5 * 60
+
+
+def _after_password(request: HttpRequest, user: Any) -> HttpResponse:
+    """The password was right. In the demo that is enough; otherwise the session is not logged
+    in at all until the code is typed too, so no staff-only page anywhere (admin or not) opens
+    with a password alone."""
     next_url = _next_url(request)
-    if staff_is_verified(request.user):
+    if not otp_required():
+        auth_login(request, user)
         return redirect(next_url)
-    target = "admin:otp_verify" if _confirmed_device(request.user) else "admin:otp_setup"
+    if not request.user.is_authenticated:
+        request.session.cycle_key()
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_BACKEND] = user.backend
+        request.session[PENDING_UNTIL] = time.time() + PENDING_SECONDS
+    target = "admin:otp_verify" if _confirmed_device(user) else "admin:otp_setup"
     return redirect(f"{reverse(target)}?next={next_url}")
+
+
+def _pending_user(request: HttpRequest) -> Any | None:
+    """Who passed the password step in this session, and is still within the time for the code."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return request.user  # logged in some other way (an old session): the code is still due
+    pk = request.session.get(PENDING_USER)
+    if not pk or request.session.get(PENDING_UNTIL, 0) < time.time():
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True, is_staff=True).first()
+
+
+def _complete(request: HttpRequest, user: Any, device: TOTPDevice) -> HttpResponse:
+    if not request.user.is_authenticated:
+        auth_login(request, user, backend=request.session.get(PENDING_BACKEND))
+    for key in (PENDING_USER, PENDING_BACKEND, PENDING_UNTIL):
+        request.session.pop(key, None)
+    otp_login(request, device)
+    return redirect(_next_url(request))
 
 
 @sensitive_post_parameters()
@@ -115,7 +151,9 @@ def _after_password(request: HttpRequest) -> HttpResponse:
 @never_cache
 def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_staff:
-        return _after_password(request)
+        if staff_is_verified(request.user):
+            return redirect(_next_url(request))
+        return _after_password(request, request.user)
     form = AuthenticationForm(request, data=request.POST or None)
     blocked = failed = False
     if request.method == "POST":
@@ -125,8 +163,7 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
             form = AuthenticationForm(request)
         elif form.is_valid() and form.get_user().is_staff:
             clear_failures(request, username)
-            auth_login(request, form.get_user())
-            return _after_password(request)
+            return _after_password(request, form.get_user())
         else:
             # Wrong password, unknown account or not staff: one answer for all three.
             record_failure(request, username)
@@ -143,31 +180,25 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
     return render(request, "supporters/staff/login.html", context, status=429 if blocked else 200)
 
 
-def _require_password_step(request: HttpRequest) -> HttpResponse | None:
-    if not (request.user.is_authenticated and request.user.is_staff):
-        return redirect("admin:login")
-    return None
-
-
 @csrf_protect
 @never_cache
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    if (response := _require_password_step(request)) is not None:
-        return response
-    if _confirmed_device(request.user):
+    user = _pending_user(request)
+    if user is None:
+        return redirect("admin:login")
+    if _confirmed_device(user):
         return redirect(f"{reverse('admin:otp_verify')}?next={_next_url(request)}")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
-            user=request.user, name=str(_("Authenticator app")), confirmed=False
+            user=user, name=str(_("Authenticator app")), confirmed=False
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(_next_url(request))
+            return _complete(request, user, device)
         form.add_error("token", _("That code is not right. Check the time on your phone."))
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -191,17 +222,17 @@ def _base32(key: bytes) -> str:
 @csrf_protect
 @never_cache
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    if (response := _require_password_step(request)) is not None:
-        return response
-    device = _confirmed_device(request.user)
+    user = _pending_user(request)
+    if user is None:
+        return redirect("admin:login")
+    device = _confirmed_device(user)
     if device is None:
         return redirect(f"{reverse('admin:otp_setup')}?next={_next_url(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed = device.verify_is_allowed()[0]
         if allowed and device.verify_token(form.cleaned_data["token"].strip()):
-            otp_login(request, device)
-            return redirect(_next_url(request))
+            return _complete(request, user, device)
         form.add_error(
             "token",
             _("That code is not right.")

@@ -35,8 +35,9 @@ def test_the_admin_asks_a_staff_member_without_a_device_to_set_one_up(client, st
     response = log_in(client)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/otp/setup/")
-    # The password alone opens nothing.
+    # The password alone opens nothing: the session is not even logged in yet.
     assert client.get("/admin/").status_code == 302
+    assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
     html = page.content.decode()
     assert 'src="data:image/svg+xml' in html
@@ -163,3 +164,19 @@ def test_a_viewer_sees_no_personal_data(client, settings):
 def test_force_login_in_tests_passes_the_second_factor(client, staff):
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_code_must_follow_the_password_within_minutes(client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    response = log_in(client)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
+        late = client.post(response["Location"], {"token": code_for(device)})
+    assert late.status_code == 302
+    assert late["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_setup_page_without_the_password_step_sends_to_log_in(client, staff):
+    assert client.get("/admin/otp/setup/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/otp/verify/")["Location"].startswith("/admin/login/")
+    assert not TOTPDevice.objects.exists()
