@@ -14,9 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.events.forms import HostedActionForm, ReportForm
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
+from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation
+from picketline.supporters.views import same_origin_referrer
 from picketline.web.cache import public_page
 
 
@@ -47,6 +49,7 @@ def hosted_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/hosted/list.html", ctx)
 
 
+@same_origin_referrer
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -89,6 +92,7 @@ def proposed(request: HttpRequest) -> HttpResponse:
     return render(request, "events/hosted/proposed.html")
 
 
+@same_origin_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
@@ -100,25 +104,20 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "events/hosted/report_done.html", {"hosted": hosted})
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            new = HostedReport.objects.create(
-                hosted_action=hosted,
-                participants=form.cleaned_data["participants"],
-                text=form.cleaned_data["text"],
-            )
-            for upload in form.cleaned_data["photos"]:
-                try:
-                    ReportPhoto.add(new, upload.read())
-                except ValueError:
-                    form.add_error("photos", _("One of the files is not a photo we can read."))
-                    transaction.set_rollback(True)
-                    return render(
-                        request,
-                        "events/hosted/report.html",
-                        {"form": form, "hosted": hosted},
-                        status=400,
-                    )
-        return render(request, "events/hosted/report_done.html", {"hosted": hosted})
+        try:
+            photos = [strip_metadata(upload.read())[0] for upload in form.cleaned_data["photos"]]
+        except ValueError:
+            form.add_error("photos", _("One of the files is not a photo we can read."))
+        else:
+            with transaction.atomic():
+                new = HostedReport.objects.create(
+                    hosted_action=hosted,
+                    participants=form.cleaned_data["participants"],
+                    text=form.cleaned_data["text"],
+                )
+                for clean in photos:
+                    ReportPhoto.store(new, clean)
+            return render(request, "events/hosted/report_done.html", {"hosted": hosted})
     status = 400 if request.method == "POST" else 200
     return render(
         request, "events/hosted/report.html", {"form": form, "hosted": hosted}, status=status

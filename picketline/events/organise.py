@@ -24,6 +24,7 @@ from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.supporters.models import AuditEntry
+from picketline.supporters.views import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
 
@@ -45,6 +46,7 @@ def live_counts(event: Event) -> dict[str, int | None]:
     return {**counts, "capacity": event.capacity, "free": event.free_seats()}
 
 
+@same_origin_referrer
 @never_cache
 @login_required
 @permission_required("events.view_registration", raise_exception=True)
@@ -145,6 +147,7 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("events:organise", slug=event.slug)
 
 
+@same_origin_referrer
 @never_cache
 @login_required
 @permission_required("events.message_registrants", raise_exception=True)
@@ -169,6 +172,7 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
 # Review of supporter-hosted actions ---------------------------------------------------------
 
 
+@same_origin_referrer
 @never_cache
 @login_required
 @permission_required("events.change_hostedaction", raise_exception=True)
@@ -219,4 +223,8 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     report.moderated_at = timezone.now()
     report.save()
+    if report.status == HostedReport.Status.REJECTED:
+        for photo in report.photos.all():  # a refused photo is not kept
+            photo.image.delete(save=False)
+            photo.delete()
     return redirect("events:organise_hosted")

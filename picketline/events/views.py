@@ -13,6 +13,7 @@ from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation
+from picketline.supporters.views import same_origin_referrer
 from picketline.web.cache import public_page
 
 
@@ -50,6 +51,7 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, s
     return with_player(render(request, "events/detail.html", ctx, status=status), event)
 
 
+@same_origin_referrer
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = published_event_or_404(slug)
@@ -114,6 +116,7 @@ def registration_or_404(token: str) -> Registration:
     return registration
 
 
+@same_origin_referrer
 @never_cache
 @require_GET
 def mine(request: HttpRequest, token: str) -> HttpResponse:
@@ -140,6 +143,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("events:mine", token=token)
 
 
+@same_origin_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:

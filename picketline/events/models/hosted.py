@@ -240,9 +240,9 @@ class ReportPhoto(PublicContent):
         verbose_name_plural = _("photos")
 
     @classmethod
-    def add(cls, report: HostedReport, data: bytes) -> ReportPhoto:
-        clean, ext = strip_metadata(data)
+    def store(cls, report: HostedReport, clean_jpeg: bytes) -> ReportPhoto:
+        """Keep a photo that ``strip_metadata`` has already cleaned."""
         photo = cls(report=report)
-        photo.image.save(f"{secrets.token_hex(8)}.{ext}", ContentFile(clean), save=False)
+        photo.image.save(f"{secrets.token_hex(8)}.jpg", ContentFile(clean_jpeg), save=False)
         photo.save()
         return photo

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from picketline.events.models import Registration
+from picketline.supporters.models import AuditEntry
+from tests.events.helpers import confirmed_registration, messages_to, online_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def user_with(*codenames: str) -> User:
+    user = User.objects.create_user(f"u{User.objects.count()}", password="x" * 12)
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
+def logged_in(*codenames: str) -> Client:
+    client = Client()
+    client.force_login(user_with(*codenames))
+    return client
+
+
+@pytest.fixture
+def event():
+    event = online_meeting(capacity=1)
+    confirmed_registration(event, "ana@example.org", organisation="Union of Ana")
+    confirmed_registration(event, "bob@example.org")
+    return event
+
+
+def test_it_sends_anonymous_visitors_to_the_login(event):
+    response = Client().get("/en/events/organise/meeting/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_it_refuses_staff_without_the_permission(event):
+    assert logged_in().get("/en/events/organise/meeting/").status_code == 403
+    assert logged_in().get("/en/events/organise/meeting/counts.json").status_code == 403
+
+
+def test_it_shows_a_viewer_the_list_without_personal_data(event):
+    page = logged_in("view_registration").get("/en/events/organise/meeting/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "has a seat" in text and "on the waitlist" in text
+    assert "ana@example.org" not in text and "Union of Ana" not in text
+    assert "Export as CSV" not in text
+    assert AuditEntry.objects.count() == 0
+
+
+def test_it_shows_personal_data_with_the_permission_and_audits_it(event):
+    page = logged_in("view_registration", "see_registrant_details").get(
+        "/en/events/organise/meeting/"
+    )
+    text = page.content.decode()
+    assert "ana@example.org" in text and "Union of Ana" in text
+    (entry,) = AuditEntry.objects.all()
+    assert entry.action == AuditEntry.Action.LIST and f"event {event.pk}" in entry.what
+
+
+def test_it_exports_csv_only_with_both_permissions_and_audits_it(event):
+    assert (
+        logged_in("view_registration", "export_registrations")
+        .get("/en/events/organise/meeting/export.csv")
+        .status_code
+        == 403
+    )
+    client = logged_in("view_registration", "export_registrations", "see_registrant_details")
+    response = client.get("/en/events/organise/meeting/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["email"] for r in rows] == ["ana@example.org", "bob@example.org"]
+    assert rows[0]["status"] == "confirmed" and rows[1]["status"] == "waitlisted"
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_it_neutralises_formulas_in_the_export():
+    event = online_meeting()
+    confirmed_registration(event, "eve@example.org", organisation="=HYPERLINK(1)")
+    client = logged_in("view_registration", "export_registrations", "see_registrant_details")
+    body = client.get("/en/events/organise/meeting/export.csv").content.decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_it_checks_people_in(event):
+    ana = event.registrations.get(status=Registration.Status.CONFIRMED)
+    client = logged_in("view_registration", "check_in_registrants")
+    assert client.get(f"/en/events/organise/meeting/check-in/{ana.pk}/").status_code == 405
+    response = client.post(f"/en/events/organise/meeting/check-in/{ana.pk}/")
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.checked_in_at is not None
+    counts = client.get("/en/events/organise/meeting/counts.json").json()
+    assert counts == {
+        "confirmed": 1,
+        "offered": 0,
+        "waitlisted": 1,
+        "pending": 0,
+        "cancelled": 0,
+        "checked_in": 1,
+        "capacity": 1,
+        "free": 0,
+    }
+
+
+def test_it_refuses_check_in_without_the_permission(event):
+    ana = event.registrations.get(status=Registration.Status.CONFIRMED)
+    client = logged_in("view_registration")
+    assert client.post(f"/en/events/organise/meeting/check-in/{ana.pk}/").status_code == 403
+
+
+def test_it_writes_to_every_registrant(event):
+    client = logged_in("view_registration", "message_registrants")
+    assert "2 recipients" in client.get("/en/events/organise/meeting/message/").content.decode()
+    response = client.post(
+        "/en/events/organise/meeting/message/",
+        {"subject": "Change of speakers", "text": "We have a new speaker."},
+    )
+    assert response.status_code == 200
+    for address in ("ana@example.org", "bob@example.org"):
+        (mail,) = messages_to(address, "event-organiser-message")
+        assert mail.subject == "Change of speakers"
+        assert "We have a new speaker." in mail.body_text
+
+
+def test_it_404s_for_an_unknown_event():
+    assert logged_in("view_registration").get("/en/events/organise/nope/").status_code == 404
+
+
+def test_moving_an_event_in_the_admin_tells_the_registrants(event):
+    admin = User.objects.create_superuser("boss", password="x" * 12)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/events/event/{event.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        data[name] = value
+    data["starts_at_0"], data["starts_at_1"] = "2030-04-19", "12:00:00"
+    data["ends_at_0"], data["ends_at_1"] = "2030-04-19", "13:00:00"
+    for name in ("registration_opens_at", "registration_closes_at"):
+        data.pop(name, None)
+    data.pop("starts_at")
+    data.pop("ends_at")
+    data["campaign"] = ""
+    response = client.post(f"/admin/events/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    assert event.sequence == 1
+    assert len(messages_to("ana@example.org", "event-event-changed")) == 1
+    assert len(messages_to("bob@example.org", "event-event-changed")) == 1
