@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.campaigns.models import Campaign
-from picketline.campaigns.share import share_links
+from picketline.campaigns.share import mastodon_host, mastodon_share_url, share_links
 from picketline.registers.models import Company
 from picketline.submissions import notify, storage
 from picketline.submissions.forms import CHANGE_FORMS, EndorsementForm, ReportForm, VideoForm
@@ -246,8 +246,18 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
 # --- public pages -----------------------------------------------------------------------------
 
 
-def _share(text: str, url: str):
-    return share_links(text, url)
+def _share(request: HttpRequest, text: str, url: str) -> dict:
+    """Plain share links, and Mastodon's for the instance the visitor typed (a GET form, so it
+    works without JavaScript and the page stays cacheable without the query)."""
+    typed = request.GET.get("instance", "")[:300]
+    host = mastodon_host(typed) if typed else None
+    return {
+        "links": share_links(text, url),
+        "instance": typed,
+        "mastodon_host": host or "",
+        "mastodon_url": mastodon_share_url(host, f"{text} {url}") if host else "",
+        "mastodon_invalid": bool(typed) and host is None,
+    }
 
 
 @public_page
@@ -280,7 +290,9 @@ def video(request: HttpRequest, pk: int) -> HttpResponse:
     url = settings.SITE_URL + item.get_absolute_url()
     text = " ".join(part for part in (item.text[:200], item.hashtags) if part)
     return render(
-        request, "submissions/video.html", {"video": item, "share": _share(text, url), "url": url}
+        request,
+        "submissions/video.html",
+        {"video": item, "share": _share(request, text, url), "url": url},
     )
 
 
@@ -363,7 +375,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such report")
     url = settings.SITE_URL + item.get_absolute_url()
     return render(
-        request, "submissions/report.html", {"report": item, "share": _share(item.title, url)}
+        request,
+        "submissions/report.html",
+        {"report": item, "share": _share(request, item.title, url)},
     )
 
 

@@ -195,3 +195,16 @@ def test_the_campaign_home_shows_videos_and_counts(client):
     assert "Solidarity from around the world" in page
     assert "Greetings from the docks" in page
     assert "1 organisation endorses the campaign" in page
+
+
+def test_a_public_report_offers_share_links_including_mastodon_without_javascript(client):
+    report = make_report(title="Shared picket")
+    publish(report)
+    page = client.get(f"/en/submit/reports/{report.pk}/").content.decode()
+    assert "https://bsky.app/intent/compose?" in page and 'name="instance"' in page
+    page = client.get(
+        f"/en/submit/reports/{report.pk}/?instance=@me@social.example"
+    ).content.decode()
+    assert 'href="https://social.example/share?text=Shared%20picket%20http' in page
+    bad = client.get(f"/en/submit/reports/{report.pk}/?instance=not a host").content.decode()
+    assert "does not look like a server name" in bad
