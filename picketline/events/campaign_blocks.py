@@ -7,10 +7,11 @@ from django.http import HttpRequest
 
 from picketline.campaigns.blocks import Block
 from picketline.campaigns.models import Campaign
-from picketline.events.models import Event
+from picketline.events.models import Event, HostedAction
 
 STREET_ACTION_ORDER = 400
 ONLINE_MEETING_ORDER = 410
+HOSTED_ORDER = 450
 
 
 def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
@@ -21,6 +22,17 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
         else:
             template, order = "events/blocks/online_meeting.html", ONLINE_MEETING_ORDER
         found.append(Block(template, {"event": event}, order + index))
+    hosted = Event.objects.published().filter(hosted_action__status=HostedAction.Status.APPROVED)
+    found.append(
+        Block(
+            "events/blocks/hosted.html",
+            {
+                "count": hosted.count(),
+                "countries": hosted.values("country").distinct().count(),
+            },
+            HOSTED_ORDER,
+        )
+    )
     return found
 
 

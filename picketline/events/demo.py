@@ -6,13 +6,13 @@ Running ``load`` twice changes nothing: rows are found by their slugs and update
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from picketline.campaigns.demo import SLUG as CAMPAIGN_SLUG
 from picketline.campaigns.models import Campaign
-from picketline.events.models import Event
+from picketline.events.models import Event, HostedAction
 from picketline.lib.demo_dates import DemoDates
 
 # The campaign page gives the online meeting's time (09:30–11:00) without a zone. Its organisers,
@@ -72,6 +72,149 @@ def load(dates: DemoDates) -> None:
         },
     )
 
+    for hosted in HOSTED:
+        load_hosted(dates, campaign, hosted)
+
+
+def load_hosted(dates: DemoDates, campaign: Campaign | None, hosted: dict) -> None:
+    """A supporter-hosted action, already approved. Demo hosts are nobody: no supporter row,
+    no contact, so the demo holds no personal data of anyone."""
+    zone = ZoneInfo(hosted["time_zone"])
+    starts_at = dates.moment(datetime(2024, 4, 19, *hosted["start"], tzinfo=zone))
+    ends_at = dates.moment(datetime(2024, 4, 19, *hosted["end"], tzinfo=zone))
+    event, _ = Event.objects.update_or_create(
+        slug=hosted["slug"],
+        defaults={
+            "campaign": campaign,
+            "kind": Event.Kind.IN_PERSON,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "time_zone": hosted["time_zone"],
+            "languages": hosted["languages"],
+            "address": hosted["address"],
+            "country": hosted["country"],
+            "latitude": hosted["latitude"],
+            "longitude": hosted["longitude"],
+            "registration_required": True,
+            "published": True,
+            **hosted["text"],
+        },
+    )
+    HostedAction.objects.update_or_create(
+        event=event,
+        defaults={
+            "supporter": None,
+            "status": HostedAction.Status.APPROVED,
+            "title": event.title_en,
+            "description": event.description_en,
+            "country": hosted["country"],
+            "city": hosted["city"],
+            "place": event.venue_name_en,
+            "latitude": hosted["latitude"],
+            "longitude": hosted["longitude"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "time_zone": hosted["time_zone"],
+            "expected_size": hosted["expected_size"],
+            "contact": "",
+            "language": "en",
+            "confirmed_at": starts_at - timedelta(days=14),
+            "decided_at": starts_at - timedelta(days=13),
+        },
+    )
+
+
+# Two embassies from ../shared/data/belarus-unions-research.json:
+# - Washington: 1619 New Hampshire Avenue N.W. (sources: ru.wikipedia snapshot 2025,
+#   perceptiopt.com, eng.belta.by); the coordinates are those of that block near Dupont Circle.
+# - The Hague: the research found no street address (FNV picketed the embassy on
+#   20 Dec 2022, per salidarnast.info), so the place names the embassy only and the pin sits
+#   on the city centre.
+HOSTED = [
+    {
+        "slug": "picket-washington-embassy",
+        "city": "Washington, D.C.",
+        "country": "US",
+        "address": "1619 New Hampshire Avenue N.W.\nWashington, D.C.\nUnited States",
+        "latitude": Decimal("38.911400"),
+        "longitude": Decimal("-77.039500"),
+        "time_zone": "America/New_York",
+        "start": (12, 0),
+        "end": (13, 0),
+        "languages": "en",
+        "expected_size": 20,
+        "text": {
+            **tr(
+                "title",
+                "Picket at the Belarusian embassy in Washington",
+                "Пикет у посольства Беларуси в Вашингтоне",
+                "Пікет каля пасольства Беларусі ў Вашынгтоне",
+                "Mahnwache vor der belarussischen Botschaft in Washington",
+            ),
+            **tr(
+                "description",
+                "Union members from the D.C. area hold a lunchtime picket on the Day of Action. "
+                "We will read out the names of the jailed trade unionists. Signs are provided.",
+                "Члены профсоюзов из округа Колумбия проводят пикет в обеденный перерыв в День "
+                "действий. Мы зачитаем имена заключённых профсоюзных активистов. Плакаты будут.",
+                "Члены прафсаюзаў з акругі Калумбія праводзяць пікет у абедзенны перапынак у "
+                "Дзень дзеянняў. Мы зачытаем імёны зняволеных прафсаюзных актывістаў. Плакаты "
+                "будуць.",
+                "Gewerkschaftsmitglieder aus dem Raum Washington halten am Aktionstag in der "
+                "Mittagspause eine Mahnwache. Wir verlesen die Namen der inhaftierten "
+                "Gewerkschafter. Schilder sind vorhanden.",
+            ),
+            **tr(
+                "venue_name",
+                "In front of the Embassy of Belarus",
+                "Перед посольством Беларуси",
+                "Перад пасольствам Беларусі",
+                "Vor der Botschaft von Belarus",
+            ),
+        },
+    },
+    {
+        "slug": "vigil-the-hague-embassy",
+        "city": "The Hague",
+        "country": "NL",
+        "address": "The Hague\nNetherlands",
+        "latitude": Decimal("52.070500"),
+        "longitude": Decimal("4.300700"),
+        "time_zone": "Europe/Amsterdam",
+        "start": (17, 30),
+        "end": (18, 30),
+        "languages": "nl,en",
+        "expected_size": 35,
+        "text": {
+            **tr(
+                "title",
+                "Vigil for Belarusian unionists in The Hague",
+                "Акция солидарности с белорусскими профсоюзниками в Гааге",
+                "Акцыя салідарнасці з беларускімі прафсаюзнікамі ў Гаазе",
+                "Mahnwache für belarussische Gewerkschafter in Den Haag",
+            ),
+            **tr(
+                "description",
+                "An evening vigil with candles outside the Belarusian embassy, organised by "
+                "union members in the Netherlands. Everyone is welcome.",
+                "Вечерняя акция со свечами у посольства Беларуси, которую организуют члены "
+                "профсоюзов в Нидерландах. Приглашаются все.",
+                "Вячэрняя акцыя са свечкамі каля пасольства Беларусі, якую арганізуюць члены "
+                "прафсаюзаў у Нідэрландах. Запрашаюцца ўсе.",
+                "Eine abendliche Mahnwache mit Kerzen vor der belarussischen Botschaft, "
+                "organisiert von Gewerkschaftsmitgliedern in den Niederlanden. Alle sind "
+                "willkommen.",
+            ),
+            **tr(
+                "venue_name",
+                "Outside the Embassy of Belarus",
+                "У посольства Беларуси",
+                "Каля пасольства Беларусі",
+                "Vor der Botschaft von Belarus",
+            ),
+        },
+    },
+]
 
 MEETING_TEXT = {
     **tr(

@@ -51,3 +51,34 @@ def test_it_leaves_out_unpublished_and_other_campaigns_events(client: Client, ca
     online_meeting()
     page = client.get("/en/").content.decode()
     assert "Protest in Berlin" not in page and "Online meeting" not in page
+
+
+def test_it_invites_supporters_to_hold_their_own_action(client: Client, campaign):
+    page = client.get("/en/").content.decode()
+    assert "Hold an action in your country" in page
+    assert 'href="/en/events/hosted/propose/"' in page
+
+
+def test_the_demo_loads_twice_and_puts_every_event_in_place(client: Client):
+    from picketline.campaigns import demo as campaign_demo
+    from picketline.events import demo
+    from picketline.events.models import Event, HostedAction
+    from picketline.lib.demo_dates import DemoDates
+
+    dates = DemoDates.original()
+    campaign_demo.load(dates)
+    demo.load(dates)
+    demo.load(dates)
+    assert Event.objects.count() == 4 and HostedAction.objects.count() == 2
+    meeting = Event.objects.get(slug="online-meeting-day-of-action")
+    assert meeting.local_start.isoformat() == "2024-04-19T09:30:00+02:00"
+    assert meeting.time_zone == "Europe/Brussels"
+    street = Event.objects.get(slug="berlin-street-action")
+    assert street.local_start.isoformat() == "2024-04-19T12:30:00+02:00"
+    for language in ("en", "ru", "be", "de"):
+        assert getattr(street, f"title_{language}") and getattr(meeting, f"title_{language}")
+    page = client.get("/ru/").content.decode()
+    assert "Акция протеста в Берлине" in page and "Онлайн-встреча" in page
+    assert "2 actions announced so far, in 2 countries." in client.get("/en/").content.decode()
+    hosted = client.get("/en/events/hosted/").content.decode()
+    assert "Washington" in hosted and "The Hague" in hosted
