@@ -9,8 +9,12 @@ Who may do what is a permission (the roles in ``picketline.supporters.roles`` ha
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from functools import wraps
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,10 +27,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
+from picketline.supporters.accounts import staff_is_verified
 from picketline.supporters.models import AuditEntry
 from picketline.supporters.views import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
+
+
+def verified_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Staff only, and outside demo mode only once their second factor is verified."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not staff_is_verified(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def event_or_404(slug: str) -> Event:
@@ -48,7 +67,7 @@ def live_counts(event: Event) -> dict[str, int | None]:
 
 @same_origin_referrer
 @never_cache
-@login_required
+@verified_staff
 @permission_required("events.view_registration", raise_exception=True)
 @require_GET
 def registrants(request: HttpRequest, slug: str) -> HttpResponse:
@@ -73,7 +92,7 @@ def registrants(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@verified_staff
 @permission_required("events.view_registration", raise_exception=True)
 @require_GET
 def counts(request: HttpRequest, slug: str) -> JsonResponse:
@@ -81,7 +100,7 @@ def counts(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @never_cache
-@login_required
+@verified_staff
 @permission_required(["events.export_registrations", DETAILS], raise_exception=True)
 @require_GET
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
@@ -135,7 +154,7 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@login_required
+@verified_staff
 @permission_required("events.check_in_registrants", raise_exception=True)
 @require_POST
 def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -149,7 +168,7 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @same_origin_referrer
 @never_cache
-@login_required
+@verified_staff
 @permission_required("events.message_registrants", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def message(request: HttpRequest, slug: str) -> HttpResponse:
@@ -174,7 +193,7 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
 
 @same_origin_referrer
 @never_cache
-@login_required
+@verified_staff
 @permission_required("events.change_hostedaction", raise_exception=True)
 @require_GET
 def hosted_queue(request: HttpRequest) -> HttpResponse:
@@ -189,7 +208,7 @@ def hosted_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "events/organise/hosted_queue.html", ctx)
 
 
-@login_required
+@verified_staff
 @permission_required("events.change_hostedaction", raise_exception=True)
 @require_POST
 def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,7 +217,7 @@ def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:organise_hosted")
 
 
-@login_required
+@verified_staff
 @permission_required("events.change_hostedaction", raise_exception=True)
 @require_POST
 def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
@@ -210,7 +229,7 @@ def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:organise_hosted")
 
 
-@login_required
+@verified_staff
 @permission_required("events.change_hostedreport", raise_exception=True)
 @require_POST
 def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:

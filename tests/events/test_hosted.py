@@ -62,7 +62,7 @@ def hosted(**overrides) -> HostedAction:
 
 
 def organiser() -> Client:
-    user = User.objects.create_user(f"org{User.objects.count()}", password="x" * 12)
+    user = User.objects.create_user(f"org{User.objects.count()}", password="x" * 12, is_staff=True)
     for codename in ("change_hostedaction", "change_hostedreport"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client = Client()
@@ -135,7 +135,7 @@ def test_organisers_reject_with_a_reason_the_host_is_told(client: Client):
 def test_review_needs_the_permission():
     action = hosted()
     client = Client()
-    client.force_login(User.objects.create_user("nobody", password="x" * 12))
+    client.force_login(User.objects.create_user("nobody", password="x" * 12, is_staff=True))
     assert client.get("/en/events/organise/hosted/").status_code == 403
     assert client.post(f"/en/events/organise/hosted/{action.pk}/approve/").status_code == 403
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def user_with(*codenames: str) -> User:
-    user = User.objects.create_user(f"u{User.objects.count()}", password="x" * 12)
+    user = User.objects.create_user(f"u{User.objects.count()}", password="x" * 12, is_staff=True)
     for codename in codenames:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     return user
@@ -38,6 +38,13 @@ def event():
 def test_it_sends_anonymous_visitors_to_the_login(event):
     response = Client().get("/en/events/organise/meeting/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_it_refuses_staff_without_a_verified_second_factor(event):
+    user = user_with("view_registration")
+    client = Client()
+    assert client.login(username=user.username, password="x" * 12)  # password only
+    assert client.get("/en/events/organise/meeting/").status_code == 403
 
 
 def test_it_refuses_staff_without_the_permission(event):
