@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from picketline.supporters import flow
-from picketline.supporters.abuse import new_pow_challenge, rate_limited
+from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
 
@@ -68,9 +68,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 form.record_consents(supporter, request, action=subscription)
                 flow.request_confirmation(subscription, request)
             return redirect("supporters:check_mail")
-    return render(
-        request, "supporters/subscribe.html", {"form": form, "pow_challenge": new_pow_challenge()}
-    )
+    return render(request, "supporters/subscribe.html", {"form": form})
 
 
 @same_origin_referrer
