@@ -3,6 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.functional import lazy
+
+
+def _site_name() -> str:
+    """The current campaign's title in the current language: the name in every page's header."""
+    from picketline.campaigns.models import Campaign
+
+    campaign = Campaign.objects.current()
+    return campaign.title if campaign else "Picketline"
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -16,4 +25,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "language_alternates": alternates,
         "demo_mode": settings.DEMO,
         "site_url": settings.SITE_URL,
+        "site_name": lazy(_site_name, str)(),  # only queried when a template shows it
     }
