@@ -146,3 +146,17 @@ def test_it_finds_the_campaign_blocks_of_installed_apps():
     from picketline.campaigns import campaign_blocks
 
     assert campaign_blocks.blocks in blocks.providers()
+
+
+def test_it_names_the_campaign_in_the_header_of_every_page(client, campaign):
+    assert '<a class="brand" href="/de/">Gewerkschaftsarbeit ist kein Verbrechen</a>' in page(
+        client, "/de/actions/write/"
+    )
+
+
+def test_it_names_the_platform_in_the_header_before_there_is_a_campaign(rf):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/en/")
+    html = render_to_string("web/base.html", request=request)
+    assert '<a class="brand" href="/en/">Picketline</a>' in html
