@@ -10,6 +10,7 @@ class SupportersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from picketline.supporters import checks  # noqa: F401 - registers the checks
         from picketline.supporters.accounts import install
 
         # Organiser log-in: password, then TOTP (outside demo), throttled.
