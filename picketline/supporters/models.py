@@ -158,6 +158,16 @@ class Supporter(models.Model):
                 }
                 for action in self.actions()
             ],
+            "messages": [
+                {
+                    "kind": message.kind,
+                    "subject": message.subject,
+                    "status": message.status,
+                    "created_at": message.created_at.isoformat(),
+                    "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+                }
+                for message in _mail_to(self.email)
+            ],
         }
 
     def erase(self, reason: str = "request") -> None:
@@ -182,23 +192,35 @@ class Supporter(models.Model):
             self.delete()
 
 
-def _delete_mail_to(address: str) -> int:
-    """Delete outbox messages addressed to ``address`` (confirmations, privacy links…).
+def _mail_to(address: str) -> list[Any]:
+    """Outbox messages addressed to ``address`` (confirmations, privacy links, copies…).
 
-    Recipients are encrypted, so each row is decrypted to compare; erasure is rare."""
+    Recipients are encrypted, so each row is decrypted to compare; only privacy requests and
+    erasure need this, and they are rare."""
     from picketline.mail.models import OutgoingMessage
 
     wanted = address.strip().lower()
-    doomed = [
-        message.pk
-        for message in OutgoingMessage.objects.only("pk", "to", "cc").iterator()
+    return [
+        message
+        for message in OutgoingMessage.objects.order_by("created_at", "pk")
+        .only("pk", "to", "cc", "kind", "subject", "status", "created_at", "sent_at")
+        .iterator()
         if wanted in {line.strip().lower() for line in message.recipients()}
         or wanted in {line.strip().lower() for line in message.cc.splitlines()}
     ]
-    OutgoingMessage.objects.filter(pk__in=doomed).exclude(
-        status=OutgoingMessage.Status.SENDING
-    ).delete()
-    return len(doomed)
+
+
+def _delete_mail_to(address: str) -> int:
+    from picketline.mail.models import OutgoingMessage
+
+    doomed = [message.pk for message in _mail_to(address)]
+    # A message in the very act of being sent is left to its worker; nothing else stays.
+    deleted, _counts = (
+        OutgoingMessage.objects.filter(pk__in=doomed)
+        .exclude(status=OutgoingMessage.Status.SENDING)
+        .delete()
+    )
+    return deleted
 
 
 class ErasureLog(models.Model):

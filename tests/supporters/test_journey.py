@@ -57,6 +57,8 @@ def test_a_supporter_signs_up_confirms_sees_exports_and_erases(client, smtp_serv
     assert data["supporter"]["email"] == EMAIL
     assert data["consents"][0]["purpose"] == "organiser_updates"
     assert data["actions"][0]["confirmed_at"]
+    assert [m["kind"] for m in data["messages"]] == ["confirmation", "privacy-link"]
+    assert all(m["sent_at"] for m in data["messages"])
 
     # Erase everything.
     assert client.get("/en/me/privacy/mine/erase/").status_code == 200
