@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
@@ -18,14 +18,14 @@ class EventAdmin(TranslationAdmin):
     readonly_fields = ("sequence",)
     fieldsets = (
         (None, {"fields": ("campaign", "kind", "slug", "title", "description", "published")}),
-        ("When", {"fields": ("starts_at", "ends_at", "time_zone", "reminder_minutes")}),
-        ("Languages", {"fields": ("languages", "interpretation")}),
+        (_("When"), {"fields": ("starts_at", "ends_at", "time_zone", "reminder_minutes")}),
+        (_("Languages"), {"fields": ("languages", "interpretation")}),
         (
-            "Where",
+            _("Where"),
             {"fields": ("venue_name", "address", "country", "latitude", "longitude")},
         ),
         (
-            "Registration",
+            _("Registration"),
             {
                 "fields": (
                     "registration_required",
@@ -36,10 +36,10 @@ class EventAdmin(TranslationAdmin):
             },
         ),
         (
-            "Online",
+            _("Online"),
             {"fields": ("join_url", "broadcast_url", "broadcast_embed_url", "recording_url")},
         ),
-        ("Calendar", {"fields": ("sequence",)}),
+        (_("Calendar"), {"fields": ("sequence",)}),
     )
 
     def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:

@@ -24,7 +24,7 @@ class RegistrationForm(SupporterFields):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen only by the organisers, and deleted with your registration."),
+        help_text=_("Seen only by the organisers."),
     )
     # Filled by the browser (static/events/events.js) so reminders show the registrant's time.
     time_zone = forms.CharField(

@@ -85,3 +85,14 @@ def test_it_names_the_languages_and_the_interpretation(client: Client):
     page = client.get("/en/events/meeting/").content.decode()
     assert "English, Russian" in page
     assert "English and Russian" in page
+
+
+def test_it_speaks_the_visitors_language(client: Client):
+    online_meeting()
+    russian = client.get("/ru/events/meeting/").content.decode()
+    assert "Зарегистрироваться" in russian or "Регистрация" in russian
+    assert "19 апреля 2030" in russian
+    belarusian = client.get("/be/events/meeting/").content.decode()
+    assert "Рэгістрацыя" in belarusian and "19 красавіка 2030" in belarusian
+    german = client.get("/de/events/meeting/").content.decode()
+    assert "Anmelden" in german and "19. April 2030" in german

@@ -1,0 +1,108 @@
+"""In Chromium: register for the online meeting with JavaScript off and on, confirm with the
+button, reach the personal page with the join link; the broadcast player loads only on a click."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from picketline.events.models import Registration
+from tests.events.helpers import JOIN_URL, link_in, messages_to, online_meeting, street_action
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page_in_new_york(browser, recorder, _opened_pages) -> Iterator[Page]:
+    """JavaScript on, in a browser whose clock is in New York."""
+    context = browser.new_context(
+        base_url=recorder.origin,
+        viewport={"width": 1280, "height": 900},
+        timezone_id="America/New_York",
+        locale="en-GB",
+        service_workers="block",
+    )
+    recorder.attach(context)
+    page = context.new_page()
+    _opened_pages.append(page)
+    yield page
+    context.close()
+
+
+def register(page: Page, email: str, screenshot, name: str) -> None:
+    page.goto("/en/events/meeting/")
+    assert JOIN_URL not in page.content()
+    page.fill("#id_name", "Browser Person")
+    page.fill("#id_email", email)
+    page.fill("#id_organisation", "Union of Browsers")
+    page.select_option("#id_language", "en")
+    screenshot(f"events-{name}-form")
+    page.click("#register button[type=submit]")
+    assert "/en/events/meeting/check-your-mail/" in page.url
+    (confirmation,) = messages_to(email, "confirmation")
+    page.goto(link_in(confirmation, "/confirm/"))
+    assert Registration.objects.get().status == Registration.Status.PENDING
+    page.click("main button[type=submit]")
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    (seat,) = messages_to(email, "event-seat-given")
+    page.goto(link_in(seat, "/events/r/"))
+    assert JOIN_URL in page.content()
+    screenshot(f"events-{name}-personal-page")
+
+
+def test_it_registers_for_the_online_meeting_without_javascript(
+    page_without_js, recorder, screenshot
+):
+    online_meeting()
+    register(page_without_js, "nojs@example.org", screenshot, "nojs")
+    assert Registration.objects.get().time_zone == ""  # nobody told us; the event's zone is used
+    recorder.assert_clean()
+
+
+def test_it_registers_for_the_online_meeting_with_javascript(
+    page_in_new_york, recorder, screenshot
+):
+    online_meeting()
+    page = page_in_new_york
+    page.goto("/en/events/meeting/")
+    local = page.locator("[data-local-time]").first
+    assert local.is_visible()
+    assert "America/New_York" in local.inner_text() and "03:30" in local.inner_text()
+    register(page, "js@example.org", screenshot, "js")
+    assert Registration.objects.get().time_zone == "America/New_York"
+    recorder.assert_clean()
+
+
+def test_the_broadcast_player_loads_only_after_a_click(page_with_js, recorder, screenshot):
+    street_action()
+    page = page_with_js
+    page.goto("/en/events/berlin/")
+    assert page.locator("iframe").count() == 0
+    assert recorder.foreign_requests() == []
+    screenshot("events-street-action-before-click")
+    page.click("[data-player-load]")
+    frame = page.locator("iframe.player__frame")
+    assert frame.get_attribute("src") == "https://player.example.com/embed/live"
+    requested = False
+    for _ in range(50):  # poll for up to five seconds
+        requested = bool(recorder.foreign_requests())
+        if requested:
+            break
+        page.wait_for_timeout(100)
+    assert requested, "the player was never requested"
+    assert all(url.startswith("https://player.example.com/") for url in recorder.foreign_requests())
+    assert recorder.csp_violations() == []
+
+
+def test_the_street_action_page_works_without_javascript(page_without_js, recorder, screenshot):
+    street_action()
+    page = page_without_js
+    page.goto("/en/events/berlin/")
+    assert page.locator("a[href='https://stream.example.com/live']").is_visible()
+    assert page.locator("iframe").count() == 0
+    screenshot("events-street-action-nojs")
+    page.goto("/en/events/hosted/")
+    screenshot("events-hosted-map")
+    recorder.assert_clean()
