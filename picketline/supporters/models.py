@@ -166,9 +166,13 @@ class Supporter(models.Model):
                     "created_at": message.created_at.isoformat(),
                     "sent_at": message.sent_at.isoformat() if message.sent_at else None,
                 }
-                for message in _mail_to(self.email)
+                for message in self.messages()
             ],
         }
+
+    def messages(self) -> list[Any]:
+        """The outbox messages addressed to this person, oldest first."""
+        return _mail_to(self.email)
 
     def erase(self, reason: str = "request") -> None:
         """Remove this person everywhere. Confirmed actions stay counted, without the person;

@@ -207,7 +207,15 @@ def mine(request: HttpRequest) -> HttpResponse:
         "supporters/mine.html",
         {
             "supporter": supporter,
-            "data": supporter.personal_data(),
+            "actions": [
+                {
+                    "action": action,
+                    "kind": action._meta.verbose_name,
+                    "data": action.personal_data(),
+                }
+                for action in supporter.actions()
+            ],
+            "mails": supporter.messages(),
             "consents": supporter.consents.select_related("wording").order_by("-given_at"),
         },
     )

@@ -50,6 +50,8 @@ def test_a_supporter_signs_up_confirms_sees_exports_and_erases(client, smtp_serv
     assert response.status_code == 302
     mine = client.get(response["Location"])
     assert NAME in mine.content.decode()
+    assert mine.content.decode().count('class="message ') == 0  # no stray notices
+
     assert "political opinion" in mine.content.decode() or "полит" in mine.content.decode()
 
     export = client.get("/en/me/privacy/mine/my-data.json")
