@@ -161,3 +161,14 @@ def test_it_names_the_platform_in_the_header_before_there_is_a_campaign(rf):
     with translation.override("en"):
         html = render_to_string("web/base.html", request=rf.get("/en/"))
     assert '<a class="brand" href="/en/">Picketline</a>' in html
+
+
+def test_it_links_each_page_to_its_other_languages(client, campaign):
+    html = page(client, "/de/actions/write/")
+    for language in LANGUAGES:
+        assert (
+            f'<link rel="alternate" hreflang="{language}" '
+            f'href="http://testserver/{language}/actions/write/">' in html
+        )
+        assert f'href="/{language}/actions/write/" hreflang="{language}"' in html
+    assert 'hreflang="de" lang="de" aria-current="true"' in html
