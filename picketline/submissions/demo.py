@@ -138,8 +138,8 @@ REPORTS = [
         "text": "Three of us met the sustainability team of a trading company that buys from "
         "Belarus. We brought the list of jailed union members and asked how their supplier "
         "treats workers who organise.",
-        "company_name": "Example Trading B.V. (demo)",
-        "business_partner": "a Belarusian state-owned producer",
+        "company_name": "a Belarusian state-owned producer",
+        "business_partner": "Example Trading B.V. (demo)",
         "outcome": "They agreed to raise freedom of association with the supplier and to answer "
         "us in writing within a month.",
         "group": "Demo Solidarity Group Utrecht",
@@ -338,6 +338,7 @@ def _load_reports(dates: DemoDates) -> None:
         company = None
         if spec["kind"] == ActionReport.Kind.DUE_DILIGENCE:
             company = Company.objects.published().order_by("name").first()
+        company_name = "" if company else spec["company_name"]
         item, _created = ActionReport.objects.update_or_create(
             public_token=spec["token"],
             defaults={
@@ -349,7 +350,7 @@ def _load_reports(dates: DemoDates) -> None:
                 "title": spec["title"],
                 "text": spec["text"],
                 "company": company,
-                "company_name": spec["company_name"],
+                "company_name": company_name,
                 "business_partner": spec["business_partner"],
                 "outcome": spec["outcome"],
                 "group_name": spec["group"],

@@ -228,19 +228,22 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         ),
     )
     register_company = forms.ModelChoiceField(
-        label=_("Belarusian company from our register (for a due-diligence meeting)"),
+        label=_("Belarusian company, from our register"),
         queryset=Company.objects.none(),
         required=False,
         empty_label=_("— not in the list —"),
     )
     company = forms.CharField(
-        label=_("Company you met (for a due-diligence meeting)"),
+        label=_("…or its name, if it is not in the list"),
         required=False,
         max_length=300,
-        help_text=_("The company whose supply chain you discussed."),
+        help_text=_("The Belarusian company whose products or supplies you discussed."),
     )
     business_partner = forms.CharField(
-        label=_("Its Belarusian business partner"), required=False, max_length=300
+        label=_("The business partner you met"),
+        required=False,
+        max_length=300,
+        help_text=_("The company that buys from it, sells to it or finances it."),
     )
     outcome = forms.CharField(
         label=_("Outcome"),

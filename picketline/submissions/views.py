@@ -200,7 +200,7 @@ def _report_form(request: HttpRequest) -> HttpResponse:
             text=data["text"],
             group_name=data["group_name"],
             company=company,
-            company_name=data["company"] or (company.name if company else ""),
+            company_name="" if data.get("register_company") else data["company"],
             business_partner=data["business_partner"],
             outcome=data["outcome"],
         )

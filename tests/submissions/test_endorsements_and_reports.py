@@ -49,8 +49,8 @@ def report_data(**fields):
         "happened_on": "2024-04-18",
         "title": "Meeting with a fertiliser importer",
         "text": "We asked them about forced labour at their Belarusian supplier.",
-        "company": "Example Agro Import",
-        "business_partner": "Example Potash",
+        "company": "Example Potash",
+        "business_partner": "Example Agro Import",
         "outcome": "They promised an audit.",
     }
     data.update(fields)
@@ -117,19 +117,29 @@ def test_endorsements_are_listed_by_country_with_totals_and_no_contact(client):
 
 
 def test_a_report_links_the_company_register_and_strips_photo_metadata(client, media_dirs):
-    company = Company.objects.create(ref="c1", slug="example-potash", name="Example Agro Import")
+    company = Company.objects.create(ref="c1", slug="example-potash", name="Example Potash")
     photo = SimpleUploadedFile("picket.jpg", jpeg_with_gps(), content_type="image/jpeg")
     response = client.post(
         "/en/submit/report/", {**report_data(register_company=str(company.pk)), "photos": [photo]}
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     report = ActionReport.objects.get()
-    assert report.company == company and report.company_name == "Example Agro Import"
+    assert report.company == company and report.business_partner == "Example Agro Import"
+    publish(report)
+    page = client.get(f"/en/submit/reports/{report.pk}/").content.decode()
+    assert f'<a href="{company.get_absolute_url()}">Example Potash</a>' in page
     [stored] = report.photos.all()
     content = (media_dirs[0] / "submissions" / stored.file).read_bytes()
     assert b"Sneakycam" not in content
     with Image.open(io.BytesIO(content)) as image:
         assert not image.getexif()
+
+
+def test_a_company_typed_by_name_is_linked_when_the_register_knows_it(client):
+    company = Company.objects.create(ref="c2", slug="example-potash", name="Example Potash")
+    assert client.post("/en/submit/report/", report_data()).status_code == 302
+    report = ActionReport.objects.get()
+    assert report.company == company and report.company_name == "Example Potash"
 
 
 def test_a_due_diligence_report_needs_a_company(client):
