@@ -38,4 +38,8 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
 
 def campaign_events(campaign: Campaign) -> list[Event]:
     """The campaign's own published events (not those supporters host), soonest first."""
-    return list(Event.objects.published().filter(campaign=campaign).order_by("starts_at", "pk"))
+    return list(
+        Event.objects.published()
+        .filter(campaign=campaign, hosted_action__isnull=True)
+        .order_by("starts_at", "pk")
+    )

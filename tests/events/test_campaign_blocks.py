@@ -82,3 +82,14 @@ def test_the_demo_loads_twice_and_puts_every_event_in_place(client: Client):
     assert "2 actions announced so far, in 2 countries." in client.get("/en/").content.decode()
     hosted = client.get("/en/events/hosted/").content.decode()
     assert "Washington" in hosted and "The Hague" in hosted
+
+
+def test_it_keeps_supporter_hosted_actions_out_of_the_campaigns_own_blocks(
+    client: Client, campaign
+):
+    from tests.events.test_hosted import hosted
+
+    hosted(title="Vigil in Vilnius").approve()
+    page = client.get("/en/").content.decode()
+    assert "Vigil in Vilnius" not in page
+    assert "1 action announced so far" in page

@@ -27,7 +27,7 @@
         weekday: "short", day: "numeric", month: "long", timeZone: browserZone
       });
       var time = new Intl.DateTimeFormat(lang, {
-        hour: "2-digit", minute: "2-digit", timeZone: browserZone
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: browserZone
       });
       span.textContent = " · " + span.dataset.label + ": " + day.format(start) + ", " +
         time.format(start) + "–" + time.format(end) + " (" + browserZone + ")";
