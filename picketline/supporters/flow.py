@@ -102,7 +102,12 @@ def _queue(
     *, supporter: Supporter, template: str, context: dict[str, Any], language: str, kind: str
 ) -> OutgoingMessage:
     with translation.override(language):
-        context = {**context, "site_url": settings.SITE_URL, "language": language}
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "privacy_url": settings.SITE_URL + reverse("supporters:privacy"),
+            "language": language,
+        }
         subject = render_to_string(f"supporters/email/{template}_subject.txt", context)
         text = render_to_string(f"supporters/email/{template}_body.txt", context)
         html = render_to_string(f"supporters/email/{template}_body.html", context)

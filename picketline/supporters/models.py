@@ -36,6 +36,18 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         """The supporter with this address, or None. Found by blind index only."""
         return self.filter(email_index=email_index(email)).first()
 
+    def informed(self, partner: str = "") -> SupporterQuerySet:
+        """Who may be sent news: a confirmed, not withdrawn consent to be kept informed by the
+        organiser (or, with ``partner``, by that partner)."""
+        consents = Consent.objects.confirmed().filter(
+            purpose=Consent.Purpose.PARTNER_UPDATES
+            if partner
+            else Consent.Purpose.ORGANISER_UPDATES
+        )
+        if partner:
+            consents = consents.filter(partner=partner)
+        return self.filter(pk__in=consents.values("supporter_id"))
+
 
 class Supporter(models.Model):
     email_index = models.CharField(max_length=64, unique=True, editable=False)

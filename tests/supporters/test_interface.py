@@ -184,3 +184,22 @@ def test_it_records_a_ticked_partner_consent_with_the_partner_named():
     assert consent.partner == "Libereco"
     assert "Libereco" in consent.wording.text
     assert consent.page == "/en/letters/x/"
+
+
+def test_only_confirmed_unwithdrawn_consent_puts_someone_on_the_news_list():
+    confirmed, action = subscribe("a@example.org")
+    action.confirm()
+    subscribe("b@example.org")  # never confirmed
+    withdrawn, other = subscribe("c@example.org")
+    other.confirm()
+    withdrawn.consents.get().withdraw()
+    assert list(Supporter.objects.informed()) == [confirmed]
+
+
+def test_every_mail_links_to_the_privacy_page():
+    _, subscription = subscribe(language="ru")
+    flow.request_confirmation(subscription)
+    send_due()
+    message = mail.outbox[0]
+    assert "/ru/me/privacy/" in message.body
+    assert "/ru/me/privacy/" in message.alternatives[0][0]
