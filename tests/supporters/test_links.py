@@ -5,7 +5,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from picketline.supporters import flow
 from picketline.supporters.models import Subscription
@@ -99,3 +103,16 @@ def test_the_resend_form_says_the_same_for_unknown_addresses(client):
     assert known.status_code == unknown.status_code == 200
     assert "If there is anything waiting" in known.content.decode()
     assert "If there is anything waiting" in unknown.content.decode()
+
+
+@pytest.mark.filterwarnings("ignore::django.core.cache.backends.base.CacheKeyWarning")
+@pytest.mark.parametrize("view", ["confirm", "not-me", "privacy/open"])
+@given(token=st.text(alphabet=st.characters(blacklist_characters="/?#\x00"), min_size=1))
+@hypothesis_settings(max_examples=40, deadline=None)
+def test_no_token_whatever_it_is_gives_a_server_error(view, token):
+    from urllib.parse import quote
+
+    client = Client(raise_request_exception=True)
+    for method in (client.get, client.post):
+        response = method(f"/en/me/{view}/{quote(token, safe='')}/")
+        assert response.status_code in (400, 404, 410)
