@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from picketline.campaigns.models import Campaign
 from tests.campaigns.helpers import make_action, make_campaign, make_hashtag
+from tests.fixtures.accounts import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ INLINES = ["demands", "actions", "hashtags", "contacts", "timeline", "organisati
 @pytest.fixture
 def organiser(client):
     user = get_user_model().objects.create_superuser("organiser", "o@example.org", "x" * 16)
-    client.force_login(user)
+    login_verified(client, user)  # password and TOTP code, as the admin requires
     return user
 
 
