@@ -88,9 +88,13 @@ class Limit:
 
 
 def _limits(scope: str) -> tuple[Limit, Limit]:
-    """(per client, per address) limits for a scope; SUPPORTERS_RATE_LIMITS overrides."""
+    """(per client, per address) limits for a scope; SUPPORTERS_RATE_LIMITS overrides.
+
+    The per-client default is generous because many visitors share one address (Tor exits,
+    offices, mobile carriers); the per-address limit does most of the work, and every action
+    still needs its e-mail confirmation."""
     configured = getattr(settings, "SUPPORTERS_RATE_LIMITS", {}) or {}
-    default = configured.get("default", ((20, 3600), (5, 3600)))
+    default = configured.get("default", ((60, 3600), (5, 3600)))
     per_client, per_email = configured.get(scope, default)
     return Limit(*per_client), Limit(*per_email)
 
