@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from picketline.campaigns import blocks
 from picketline.campaigns.models import Campaign, SupporterAction
@@ -16,14 +16,14 @@ def current_campaign_or_404() -> Campaign:
     return campaign
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign_or_404()
     sections = [block.render(request) for block in blocks.collect(campaign, request)]
     return render(request, "campaigns/home.html", {"campaign": campaign, "sections": sections})
 
 
-@require_GET
+@require_safe
 def action(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = current_campaign_or_404()
     supporter_action = get_object_or_404(SupporterAction, campaign=campaign, slug=slug)
@@ -36,7 +36,7 @@ def action(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/action.html", ctx)
 
 
-@require_GET
+@require_safe
 def share_mastodon(request: HttpRequest) -> HttpResponse:
     """The no-JavaScript way to Mastodon: the visitor names their instance, we show the link.
 

@@ -172,3 +172,8 @@ def test_it_links_each_page_to_its_other_languages(client, campaign):
         )
         assert f'href="/{language}/actions/write/" hreflang="{language}"' in html
     assert 'hreflang="de" lang="de" aria-current="true"' in html
+
+
+def test_it_answers_head_like_get(client, campaign):
+    assert client.head("/en/").status_code == 200
+    assert client.head("/en/actions/write/").status_code == 200
