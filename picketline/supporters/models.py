@@ -134,6 +134,15 @@ class Supporter(models.Model):
                 confirmed_at=self.confirmed_at
             )
 
+    def delete_if_nothing_left(self) -> bool:
+        """A supporter who never confirmed anything and has nothing left goes entirely,
+        including the mail we queued to the address."""
+        if self.confirmed_at is not None or self.actions() or self.consents.exists():
+            return False
+        _delete_mail_to(self.email)
+        self.delete()
+        return True
+
     def rotate_link_nonce(self) -> None:
         self.link_nonce = _new_nonce()
         Supporter.objects.filter(pk=self.pk).update(link_nonce=self.link_nonce)
@@ -354,9 +363,8 @@ class ConfirmableAction(models.Model):
             supporter = fresh.supporter
             Consent.objects.for_action(fresh).delete()
             fresh.on_rejected()
-            if supporter is not None and supporter.confirmed_at is None:
-                if not supporter.actions() and not supporter.consents.exists():
-                    supporter.delete()
+            if supporter is not None:
+                supporter.delete_if_nothing_left()
             return True
 
 

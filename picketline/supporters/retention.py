@@ -90,10 +90,8 @@ def purge_unconfirmed(now: datetime | None = None, batch: int = 500) -> int:
                 removed += model.objects.filter(pk__in=ids, confirmed_at__isnull=True).delete()[0]
     # Supporters who never confirmed anything and have nothing left.
     for supporter in Supporter.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff):
-        if not supporter.actions():
-            with transaction.atomic():
-                supporter.consents.all().delete()
-                supporter.delete()
+        with transaction.atomic():
+            supporter.delete_if_nothing_left()
     if removed:
         ErasureLog.objects.create(
             reason=ErasureLog.Reason.RETENTION, actions={"unconfirmed": removed}

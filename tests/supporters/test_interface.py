@@ -6,7 +6,7 @@ from picketline.mail.outbox import send_due
 from picketline.supporters import flow
 from picketline.supporters.models import Consent, Subscription, Supporter
 
-from .helpers import database_text, links_in, path_of, subscribe
+from .helpers import database_text, decrypted_text, links_in, path_of, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,7 @@ def test_it_was_not_me_deletes_the_unconfirmed_data_at_once(client):
     assert not Subscription.objects.exists()
     assert not Supporter.objects.exists()
     assert not Consent.objects.exists()
+    assert "ana@example.org" not in decrypted_text()  # not even the mail we sent
 
 
 def test_subscribe_form_stores_nothing_when_the_honeypot_is_filled(client):

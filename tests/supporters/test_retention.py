@@ -3,11 +3,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from picketline.supporters import retention
+from picketline.supporters import flow, retention
 from picketline.supporters.jobs import purge_unconfirmed
 from picketline.supporters.models import Consent, ErasureLog, Subscription, Supporter
 
-from .helpers import subscribe
+from .helpers import decrypted_text, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def age(action, days: int) -> None:
 
 def test_it_deletes_unconfirmed_data_after_seven_days():
     _, old = subscribe("old@example.org")
+    flow.request_confirmation(old)
     _, fresh = subscribe("fresh@example.org")
     _, confirmed = subscribe("confirmed@example.org")
     confirmed.confirm()
@@ -28,6 +29,7 @@ def test_it_deletes_unconfirmed_data_after_seven_days():
     purge_unconfirmed()
     assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
     assert Supporter.objects.for_email("old@example.org") is None
+    assert "old@example.org" not in decrypted_text()
     assert Consent.objects.count() == 2
     assert ErasureLog.objects.get().actions == {"unconfirmed": 1}
 
