@@ -134,12 +134,13 @@ class Supporter(models.Model):
                 confirmed_at=self.confirmed_at
             )
 
-    def delete_if_nothing_left(self) -> bool:
+    def delete_if_nothing_left(self, delete_mail: bool = True) -> bool:
         """A supporter who never confirmed anything and has nothing left goes entirely,
-        including the mail we queued to the address."""
+        including (unless the caller does it in bulk) the mail we queued to the address."""
         if self.confirmed_at is not None or self.actions() or self.consents.exists():
             return False
-        _delete_mail_to(self.email)
+        if delete_mail:
+            delete_mail_to([self.email])
         self.delete()
         return True
 
@@ -193,9 +194,9 @@ class Supporter(models.Model):
 
     def messages(self) -> list[Any]:
         """The outbox messages addressed to this person, oldest first."""
-        return _mail_to(self.email)
+        return mail_to([self.email])
 
-    def erase(self, reason: str = "request") -> None:
+    def erase(self, reason: str = "request", delete_mail: bool = True) -> None:
         """Remove this person everywhere. Confirmed actions stay counted, without the person;
         unconfirmed ones go. Consent records stay as anonymous proof, marked withdrawn."""
         with transaction.atomic():
@@ -212,33 +213,38 @@ class Supporter(models.Model):
                     action.save()
             self.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
             self.consents.update(supporter=None, page="")
-            _delete_mail_to(self.email)
+            if delete_mail:  # callers erasing many do it once for all (delete_mail_to)
+                delete_mail_to([self.email])
             ErasureLog.objects.create(reason=reason, actions=counts)
             self.delete()
 
 
-def _mail_to(address: str) -> list[Any]:
-    """Outbox messages addressed to ``address`` (confirmations, privacy links, copies…).
-
-    Recipients are encrypted, so each row is decrypted to compare; only privacy requests and
-    erasure need this, and they are rare."""
+def mail_to(addresses: list[str]) -> list[Any]:
+    """Outbox messages addressed to any of ``addresses`` (confirmations, privacy links…),
+    oldest first. Recipients are encrypted, so the outbox is decrypted row by row, once per
+    call: callers pass every address they need at once."""
     from picketline.mail.models import OutgoingMessage
 
-    wanted = address.strip().lower()
-    return [
-        message
-        for message in OutgoingMessage.objects.order_by("created_at", "pk")
+    wanted = {address.strip().lower() for address in addresses}
+    if not wanted:
+        return []
+    found = []
+    for message in (
+        OutgoingMessage.objects.order_by("created_at", "pk")
         .only("pk", "to", "cc", "kind", "subject", "status", "created_at", "sent_at")
         .iterator()
-        if wanted in {line.strip().lower() for line in message.recipients()}
-        or wanted in {line.strip().lower() for line in message.cc.splitlines()}
-    ]
+    ):
+        recipients = {line.strip().lower() for line in message.recipients()}
+        recipients |= {line.strip().lower() for line in message.cc.splitlines()}
+        if recipients & wanted:
+            found.append(message)
+    return found
 
 
-def _delete_mail_to(address: str) -> int:
+def delete_mail_to(addresses: list[str]) -> int:
     from picketline.mail.models import OutgoingMessage
 
-    doomed = [message.pk for message in _mail_to(address)]
+    doomed = [message.pk for message in mail_to(addresses)]
     # A message in the very act of being sent is left to its worker; nothing else stays.
     deleted, _counts = (
         OutgoingMessage.objects.filter(pk__in=doomed)

@@ -23,6 +23,7 @@ from picketline.supporters.models import (
     ErasureLog,
     Supporter,
     action_models,
+    delete_mail_to,
 )
 
 logger = logging.getLogger(__name__)
@@ -88,10 +89,15 @@ def purge_unconfirmed(now: datetime | None = None, batch: int = 500) -> int:
                     action_type=model._meta.label_lower, action_id__in=ids
                 ).delete()
                 removed += model.objects.filter(pk__in=ids, confirmed_at__isnull=True).delete()[0]
-    # Supporters who never confirmed anything and have nothing left.
+    # Supporters who never confirmed anything and have nothing left; their mail goes in one
+    # pass over the outbox.
+    forgotten = []
     for supporter in Supporter.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff):
+        email = supporter.email
         with transaction.atomic():
-            supporter.delete_if_nothing_left()
+            if supporter.delete_if_nothing_left(delete_mail=False):
+                forgotten.append(email)
+    delete_mail_to(forgotten)
     if removed:
         ErasureLog.objects.create(
             reason=ErasureLog.Reason.RETENTION, actions={"unconfirmed": removed}
@@ -110,8 +116,10 @@ def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
         supporters = list(Supporter.objects.order_by("pk")[:batch])
         if not supporters:
             break
+        emails = [supporter.email for supporter in supporters]
         for supporter in supporters:
-            supporter.erase(reason=ErasureLog.Reason.RETENTION)
+            supporter.erase(reason=ErasureLog.Reason.RETENTION, delete_mail=False)
             erased += 1
+        delete_mail_to(emails)
     logger.info("retention: erased %s supporters", erased)
     return erased
