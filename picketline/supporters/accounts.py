@@ -38,6 +38,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from picketline.supporters.abuse import client_fingerprint
+from picketline.supporters.referrer import same_origin_referrer
 from picketline.web.fields import key_ring
 
 FAILURE_WINDOW = 15 * 60
@@ -146,6 +147,7 @@ def _complete(request: HttpRequest, user: Any, device: TOTPDevice) -> HttpRespon
     return redirect(_next_url(request))
 
 
+@same_origin_referrer
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
@@ -180,6 +182,7 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
     return render(request, "supporters/staff/login.html", context, status=429 if blocked else 200)
 
 
+@same_origin_referrer
 @csrf_protect
 @never_cache
 def otp_setup(request: HttpRequest) -> HttpResponse:
@@ -219,6 +222,7 @@ def _base32(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+@same_origin_referrer
 @csrf_protect
 @never_cache
 def otp_verify(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,21 +15,7 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
-
-
-def same_origin_referrer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages whose forms POST back here: under the site-wide "no-referrer" browsers send
-    "Origin: null" with the POST and Django's CSRF check refuses it. "same-origin" sends
-    nothing to other sites either (the template says the same in a meta tag)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
-
-    return wrapped
-
+from picketline.supporters.referrer import same_origin_referrer
 
 SESSION_KEY = "privacy_supporter"
 SESSION_UNTIL = "privacy_until"

@@ -88,3 +88,26 @@ def test_our_script_solves_the_proof_of_work_and_earns_a_larger_allowance(
     # Without the puzzle the same client would have been stopped after the first.
     assert Subscription.objects.count() == 3
     recorder.assert_clean()  # no other origin, no CSP violation, no script error
+
+
+def test_an_organiser_sets_up_two_factor_log_in_in_the_browser(page_with_js, recorder, screenshot):
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .otp import totp_code
+
+    User.objects.create_user("orga", password="a-long-password-1", is_staff=True)
+    page = page_with_js
+    page.goto("/admin/")
+    page.fill("#id_username", "orga")
+    page.fill("#id_password", "a-long-password-1")
+    page.click("input[type=submit]")
+    assert "/admin/otp/setup/" in page.url
+    qr = page.locator("img[alt='QR code for your authenticator app']")
+    assert qr.evaluate("img => img.naturalWidth") > 0  # the SVG data URI really renders
+    screenshot("supporters-otp-setup")
+    page.fill("#id_token", totp_code(TOTPDevice.objects.get()))
+    page.click("input[type=submit]")
+    assert page.url.rstrip("/").endswith("/admin")
+    assert "Site administration" in page.content()
+    recorder.assert_clean()
