@@ -200,7 +200,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     change_list_template = "admin/submissions/change_list.html"
     list_filter = ["status"]
     date_hierarchy = "created_at"
-    actions = ["approve_selected"]
+    actions = ["approve_selected", "take_down_selected"]
     readonly_fields = [
         "status",
         "decided_at",
@@ -221,6 +221,16 @@ class SubmissionAdmin(admin.ModelAdmin):
             for d in Decision.objects.for_item(obj)
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {} — {} {}</li>", rows))
+
+    @admin.action(description=_("Take the selected published items down and delete their files"))
+    def take_down_selected(self, request: HttpRequest, queryset) -> None:
+        _require_moderator(request)
+        done = 0
+        for item in queryset.filter(status=Status.APPROVED):
+            with transaction.atomic():
+                item.withdraw(request.user)
+            done += 1
+        self.message_user(request, _("%(count)d taken down.") % {"count": done})
 
     @admin.action(description=_("Approve and publish the selected (confirmed) items"))
     def approve_selected(self, request: HttpRequest, queryset) -> None:

@@ -161,14 +161,16 @@ class Submission(ConfirmableAction, PublicContent):
         self.status = Status.PENDING
         self.save()
 
-    def withdraw(self) -> None:
-        """Take it down at once and delete its files (the sender withdrew or was erased)."""
+    def withdraw(self, user: Any = None, reason: str = "") -> None:
+        """Take it down at once and delete its files: the sender withdrew or was erased, or
+        (with ``user``) a moderator took a published item down."""
         self.delete_files()
         self.clear_files()
         self.status = Status.WITHDRAWN
         self.decided_at = timezone.now()
         self.save()
-        Decision.log(self, Decision.Action.WITHDRAW)
+        action = Decision.Action.TAKE_DOWN if user is not None else Decision.Action.WITHDRAW
+        Decision.log(self, action, user, reason)
 
     def on_rejected(self) -> None:
         # "It was not me": the row and its files go.
@@ -549,6 +551,7 @@ class Decision(models.Model):
         REJECT = "reject", _("rejected")
         REQUEST_CHANGES = "changes", _("asked for changes")
         WITHDRAW = "withdraw", _("withdrawn by the sender")
+        TAKE_DOWN = "takedown", _("taken down by a moderator")
         RESUBMIT = "resubmit", _("changed and sent again by the sender")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)

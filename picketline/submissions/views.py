@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -266,7 +267,8 @@ def videos(request: HttpRequest) -> HttpResponse:
     found = VideoMessage.objects.public().order_by("-decided_at", "-pk")
     tag = request.GET.get("tag", "").lstrip("#").strip()
     if tag:
-        found = found.filter(hashtags__icontains=f"#{tag}")
+        # Whole hashtags only: #Free must not match #FreeThem.
+        found = found.filter(hashtags__iregex=rf"(^| )#{re.escape(tag)}( |$)")
     items = list(found[: PAGE_SIZE * 4])
     tags = Counter(t for video in VideoMessage.objects.public() for t in video.hashtag_list())
     return render(

@@ -211,3 +211,28 @@ def test_the_lists_in_the_admin_lead_to_the_queue(moderator_client):
     for path in ("/admin/submissions/decision/", "/admin/submissions/videomessage/"):
         page = moderator_client.get(path).content.decode()
         assert f'href="{QUEUE}"' in page
+
+
+def test_a_moderator_can_take_a_published_item_down_and_it_is_logged(
+    moderator_client, django_capture_on_commit_callbacks
+):
+    item = make_report(title="Published then regretted")
+    item.confirm()
+    decide(moderator_client, item, "approve")
+    assert (
+        "Published then regretted" in moderator_client.get("/en/submit/reports/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            "/admin/submissions/actionreport/",
+            {"action": "take_down_selected", "_selected_action": [item.pk]},
+        )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.WITHDRAWN
+    assert Decision.objects.for_item(item).first().action == "takedown"
+    assert Decision.objects.for_item(item).first().moderator_name == "mod"
+    assert (
+        "Published then regretted"
+        not in moderator_client.get("/en/submit/reports/").content.decode()
+    )

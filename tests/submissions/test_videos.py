@@ -336,3 +336,17 @@ def test_the_upload_streams_to_disk_with_flat_memory(settings, rf):
 
     assert not os.path.exists(path)
     assert tempfile.gettempdir()
+
+
+def test_the_gallery_filters_by_whole_hashtags(client):
+    from .helpers import make_video_message
+
+    moderator = make_moderator()
+    for text, tags in (("first", "#Free #Unions"), ("second", "#FreeThem")):
+        video = make_video_message(text=f"The {text} video", hashtags=tags)
+        video.confirm()
+        video.decide(moderator, Decision.Action.APPROVE)
+    page = client.get("/en/submit/videos/?tag=Free").content.decode()
+    assert "The first video" in page and "The second video" not in page
+    page = client.get("/en/submit/videos/?tag=freethem").content.decode()
+    assert "The second video" in page and "The first video" not in page
