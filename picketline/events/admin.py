@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -11,7 +13,15 @@ from picketline.events.models import Event, HostedAction, HostedReport, Registra
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
-    list_display = ("title", "kind", "starts_at", "time_zone", "capacity", "published")
+    list_display = (
+        "title",
+        "kind",
+        "starts_at",
+        "time_zone",
+        "capacity",
+        "published",
+        "registrants_link",
+    )
     list_filter = ("kind", "published", "campaign")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -41,6 +51,14 @@ class EventAdmin(TranslationAdmin):
         ),
         (_("Calendar"), {"fields": ("sequence",)}),
     )
+
+    @admin.display(description=_("registrants"))
+    def registrants_link(self, obj: Event) -> str:
+        if not obj.registration_required:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("events:organise", args=[obj.slug]), _("registrants")
+        )
 
     def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -97,6 +115,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(HostedAction)
 class HostedActionAdmin(admin.ModelAdmin):
+    """Review with the private contact happens on /events/organise/hosted/; here it is hidden."""
+
     list_display = ("title", "country", "city", "starts_at", "status", "confirmed_at")
     list_filter = ("status", "country")
     exclude = ("supporter", "contact")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -85,6 +85,19 @@ def propose(request: HttpRequest) -> HttpResponse:
         form.record_consents(supporter, request, action=hosted)
         request_confirmation(hosted, request)
     return redirect("events:hosted_proposed")
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A report's photo: public once the report is approved, before that only to moderators."""
+    found = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
+    public = found.report.status == HostedReport.Status.APPROVED
+    if not public and not request.user.has_perm("events.change_hostedreport"):
+        raise Http404("No such photo")
+    response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
+    if not public:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

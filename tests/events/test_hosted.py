@@ -183,12 +183,18 @@ def test_the_host_reports_back_and_it_shows_after_moderation(
     assert b"SpyCam" not in stored and b"GPS" not in stored
     assert Image.open(io.BytesIO(stored)).getexif() == {}
     assert "in the rain" not in client.get("/en/events/hosted/").content.decode()
+    photo_path = f"/en/events/hosted/photo/{photo.pk}.jpg"
+    assert client.get(photo_path).status_code == 404  # not before moderation
     with django_capture_on_commit_callbacks(execute=True):  # the edit refreshes cached pages
         organiser().post(
             f"/en/events/organise/hosted/reports/{report.pk}/", {"decision": "approve"}
         )
     page = client.get("/en/events/hosted/").content.decode()
     assert "in the rain" in page and "31 people took part." in page
+    assert photo_path in page
+    served = client.get(photo_path)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content) == stored
     # one report per action
     assert "We have your report" in client.get(report_path).content.decode()
 

@@ -167,3 +167,11 @@ def test_moving_an_event_in_the_admin_tells_the_registrants(event):
     assert event.sequence == 1
     assert len(messages_to("ana@example.org", "event-event-changed")) == 1
     assert len(messages_to("bob@example.org", "event-event-changed")) == 1
+
+
+def test_the_admin_links_each_event_to_its_registrants(event):
+    admin = User.objects.create_superuser("boss", password="x" * 12)
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/admin/events/event/").content.decode()
+    assert 'href="/en/events/organise/meeting/"' in page

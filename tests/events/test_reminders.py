@@ -120,3 +120,11 @@ def test_a_moved_event_sends_an_update_with_the_same_uid_and_a_higher_sequence(e
     assert int(moved["sequence"]) > int(original["sequence"])
     assert moved.decoded("dtstart") == later
     assert "11:30" in update.body_text
+
+
+def test_the_worker_knows_the_reminder_and_offer_jobs():
+    from picketline.jobs.schedule import load_jobs
+
+    jobs = load_jobs()
+    assert jobs["picketline.events.jobs.event_reminders"].interval == timedelta(minutes=5)
+    assert "picketline.events.jobs.event_offers" in jobs
