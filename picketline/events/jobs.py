@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from picketline.events import mails
@@ -38,10 +39,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
             if not (due_at <= now < event.starts_at - next_offset):
                 continue
             minutes = int(offset.total_seconds() // 60)
+            already = ReminderSent.objects.filter(
+                registration=OuterRef("pk"), minutes_before=minutes, starts_at=event.starts_at
+            )
             attending = (
                 event.registrations.attending()
                 .filter(seated_at__lte=due_at, supporter__isnull=False)
-                .exclude(reminders__minutes_before=minutes, reminders__starts_at=event.starts_at)
+                .exclude(Exists(already))
             )
             for registration in attending.select_related("supporter", "event"):
                 with transaction.atomic():

@@ -128,3 +128,17 @@ def test_the_worker_knows_the_reminder_and_offer_jobs():
     jobs = load_jobs()
     assert jobs["picketline.events.jobs.event_reminders"].interval == timedelta(minutes=5)
     assert "picketline.events.jobs.event_offers" in jobs
+
+
+def test_an_event_moved_after_its_reminders_reminds_again_for_the_new_time(event):
+    register(event, "a@example.org")
+    run_jobs_at(START - timedelta(hours=24))
+    run_jobs_at(START - timedelta(hours=1))
+    later = START + timedelta(days=1)
+    with at(START - timedelta(minutes=30)):
+        event.starts_at, event.ends_at = later, later + timedelta(minutes=90)
+        event.save()
+        event.announce_change()
+    assert run_jobs_at(later - timedelta(hours=24)) == 1
+    assert run_jobs_at(later - timedelta(hours=1)) == 1
+    assert len(messages_to("a@example.org", "event-reminder")) == 4
