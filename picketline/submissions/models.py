@@ -105,8 +105,12 @@ class Submission(ConfirmableAction, PublicContent):
         return self.status == Status.APPROVED and self.confirmed_at is not None
 
     def summary(self) -> str:
-        """A short public description for the queue and the digest (no personal data)."""
+        """A short description for the queue, the digest and the sender's mail."""
         raise NotImplementedError
+
+    def log_label(self) -> str:
+        """What the moderation log calls it: kept after erasure, so nothing the sender wrote."""
+        return f"{self._meta.verbose_name} #{self.pk}"
 
     def files(self) -> list[tuple[str, Path]]:
         """(relative name, root) of every file this submission owns."""
@@ -408,6 +412,10 @@ class Endorsement(Submission):
     def confirmation_subject(self) -> str:
         return str(_("Endorsement by %(organisation)s") % {"organisation": self.organisation})
 
+    def log_label(self) -> str:
+        # An organisation's name is not personal data, and the log is more useful with it.
+        return f"{self._meta.verbose_name} #{self.pk}: {self.organisation}"
+
     def files(self) -> list[tuple[str, Path]]:
         return [(self.logo, media_root())]
 
@@ -587,7 +595,7 @@ class Decision(models.Model):
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(item),
             object_id=item.pk,
-            item=str(item.summary())[:300],
+            item=str(item.log_label())[:300],
             action=action,
             reason=reason,
             moderator=user if known else None,

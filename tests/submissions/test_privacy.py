@@ -143,3 +143,14 @@ def test_a_videos_privacy_export_lists_what_we_hold():
     [entry] = [a for a in data["actions"] if a["data"].get("message") == "My words"]
     assert entry["data"]["public name"] == "Ana, Germany"
     assert VideoMessage.objects.count() == 1
+
+
+def test_the_moderation_log_keeps_nothing_the_sender_wrote(
+    client, django_capture_on_commit_callbacks
+):
+    video = make_video_message(text="Call me on +49 170 1234567")
+    video.confirm()
+    video.decide(make_moderator(), Decision.Action.APPROVE)
+    video.supporter.erase()
+    assert "+49 170" not in " ".join(Decision.objects.values_list("item", flat=True))
+    assert Decision.objects.filter(item__startswith="video message #").count() == 2
