@@ -1,1 +1,464 @@
-from django.db import models  # noqa: F401
+"""Targets (who receives letters), letter actions (what supporters send), and the letters.
+
+A ``LetterAction`` says who gets the letter (fixed targets, or the targets of one role in the
+supporter's country with fallbacks), what it says in each language, how much a supporter may
+change, and how it is sent (throttled single letters inside the target's office hours, or one
+daily digest). A supporter's ``Letter`` becomes one ``Delivery`` per target when it is confirmed;
+the scheduler (``picketline.letters.sending``) moves deliveries into the mail outbox.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from picketline.supporters.models import ConfirmableAction
+from picketline.web.content import PublicContent
+from picketline.web.fields import EncryptedTextField
+
+ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
+PLACEHOLDERS = ("name", "country", "organisation", "role", "recipient", "personal_paragraph")
+
+
+def validate_country(value: str) -> None:
+    if not ISO_COUNTRY.match(value):
+        raise ValidationError(_("Use a two-letter ISO country code such as DE."))
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from None
+
+
+class Role(models.TextChoices):
+    HEAD_OF_STATE = "head_of_state", _("head of state")
+    GOVERNMENT = "government", _("government")
+    FOREIGN_MINISTRY = "foreign_ministry", _("ministry of foreign affairs")
+    LABOUR_MINISTRY = "labour_ministry", _("ministry of labour")
+    EMBASSY_OF_BELARUS = "embassy_of_belarus", _("embassy of Belarus")
+    ILO_GOVERNMENT = "ilo_government", _("ILO government delegate")
+    ILO_EMPLOYERS = "ilo_employers", _("ILO employers' delegate")
+    ILO_WORKERS = "ilo_workers", _("ILO workers' delegate")
+    OTHER = "other", _("other")
+
+
+class TargetQuerySet(models.QuerySet["Target"]):
+    def active(self) -> TargetQuerySet:
+        return self.filter(active=True)
+
+    def in_country(self, country: str, roles: list[str]) -> TargetQuerySet:
+        return self.active().filter(country=country.upper(), role__in=roles)
+
+
+class Target(PublicContent):
+    """A person or body that receives letters. Official addresses, not personal data."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("Person or office."))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        validators=[validate_country],
+        help_text=_("Two-letter ISO code of the country the target serves in or speaks for."),
+    )
+    languages = models.CharField(
+        _("languages"), max_length=60, blank=True, help_text=_("Language codes, e.g. de,en.")
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=60, default="UTC", validators=[validate_time_zone]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    sources = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(
+        _("demo entry"), default=False, help_text=_("Invented for the demo: not a real address.")
+    )
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["country", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="letters_target_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def deliverable_addresses(self) -> list[str]:
+        from picketline.mail.models import AddressHealth
+
+        addresses = [a.email for a in self.addresses.all()]
+        bouncing = AddressHealth.objects.bouncing(addresses)
+        return [address for address in addresses if address not in bouncing]
+
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+class TargetAddress(models.Model):
+    """One e-mail address of a target. Its delivery health lives in the outbox
+    (``picketline.mail.models.AddressHealth``), which counts hard failures for every address."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="addresses")
+    email = models.EmailField(_("e-mail address"))
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "email"], name="letters_address_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def bouncing(self) -> bool:
+        from picketline.mail.models import AddressHealth
+
+        return AddressHealth.objects.bouncing([self.email]) != set()
+
+
+class LetterActionQuerySet(models.QuerySet["LetterAction"]):
+    def published(self) -> LetterActionQuerySet:
+        return self.filter(published=True)
+
+
+class LetterAction(PublicContent):
+    class Targeting(models.TextChoices):
+        FIXED = "fixed", _("the same targets for everyone")
+        COUNTRY_ROLE = "country_role", _("targets of the chosen roles in the supporter's country")
+
+    class EditPolicy(models.TextChoices):
+        NOTHING = "nothing", _("supporters cannot change the text")
+        PARAGRAPH = "paragraph", _("supporters may add a personal paragraph")
+        WHOLE = "whole", _("supporters may rewrite the whole text")
+
+    class SendingPolicy(models.TextChoices):
+        INDIVIDUAL = "individual", _("single letters, throttled")
+        DIGEST = "digest", _("one daily digest per target")
+
+    slug = models.SlugField(_("address"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    targeting = models.CharField(
+        _("targeting"), max_length=20, choices=Targeting.choices, default=Targeting.FIXED
+    )
+    fixed_targets = models.ManyToManyField(
+        Target, blank=True, related_name="+", verbose_name=_("fixed targets")
+    )
+    roles = models.CharField(
+        _("roles in the supporter's country"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated role codes, e.g. embassy_of_belarus."),
+    )
+    fallback_targets = models.ManyToManyField(
+        Target,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fallback targets"),
+        help_text=_("Used when the supporter's country has no target of these roles."),
+    )
+
+    edit_policy = models.CharField(
+        _("what supporters may change"),
+        max_length=20,
+        choices=EditPolicy.choices,
+        default=EditPolicy.PARAGRAPH,
+    )
+    sending_policy = models.CharField(
+        _("sending"), max_length=20, choices=SendingPolicy.choices, default=SendingPolicy.INDIVIDUAL
+    )
+    max_per_hour = models.PositiveIntegerField(
+        _("at most per hour and target"), default=20, validators=[MinValueValidator(1)]
+    )
+    window_start = models.TimeField(_("sending window opens"), default=time(9, 0))
+    window_end = models.TimeField(
+        _("sending window closes"),
+        default=time(17, 0),
+        help_text=_("In the target's time zone. Equal times mean all day."),
+    )
+    offer_copy = models.BooleanField(_("offer a copy to the supporter"), default=True)
+    paused = models.BooleanField(
+        _("paused"), default=False, help_text=_("Nothing is sent while an action is paused.")
+    )
+
+    objects = LetterActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter action")
+        verbose_name_plural = _("letter actions")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def outbox_group(self) -> str:
+        return f"letters:{self.pk}"
+
+    def role_list(self) -> list[str]:
+        return [code.strip() for code in self.roles.split(",") if code.strip()]
+
+    def clean(self) -> None:
+        unknown = set(self.role_list()) - set(Role.values)
+        if unknown:
+            raise ValidationError({"roles": _("Unknown roles: %s") % ", ".join(sorted(unknown))})
+        if self.targeting == self.Targeting.COUNTRY_ROLE and not self.role_list():
+            raise ValidationError({"roles": _("Name at least one role.")})
+
+    def targets_for(self, country: str) -> list[Target]:
+        """Exactly the targets a supporter from ``country`` writes to."""
+        if self.targeting == self.Targeting.FIXED:
+            found = list(self.fixed_targets.active().prefetch_related("addresses"))
+            return [target for target in found if target.deliverable_addresses()]
+        found = list(
+            Target.objects.in_country(country or "", self.role_list()).prefetch_related("addresses")
+        )
+        if not found:
+            found = list(self.fallback_targets.active().prefetch_related("addresses"))
+        return [target for target in found if target.deliverable_addresses()]
+
+    def text_for(self, language: str) -> LetterText | None:
+        texts = {text.language: text for text in self.texts.all()}
+        return texts.get(language) or texts.get("en") or next(iter(texts.values()), None)
+
+    def pause(self) -> int:
+        """Stop sending at once; returns how many queued messages were taken back."""
+        from picketline.letters import sending
+
+        return sending.pause(self)
+
+    def resume(self) -> None:
+        from picketline.letters import sending
+
+        sending.resume(self)
+
+
+class LetterText(PublicContent):
+    """The letter of one action in one language."""
+
+    action = models.ForeignKey(LetterAction, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Placeholders: {name}, {country}, {organisation}, {role}, {recipient}, "
+            "{personal_paragraph}."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("letter text")
+        verbose_name_plural = _("letter texts")
+        ordering = ["action", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "language"], name="letters_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} [{self.language}]"
+
+    def clean(self) -> None:
+        for field in ("subject", "body"):
+            unknown = set(re.findall(r"\{(\w+)\}", getattr(self, field))) - set(PLACEHOLDERS)
+            if unknown:
+                raise ValidationError(
+                    {field: _("Unknown placeholders: %s") % ", ".join(sorted(unknown))}
+                )
+
+
+def fill_placeholders(template: str, values: dict[str, str]) -> str:
+    """Replace ``{name}``-style placeholders; unknown ones and stray braces stay as written."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+class Letter(ConfirmableAction):
+    """One supporter's letter in one action. Confirmed, it becomes one delivery per target."""
+
+    action = models.ForeignKey(LetterAction, on_delete=models.PROTECT, related_name="letters")
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO code: picks the recipients.")
+    )
+    organisation = EncryptedTextField(_("union or organisation"), blank=True)
+    role = EncryptedTextField(_("role"), blank=True)
+    personal_paragraph = EncryptedTextField(_("personal paragraph"), blank=True)
+    body = EncryptedTextField(_("own text"), blank=True)
+    send_copy = models.BooleanField(_("copy to the supporter"), default=False)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["action", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return f"{_('Letter')} #{self.pk}"
+
+    def targets(self) -> list[Target]:
+        return self.action.targets_for(self.country)
+
+    def confirmation_subject(self) -> str:
+        names = ", ".join(target.name for target in self.targets())
+        return _("Your letter “%(title)s” to %(recipients)s") % {
+            "title": self.action.title,
+            "recipients": names,
+        }
+
+    def placeholder_values(self, target: Target | None) -> dict[str, str]:
+        from picketline.letters.countries import country_name
+
+        supporter = self.supporter
+        return {
+            "name": supporter.name if supporter else "",
+            "country": country_name(self.country) if self.country else "",
+            "organisation": self.organisation,
+            "role": self.role,
+            "recipient": target.name if target else "",
+            "personal_paragraph": self.personal_paragraph
+            if self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH
+            else "",
+        }
+
+    def render(self, target: Target | None) -> tuple[str, str]:
+        """Subject and body of this letter as ``target`` receives it."""
+        text = self.action.text_for(self.language)
+        subject = text.subject if text else self.action.title
+        if self.action.edit_policy == LetterAction.EditPolicy.WHOLE and self.body:
+            body = self.body
+        else:
+            body = text.body if text else ""
+        values = self.placeholder_values(target)
+        if (
+            values["personal_paragraph"]
+            and "{personal_paragraph}" not in body
+            and self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH
+        ):
+            # A text without the placeholder still carries the paragraph, before the closing.
+            head, sep, closing = body.rstrip().rpartition("\n\n")
+            body = (
+                f"{head}\n\n{{personal_paragraph}}\n\n{closing}"
+                if sep
+                else body + "\n\n{personal_paragraph}"
+            )
+        body = fill_placeholders(body, values)
+        body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+        return fill_placeholders(subject, values), body
+
+    def on_confirmed(self) -> None:
+        from picketline.letters import sending
+
+        sending.letter_confirmed(self)
+
+    def personal_data(self) -> dict[str, object]:
+        return {
+            "action": self.action.title,
+            "country": self.country,
+            "organisation": self.organisation,
+            "role": self.role,
+            "personal_paragraph": self.personal_paragraph,
+            "own_text": self.body,
+            "created_at": self.created_at.isoformat(),
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "recipients": [d.target.name for d in self.deliveries.select_related("target")],
+        }
+
+    def erase_personal_data(self) -> None:
+        from picketline.letters import sending
+
+        sending.cancel_unsent(self)
+        self.organisation = self.role = self.personal_paragraph = self.body = ""
+        self.save(update_fields=["organisation", "role", "personal_paragraph", "body"])
+
+
+class Delivery(models.Model):
+    """One confirmed letter to one target: the row that makes "never twice" a constraint."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for its turn")
+        QUEUED = "queued", _("in the outbox")
+        DIGESTED = "digested", _("in a daily digest")
+        CANCELLED = "cancelled", _("cancelled")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    action = models.ForeignKey(LetterAction, on_delete=models.PROTECT, related_name="deliveries")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="deliveries")
+    supporter = models.ForeignKey(
+        "supporters.Supporter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "mail.OutgoingMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    digest = models.ForeignKey(
+        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supporter", "action", "target"], name="letters_delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["action", "target", "status"]),
+            models.Index(fields=["status", "action"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} → {self.target}"
+
+
+class Digest(models.Model):
+    """The one digest of an action to a target on one day (in the target's time zone)."""
+
+    action = models.ForeignKey(LetterAction, on_delete=models.PROTECT, related_name="digests")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="digests")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    letters = models.PositiveIntegerField(default=0)
+    message = models.ForeignKey(
+        "mail.OutgoingMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "target", "day"], name="letters_digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.target} {self.day}"

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from picketline.letters import views
 
 app_name = "letters"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("paper/<str:token>/", views.letter_pdf, name="letter_pdf"),
+    path("organisers/letter/<int:letter_id>.pdf", views.organiser_letter_pdf, name="organiser_pdf"),
+    path(
+        "organisers/<int:action_id>/to/<int:target_id>.pdf",
+        views.target_bundle_pdf,
+        name="target_bundle_pdf",
+    ),
+    path("<slug:slug>/", views.action_page, name="action"),
+]

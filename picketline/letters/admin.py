@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from picketline.letters import target_csv
+from picketline.letters.models import LetterAction, LetterText, Target, TargetAddress
+from picketline.web.content import content_changed
+
+
+class TargetAddressInline(admin.TabularInline):
+    model = TargetAddress
+    extra = 1
+    fields = ["email", "delivery"]
+    readonly_fields = ["delivery"]
+
+    @admin.display(description=_("delivery"))
+    def delivery(self, obj: TargetAddress) -> str:
+        if not obj.pk:
+            return ""
+        return gettext("bouncing") if obj.bouncing else gettext("ok")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "role", "country", "active", "is_demo"]
+    list_filter = ["role", "country", "active", "is_demo"]
+    search_fields = ["name", "organisation"]
+    inlines = [TargetAddressInline]
+    actions = ["export_csv"]
+    change_list_template = "letters/admin/target_changelist.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_csv),
+                name="letters_target_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_all),
+                name="letters_target_export",
+            ),
+        ] + super().get_urls()
+
+    @admin.action(description=_("Export the selected targets as CSV"))
+    def export_csv(self, request: HttpRequest, queryset) -> HttpResponse:
+        return self._csv(queryset)
+
+    def export_all(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        return self._csv(Target.objects.all())
+
+    def _csv(self, queryset) -> HttpResponse:
+        response = HttpResponse(
+            target_csv.export_targets(queryset.prefetch_related("addresses")),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="targets.csv"'
+        return response
+
+    def import_csv(self, request: HttpRequest) -> HttpResponse:
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            return HttpResponse(status=403)
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                form.add_error("file", gettext("The file is not UTF-8 text."))
+            else:
+                result = target_csv.import_targets(text)
+                if result.ok:
+                    messages.success(
+                        request,
+                        gettext("Imported: %(created)d new, %(updated)d updated.")
+                        % {"created": result.created, "updated": result.updated},
+                    )
+                    return redirect(reverse("admin:letters_target_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+            "columns": target_csv.COLUMNS,
+            "title": gettext("Import targets from CSV"),
+        }
+        return TemplateResponse(request, "letters/admin/target_import.html", context)
+
+
+class LetterTextInline(admin.StackedInline):
+    model = LetterText
+    extra = 0
+
+
+@admin.register(LetterAction)
+class LetterActionAdmin(TranslationAdmin):
+    list_display = ["title", "published", "targeting", "sending_policy", "paused"]
+    list_filter = ["published", "paused"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["fixed_targets", "fallback_targets"]
+    inlines = [LetterTextInline]
+    actions = ["pause_sending", "resume_sending"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "published", "sort_order"]}),
+        (_("Recipients"), {"fields": ["targeting", "fixed_targets", "roles", "fallback_targets"]}),
+        (_("Text"), {"fields": ["edit_policy", "offer_copy"]}),
+        (
+            _("Sending"),
+            {
+                "fields": [
+                    "sending_policy",
+                    "max_per_hour",
+                    "window_start",
+                    "window_end",
+                    "paused",
+                ]
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        was_paused = change and LetterAction.objects.filter(pk=obj.pk, paused=True).exists()
+        super().save_model(request, obj, form, change)
+        if obj.paused and not was_paused:
+            obj.pause()
+        elif was_paused and not obj.paused:
+            obj.resume()
+
+    @admin.action(description=_("Pause sending now"))
+    def pause_sending(self, request, queryset):
+        for action in queryset:
+            action.pause()
+        content_changed()
+        self.message_user(request, gettext("Sending paused."))
+
+    @admin.action(description=_("Resume sending"))
+    def resume_sending(self, request, queryset):
+        for action in queryset:
+            action.resume()
+        content_changed()
+        self.message_user(request, gettext("Sending resumed where it stopped."))

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from picketline.letters.countries import country_choices
+from picketline.letters.models import LetterAction
+from picketline.supporters.forms import SupporterFields
+from picketline.supporters.models import Consent
+
+
+class LetterForm(SupporterFields):
+    offered_consents = [
+        Consent.Purpose.SEND_IN_MY_NAME,
+        Consent.Purpose.PUBLISH_NAME,
+        Consent.Purpose.ORGANISER_UPDATES,
+    ]
+
+    organisation = forms.CharField(
+        label=_("Your union or organisation (optional)"), max_length=200, required=False
+    )
+    role = forms.CharField(label=_("Your role in it (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, action: LetterAction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Your country"),
+            choices=[("", "—"), *country_choices()],
+            help_text=_("It decides who receives your letter."),
+        )
+        self.fields["language"].label = _("Language of your letter")
+        # Sending in the supporter's name is what this form does: that box must be ticked.
+        self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = True
+        if action.edit_policy == LetterAction.EditPolicy.PARAGRAPH:
+            self.fields["personal_paragraph"] = forms.CharField(
+                label=_("A paragraph in your own words (optional)"),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=2000,
+                required=False,
+            )
+        elif action.edit_policy == LetterAction.EditPolicy.WHOLE:
+            self.fields["body"] = forms.CharField(
+                label=_("Your letter"),
+                widget=forms.Textarea(attrs={"rows": 16}),
+                max_length=8000,
+                required=False,
+                help_text=_("Change anything you like. Leave it empty to send our text."),
+            )
+        if action.offer_copy:
+            self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
+        self.fields["website"] = self.fields.pop("website")
+
+    def letter_fields(self) -> list[forms.BoundField]:
+        names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]
+        return [self[name] for name in names if name in self.fields]
+
+    def publishes_name(self) -> bool:
+        return bool(self.cleaned_data.get(f"consent_{Consent.Purpose.PUBLISH_NAME}"))

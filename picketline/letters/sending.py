@@ -1,0 +1,406 @@
+"""From a confirmed letter to mail that governments read.
+
+Confirming a letter writes one ``Delivery`` per target (a unique constraint keeps a supporter
+from writing to one target twice in one action). The periodic job then moves deliveries into
+the outbox according to the action's policy:
+
+- single letters: each target gets at most ``max_per_hour`` letters of an action in any hour,
+  only inside the daily sending window in the target's time zone, spaced at random around
+  ``3600 / max_per_hour`` seconds so that they do not arrive like clockwork. Only the next
+  hour's slots are put into the outbox; the rest wait here.
+- daily digest: once a day (the first run inside the window) each target gets one message
+  listing everyone who wrote since the last digest. A row per action, target and day, unique,
+  makes "once" hold even with two workers.
+
+Pausing an action holds its outbox group at once and takes back the single letters not yet
+sent (they return to waiting, in order); resuming gives them fresh slots from now.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from picketline.letters.countries import country_name
+from picketline.letters.models import (
+    PLACEHOLDERS,
+    Delivery,
+    Digest,
+    Letter,
+    LetterAction,
+    Target,
+    fill_placeholders,
+)
+from picketline.mail import outbox
+from picketline.mail.models import OutgoingMessage, _message_id_domain
+
+HORIZON = timedelta(hours=1)
+JITTER = 0.3
+CHUNK = 200
+
+
+def organisation_address() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "campaign@localhost"
+
+
+def organisation_sender() -> str:
+    return settings.DEFAULT_FROM_EMAIL
+
+
+# Confirmation ----------------------------------------------------------------------------
+
+
+def letter_confirmed(letter: Letter) -> list[Target]:
+    """Write one delivery per target (none twice) and the supporter's copy. Runs inside the
+    transaction that confirms the letter."""
+    targets = letter.targets()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                letter=letter,
+                action_id=letter.action_id,
+                target=target,
+                supporter_id=letter.supporter_id,
+            )
+            for target in targets
+        ],
+        ignore_conflicts=True,
+    )
+    if letter.send_copy and letter.supporter_id and targets:
+        queue_copy(letter, targets)
+    return targets
+
+
+def queue_copy(letter: Letter, targets: list[Target]) -> OutgoingMessage:
+    subject, body = letter.render(targets[0])
+    from picketline.letters.pdf import letter_pdf_url
+
+    with translation.override(letter.language):
+        context = {
+            "letter": letter,
+            "subject": subject,
+            "body": body,
+            "targets": targets,
+            "pdf_url": letter_pdf_url(letter),
+            "action": letter.action,
+        }
+        mail_subject = render_to_string("letters/email/copy_subject.txt", context)
+        text = render_to_string("letters/email/copy_body.txt", context)
+    return OutgoingMessage.queue(
+        to=[letter.supporter.email],
+        subject=" ".join(mail_subject.split()),
+        text=text,
+        kind="letter-copy",
+        language=letter.language,
+    )
+
+
+def cancel_unsent(letter: Letter) -> int:
+    """Take back what has not gone yet (on erasure): waiting deliveries and queued mail."""
+    with transaction.atomic():
+        message_ids = list(
+            letter.deliveries.filter(status=Delivery.Status.QUEUED).values_list(
+                "message_id", flat=True
+            )
+        )
+        OutgoingMessage.objects.filter(
+            pk__in=message_ids,
+            status__in=[
+                OutgoingMessage.Status.QUEUED,
+                OutgoingMessage.Status.HELD,
+                OutgoingMessage.Status.RETRY,
+            ],
+        ).delete()
+        return letter.deliveries.filter(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.QUEUED], message__isnull=True
+        ).update(status=Delivery.Status.CANCELLED)
+
+
+# Sending windows ----------------------------------------------------------------------------
+
+
+def in_window(action: LetterAction, target: Target, moment: datetime) -> bool:
+    local = moment.astimezone(target.zone).time()
+    start, end = action.window_start, action.window_end
+    if start == end:
+        return True
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end  # a window across midnight
+
+
+def next_window_opening(action: LetterAction, target: Target, moment: datetime) -> datetime:
+    """``moment`` if it is inside the window, else the next time the window opens."""
+    if in_window(action, target, moment):
+        return moment
+    local = moment.astimezone(target.zone)
+    opening = datetime.combine(local.date(), action.window_start, tzinfo=target.zone)
+    if opening <= local:
+        opening = datetime.combine(
+            local.date() + timedelta(days=1), action.window_start, tzinfo=target.zone
+        )
+    return opening
+
+
+# Single letters ------------------------------------------------------------------------------
+
+
+def letter_message(delivery: Delivery) -> OutgoingMessage:
+    letter, target = delivery.letter, delivery.target
+    subject, body = letter.render(target)
+    supporter = letter.supporter
+    return OutgoingMessage.queue(
+        to=target.deliverable_addresses(),
+        subject=subject,
+        text=body,
+        kind="letter",
+        from_email=formataddr((supporter.name, organisation_address())),
+        reply_to=[supporter.email],
+        language=letter.language,
+        group=letter.action.outbox_group,
+        send_after=delivery.scheduled_for,
+        message_id=f"<letter.{delivery.pk}.{letter.action_id}@{_message_id_domain()}>",
+        headers={"X-Picketline-Action": letter.action.slug},
+    )
+
+
+def _gap(base: timedelta) -> timedelta:
+    return base * random.uniform(1 - JITTER, 1 + JITTER)
+
+
+def schedule_target(action: LetterAction, target: Target, now: datetime) -> tuple[int, bool]:
+    """Put the next hour's letters of ``action`` to ``target`` into the outbox, one chunk at a
+    time. Returns how many were queued and whether another chunk may be due.
+
+    Letters are spaced by ``3600 / max_per_hour`` seconds on average, each gap drawn at random
+    around that, and no letter is placed less than an hour after the one ``max_per_hour``
+    places before it: so no hour ever holds more than the limit."""
+    limit = action.max_per_hour
+    base = timedelta(seconds=3600 / limit)
+    recent: deque[datetime] = deque(
+        sorted(
+            Delivery.objects.filter(action=action, target=target, scheduled_for__isnull=False)
+            .exclude(status=Delivery.Status.CANCELLED)
+            .order_by("-scheduled_for")
+            .values_list("scheduled_for", flat=True)[:limit]
+        ),
+        maxlen=limit,
+    )
+    slot = max(now, recent[-1] + _gap(base)) if recent else now
+    horizon = now + HORIZON
+    # Only ids first: most runs queue nothing (the next slot is later), and loading a letter
+    # means decrypting it.
+    pending = list(
+        Delivery.objects.filter(action=action, target=target, status=Delivery.Status.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)[:CHUNK]
+    )
+    queued = handled = 0
+    addresses = target.deliverable_addresses()
+    for delivery_id in pending:
+        when = slot
+        if len(recent) == limit:
+            when = max(when, recent[0] + timedelta(hours=1))
+        if not in_window(action, target, when):
+            when = next_window_opening(action, target, when) + base * random.uniform(0, JITTER)
+        if when > horizon:
+            return queued, False
+        handled += 1
+        with transaction.atomic():
+            delivery = (
+                Delivery.objects.select_related("letter__supporter", "letter__action", "target")
+                .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+                .first()
+            )
+            if delivery is None:
+                continue
+            if not addresses or delivery.letter.supporter is None:
+                Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.CANCELLED)
+                continue
+            won = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.QUEUED, scheduled_for=when
+            )
+            if won:
+                delivery.scheduled_for = when
+                message = letter_message(delivery)
+                Delivery.objects.filter(pk=delivery_id).update(message=message)
+                queued += 1
+        recent.append(when)
+        slot = when + _gap(base)
+    return queued, handled == CHUNK
+
+
+def queue_due(now: datetime | None = None) -> int:
+    """Move the letters whose turn has come into the outbox. Idempotent; safe to kill."""
+    now = now or timezone.now()
+    queued = 0
+    waiting = (
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            action__paused=False,
+            action__sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
+        )
+        .order_by()
+        .values_list("action_id", "target_id")
+        .distinct()
+    )
+    actions: dict[int, LetterAction] = {}
+    targets: dict[int, Target] = {}
+    for action_id, target_id in list(waiting):
+        action = actions.get(action_id) or actions.setdefault(
+            action_id, LetterAction.objects.get(pk=action_id)
+        )
+        target = targets.get(target_id) or targets.setdefault(
+            target_id, Target.objects.prefetch_related("addresses").get(pk=target_id)
+        )
+        more = True
+        while more:
+            done, more = schedule_target(action, target, now)
+            queued += done
+    return queued
+
+
+# Daily digests -------------------------------------------------------------------------------
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Send today's digest to every target whose window is open and who has not had one today."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = (
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            action__paused=False,
+            action__sending_policy=LetterAction.SendingPolicy.DIGEST,
+        )
+        .order_by()
+        .values_list("action_id", "target_id")
+        .distinct()
+    )
+    for action_id, target_id in list(waiting):
+        action = LetterAction.objects.get(pk=action_id)
+        target = Target.objects.prefetch_related("addresses").get(pk=target_id)
+        if not in_window(action, target, now):
+            continue
+        sent += bool(send_digest(action, target, now))
+    return sent
+
+
+def send_digest(action: LetterAction, target: Target, now: datetime) -> Digest | None:
+    day = now.astimezone(target.zone).date()
+    addresses = target.deliverable_addresses()
+    if not addresses:
+        return None
+    try:
+        with transaction.atomic():
+            digest = Digest.objects.create(action=action, target=target, day=day)
+            deliveries = list(
+                Delivery.objects.select_for_update(of=("self",))
+                .filter(action=action, target=target, status=Delivery.Status.PENDING)
+                .select_related("letter__supporter")
+                .order_by("id")
+            )
+            deliveries = [d for d in deliveries if d.letter.supporter is not None]
+            if not deliveries:
+                transaction.set_rollback(True)
+                return None
+            digest.letters = len(deliveries)
+            digest.message = digest_message(action, target, deliveries)
+            digest.save(update_fields=["letters", "message"])
+            Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+                status=Delivery.Status.DIGESTED, digest=digest, scheduled_for=now
+            )
+            return digest
+    except IntegrityError:
+        return None  # today's digest exists already
+
+
+def digest_message(
+    action: LetterAction, target: Target, deliveries: list[Delivery]
+) -> OutgoingMessage:
+    languages = target.language_list()
+    language = next((code for code in languages if action.texts.filter(language=code)), "en")
+    text = action.text_for(language)
+    signatories = []
+    for delivery in deliveries:
+        letter = delivery.letter
+        _subject, body = letter.render(target)
+        signatories.append(
+            {
+                "name": letter.supporter.name,
+                "country": country_name(letter.country) if letter.country else "",
+                "organisation": letter.organisation,
+                "role": letter.role,
+                "own_words": letter.personal_paragraph
+                or (body if action.edit_policy == LetterAction.EditPolicy.WHOLE else ""),
+            }
+        )
+    with translation.override(language):
+        context = {
+            "action": action,
+            "target": target,
+            "count": len(deliveries),
+            "letter_subject": text.subject if text else action.title,
+            "letter_body": fill_placeholders(
+                text.body,
+                {
+                    **dict.fromkeys(PLACEHOLDERS, ""),
+                    "name": str(_("the undersigned")),
+                    "recipient": target.name,
+                },
+            ).replace("\n\n\n", "\n\n")
+            if text
+            else "",
+            "signatories": signatories,
+        }
+        subject = render_to_string("letters/email/digest_subject.txt", context)
+        body = render_to_string("letters/email/digest_body.txt", context)
+    return OutgoingMessage.queue(
+        to=target.deliverable_addresses(),
+        subject=" ".join(subject.split()),
+        text=body,
+        kind="letter-digest",
+        from_email=organisation_sender(),
+        language=language,
+        group=action.outbox_group,
+        message_id=f"<digest.{action.pk}.{target.pk}.{deliveries[0].pk}@{_message_id_domain()}>",
+    )
+
+
+# Pause and resume ----------------------------------------------------------------------------
+
+
+def pause(action: LetterAction) -> int:
+    with transaction.atomic():
+        LetterAction.objects.filter(pk=action.pk).update(paused=True)
+        action.paused = True
+        outbox.hold_group(action.outbox_group)
+        taken_back = list(
+            Delivery.objects.filter(
+                action=action,
+                status=Delivery.Status.QUEUED,
+                message__status=OutgoingMessage.Status.HELD,
+            ).values_list("pk", "message_id")
+        )
+        OutgoingMessage.objects.filter(
+            pk__in=[m for _, m in taken_back], status=OutgoingMessage.Status.HELD
+        ).delete()
+        Delivery.objects.filter(pk__in=[d for d, _ in taken_back]).update(
+            status=Delivery.Status.PENDING, scheduled_for=None, message=None
+        )
+    return len(taken_back)
+
+
+def resume(action: LetterAction) -> None:
+    with transaction.atomic():
+        LetterAction.objects.filter(pk=action.pk).update(paused=False)
+        action.paused = False
+        outbox.release_group(action.outbox_group)  # held digests go on

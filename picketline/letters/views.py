@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from picketline.letters import counters, pdf
+from picketline.letters.countries import country_name
+from picketline.letters.forms import LetterForm
+from picketline.letters.models import Letter, LetterAction, Target
+from picketline.supporters import flow
+from picketline.supporters.abuse import rate_limited
+from picketline.web.cache import public_page
+
+
+def _published_action(slug: str) -> LetterAction:
+    return get_object_or_404(LetterAction.objects.published().prefetch_related("texts"), slug=slug)
+
+
+@public_page
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    actions = list(LetterAction.objects.published())
+    counts = counters.per_action()
+    for action in actions:
+        action.letter_count = counts.get(action.pk, 0)
+    return render(
+        request,
+        "letters/index.html",
+        {
+            "actions": actions,
+            "total": counters.letters_total(),
+            "countries": counters.per_target_country(),
+        },
+    )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def action_page(request: HttpRequest, slug: str) -> HttpResponse:
+    action = _published_action(slug)
+    language = (get_language() or "en")[:2]
+    form = LetterForm(request.POST or None, action=action)
+    text = action.text_for(language)
+    if "body" in form.fields and text and not form.is_bound:
+        form.fields["body"].initial = text.body
+    country = request.GET.get("country", "") or (
+        request.POST.get("country", "") if form.is_bound else ""
+    )
+    preview = None
+    if request.method == "POST":
+        if form.is_honeypot_filled():
+            return redirect("supporters:check_mail")
+        if form.is_valid():
+            letter = _unsaved_letter(action, form)
+            if request.POST.get("step") == "send" and not action.paused:
+                if rate_limited(request, "letters", email=form.cleaned_data["email"]):
+                    return _render_action(request, action, form, country, too_many=True, status=429)
+                with transaction.atomic():
+                    supporter = form.save_supporter()
+                    letter.supporter = supporter
+                    letter.save()
+                    form.record_consents(supporter, request, action=letter)
+                    flow.request_confirmation(letter, request)
+                return redirect("supporters:check_mail")
+            targets = letter.targets()
+            preview = [(target, letter.render(target)) for target in targets]
+    return _render_action(request, action, form, country, preview=preview)
+
+
+def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
+    from picketline.supporters.models import Supporter
+
+    data = form.cleaned_data
+    letter = Letter(
+        action=action,
+        language=form.chosen_language(),
+        country=data["country"],
+        organisation=data.get("organisation", ""),
+        role=data.get("role", ""),
+        personal_paragraph=data.get("personal_paragraph", ""),
+        body=data.get("body", ""),
+        send_copy=bool(data.get("send_copy")),
+    )
+    # For the preview only: a supporter that is never saved.
+    letter.supporter = Supporter(name=data.get("name", ""), email=data["email"])
+    return letter
+
+
+def _render_action(
+    request: HttpRequest,
+    action: LetterAction,
+    form: LetterForm,
+    country: str,
+    *,
+    preview=None,
+    too_many: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    language = (get_language() or "en")[:2]
+    recipients = action.targets_for(country) if country else None
+    fixed = action.targeting == LetterAction.Targeting.FIXED
+    if fixed:
+        recipients = action.targets_for("")
+    text = action.text_for(language)
+    return render(
+        request,
+        "letters/action.html",
+        {
+            "action": action,
+            "form": form,
+            "text": text,
+            "fixed": fixed,
+            "country": country,
+            "country_label": country_name(country) if country else "",
+            "recipients": recipients,
+            "preview": preview,
+            "too_many": too_many,
+            "count": counters.letters_for(action),
+            "countries": counters.per_target_country(action),
+            "signatories": counters.signatories(action),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The supporter's own letter on paper, from the link in their copy."""
+    letter = pdf.letter_from_token(token)
+    if letter is None:
+        raise Http404
+    return _pdf_response(pdf.letter_pdf(letter), f"letter-{letter.pk}.pdf")
+
+
+@never_cache
+@staff_member_required
+@permission_required("letters.view_letter", raise_exception=True)
+@require_GET
+def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = get_object_or_404(Letter.objects.select_related("supporter", "action"), pk=letter_id)
+    return _pdf_response(pdf.letter_pdf(letter), f"letter-{letter.pk}.pdf")
+
+
+@never_cache
+@staff_member_required
+@permission_required("letters.view_letter", raise_exception=True)
+@require_GET
+def target_bundle_pdf(request: HttpRequest, action_id: int, target_id: int) -> HttpResponse:
+    action = get_object_or_404(LetterAction, pk=action_id)
+    target = get_object_or_404(Target, pk=target_id)
+    language = request.GET.get("language") or (get_language() or "en")[:2]
+    content = pdf.target_bundle_pdf(action, target, language)
+    return _pdf_response(content, f"letters-{action.slug}-{target.pk}.pdf")
