@@ -368,6 +368,12 @@ class Company(PublicContent):
     def get_absolute_url(self) -> str:
         return reverse("registers:company", args=[self.slug])
 
+    def public_action_reports(self) -> models.QuerySet:
+        """Action reports about this company that are confirmed and approved."""
+        from picketline.submissions.models import ActionReport  # submissions depends on us
+
+        return ActionReport.objects.public().filter(company=self)
+
 
 class LabourConcern(PublicContent):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="concerns")

@@ -18,6 +18,7 @@ from picketline.registers.models import (
     Status,
     WritingGuidance,
 )
+from picketline.web.cache import public_page
 
 
 def last_updated(model: type[Person] | type[Company]) -> str | None:
@@ -26,6 +27,7 @@ def last_updated(model: type[Person] | type[Company]) -> str | None:
 
 
 @require_GET
+@public_page
 def people(request: HttpRequest) -> HttpResponse:
     found = Person.objects.published()
     query = request.GET.get("q", "").strip()[:200]
@@ -61,6 +63,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(
         Person.objects.published().prefetch_related("sources", "status_sources", "events__sources"),
@@ -76,12 +79,14 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def guidance(request: HttpRequest) -> HttpResponse:
     ctx = {"guidance": WritingGuidance.objects.filter(is_published=True)}
     return render(request, "registers/guidance.html", ctx)
 
 
 @require_GET
+@public_page
 def companies(request: HttpRequest) -> HttpResponse:
     found = Company.objects.published().prefetch_related("sources")
     query = request.GET.get("q", "").strip()[:200]
@@ -101,6 +106,7 @@ def companies(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(
         Company.objects.published().prefetch_related(
@@ -108,10 +114,12 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "registers/company.html", {"company": found})
+    ctx = {"company": found, "reports": found.public_action_reports()}
+    return render(request, "registers/company.html", ctx)
 
 
 @require_GET
+@public_page
 def open_data(request: HttpRequest) -> HttpResponse:
     ctx = {
         "licence": exchange.LICENCE,
@@ -130,6 +138,7 @@ def licence_note() -> str:
 
 
 @require_GET
+@public_page
 def download(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
     if register == "people":
         records = exchange.people_for_export()

@@ -44,3 +44,18 @@ def test_the_packaged_research_file_matches_the_shared_one():
     shared = Path(research.__file__).parents[2].parent / "shared" / "data" / research.RESEARCH_FILE
     if shared.exists():  # beside a checkout; an installed package has only its own copy
         assert shared.read_bytes() == research.PACKAGED.read_bytes()
+
+
+def test_every_demo_page_renders_with_its_facts(client):
+    demo.load(DemoDates.original())
+    listing = client.get("/en/register/").content.decode()
+    assert "Aliaksandr Yarashuk" in listing
+    assert "ILO resolution under Article 33 on Belarus (2023)" in listing
+    for person in Person.objects.all():
+        page = client.get(person.get_absolute_url())
+        assert page.status_code == 200
+        assert person.name in page.content.decode()
+    for company in Company.objects.all():
+        assert client.get(company.get_absolute_url()).status_code == 200
+    page = client.get("/be/register/writing-to-prisoners/").content.decode()
+    assert "Пішыце па-беларуску або па-руску" in page

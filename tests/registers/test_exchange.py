@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from picketline.registers import exchange
 from picketline.registers.models import Person
@@ -53,6 +54,7 @@ def test_csv_and_json_round_trip_unchanged():
     assert [c.kind for c in plan.changes] == ["unchanged"]
 
 
+@translation.override("en")
 def test_the_command_is_a_dry_run_unless_told_to_apply(tmp_path, capsys):
     make_person(ref="a", name="Someone")
     records = exported_people()
@@ -68,6 +70,7 @@ def test_the_command_is_a_dry_run_unless_told_to_apply(tmp_path, capsys):
     assert Person.objects.get(ref="a").city == "Brest"
 
 
+@translation.override("en")
 def test_the_import_refuses_a_bad_file(tmp_path):
     from django.core.management.base import CommandError
 

@@ -110,3 +110,26 @@ def test_the_register_speaks_the_visitors_language(client, language):
     page = client.get(f"/{language}/register/").content.decode()
     assert "Jailed trade unionists of Belarus" not in page
     assert "Aliaksandr Yarashuk" in page  # names stay as given
+
+
+def test_the_company_page_links_its_approved_action_reports_only(client):
+    from django.utils import timezone
+
+    from picketline.submissions.models import ActionReport
+
+    company = make_company()
+    common = {
+        "kind": "due_diligence",
+        "country": "Norway",
+        "happened_on": date(2024, 4, 19),
+        "text": "We met the buyer.",
+        "company": company,
+    }
+    ActionReport.objects.create(
+        title="Approved meeting", status="approved", confirmed_at=timezone.now(), **common
+    )
+    ActionReport.objects.create(title="Pending meeting", confirmed_at=timezone.now(), **common)
+    ActionReport.objects.create(title="Unconfirmed meeting", status="approved", **common)
+    page = client.get(company.get_absolute_url()).content.decode()
+    assert "Approved meeting" in page
+    assert "Pending meeting" not in page and "Unconfirmed meeting" not in page

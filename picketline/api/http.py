@@ -1,0 +1,165 @@
+"""The plumbing every endpoint shares: read-only methods, CORS for reads, ETag / If-None-Match,
+JSON errors, and cursor pagination.
+
+Reads are public, so any origin may read them (``Access-Control-Allow-Origin: *``) and no
+credentials are ever involved: the API sets no cookie and reads none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class BadRequest(Exception):
+    """A query the API cannot answer; becomes a 400 with the message."""
+
+
+class NotFound(Exception):
+    pass
+
+
+def cors(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
+    # The API is meant to be read from other sites; the site-wide same-origin policy is for pages.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+def error(status: int, message: str) -> HttpResponse:
+    return cors(json_response({"error": message}, status=status))
+
+
+def etag_for(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    candidates = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return etag in candidates
+
+
+def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    """A read-only endpoint: ``view`` returns data; this makes the response.
+
+    GET and HEAD answer with JSON, an ETag, and 304 when ``If-None-Match`` matches; OPTIONS
+    answers a CORS preflight; anything else is 405 with ``Allow``.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in READ_METHODS:
+            response = error(
+                405,
+                _("Method %(method)s not allowed; this API is read-only.")
+                % {"method": request.method},
+            )
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
+        if request.method == "OPTIONS":
+            response = cors(HttpResponse(status=204))
+            response["Allow"] = ", ".join(READ_METHODS)
+            response["Access-Control-Allow-Methods"] = ", ".join(READ_METHODS)
+            response["Access-Control-Allow-Headers"] = "If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
+            return response
+        try:
+            data = view(request, *args, **kwargs)
+        except BadRequest as exc:
+            return error(400, str(exc))
+        except NotFound as exc:
+            return error(404, str(exc) or _("Not found."))
+        response = json_response(data)
+        etag = etag_for(response.content)
+        if etag_matches(request.headers.get("If-None-Match", ""), etag):
+            response = HttpResponse(status=304)
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=60"
+        response["Vary"] = "Accept-Encoding"
+        return cors(response)
+
+    return wrapper
+
+
+def encode_cursor(last_pk: int) -> str:
+    return str(last_pk)
+
+
+def decode_cursor(cursor: str) -> int:
+    """Cursors are the last primary key of the previous page; clients should treat them as
+    opaque and only send back what they were given."""
+    if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 18:
+        raise BadRequest(_("The cursor is not one this API gave out."))
+    return int(cursor)
+
+
+def int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadRequest(
+            _("'%(name)s' must be a whole number from %(low)d to %(high)d.")
+            % {"name": name, "low": low, "high": high}
+        )
+    return int(raw)
+
+
+def choice_param(request: HttpRequest, name: str, choices: list[str]) -> str:
+    value = request.GET.get(name, "")
+    if value and value not in choices:
+        raise BadRequest(
+            _("'%(name)s' must be one of: %(choices)s.")
+            % {"name": name, "choices": ", ".join(choices)}
+        )
+    return value
+
+
+def page(
+    request: HttpRequest, queryset: QuerySet, serialize: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """One page of ``queryset`` in primary-key order, with the cursor of the next page.
+
+    Keyset pagination: the cursor is the last primary key seen, so pages stay stable while rows
+    are added, and deep pages cost the same as the first.
+    """
+    limit = int_param(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursor = request.GET.get("cursor")
+    rows = queryset.order_by("pk")
+    if cursor is not None:
+        rows = rows.filter(pk__gt=decode_cursor(cursor))
+    found = list(rows[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    next_cursor = encode_cursor(found[-1].pk) if more else None
+    next_url = None
+    if next_cursor:
+        params = {k: v for k, v in request.GET.items() if k != "cursor"}
+        params["cursor"] = next_cursor
+        next_url = f"{request.path}?{urlencode(params)}"
+    return {
+        "items": [serialize(item) for item in found],
+        "next_cursor": next_cursor,
+        "next": next_url,
+    }

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.api.openapi import ApiClient
+
+
+@pytest.fixture
+def api() -> ApiClient:
+    return ApiClient()

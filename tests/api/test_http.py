@@ -1,0 +1,58 @@
+import pytest
+
+from tests.registers.helpers import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_304_when_the_etag_is_current(api):
+    make_person()
+    first = api.get("/api/v1/prisoners")
+    etag = first["ETag"]
+    again = api.get("/api/v1/prisoners", If_None_Match=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert api.get("/api/v1/prisoners", If_None_Match=f'W/{etag}, "other"').status_code == 304
+
+
+def test_the_etag_changes_when_the_data_does(api):
+    person = make_person()
+    etag = api.get("/api/v1/prisoners")["ETag"]
+    person.city = "Brest"
+    person.save()
+    response = api.get("/api/v1/prisoners", If_None_Match=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_reads_are_open_to_any_origin_without_credentials(api):
+    response = api.get("/api/v1/prisoners", Origin="https://partner.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+    assert not response.cookies
+
+
+def test_it_answers_a_cors_preflight(client):
+    response = client.options(
+        "/api/v1/prisoners",
+        headers={"Origin": "https://partner.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_it_is_read_only(client, method):
+    response = getattr(client, method)("/api/v1/prisoners")
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_openapi_document_is_served_at_a_stable_url(api):
+    doc = api.json("/api/v1/openapi.json")
+    assert doc["openapi"].startswith("3.1")
+    assert "/api/v1/prisoners" in doc["paths"]
+    index = api.json("/api/v1/")
+    assert "/api/v1/prisoners" in index["endpoints"]
