@@ -1,9 +1,10 @@
 """The anonymous page cache.
 
-Public pages opt in with ``@public_page``. The middleware sits first in ``MIDDLEWARE`` so that a
-hit costs a dictionary look-up and the rebuilding of one response: no URL resolving, no session,
-no database, no template. It stores the response as the rest of the middleware finished it, so
-a cached page carries exactly the security headers of a fresh one.
+Public pages opt in with ``@public_page``. ``AnonymousPageCacheMiddleware`` sits first in
+``MIDDLEWARE`` and stores the response as the rest of the middleware finished it, so a cached page
+carries exactly the security headers of a fresh one. ``PageCacheApplication`` wraps Django's WSGI
+application (``picketline.wsgi``) and answers hits before Django sees the request: one key, one
+cache look-up, no request object, no signals, no session, no database, no template.
 
 A page is stored only when nothing in it can belong to one visitor:
 
@@ -82,42 +83,74 @@ def public_page(view: Any = None, *, max_age: int = DEFAULT_MAX_AGE) -> Any:
     return decorate
 
 
-class AnonymousPageCacheMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        self.cache = caches[CACHE_ALIAS]
+class PageKeys:
+    """Which requests the cache may answer, and under which key. Works on the bare WSGI environ
+    (``request.META`` is that same dict), so the WSGI fast path and the middleware agree."""
+
+    def __init__(self) -> None:
         self.private_cookies = tuple(
             f"{name}=" for name in (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
         )
         self.languages = frozenset(code for code, _name in settings.LANGUAGES)
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
 
-    def key(self, request: HttpRequest) -> str | None:
-        """The cache key for this request, or None when it must not be served from the cache."""
-        meta = request.META
-        if request.method not in ("GET", "HEAD") or meta.get("QUERY_STRING"):
+    def scheme(self, environ: dict[str, Any]) -> str:
+        # As HttpRequest.scheme: a trusted proxy's header wins over the server's scheme.
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+        return environ.get("wsgi.url_scheme", "http")
+
+    def key(self, environ: dict[str, Any]) -> str | None:
+        """The cache key for this request, or None when it must not be answered from the cache."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return None
-        cookies = meta.get("HTTP_COOKIE")
+        cookies = environ.get("HTTP_COOKIE")
         if cookies and any(name in cookies for name in self.private_cookies):
             return None
-        path = request.path
+        path = environ.get("PATH_INFO", "")
         language = path[1:].partition("/")[0]
         if language not in self.languages:
             return None
-        host = meta.get("HTTP_HOST", "")
-        return f"page:{content_version()}:{language}:{request.scheme}:{host}:{path}"
+        return (
+            f"page:{content_version()}:{language}:{self.scheme(environ)}:"
+            f"{self.host(environ)}:{environ.get('SCRIPT_NAME', '')}{path}"
+        )
+
+    def host(self, environ: dict[str, Any]) -> str:
+        # As HttpRequest.get_host(), without validating: an unknown host never gets a page
+        # stored (Django answers 400), so it can only miss.
+        if self.forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
+            return environ["HTTP_X_FORWARDED_HOST"]
+        if "HTTP_HOST" in environ:
+            return environ["HTTP_HOST"]
+        return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Stores ``@public_page`` responses, and answers from the cache when a request reaches
+    Django without passing ``PageCacheApplication`` (the test client, another WSGI entry)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.cache = caches[CACHE_ALIAS]
+        self.keys = PageKeys()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self.key(request)
+        key = self.keys.key(request.META)
         if key is None:
             return self.get_response(request)
         entry = self.cache.get(key)
         if entry is not None:
             status, headers, body = entry
-            return HttpResponse(body, status=status, headers=headers)
+            return HttpResponse(body, status=status, headers=dict(headers))
         response = self.get_response(request)
         max_age = self.storable_for(request, response)
         if max_age:
-            entry = (response.status_code, dict(response.items()), response.content)
+            entry = (response.status_code, list(response.items()), response.content)
             self.cache.set(key, entry, max_age)
         return response
 
@@ -143,3 +176,27 @@ class AnonymousPageCacheMiddleware:
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):
             return 0
         return int(max_age)
+
+
+class PageCacheApplication:
+    """The fast path, wrapped around Django's WSGI application: a cached page goes straight
+    back to the server, without building a request, sending Django's request signals or
+    walking the middleware. Everything else (and every miss) goes to Django unchanged."""
+
+    def __init__(self, application: Callable[..., Any]) -> None:
+        self.application = application
+        self.cache = caches[CACHE_ALIAS]
+        self.keys = PageKeys()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        key = self.keys.key(environ)
+        if key is not None:
+            entry = self.cache.get(key)
+            if entry is not None:
+                status, headers, body = entry
+                start_response(_STATUS_LINES[status], list(headers))
+                return [body]
+        return self.application(environ, start_response)
+
+
+_STATUS_LINES = {200: "200 OK"}  # the only status that is ever stored

@@ -76,13 +76,15 @@ class FileCounter:
 
 
 _counter: FileCounter | None = None
+_counter_dir: object = None
 
 
 def _file_counter() -> FileCounter:
-    global _counter
-    path = Path(settings.DATA_DIR) / VERSION_FILE_NAME
-    if _counter is None or _counter.path != path:
-        _counter = FileCounter(path)
+    global _counter, _counter_dir
+    data_dir = settings.DATA_DIR
+    if _counter is None or _counter_dir != data_dir:
+        _counter = FileCounter(Path(data_dir) / VERSION_FILE_NAME)
+        _counter_dir = data_dir
     return _counter
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+FORM_REFERRER_POLICY = "same-origin"
 
 BASE_POLICY = {
     "default-src": "'self'",
@@ -66,4 +69,10 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if settings.CSRF_COOKIE_NAME in response.cookies:
+            # A page with a POST form (it handed out a CSRF token). Under "no-referrer" browsers
+            # post its form with "Origin: null" and no Referer, which Django's CSRF check must
+            # refuse; "same-origin" tells this site where the form came from and still gives
+            # other sites nothing. Every other page says "no-referrer" (SECURE_REFERRER_POLICY).
+            response.headers["Referrer-Policy"] = FORM_REFERRER_POLICY
         return response

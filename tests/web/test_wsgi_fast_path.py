@@ -1,0 +1,103 @@
+"""The WSGI fast path answers cached pages before Django runs, exactly as Django would."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import override_settings
+
+from picketline.web.cache import PageCacheApplication
+from tests.web import views
+
+pytestmark = [pytest.mark.urls("tests.web.urls"), pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_views():
+    views.calls.clear()
+    views.headline["text"] = "Free the unionists"
+
+
+class Server:
+    """Calls a WSGI application the way gunicorn does."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def get(self, path: str, method: str = "GET", **extra: str) -> tuple[str, dict, bytes]:
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            **extra,
+        }
+        started: list = []
+        result = self.application(
+            environ, lambda status, headers, exc=None: started.append((status, headers))
+        )
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+        status, headers = started[0]
+        return status, dict(headers), body
+
+
+@pytest.fixture
+def server() -> Server:
+    return Server(PageCacheApplication(WSGIHandler()))
+
+
+def test_it_answers_the_second_request_without_django(server):
+    first = server.get("/en/layout/")
+    second = server.get("/en/layout/")
+    assert views.calls["with_base_template"] == 1
+    assert second == first
+    status, headers, body = second
+    assert status == "200 OK"
+    assert b"<h1>Campaign</h1>" in body
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_it_shares_the_store_with_the_middleware(server, client):
+    client.get("/en/")
+    server.get("/en/")
+    assert views.calls["home"] == 1
+
+
+def test_it_lets_a_logged_in_organiser_through(server, client, admin_user):
+    server.get("/en/")
+    client.force_login(admin_user)
+    session = client.cookies["sessionid"].value
+    server.get("/en/", HTTP_COOKIE=f"csrftoken=abc; sessionid={session}")
+    assert views.calls["home"] == 2
+
+
+def test_it_never_answers_a_post(server):
+    server.get("/en/search/")
+    status, _headers, _body = server.get("/en/search/", method="POST")
+    assert status.startswith("403")  # Django's CSRF check saw it: it did not come from the cache
+
+
+def test_it_keeps_http_and_https_apart(server):
+    """HSTS is sent over HTTPS only, so the two are different pages."""
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        proxied = Server(PageCacheApplication(WSGIHandler()))
+        _s, plain, _b = proxied.get("/en/")
+        _s, secure, _b = proxied.get("/en/", HTTP_X_FORWARDED_PROTO="https")
+        _s, secure_again, _b = proxied.get("/en/", HTTP_X_FORWARDED_PROTO="https")
+    assert views.calls["home"] == 2
+    assert "Strict-Transport-Security" not in plain
+    assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert secure_again == secure
