@@ -93,8 +93,9 @@ class Supporter(models.Model):
     ) -> tuple[Supporter, bool]:
         """The one supporter for this address, created if new.
 
-        For an existing supporter a given value only fills an empty field: whoever types someone
-        else's address into a form must not be able to overwrite that person's name.
+        Whoever types someone else's address into a form must not be able to change that
+        person's data: once the address is confirmed nothing here changes it (the action keeps
+        what was typed with it); before that a given value only fills an empty field.
         """
         language = language or settings.LANGUAGE_CODE
         with transaction.atomic():
@@ -115,12 +116,14 @@ class Supporter(models.Model):
                     supporter = cls.objects.for_email(email)
                     if supporter is None:
                         raise
+            if supporter.confirmed_at is not None:
+                return supporter, False
             changed = []
             for field, value in (("name", name), ("country", country), ("phone", phone)):
                 if value.strip() and not getattr(supporter, field):
                     setattr(supporter, field, value.strip())
                     changed.append(field)
-            if not supporter.confirmed_at and language and supporter.language != language:
+            if language and supporter.language != language:
                 supporter.language = language
                 changed.append("language")
             if changed:

@@ -204,3 +204,13 @@ def test_every_mail_links_to_the_privacy_page():
     message = mail.outbox[0]
     assert "/ru/me/privacy/" in message.body
     assert "/ru/me/privacy/" in message.alternatives[0][0]
+
+
+def test_nothing_changes_a_confirmed_supporter_from_a_form():
+    supporter, action = subscribe("ana@example.org", name="", language="ru")
+    action.confirm()
+    again, created = Supporter.get_or_create_for_email(
+        "ana@example.org", name="Impostor", language="de", phone="+100"
+    )
+    assert not created
+    assert (again.name, again.language, again.phone) == ("", "ru", "")
