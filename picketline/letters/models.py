@@ -170,7 +170,11 @@ class LetterAction(PublicContent):
         _("targeting"), max_length=20, choices=Targeting.choices, default=Targeting.FIXED
     )
     fixed_targets = models.ManyToManyField(
-        Target, blank=True, related_name="+", verbose_name=_("fixed targets")
+        Target,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fixed targets"),
+        help_text=_("They receive every letter, whatever the supporter's country."),
     )
     roles = models.CharField(
         _("roles in the supporter's country"),
@@ -243,6 +247,12 @@ class LetterAction(PublicContent):
         )
         if not found:
             found = list(self.fallback_targets.active().prefetch_related("addresses"))
+        # Fixed targets receive every letter, whatever the supporter's country.
+        found += [
+            target
+            for target in self.fixed_targets.active().prefetch_related("addresses")
+            if target not in found
+        ]
         return [target for target in found if target.deliverable_addresses()]
 
     def text_for(self, language: str) -> LetterText | None:
@@ -293,6 +303,18 @@ class LetterText(PublicContent):
                 raise ValidationError(
                     {field: _("Unknown placeholders: %s") % ", ".join(sorted(unknown))}
                 )
+
+
+def fill_lines(template: str, values: dict[str, str]) -> str:
+    """Fill a letter body; a line that held only placeholders which came out empty (an
+    organisation nobody gave) disappears, and so do the blank lines it leaves."""
+    lines = []
+    for line in template.splitlines():
+        filled = fill_placeholders(line, values)
+        if "{" in line and not filled.strip(" ,;:-"):
+            continue
+        lines.append(filled)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def fill_placeholders(template: str, values: dict[str, str]) -> str:
@@ -368,8 +390,7 @@ class Letter(ConfirmableAction):
                 if sep
                 else body + "\n\n{personal_paragraph}"
             )
-        body = fill_placeholders(body, values)
-        body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+        body = fill_lines(body, values)
         return fill_placeholders(subject, values), body
 
     def on_confirmed(self) -> None:

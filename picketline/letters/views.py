@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -64,6 +65,12 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("supporters:check_mail")
         if form.is_valid():
             letter = _unsaved_letter(action, form)
+            targets = letter.targets()
+            if not targets:
+                form.add_error(
+                    "country", _("This letter has no recipient for your country yet, sorry.")
+                )
+                return _render_action(request, action, form, country)
             if request.POST.get("step") == "send" and not action.paused:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
@@ -74,7 +81,6 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                     form.record_consents(supporter, request, action=letter)
                     flow.request_confirmation(letter, request)
                 return redirect("supporters:check_mail")
-            targets = letter.targets()
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
 

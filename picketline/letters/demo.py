@@ -1,0 +1,444 @@
+"""Demo letters: Belarusian bodies and embassies, a few demo countries' officials, and the
+campaign's three letter actions, with letters in English, Russian, German and Belarusian.
+
+The embassies come from ``../shared/data/belarus-unions-research.json`` with their sources. No
+e-mail address of a Belarusian body or embassy was found, so every address here is at
+example.org, and such targets are marked as demo entries; demo mode sends nothing off the
+machine anyway.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+from pathlib import Path
+
+from django.conf import settings
+
+from picketline.letters.models import LetterAction, LetterText, Role, Target, TargetAddress
+from picketline.lib.demo_dates import DemoDates
+
+COUNTRY_CODES = {
+    "Germany": ("DE", "Europe/Berlin", "de"),
+    "United States": ("US", "America/New_York", "en"),
+    "Netherlands": ("NL", "Europe/Amsterdam", "nl,en"),
+    "Belgium": ("BE", "Europe/Brussels", "fr,nl,de"),
+    "Poland": ("PL", "Europe/Warsaw", "pl"),
+    "United Kingdom": ("GB", "Europe/London", "en"),
+    "France": ("FR", "Europe/Paris", "fr"),
+}
+MINSK = "Europe/Minsk"
+
+
+def research_file() -> Path:
+    configured = getattr(settings, "PICKETLINE_RESEARCH_FILE", "")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared" / "data" / "belarus-unions-research.json"
+
+
+def _target(
+    name: str,
+    country: str,
+    role: str,
+    email: str,
+    *,
+    zone: str,
+    languages: str,
+    postal: str = "",
+    organisation: str = "",
+    sources: str = "",
+    is_demo: bool = True,
+) -> Target:
+    target, _ = Target.objects.update_or_create(
+        name=name,
+        country=country,
+        defaults={
+            "role": role,
+            "organisation": organisation,
+            "time_zone": zone,
+            "languages": languages,
+            "postal_address": postal,
+            "sources": sources,
+            "is_demo": is_demo,
+            "active": True,
+        },
+    )
+    TargetAddress.objects.get_or_create(target=target, email=email)
+    return target
+
+
+def load_embassies() -> list[Target]:
+    path = research_file()
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    embassies = []
+    for entry in data.get("embassies", []):
+        if entry["country"] not in COUNTRY_CODES:
+            continue
+        code, zone, languages = COUNTRY_CODES[entry["country"]]
+        postal = entry.get("postal_address") or entry.get("city") or ""
+        embassies.append(
+            _target(
+                entry["mission"],
+                code,
+                Role.EMBASSY_OF_BELARUS,
+                entry.get("email") or f"belarus-embassy-{code.lower()}@example.org",
+                zone=zone,
+                languages=f"ru,be,{languages}",
+                postal=f"{postal}\n{entry['country']}" if postal else entry["country"],
+                organisation="Embassy of the Republic of Belarus",
+                sources="\n".join(entry.get("sources", [])),
+                # The mission and its address are sourced; the e-mail address is not.
+                is_demo=not entry.get("email"),
+            )
+        )
+    return embassies
+
+
+def load_belarusian_bodies() -> dict[str, Target]:
+    common = {"zone": MINSK, "languages": "ru,be", "postal": "Minsk\nBelarus"}
+    return {
+        "president": _target(
+            "Administration of the President of the Republic of Belarus",
+            "BY",
+            Role.HEAD_OF_STATE,
+            "president-administration@example.org",
+            **common,
+        ),
+        "foreign": _target(
+            "Ministry of Foreign Affairs of the Republic of Belarus",
+            "BY",
+            Role.FOREIGN_MINISTRY,
+            "foreign-ministry-by@example.org",
+            **common,
+        ),
+        "labour": _target(
+            "Ministry of Labour and Social Protection of the Republic of Belarus",
+            "BY",
+            Role.LABOUR_MINISTRY,
+            "labour-ministry-by@example.org",
+            **common,
+        ),
+    }
+
+
+DEMO_COUNTRIES = {
+    "DE": ("Germany", "Europe/Berlin", "de"),
+    "NL": ("Netherlands", "Europe/Amsterdam", "nl"),
+    "PL": ("Poland", "Europe/Warsaw", "pl"),
+}
+
+
+def load_demo_officials() -> None:
+    """Invented officials of three demo countries: a government and its ILO delegates."""
+    for code, (country, zone, language) in DEMO_COUNTRIES.items():
+        common = {"zone": zone, "languages": f"{language},en", "postal": f"{country} (demo)"}
+        lower = code.lower()
+        _target(
+            f"Government of {country} (demo)",
+            code,
+            Role.GOVERNMENT,
+            f"government-{lower}@example.org",
+            **common,
+        )
+        _target(
+            f"Ministry of Labour of {country} (demo)",
+            code,
+            Role.LABOUR_MINISTRY,
+            f"labour-{lower}@example.org",
+            **common,
+        )
+        for role, who in (
+            (Role.ILO_GOVERNMENT, "government"),
+            (Role.ILO_EMPLOYERS, "employers'"),
+            (Role.ILO_WORKERS, "workers'"),
+        ):
+            _target(
+                f"ILO {who} delegate of {country} (demo)",
+                code,
+                role,
+                f"ilo-{who.strip(chr(39))}-{lower}@example.org",
+                **common,
+            )
+
+
+def _texts(action: LetterAction, texts: dict[str, tuple[str, str]]) -> None:
+    for language, (subject, body) in texts.items():
+        LetterText.objects.update_or_create(
+            action=action, language=language, defaults={"subject": subject, "body": body}
+        )
+
+
+def _action(slug: str, order: int, titles: dict[str, str], summaries: dict[str, str], **fields):
+    defaults = {"sort_order": order, "published": True, **fields}
+    for language, title in titles.items():
+        defaults[f"title_{language}"] = title
+    for language, summary in summaries.items():
+        defaults[f"summary_{language}"] = summary
+    defaults["title"] = titles["en"]
+    defaults["summary"] = summaries["en"]
+    action, _ = LetterAction.objects.update_or_create(slug=slug, defaults=defaults)
+    return action
+
+
+def load(dates: DemoDates) -> None:
+    load_embassies()
+    bodies = load_belarusian_bodies()
+    load_demo_officials()
+
+    release = _action(
+        "release-the-unionists",
+        10,
+        {
+            "en": "Write to the Government of Belarus and its embassy",
+            "ru": "Напишите правительству Беларуси и его посольству",
+            "de": "Schreiben Sie der Regierung von Belarus und ihrer Botschaft",
+            "be": "Напішыце ўраду Беларусі і яго амбасадзе",
+        },
+        {
+            "en": "Ask for access to the jailed union leaders and for their release. Your letter "
+            "goes to the Presidential Administration and to the Belarusian embassy in your "
+            "country, or to the Ministry of Foreign Affairs where we know of no embassy.",
+            "ru": "Потребуйте доступа к заключённым профсоюзным лидерам и их освобождения. Письмо "
+            "получат Администрация президента и посольство Беларуси в вашей стране, а если "
+            "посольства нет в нашем списке, — Министерство иностранных дел.",
+            "de": "Fordern Sie Zugang zu den inhaftierten Gewerkschaftsführern und ihre "
+            "Freilassung. Ihr Brief geht an die Präsidialverwaltung und an die belarussische "
+            "Botschaft in Ihrem Land, oder an das Außenministerium, wenn wir keine Botschaft kennen.",
+            "be": "Патрабуйце доступу да зняволеных прафсаюзных лідараў і іх вызвалення. Ліст "
+            "атрымаюць Адміністрацыя прэзідэнта і амбасада Беларусі ў вашай краіне, а калі "
+            "амбасады няма ў нашым спісе, — Міністэрства замежных спраў.",
+        },
+        targeting=LetterAction.Targeting.COUNTRY_ROLE,
+        roles=Role.EMBASSY_OF_BELARUS,
+        edit_policy=LetterAction.EditPolicy.PARAGRAPH,
+        sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
+        max_per_hour=20,
+        window_start=time(9, 0),
+        window_end=time(17, 0),
+    )
+    release.fixed_targets.set([bodies["president"]])
+    release.fallback_targets.set([bodies["foreign"]])
+    _texts(release, RELEASE_TEXTS)
+
+    ilo = _action(
+        "ilo-resolution-2023",
+        20,
+        {
+            "en": "Ask your government what it has done about the ILO resolution",
+            "ru": "Спросите своё правительство, что оно сделало по резолюции МОТ",
+            "de": "Fragen Sie Ihre Regierung, was sie zur IAO-Resolution getan hat",
+            "be": "Спытайце свой урад, што ён зрабіў паводле рэзалюцыі МАП",
+        },
+        {
+            "en": "In June 2023 the International Labour Conference adopted measures on Belarus "
+            "under article 33 of the ILO Constitution. Ask your government to carry them out "
+            "and to say what it has done so far.",
+            "ru": "В июне 2023 года Международная конференция труда приняла меры в отношении "
+            "Беларуси по статье 33 Устава МОТ. Попросите своё правительство выполнить их и "
+            "рассказать, что уже сделано.",
+            "de": "Im Juni 2023 beschloss die Internationale Arbeitskonferenz Maßnahmen zu "
+            "Belarus nach Artikel 33 der IAO-Verfassung. Bitten Sie Ihre Regierung, sie "
+            "umzusetzen und mitzuteilen, was sie bisher getan hat.",
+            "be": "У чэрвені 2023 года Міжнародная канферэнцыя працы прыняла меры ў дачыненні да "
+            "Беларусі паводле артыкула 33 Статута МАП. Папрасіце свой урад выканаць іх і "
+            "расказаць, што ўжо зроблена.",
+        },
+        targeting=LetterAction.Targeting.COUNTRY_ROLE,
+        roles=Role.GOVERNMENT,
+        edit_policy=LetterAction.EditPolicy.WHOLE,
+        sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
+        max_per_hour=10,
+        window_start=time(8, 0),
+        window_end=time(18, 0),
+    )
+    _texts(ilo, ILO_TEXTS)
+
+    meeting = _action(
+        "ilo-thematic-meeting",
+        30,
+        {
+            "en": "Ask your ILO delegates to attend the thematic meeting on Belarus",
+            "ru": "Попросите делегатов вашей страны в МОТ участвовать в тематической встрече по Беларуси",
+            "de": "Bitten Sie die IAO-Delegierten Ihres Landes, an der Themensitzung zu Belarus teilzunehmen",
+            "be": "Папрасіце дэлегатаў вашай краіны ў МАП удзельнічаць у тэматычнай сустрэчы па Беларусі",
+        },
+        {
+            "en": "Before the next International Labour Conference the ILO holds a high-level "
+            "meeting on Belarus. Ask your country's government, employers' and workers' "
+            "delegates to take part. They receive one daily digest of all letters.",
+            "ru": "Перед следующей Международной конференцией труда МОТ проводит встречу высокого "
+            "уровня по Беларуси. Попросите делегатов вашей страны от правительства, "
+            "работодателей и работников принять в ней участие. Они получают одну сводку писем в день.",
+            "de": "Vor der nächsten Internationalen Arbeitskonferenz hält die IAO ein Treffen "
+            "auf hoher Ebene zu Belarus ab. Bitten Sie die Delegierten Ihres Landes von "
+            "Regierung, Arbeitgebern und Arbeitnehmern, teilzunehmen. Sie erhalten eine "
+            "tägliche Zusammenfassung aller Briefe.",
+            "be": "Перад наступнай Міжнароднай канферэнцыяй працы МАП праводзіць сустрэчу "
+            "высокага ўзроўню па Беларусі. Папрасіце дэлегатаў вашай краіны ад урада, "
+            "працадаўцаў і работнікаў узяць у ёй удзел. Яны атрымліваюць адно зводнае "
+            "паведамленне пра лісты за дзень.",
+        },
+        targeting=LetterAction.Targeting.COUNTRY_ROLE,
+        roles=",".join([Role.ILO_GOVERNMENT, Role.ILO_EMPLOYERS, Role.ILO_WORKERS]),
+        edit_policy=LetterAction.EditPolicy.PARAGRAPH,
+        sending_policy=LetterAction.SendingPolicy.DIGEST,
+        window_start=time(9, 0),
+        window_end=time(17, 0),
+    )
+    _texts(meeting, MEETING_TEXTS)
+
+
+RELEASE_TEXTS = {
+    "en": (
+        "Release the jailed trade unionists of Belarus",
+        "To {recipient},\n\n"
+        "I am writing from {country} to ask you to free the trade "
+        "union leaders and members who are held in Belarusian prisons for their union work, "
+        "among them Aliaksandr Yarashuk, President of the Belarusian Congress of Democratic "
+        "Trade Unions.\n\n"
+        "Defending workers is not extremism. Please allow independent observers and the ILO "
+        "to visit them without delay, drop the charges against them, and let independent "
+        "unions work again.\n\n"
+        "{personal_paragraph}\n\n"
+        "Yours sincerely,\n{name}\n{role}\n{organisation}",
+    ),
+    "ru": (
+        "Освободите заключённых профсоюзных активистов Беларуси",
+        "{recipient}!\n\n"
+        "Я пишу вам из страны «{country}». Прошу освободить лидеров и "
+        "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу, "
+        "в том числе Александра Ярошука, председателя Белорусского конгресса демократических "
+        "профсоюзов.\n\n"
+        "Защита работников — не экстремизм. Пожалуйста, без промедления допустите к ним "
+        "независимых наблюдателей и МОТ, снимите с них обвинения и позвольте независимым "
+        "профсоюзам снова работать.\n\n"
+        "{personal_paragraph}\n\n"
+        "С уважением,\n{name}\n{role}\n{organisation}",
+    ),
+    "de": (
+        "Lassen Sie die inhaftierten Gewerkschafter in Belarus frei",
+        "An {recipient},\n\n"
+        "ich schreibe Ihnen aus {country} und bitte Sie, die "
+        "Gewerkschaftsführer und -mitglieder freizulassen, die wegen ihrer Gewerkschaftsarbeit "
+        "in belarussischen Gefängnissen sitzen, unter ihnen Aljaksandr Jaraschuk, Vorsitzender "
+        "des Belarussischen Kongresses demokratischer Gewerkschaften.\n\n"
+        "Wer Beschäftigte verteidigt, ist kein Extremist. Bitte lassen Sie unabhängige "
+        "Beobachter und die IAO sie unverzüglich besuchen, lassen Sie die Anklagen fallen und "
+        "erlauben Sie unabhängigen Gewerkschaften wieder zu arbeiten.\n\n"
+        "{personal_paragraph}\n\n"
+        "Mit freundlichen Grüßen\n{name}\n{role}\n{organisation}",
+    ),
+    "be": (
+        "Вызваліце зняволеных прафсаюзных актывістаў Беларусі",
+        "{recipient}!\n\n"
+        "Я пішу вам з краіны «{country}». Прашу вызваліць лідараў і "
+        "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу, у тым "
+        "ліку Аляксандра Ярашука, старшыню Беларускага кангрэса дэмакратычных прафсаюзаў.\n\n"
+        "Абарона работнікаў — не экстрэмізм. Калі ласка, без адкладання дапусціце да іх "
+        "незалежных назіральнікаў і МАП, зніміце з іх абвінавачванні і дазвольце незалежным "
+        "прафсаюзам зноў працаваць.\n\n"
+        "{personal_paragraph}\n\n"
+        "З павагай,\n{name}\n{role}\n{organisation}",
+    ),
+}
+
+ILO_TEXTS = {
+    "en": (
+        "The ILO resolution on Belarus of June 2023: what has our government done?",
+        "To {recipient},\n\n"
+        "In June 2023 the International Labour Conference, for the first time over freedom of "
+        "association, adopted measures under article 33 of the ILO Constitution because "
+        "Belarus has not carried out the recommendations of the 2004 Commission of Inquiry.\n\n"
+        "The resolution asks every member State to review its relations with Belarus, not to "
+        "send Belarusian refugees back into danger, and to report what it has done. I ask you "
+        "to act on it, to work through diplomatic channels for access to the imprisoned union "
+        "leaders and for their release, and to tell me what steps you have taken so far.\n\n"
+        "Yours sincerely,\n{name}\n{role}\n{organisation}\n{country}",
+    ),
+    "ru": (
+        "Резолюция МОТ по Беларуси (июнь 2023): что сделало наше правительство?",
+        "{recipient}!\n\n"
+        "В июне 2023 года Международная конференция труда впервые из-за нарушений свободы "
+        "объединения приняла меры по статье 33 Устава МОТ: Беларусь так и не выполнила "
+        "рекомендации Комиссии по расследованию 2004 года.\n\n"
+        "Резолюция призывает государства — члены МОТ пересмотреть свои отношения с Беларусью, "
+        "не высылать белорусских беженцев туда, где им грозит опасность, и сообщить о "
+        "принятых мерах. Прошу вас выполнить её, добиваться дипломатическим путём доступа к "
+        "заключённым профсоюзным лидерам и их освобождения и сообщить мне, что уже сделано.\n\n"
+        "С уважением,\n{name}\n{role}\n{organisation}\n{country}",
+    ),
+    "de": (
+        "Die IAO-Resolution zu Belarus vom Juni 2023: Was hat unsere Regierung getan?",
+        "An {recipient},\n\n"
+        "im Juni 2023 hat die Internationale Arbeitskonferenz zum ersten Mal wegen verletzter "
+        "Vereinigungsfreiheit Maßnahmen nach Artikel 33 der IAO-Verfassung beschlossen, weil "
+        "Belarus die Empfehlungen der Untersuchungskommission von 2004 nicht umgesetzt hat.\n\n"
+        "Die Resolution fordert alle Mitgliedstaaten auf, ihre Beziehungen zu Belarus zu "
+        "überprüfen, belarussische Geflüchtete nicht in Gefahr zurückzuschicken und über ihre "
+        "Schritte zu berichten. Ich bitte Sie, danach zu handeln, sich auf diplomatischem Weg "
+        "für den Zugang zu den inhaftierten Gewerkschaftsführern und ihre Freilassung "
+        "einzusetzen und mir mitzuteilen, was Sie bisher unternommen haben.\n\n"
+        "Mit freundlichen Grüßen\n{name}\n{role}\n{organisation}\n{country}",
+    ),
+    "be": (
+        "Рэзалюцыя МАП па Беларусі (чэрвень 2023): што зрабіў наш урад?",
+        "{recipient}!\n\n"
+        "У чэрвені 2023 года Міжнародная канферэнцыя працы ўпершыню з-за парушэнняў свабоды "
+        "аб'яднання прыняла меры паводле артыкула 33 Статута МАП: Беларусь так і не выканала "
+        "рэкамендацыі Камісіі па расследаванні 2004 года.\n\n"
+        "Рэзалюцыя заклікае дзяржавы — сябры МАП перагледзець свае адносіны з Беларуссю, не "
+        "высылаць беларускіх уцекачоў туды, дзе ім пагражае небяспека, і паведаміць пра "
+        "прынятыя меры. Прашу вас выканаць яе, дамагацца дыпламатычным шляхам доступу да "
+        "зняволеных прафсаюзных лідараў і іх вызвалення і паведаміць мне, што ўжо зроблена.\n\n"
+        "З павагай,\n{name}\n{role}\n{organisation}\n{country}",
+    ),
+}
+
+MEETING_TEXTS = {
+    "en": (
+        "Please take part in the ILO's high-level meeting on Belarus",
+        "To {recipient},\n\n"
+        "The ILO Governing Body has decided to hold a high-level thematic meeting on Belarus "
+        "before the next International Labour Conference. I ask you, as a delegate of our "
+        "country, to attend it and to call on Belarus to follow the recommendations of the "
+        "ILO supervisory bodies, so that unions in Belarus belong to the workers and not to "
+        "the state.\n\n"
+        "{personal_paragraph}\n\n"
+        "Yours sincerely,\n{name}",
+    ),
+    "ru": (
+        "Пожалуйста, примите участие во встрече МОТ высокого уровня по Беларуси",
+        "{recipient}!\n\n"
+        "Административный совет МОТ решил провести тематическую встречу высокого уровня по "
+        "Беларуси перед следующей Международной конференцией труда. Прошу вас как делегата "
+        "нашей страны принять в ней участие и призвать Беларусь выполнить рекомендации "
+        "контрольных органов МОТ, чтобы профсоюзы в Беларуси принадлежали работникам, а не "
+        "государству.\n\n"
+        "{personal_paragraph}\n\n"
+        "С уважением,\n{name}",
+    ),
+    "de": (
+        "Bitte nehmen Sie am hochrangigen IAO-Treffen zu Belarus teil",
+        "An {recipient},\n\n"
+        "der Verwaltungsrat der IAO hat beschlossen, vor der nächsten Internationalen "
+        "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte Sie "
+        "als Delegierte oder Delegierten unseres Landes, daran teilzunehmen und Belarus "
+        "aufzufordern, den Empfehlungen der IAO-Aufsichtsorgane zu folgen, damit die "
+        "Gewerkschaften in Belarus den Beschäftigten gehören und nicht dem Staat.\n\n"
+        "{personal_paragraph}\n\n"
+        "Mit freundlichen Grüßen\n{name}",
+    ),
+    "be": (
+        "Калі ласка, вазьміце ўдзел у сустрэчы МАП высокага ўзроўню па Беларусі",
+        "{recipient}!\n\n"
+        "Адміністрацыйны савет МАП вырашыў правесці тэматычную сустрэчу высокага ўзроўню па "
+        "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Прашу вас як дэлегата нашай "
+        "краіны ўзяць у ёй удзел і заклікаць Беларусь выканаць рэкамендацыі кантрольных "
+        "органаў МАП, каб прафсаюзы ў Беларусі належалі работнікам, а не дзяржаве.\n\n"
+        "{personal_paragraph}\n\n"
+        "З павагай,\n{name}",
+    ),
+}

@@ -1,0 +1,75 @@
+"""Public counts: confirmed letters only; names only of those who agreed, name and country."""
+
+import pytest
+from django.urls import reverse
+
+from picketline.letters import counters
+from picketline.letters.models import Letter, Role
+from picketline.supporters.models import Consent
+from tests.letters.helpers import confirmed_letter, embassy_action, target
+
+pytestmark = pytest.mark.django_db
+
+
+def publish_name(letter):
+    Consent.record(
+        letter.supporter,
+        Consent.Purpose.PUBLISH_NAME,
+        "Publish my name",
+        "en",
+        "/",
+        action=letter,
+        confirmed=True,
+    )
+
+
+def setup_letters():
+    target("Embassy of Belarus in Germany", "DE", Role.EMBASSY_OF_BELARUS)
+    action = embassy_action()
+    listed = confirmed_letter(action, email="a@example.net", name="Anna Listed", country="DE")
+    publish_name(listed)
+    confirmed_letter(action, email="b@example.net", name="Bernd Private", country="DE")
+    confirmed_letter(action, email="s@example.net", name="Sven Fallback", country="SE")
+    unconfirmed = Letter.objects.create(action=action, country="DE", language="en")
+    return action, listed, unconfirmed
+
+
+def test_it_counts_confirmed_letters_per_action_country_and_in_total():
+    action, _, _ = setup_letters()
+    assert counters.letters_for(action) == 3
+    assert counters.letters_total() == 3
+    by_country = {row.code: row.letters for row in counters.per_target_country(action)}
+    assert by_country == {"DE": 2, "BY": 1}
+
+
+def test_the_action_page_shows_the_counts_and_only_consenting_names(client):
+    action, listed, _ = setup_letters()
+    html = client.get(reverse("letters:action", kwargs={"slug": action.slug})).content.decode()
+    assert "3 letters confirmed so far." in html
+    assert "Anna Listed (Germany)" in html
+    assert "Bernd Private" not in html
+    assert "Sven Fallback" not in html
+    assert "a@example.net" not in html
+
+
+def test_a_withdrawn_consent_takes_the_name_down(client):
+    action, listed, _ = setup_letters()
+    Consent.objects.get(purpose=Consent.Purpose.PUBLISH_NAME).withdraw()
+    html = client.get(reverse("letters:action", kwargs={"slug": action.slug})).content.decode()
+    assert "Anna Listed" not in html
+
+
+def test_the_letters_index_shows_the_total(client):
+    setup_letters()
+    html = client.get(reverse("letters:index")).content.decode()
+    assert "<strong>3</strong> letters confirmed so far" in html
+
+
+def test_the_campaign_home_page_gets_a_letters_block(rf):
+    from picketline.letters.campaign_blocks import blocks
+
+    action, _, _ = setup_letters()
+    [block] = blocks(None, rf.get("/"))
+    html = block.render(rf.get("/"))
+    assert action.title in html
+    assert "<strong>3</strong> letters confirmed so far" in html

@@ -1,0 +1,55 @@
+"""The demo: Belarusian bodies and embassies from the research file, three letter actions."""
+
+import pytest
+
+from picketline.letters import demo
+from picketline.letters.models import LetterAction, Role, Target
+from picketline.lib.demo_dates import DemoDates
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_twice_without_duplicates():
+    demo.load(DemoDates.original())
+    count = Target.objects.count()
+    demo.load(DemoDates.original())
+    assert Target.objects.count() == count
+    assert LetterAction.objects.published().count() == 3
+
+
+def test_the_embassies_keep_their_sources_and_get_example_addresses():
+    demo.load(DemoDates.original())
+    berlin = Target.objects.get(country="DE", role=Role.EMBASSY_OF_BELARUS)
+    assert "Am Treptower Park 32, 12435 Berlin" in berlin.postal_address
+    assert "https://mfberlin.de/belarus-botschaft-in-berlin/" in berlin.source_list()
+    assert berlin.deliverable_addresses() == ["belarus-embassy-de@example.org"]
+    assert berlin.is_demo
+    assert Target.objects.filter(role=Role.EMBASSY_OF_BELARUS).count() == 7
+    assert not Target.objects.exclude(addresses__email__endswith="@example.org").exists()
+
+
+def test_each_action_finds_the_right_recipients():
+    demo.load(DemoDates.original())
+    release = LetterAction.objects.get(slug="release-the-unionists")
+    from_germany = {t.name for t in release.targets_for("DE")}
+    assert from_germany == {
+        "Embassy of the Republic of Belarus in the Federal Republic of Germany",
+        "Administration of the President of the Republic of Belarus",
+    }
+    from_sweden = {t.name for t in release.targets_for("SE")}
+    assert "Ministry of Foreign Affairs of the Republic of Belarus" in from_sweden
+
+    meeting = LetterAction.objects.get(slug="ilo-thematic-meeting")
+    assert {t.role for t in meeting.targets_for("PL")} == {
+        Role.ILO_GOVERNMENT,
+        Role.ILO_EMPLOYERS,
+        Role.ILO_WORKERS,
+    }
+
+
+def test_every_action_has_its_letter_in_four_languages():
+    demo.load(DemoDates.original())
+    for action in LetterAction.objects.all():
+        assert set(action.texts.values_list("language", flat=True)) == {"en", "ru", "de", "be"}
+        for text in action.texts.all():
+            text.clean()  # only known placeholders
