@@ -1,5 +1,7 @@
 import pytest
+
 from tests.fixtures.accounts import login_verified, make_staff
+
 
 @pytest.mark.django_db
 def test_it_lets_a_verified_organiser_into_the_admin(client):
