@@ -210,3 +210,11 @@ def test_it_erases_the_registrants_details_but_keeps_the_count():
     assert registration.supporter is None
     assert registration.organisation == "" and registration.accessibility_needs == ""
     assert event.registrations.attending().count() == 1
+
+
+def test_it_slows_down_a_flood_for_one_address(client: Client):
+    online_meeting()
+    statuses = [client.post("/en/events/meeting/", FORM).status_code for _ in range(6)]
+    assert statuses[:5] == [302] * 5
+    assert statuses[5] == 429
+    assert Registration.objects.count() == 1
