@@ -257,7 +257,8 @@ class Event(PublicContent):
         return f"{abs(lat):.4f}° {north_south}, {abs(lon):.4f}° {east_west}"
 
     def location_text(self) -> str:
-        parts = [self.venue_name, " ".join(self.address.split())]
+        lines = [" ".join(line.split()) for line in self.address.splitlines()]
+        parts = [self.venue_name, *lines]
         return ", ".join(p for p in parts if p)
 
     # Languages ------------------------------------------------------------------------------
