@@ -177,3 +177,10 @@ def test_it_links_each_page_to_its_other_languages(client, campaign):
 def test_it_answers_head_like_get(client, campaign):
     assert client.head("/en/").status_code == 200
     assert client.head("/en/actions/write/").status_code == 200
+
+
+def test_it_writes_belarusian_dates_in_the_official_orthography(client, campaign):
+    TimelineEntry.objects.create(campaign=campaign, date=date(2024, 12, 4), title_en="Later")
+    html = page(client, "/be/")
+    assert "4 снежня 2024" in html  # not Django's "сьнежня", nor the English "Dec. 4"
+    assert "19 сакавіка 2024" in html
