@@ -175,3 +175,23 @@ def test_the_admin_links_each_event_to_its_registrants(event):
     client.force_login(admin)
     page = client.get("/admin/events/event/").content.decode()
     assert 'href="/en/events/organise/meeting/"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_people"), [("viewer", False), ("moderator", False), ("organiser", True)]
+)
+def test_the_roles_see_what_they_should(event, role, sees_people):
+    from django.contrib.auth.models import Group
+
+    from picketline.supporters.roles import ensure_roles
+
+    ensure_roles()
+    user = User.objects.create_user(f"r-{role}", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    page = client.get("/en/events/organise/meeting/")
+    assert page.status_code == 200
+    assert ("ana@example.org" in page.content.decode()) is sees_people
+    export = client.get("/en/events/organise/meeting/export.csv")
+    assert export.status_code == (200 if sees_people else 403)
