@@ -122,6 +122,10 @@ def seat_offered(registration: Registration) -> None:
     _queue(registration, "seat_offered", ics=False)
 
 
+def offer_lapsed(registration: Registration) -> None:
+    _queue(registration, "offer_lapsed", ics=False)
+
+
 def cancelled(registration: Registration) -> None:
     _queue(registration, "cancelled", cancelled=True)
 

@@ -172,6 +172,8 @@ def test_it_passes_a_lapsed_offer_to_the_next(client: Client):
     assert second.status == Registration.Status.LAPSED and second.seat is None
     assert third.status == Registration.Status.OFFERED and third.seat == 1
     assert second.accept_offer() is False
+    (lapsed,) = messages_to("b@example.org", "event-offer-lapsed")
+    assert "register again" in lapsed.body_text
 
 
 def test_it_cancels_only_when_the_button_is_pressed(client: Client):

@@ -355,17 +355,26 @@ class Event(PublicContent):
 
     def lapse_expired_offers(self, now: datetime | None = None) -> int:
         """Offers not taken in time lapse; their seats go to the next in line."""
+        from picketline.events import mails
         from picketline.events.models.registration import Registration
 
         now = now or timezone.now()
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=self.pk)
-            lapsed = event.registrations.filter(
-                status=Registration.Status.OFFERED, offer_expires_at__lte=now
-            ).update(status=Registration.Status.LAPSED, seat=None)
-            if lapsed:
+            expired = list(
+                event.registrations.select_for_update().filter(
+                    status=Registration.Status.OFFERED, offer_expires_at__lte=now
+                )
+            )
+            Registration.objects.filter(pk__in=[r.pk for r in expired]).update(
+                status=Registration.Status.LAPSED, seat=None, offer_expires_at=None
+            )
+            for registration in expired:
+                registration.refresh_from_db()
+                mails.offer_lapsed(registration)
+            if expired:
                 event.offer_free_seats(now)
-            return lapsed
+            return len(expired)
 
     # Changes --------------------------------------------------------------------------------
     def announce_change(self) -> int:
