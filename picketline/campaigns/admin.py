@@ -65,7 +65,7 @@ class OrganisationInline(TranslationStackedInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(TranslationAdmin):
-    list_display = ["title", "starts_on", "ends_on", "day_of_action_on", "is_current"]
+    list_display = ["title", "starts_on", "ends_on", "day_of_action_on", "is_current", "status"]
     list_filter = ["is_current"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -85,6 +85,10 @@ class CampaignAdmin(TranslationAdmin):
         TimelineEntryInline,
         OrganisationInline,
     ]
+
+    @admin.display(description=_("status"))
+    def status(self, campaign: Campaign) -> str:
+        return campaign.status().label
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # A bulk delete skips Model.delete(), so the page cache is told here.
@@ -110,4 +114,8 @@ class SupporterActionAdmin(PublicContentAdmin):
 
 @admin.register(TimelineEntry)
 class TimelineEntryAdmin(PublicContentAdmin):
-    list_display = ["title", "date", "starts_at", "ends_at", "important", "campaign"]
+    list_display = ["title", "date", "starts_at", "ends_at", "important", "campaign", "status"]
+
+    @admin.display(description=_("status"))
+    def status(self, entry: TimelineEntry) -> str:
+        return entry.status().label

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from picketline.campaigns.models import Campaign
@@ -111,3 +114,24 @@ def test_it_keeps_outsiders_out_of_the_admin(client):
     response = client.get(f"/admin/campaigns/campaign/{campaign.pk}/change/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_it_lists_campaigns_with_their_status(client, organiser):
+    make_campaign()
+    with time_machine.travel(datetime(2024, 4, 1, 12, tzinfo=UTC), tick=False):
+        html = client.get("/admin/campaigns/campaign/").content.decode()
+    assert "Union work is no crime" in html
+    assert '<td class="field-status">running</td>' in html
+
+
+def test_it_refreshes_pages_when_the_organiser_deletes_campaigns_in_bulk(client, organiser):
+    campaign = make_campaign()
+    assert client.get("/en/").status_code == 200
+    response = client.post(
+        "/admin/campaigns/campaign/",
+        {"action": "delete_selected", "_selected_action": [campaign.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Campaign.objects.exists()
+    client.logout()
+    assert client.get("/en/").status_code == 404

@@ -184,3 +184,19 @@ def test_it_writes_belarusian_dates_in_the_official_orthography(client, campaign
     html = page(client, "/be/")
     assert "4 снежня 2024" in html  # not Django's "сьнежня", nor the English "Dec. 4"
     assert "19 сакавіка 2024" in html
+
+
+def test_it_marks_fallback_paragraphs_as_english(client, campaign):
+    html = page(client, "/de/")
+    assert (
+        '<div class="untranslated" lang="en"><p>A campaign for jailed trade unionists.</p></div>'
+        '<p class="untranslated-note">Noch nicht übersetzt — auf Englisch angezeigt</p>'
+    ) in html
+
+
+def test_it_escapes_what_organisers_write(client, campaign):
+    campaign.slogan_ru = '<script src="https://evil.example/x.js"></script>'
+    campaign.save()
+    html = page(client, "/ru/")
+    assert '<script src="https://evil.example' not in html
+    assert "&lt;script src=&quot;https://evil.example/x.js&quot;&gt;" in html
