@@ -52,6 +52,7 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, s
 
 
 @same_origin_referrer
+@public_page  # stored only when it shows no form (the page cache refuses CSRF tokens)
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = published_event_or_404(slug)
@@ -168,6 +169,7 @@ def my_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = published_event_or_404(slug)
     response = HttpResponse(calendar.ics_bytes(event), content_type="text/calendar; charset=utf-8")

@@ -96,3 +96,19 @@ def test_it_speaks_the_visitors_language(client: Client):
     assert "Рэгістрацыя" in belarusian and "19 красавіка 2030" in belarusian
     german = client.get("/de/events/meeting/").content.decode()
     assert "Anmelden" in german and "19. April 2030" in german
+
+
+def test_a_cached_event_page_keeps_its_player_permission(client: Client):
+    street_action()
+    first = client.get("/en/events/berlin/")
+    second = client.get("/en/events/berlin/")
+    assert second.content == first.content
+    assert "frame-src https://player.example.com" in second["Content-Security-Policy"]
+
+
+def test_a_page_with_the_registration_form_is_never_shared_from_the_cache():
+    online_meeting()
+    token = 'name="csrfmiddlewaretoken" value="'
+    first = Client().get("/en/events/meeting/").content.decode().split(token)[1][:64]
+    second = Client().get("/en/events/meeting/").content.decode().split(token)[1][:64]
+    assert first != second  # each visitor got their own page and token
