@@ -19,8 +19,17 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
     for entry in timeline:
         entry.campaign = campaign  # status() reads the campaign's zone: no query per entry
     organisations = list(campaign.organisations.all())
+    organisers = [o for o in organisations if o.role == Organisation.Role.ORGANISER]
     found = [
-        Block("campaigns/blocks/about.html", {"campaign": campaign}, ORDER["about"]),
+        Block(
+            "campaigns/blocks/about.html",
+            {
+                "campaign": campaign,
+                "organisers": organisers,
+                "first_hashtag": hashtags[0]["hashtag"] if hashtags else None,
+            },
+            ORDER["about"],
+        ),
         Block(
             "campaigns/blocks/demands.html",
             {"demands": campaign.demands.all()},
@@ -52,7 +61,7 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
         Block(
             "campaigns/blocks/organisations.html",
             {
-                "organisers": [o for o in organisations if o.role == Organisation.Role.ORGANISER],
+                "organisers": organisers,
                 "partners": [o for o in organisations if o.role == Organisation.Role.PARTNER],
             },
             ORDER["organisations"],
