@@ -9,6 +9,13 @@ from picketline.events.models import COUNTRY_CODE
 from picketline.supporters.forms import SupporterFields
 
 
+class CountryCodeField(forms.CharField):
+    """Two letters, whatever case they were typed in."""
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).strip().upper()
+
+
 class RegistrationForm(SupporterFields):
     organisation = forms.CharField(
         label=_("Organisation or union (optional)"), max_length=200, required=False
@@ -47,7 +54,7 @@ class HostedActionForm(SupporterFields):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    host_country = forms.CharField(
+    host_country = CountryCodeField(
         label=_("Country (two-letter code, e.g. DE)"),
         max_length=2,
         validators=[COUNTRY_CODE],

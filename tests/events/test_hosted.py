@@ -22,7 +22,7 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 PROPOSAL = {
     "title": "Picket at the Belarusian embassy in Warsaw",
     "description": "Bring a sign.",
-    "host_country": "PL",
+    "host_country": "pl",
     "city": "Warsaw",
     "place": "In front of the embassy, ul. Wiertnicza 58",
     "latitude": "52.2040",
@@ -77,6 +77,7 @@ def test_it_takes_a_proposal_confirmed_by_email(client: Client):
     action = HostedAction.objects.get()
     assert action.starts_at == datetime(2030, 4, 19, 12, tzinfo=WARSAW)
     assert action.contact == "Signal: +48 600 000 000"
+    assert action.country == "PL"
     assert action.status == HostedAction.Status.PROPOSED
     (confirmation,) = messages_to("kasia@example.org", "confirmation")
     client.post(link_in(confirmation, "/confirm/"))
