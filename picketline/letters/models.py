@@ -345,7 +345,10 @@ class Letter(ConfirmableAction):
         return f"{_('Letter')} #{self.pk}"
 
     def targets(self) -> list[Target]:
-        return self.action.targets_for(self.country)
+        """The recipients for this letter's country (looked up once per instance)."""
+        if getattr(self, "_targets", None) is None:
+            self._targets = self.action.targets_for(self.country)
+        return self._targets
 
     def confirmation_subject(self) -> str:
         names = ", ".join(target.name for target in self.targets())

@@ -1,0 +1,350 @@
+"""Benchmark: letters submitted and confirmed over HTTP, then sent by one worker.
+
+One command (``bench/run-letters``) does everything on a fresh PostgreSQL database:
+
+1. migrates, creates one letter action with one target (no throttle, sending window all day);
+2. serves the product with ``picketline serve`` (gunicorn, production settings with the
+   per-client rate limit lifted, see ``bench/letters/settings.py``) **pinned to core 0**, the
+   PostgreSQL backends of the benchmark database pinned there too; the load generator (wrk) and
+   the SMTP sink run on core 1;
+3. wrk, 16 connections: every request POSTs the letter form with a valid CSRF cookie and token
+   as a new supporter (a new e-mail address each time) — the product validates, rate-limits,
+   stores the encrypted supporter, letter and consent, and queues the confirmation mail;
+4. the same load against ``bench/letters/bare_insert.py`` (one Django view, one INSERT) served by
+   the same gunicorn command line: the ratio makes the figure mean something on a noisy machine;
+5. POSTs every confirmation link (valid signed links, as in the mails) over HTTP;
+6. one ``picketline worker`` (core 0) drains the outbox into the SMTP sink: the confirmation
+   mails, the letters, and ``--messages`` more letter-sized messages; it prints messages per
+   second and the worker's resident memory as it goes.
+
+    bench/run-letters [--duration 10] [--connections 16] [--workers 3] [--messages 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from picketline.cli import serve_command  # noqa: E402
+
+SERVER_CORE = "0"
+LOAD_CORE = "1"
+PYTHON = sys.executable
+HERE = ROOT / "bench" / "letters"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def make_env(db: str, port: int, sink_port: int, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.letters.settings",
+        PYTHONPATH=str(ROOT),
+        PICKETLINE_DEMO="0",
+        PICKETLINE_DATA_DIR=str(data_dir),
+        DATABASE_URL=f"{PG}/{db}",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SITE_URL=f"http://127.0.0.1:{port}",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        EMAIL_URL=f"smtp://127.0.0.1:{sink_port}",
+        DEFAULT_FROM_EMAIL="Campaign <campaign@example.org>",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        PICKETLINE_ENCRYPTION_KEYS=f"k1:{key()}",
+        PICKETLINE_INDEX_KEY=key(),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def recreate_database(db: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db}"')
+
+
+def pin_backends(db: str) -> int:
+    """Pin the PostgreSQL backends serving the benchmark database to the server's core."""
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        pids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [db],
+            )
+        ]
+    for pid in pids:
+        subprocess.run(["taskset", "-p", "-c", SERVER_CORE, str(pid)], capture_output=True)
+    return len(pids)
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def start(command: list[str], env: dict[str, str], core: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        ["taskset", "-c", core, *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run_wrk(script: Path, url: str, seconds: int, connections: int, env: dict[str, str]) -> dict:
+    command = [
+        "taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
+        "--timeout", "10s", "-s", str(script), url,
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    p50, p99, worst = (int(x) for x in re.search(r"LATENCY (\d+) (\d+) (\d+)", output).groups())
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "max_ms": worst / 1000,
+    }
+
+
+def csrf_for(url: str) -> tuple[str, str]:
+    """Open the letter form like a browser: the CSRF cookie and the form's token."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(url, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    cookie = next(c.value for c in jar if c.name == "csrftoken")
+    return cookie, token
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bench/run-letters", description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per server")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (both servers)")
+    parser.add_argument("--messages", type=int, default=100_000, help="extra messages to drain")
+    parser.add_argument("--database", default="pl_bench_letters")
+    args = parser.parse_args()
+    if (os.cpu_count() or 1) < 2:
+        sys.exit("needs two cores: the server on core 0, the load on core 1")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (bench/run-home installs it)")
+
+    data_dir = Path(tempfile.mkdtemp(prefix="picketline-bench-letters-"))
+    port, bare_port, sink_port = free_port(), free_port(), free_port()
+    env = make_env(args.database, port, sink_port, data_dir)
+    processes: list[subprocess.Popen] = []
+    try:
+        print(f"fresh database {args.database}; data in {data_dir}", flush=True)
+        recreate_database(args.database)
+        for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+            subprocess.run(
+                [PYTHON, "-m", "picketline.cli", *command], cwd=ROOT, env=env, check=True
+            )
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from bench.letters import scenario
+
+        action = scenario.create_action()
+        scenario.create_bare_table()
+
+        count_file = data_dir / "sink-count"
+        sink = start(
+            [PYTHON, str(HERE / "sink.py"), str(sink_port), str(count_file)], env, LOAD_CORE
+        )
+        processes.append(sink)
+        server_cmd = [
+            PYTHON, "-m", "picketline.cli", "serve", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(args.workers),
+        ]  # fmt: skip
+        bare_cmd = serve_command(f"127.0.0.1:{bare_port}", args.workers)
+        bare_cmd[bare_cmd.index("picketline.wsgi:application")] = (
+            "bench.letters.bare_insert:application"
+        )
+        server = start(server_cmd, env, SERVER_CORE)
+        bare = start(bare_cmd, env, SERVER_CORE)
+        processes += [server, bare]
+        form_url = f"http://127.0.0.1:{port}/en/letters/{action.slug}/"
+        wait_until_up(form_url, server)
+        wait_until_up(f"http://127.0.0.1:{bare_port}/", bare)
+
+        cookie, token = csrf_for(form_url)
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "country": "DE",
+                "language": "en",
+                "organisation": "Bench union",
+                "role": "member",
+                "consent_send_in_my_name": "on",
+                "website": "",
+                "step": "send",
+            }
+        )
+        wrk_env = {
+            **env,
+            "BENCH_CSRF": cookie,
+            "BENCH_TOKEN": token,
+            "BENCH_BODY": body,
+            "BENCH_REFERER": form_url,
+        }
+        print(
+            f"server: {args.workers} gunicorn workers + PostgreSQL backends on core "
+            f"{SERVER_CORE}; wrk ({args.connections} connections) and SMTP sink on core "
+            f"{LOAD_CORE}",
+            flush=True,
+        )
+        # Warm up both (imports, connections), then pin the database backends they opened.
+        run_wrk(HERE / "submit.lua", form_url, 2, args.connections, {**wrk_env, "BENCH_RUN": "w"})
+        run_wrk(
+            HERE / "submit.lua", f"http://127.0.0.1:{bare_port}/", 2, args.connections,
+            {**wrk_env, "BENCH_RUN": "w"},
+        )  # fmt: skip
+        pinned = pin_backends(args.database)
+        print(f"pinned {pinned} PostgreSQL backends to core {SERVER_CORE}", flush=True)
+
+        bare_result = run_wrk(
+            HERE / "submit.lua", f"http://127.0.0.1:{bare_port}/", args.duration,
+            args.connections, {**wrk_env, "BENCH_RUN": "b"},
+        )  # fmt: skip
+        pin_backends(args.database)
+        letters_result = run_wrk(
+            HERE / "submit.lua", form_url, args.duration, args.connections,
+            {**wrk_env, "BENCH_RUN": "l"},
+        )  # fmt: skip
+        stored = scenario.letters_stored()
+        print(
+            f"\nbare Django, one INSERT:   {bare_result['rate']:7.0f} req/s   "
+            f"p50 {bare_result['p50_ms']:6.1f} ms   p99 {bare_result['p99_ms']:6.1f} ms"
+        )
+        print(
+            f"letter submissions:        {letters_result['rate']:7.0f} req/s   "
+            f"p50 {letters_result['p50_ms']:6.1f} ms   p99 {letters_result['p99_ms']:6.1f} ms   "
+            f"(errors: {letters_result['errors']}, letters stored: {stored})"
+        )
+        print(f"ratio letters / bare:      {letters_result['rate'] / bare_result['rate']:7.1%}")
+
+        links = data_dir / "links.txt"
+        links.write_text("\n".join(scenario.confirmation_paths()) + "\n")
+        confirm_env = {**wrk_env, "BENCH_LINKS": str(links)}
+        confirm_result = run_wrk(
+            HERE / "confirm.lua", form_url, max(2, args.duration // 2), args.connections,
+            confirm_env,
+        )  # fmt: skip
+        confirmed = scenario.letters_confirmed()
+        print(
+            f"confirmation POSTs:        {confirm_result['rate']:7.0f} req/s   "
+            f"p50 {confirm_result['p50_ms']:6.1f} ms   p99 {confirm_result['p99_ms']:6.1f} ms   "
+            f"(letters confirmed: {confirmed} of {stored})"
+        )
+        stop(server)
+        stop(bare)
+
+        started = time.monotonic()
+        letters = scenario.schedule_letters()
+        print(f"scheduler: {letters} letters into the outbox in {time.monotonic() - started:.1f} s")
+        extra = scenario.queue_extra(args.messages)
+        total = scenario.unsent()
+        print(f"outbox: {total} messages to send ({extra} extra letter-sized ones)", flush=True)
+
+        worker = start([PYTHON, "-m", "picketline.cli", "worker"], env, SERVER_CORE)
+        processes.append(worker)
+        started = time.monotonic()
+        samples: list[tuple[int, int]] = []
+        next_sample = 0.0
+        deadline = started + max(120, total / 50)
+        while time.monotonic() < deadline:
+            left = scenario.unsent()
+            elapsed = time.monotonic() - started
+            if elapsed >= next_sample:
+                samples.append((total - left, rss_kib(worker.pid)))
+                next_sample = elapsed + 2
+            if left == 0:
+                break
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        sent = total - scenario.unsent()
+        samples.append((sent, rss_kib(worker.pid)))
+        stop(worker)
+        received = int(count_file.read_text() or 0) if count_file.exists() else 0
+        print(
+            f"worker: {sent} messages in {elapsed:.1f} s = {sent / elapsed:7.0f} messages/s "
+            f"(SMTP sink received {received})"
+        )
+        print("worker memory (resident) as it sent:")
+        step = max(1, len(samples) // 8)
+        for done, kib in samples[::step] + [samples[-1]]:
+            print(f"  {done:>8} sent   {kib / 1024:7.1f} MiB")
+        rss = [kib for done, kib in samples if done > total * 0.1]
+        if rss:
+            print(f"  growth after the first 10%: {(max(rss) - min(rss)) / 1024:.1f} MiB")
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
