@@ -65,7 +65,9 @@ def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
         "gthread" if threads > 1 else "sync",
         "--access-logfile",
         "-",
-        # The client address never reaches a log line.
+        # Neither the client address nor a token in a link ever reaches a log line.
+        "--logger-class",
+        "picketline.lib.access_log.PrivateAccessLogger",
         "--access-logformat",
         '"%(r)s" %(s)s %(b)s %(L)ss',
         "--forwarded-allow-ips",
@@ -133,6 +135,9 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     args = parser.parse_args(argv)
     _setup_django()  # refuse to start on bad settings before forking anything
+    _compile_messages()
+    # Static files are served by the app itself (WhiteNoise) from STATIC_ROOT: keep it current.
+    _manage("collectstatic", "--no-input", "--verbosity", "0")
     os.execv(sys.executable, serve_command(args.bind, args.workers, args.threads))
     return 0  # not reached
 

@@ -1,0 +1,54 @@
+import logging
+from types import SimpleNamespace
+
+from gunicorn.config import Config
+
+from picketline.lib.access_log import PrivateAccessLogger, mask_path
+
+
+def test_it_masks_tokens_in_paths():
+    assert mask_path("/en/me/confirm/AbCdEfGhIjKlMnOpQrStUvWxYz:1a2b3c/") == "/en/me/confirm/…/"
+    assert mask_path("/en/actions/demand-release/") == "/en/actions/demand-release/"
+
+
+def test_an_access_log_line_has_no_token_query_or_address(caplog):
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", '"%(r)s" %(s)s %(h)s %(q)s')
+    logger = PrivateAccessLogger(config)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/en/me/privacy/open/AbCdEfGhIjKlMnOpQrStUvWxYz0123/",
+        "QUERY_STRING": "email=ana@example.org",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "RAW_URI": "/en/me/privacy/open/AbCdEfGhIjKlMnOpQrStUvWxYz0123/?email=ana@example.org",
+        "REMOTE_ADDR": "203.0.113.9",
+        "HTTP_X_FORWARDED_FOR": "198.51.100.7",
+    }
+    request = SimpleNamespace(
+        headers=[],
+        method="GET",
+        uri="/x",
+        path=environ["PATH_INFO"],
+        query="email=ana@example.org",
+        version=(1, 1),
+    )
+    response = SimpleNamespace(status="200 OK", headers=[], sent=10, response_length=10)
+    lines = []
+    logger.access_log.handlers = [logging.Handler()]
+    logger.access_log.handlers[0].emit = lambda record: lines.append(record.getMessage())
+    logger.access(response, request, environ, __import__("datetime").timedelta(seconds=0.01))
+    assert lines, "nothing was logged"
+    line = lines[0]
+    assert "/en/me/privacy/open/…/" in line
+    for secret in ("AbCdEfGhIjKl", "ana@example.org", "203.0.113.9", "198.51.100.7"):
+        assert secret not in line
+
+
+def test_picketline_serve_uses_the_private_logger():
+    from picketline.cli import serve_command
+
+    command = serve_command("127.0.0.1:9", workers=1)
+    assert command[command.index("--logger-class") + 1] == (
+        "picketline.lib.access_log.PrivateAccessLogger"
+    )
