@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, LetterAction, Role
@@ -216,3 +216,18 @@ def test_erasure_cancels_letters_not_yet_sent():
     letter.erase_personal_data()
     assert Delivery.objects.get().status == Delivery.Status.CANCELLED
     assert sending.queue_due() == 0
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("ru", "Кто получит это письмо"),
+        ("be", "Хто атрымае гэты ліст"),
+        ("de", "Wer diesen Brief erhält"),
+    ],
+)
+def test_the_letter_page_speaks_the_visitors_language(client, language, expected):
+    action = letter_action(fixed=[target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)])
+    with translation.override(language):
+        url = action_url(action)
+    assert expected in client.get(url).content.decode()
