@@ -14,12 +14,16 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+LANG_CHOICES = "en, ru, be, de"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -60,6 +64,12 @@ def etag_matches(header: str, etag: str) -> bool:
     return etag in candidates
 
 
+def has_nul(request: HttpRequest, kwargs: dict[str, Any]) -> bool:
+    values = [v for _key, items in request.GET.lists() for v in items]
+    values += [k for k in request.GET] + [str(v) for v in kwargs.values()]
+    return any("\x00" in value for value in values)
+
+
 def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     """A read-only endpoint: ``view`` returns data; this makes the response.
 
@@ -84,8 +94,16 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return response
+        if has_nul(request, kwargs):
+            # PostgreSQL cannot hold NUL in text: refuse it before it reaches a query.
+            return error(400, _("Parameters may not contain NUL characters."))
+        language = request.GET.get("lang", settings.LANGUAGE_CODE)
+        if language not in dict(settings.LANGUAGES):
+            return error(400, _("'lang' must be one of: %(choices)s.") % {"choices": LANG_CHOICES})
         try:
-            data = view(request, *args, **kwargs)
+            # Organiser-written text (titles, summaries) in the asked language, English fallback.
+            with translation.override(language):
+                data = view(request, *args, **kwargs)
         except BadRequest as exc:
             return error(400, str(exc))
         except NotFound as exc:
@@ -96,7 +114,7 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             response = HttpResponse(status=304)
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=60"
-        response["Vary"] = "Accept-Encoding"
+        patch_vary_headers(response, ["Accept-Encoding"])
         return cors(response)
 
     return wrapper

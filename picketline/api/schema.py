@@ -10,6 +10,8 @@ from picketline.registers.models import CaseEvent, DatePrecision, SanctionsStatu
 DATE = {"type": ["string", "null"], "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": "string"}
+# Query and path text: anything but NUL, which PostgreSQL cannot hold (the API answers 400).
+PARAM_TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
 TEXTS = {"type": "array", "items": TEXT}
 
 
@@ -182,13 +184,20 @@ QUERY = {
     "in": "query",
     "required": False,
     "description": "Words of a name in any spelling: Latin or Cyrillic, any transliteration.",
-    "schema": {"type": "string", "maxLength": 200},
+    "schema": {**PARAM_TEXT, "maxLength": 200},
 }
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {**PARAM_TEXT, "minLength": 1}}
 
 ETAG_HEADER = {
     "ETag": {"description": "Send it back as If-None-Match.", "schema": {"type": "string"}},
     "Access-Control-Allow-Origin": {"schema": {"const": "*"}},
+}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of organiser-written text (titles, summaries); facts stay as given.",
+    "schema": {"enum": ["en", "ru", "be", "de"], "default": "en"},
 }
 IF_NONE_MATCH = {
     "name": "If-None-Match",
@@ -220,7 +229,7 @@ def read(
         "get": {
             "summary": summary,
             "tags": [tag],
-            "parameters": [*(parameters or []), IF_NONE_MATCH],
+            "parameters": [*(parameters or []), LANG, IF_NONE_MATCH],
             "responses": responses,
         }
     }
@@ -249,8 +258,8 @@ PATHS: dict[str, Any] = {
         [
             QUERY,
             {"name": "status", "in": "query", "schema": {"enum": list(Status.values)}},
-            {"name": "union", "in": "query", "schema": {"type": "string"}},
-            {"name": "city", "in": "query", "schema": {"type": "string"}},
+            {"name": "union", "in": "query", "schema": PARAM_TEXT},
+            {"name": "city", "in": "query", "schema": PARAM_TEXT},
             CURSOR,
             LIMIT,
         ],
@@ -422,7 +431,7 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         ),
         "VideoPage": page_of("Video"),
     }
-    campaign_param = {"name": "campaign", "in": "query", "schema": {"type": "string"}}
+    campaign_param = {"name": "campaign", "in": "query", "schema": PARAM_TEXT}
     paths: dict[str, Any] = {
         "/api/v1/campaigns": read("Campaigns", "CampaignPage", [CURSOR, LIMIT], tag="campaigns"),
         "/api/v1/campaigns/{slug}": read(
@@ -458,7 +467,7 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
                     "in": "query",
                     "schema": {"enum": list(ActionReport.Kind.values)},
                 },
-                {"name": "company", "in": "query", "schema": {"type": "string"}},
+                {"name": "company", "in": "query", "schema": PARAM_TEXT},
                 CURSOR,
                 LIMIT,
             ],

@@ -21,6 +21,11 @@ from picketline.registers.models import (
 from picketline.web.cache import public_page
 
 
+def param(request: HttpRequest, name: str) -> str:
+    """A filter from the query string; NUL characters (which PostgreSQL refuses) are dropped."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:200]
+
+
 def last_updated(model: type[Person] | type[Company]) -> str | None:
     latest = model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
     return timezone.localtime(latest).date().isoformat() if latest else None
@@ -30,10 +35,10 @@ def last_updated(model: type[Person] | type[Company]) -> str | None:
 @public_page
 def people(request: HttpRequest) -> HttpResponse:
     found = Person.objects.published()
-    query = request.GET.get("q", "").strip()[:200]
-    status = request.GET.get("status", "")
-    union = request.GET.get("union", "")
-    city = request.GET.get("city", "")
+    query = param(request, "q")
+    status = param(request, "status")
+    union = param(request, "union")
+    city = param(request, "city")
     if query:
         found = found.search(query)
     if status in Status.values:
@@ -89,8 +94,8 @@ def guidance(request: HttpRequest) -> HttpResponse:
 @public_page
 def companies(request: HttpRequest) -> HttpResponse:
     found = Company.objects.published().prefetch_related("sources")
-    query = request.GET.get("q", "").strip()[:200]
-    sanctions = request.GET.get("sanctions", "")
+    query = param(request, "q")
+    sanctions = param(request, "sanctions")
     if query:
         found = found.search(query)
     if sanctions in SanctionsStatus.values:

@@ -56,3 +56,23 @@ def test_the_openapi_document_is_served_at_a_stable_url(api):
     assert "/api/v1/prisoners" in doc["paths"]
     index = api.json("/api/v1/")
     assert "/api/v1/prisoners" in index["endpoints"]
+
+
+def test_it_refuses_nul_characters_which_postgresql_cannot_store(api):
+    assert api.get("/api/v1/prisoners", {"city": "Min\x00sk"}).status_code == 400
+    assert api.get("/api/v1/prisoners/a\x00b").status_code == 400
+
+
+def test_organiser_text_comes_in_the_asked_language(api):
+    from picketline.lib.demo_dates import DemoDates
+    from picketline.registers import demo
+
+    demo.load(DemoDates.original())
+    english = api.get("/api/v1/procedures")
+    german = api.get("/api/v1/procedures", {"lang": "de"})
+    titles = {p["key"]: p["title"] for p in german.json()["items"]}
+    assert (
+        titles["ilo-commission-of-inquiry-2004"] == "IAO-Untersuchungskommission zu Belarus (2004)"
+    )
+    assert english.json() != german.json()
+    assert api.get("/api/v1/procedures", {"lang": "xx"}).status_code == 400

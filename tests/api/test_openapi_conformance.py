@@ -7,6 +7,8 @@ checks (``call_and_validate``)."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 
@@ -31,7 +33,15 @@ def api_schema():
 
     demo.load(DemoDates.original())
     Person.objects.filter(ref="bp041").update(is_published=False)  # an unpublished one, too
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # The WSGI handler closes the database connection after each request, which would end the
+    # test's transaction on PostgreSQL; Django's own test client unhooks it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def operations(api_schema):

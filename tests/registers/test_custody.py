@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from picketline.registers.models import Person, Status
 from tests.campaigns.helpers import make_campaign
@@ -54,3 +55,13 @@ def test_the_campaign_page_count_equals_the_register(client):
     expected = Person.objects.in_custody().count()
     assert expected == 2
     assert f"<strong>{expected}</strong> trade unionists held in custody" in page
+
+
+def test_the_campaign_page_says_how_many_reports_are_old(client):
+    make_campaign()
+    make_person(ref="old", status_reported_on=date(2023, 7, 28))
+    make_person(ref="undated", status_reported_on=None)
+    make_person(ref="fresh", status_reported_on=timezone.localdate())
+    page = client.get("/en/").content.decode()
+    assert "<strong>3</strong> trade unionists held in custody" in page
+    assert "For 2 of them the last report is more than a year old or undated" in page

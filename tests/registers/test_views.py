@@ -133,3 +133,10 @@ def test_the_company_page_links_its_approved_action_reports_only(client):
     page = client.get(company.get_absolute_url()).content.decode()
     assert "Approved meeting" in page
     assert "Pending meeting" not in page and "Unconfirmed meeting" not in page
+
+
+def test_the_filters_ignore_nul_characters(client):
+    make_person(name="Held Person", city="Minsk")
+    page = client.get("/en/register/", {"city": "Min\x00sk", "q": "He\x00ld"})
+    assert page.status_code == 200
+    assert "Held Person" in page.content.decode()
