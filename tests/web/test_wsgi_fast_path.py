@@ -7,6 +7,8 @@ import sys
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 
 from picketline.web.cache import PageCacheApplication
@@ -42,12 +44,19 @@ class Server:
             **extra,
         }
         started: list = []
-        result = self.application(
-            environ, lambda status, headers, exc=None: started.append((status, headers))
-        )
-        body = b"".join(result)
-        if hasattr(result, "close"):
-            result.close()
+        # As Django's test client does: the test's database connection stays open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = self.application(
+                environ, lambda status, headers, exc=None: started.append((status, headers))
+            )
+            body = b"".join(result)
+            if hasattr(result, "close"):
+                result.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         status, headers = started[0]
         return status, dict(headers), body
 
