@@ -288,10 +288,11 @@ def main() -> int:
         links = data_dir / "links.txt"
         links.write_text("\n".join(scenario.confirmation_paths()) + "\n")
         confirm_env = {**wrk_env, "BENCH_LINKS": str(links)}
+        # Long enough to POST every link once at the submission rate.
+        confirm_seconds = max(2, int(stored / max(1.0, letters_result["rate"])) + 2)
         confirm_result = run_wrk(
-            HERE / "confirm.lua", form_url, max(2, args.duration // 2), args.connections,
-            confirm_env,
-        )  # fmt: skip
+            HERE / "confirm.lua", form_url, confirm_seconds, args.connections, confirm_env
+        )
         confirmed = scenario.letters_confirmed()
         print(
             f"confirmation POSTs:        {confirm_result['rate']:7.0f} req/s   "

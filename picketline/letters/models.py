@@ -238,7 +238,16 @@ class LetterAction(PublicContent):
             raise ValidationError({"roles": _("Name at least one role.")})
 
     def targets_for(self, country: str) -> list[Target]:
-        """Exactly the targets a supporter from ``country`` writes to."""
+        """Exactly the targets a supporter from ``country`` writes to. An action loaded with
+        ``remember_targets`` set keeps the answer per country for its (short) lifetime."""
+        if getattr(self, "remember_targets", False):
+            remembered = self.__dict__.setdefault("_targets_by_country", {})
+            if country not in remembered:
+                remembered[country] = self._find_targets(country)
+            return remembered[country]
+        return self._find_targets(country)
+
+    def _find_targets(self, country: str) -> list[Target]:
         if self.targeting == self.Targeting.FIXED:
             found = list(self.fixed_targets.active().prefetch_related("addresses"))
             return [target for target in found if target.deliverable_addresses()]

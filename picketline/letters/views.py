@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -17,10 +19,28 @@ from picketline.letters.models import Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.web.cache import public_page
+from picketline.web.content import content_version
+
+# Every submission needs the action, its texts and its recipients. They change only when an
+# organiser edits something (which bumps the content version) or an address starts bouncing,
+# so each process keeps them for a few seconds instead of asking the database every time.
+_ACTIONS: dict[tuple[str, int], tuple[float, LetterAction]] = {}
+ACTION_MEMORY_SECONDS = 10.0
 
 
 def _published_action(slug: str) -> LetterAction:
-    return get_object_or_404(LetterAction.objects.published().prefetch_related("texts"), slug=slug)
+    key = (slug, content_version())
+    remembered = _ACTIONS.get(key)
+    if remembered and time.monotonic() - remembered[0] < ACTION_MEMORY_SECONDS:
+        return remembered[1]
+    action = get_object_or_404(
+        LetterAction.objects.published().prefetch_related("texts"), slug=slug
+    )
+    action.remember_targets = True
+    if len(_ACTIONS) > 100:
+        _ACTIONS.clear()
+    _ACTIONS[key] = (time.monotonic(), action)
+    return action
 
 
 @public_page

@@ -142,26 +142,25 @@ def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = No
     except Exception as exc:
         record_failure(message, exc)
         return False
-    with transaction.atomic():
-        if db_connection.vendor == "postgresql":
-            # Losing this commit needs a crash of PostgreSQL itself within a fraction of a
-            # second (a killed worker loses nothing: the commit is already in the server's WAL
-            # buffer); the price would be this message going twice. Waiting for the disk on
-            # every message would cost far more.
-            with db_connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        _finish(
-            message,
-            status=Status.SENT,
-            sent_at=timezone.now(),
-            attempts=message.attempts + 1,
-            last_error="",
-        )
+    _finish(
+        message,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts + 1,
+        last_error="",
+    )
     return True
 
 
 def send_due(limit: int = 200) -> int:
     """Send what is due, in claimed batches, over one SMTP connection. Returns messages sent."""
+    if db_connection.vendor == "postgresql":
+        # The worker's commits need not wait for the disk: a killed worker loses nothing (the
+        # commit is in the server's WAL buffer already); only a crash of PostgreSQL itself in
+        # the same fraction of a second could forget a "sent" mark, and then that message
+        # would go twice. Waiting for the disk after every message would cost far more.
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
     release_stale_claims()
     batch = claim_batch(limit)
     if not batch:

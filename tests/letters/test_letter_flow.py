@@ -231,3 +231,12 @@ def test_the_letter_page_speaks_the_visitors_language(client, language, expected
     with translation.override(language):
         url = action_url(action)
     assert expected in client.get(url).content.decode()
+
+
+def test_an_organisers_edit_reaches_the_form_at_once(client, django_capture_on_commit_callbacks):
+    action = letter_action(fixed=[target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)])
+    assert client.get(action_url(action)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        action.published = False
+        action.save()
+    assert client.get(action_url(action)).status_code == 404
