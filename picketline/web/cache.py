@@ -34,6 +34,7 @@ from django.template.response import SimpleTemplateResponse
 from picketline.web.content import content_version
 
 DEFAULT_MAX_AGE = 60
+MAX_PATH_LENGTH = 160
 CACHE_ALIAS = "default"
 _MARK = "public_page_max_age"
 _REFUSED = "public_page_refused"
@@ -112,6 +113,8 @@ class PageKeys:
         if cookies and any(name in cookies for name in self.private_cookies):
             return None
         path = environ.get("PATH_INFO", "")
+        if len(path) > MAX_PATH_LENGTH:  # no page of ours; keeps keys short for every backend
+            return None
         language = path[1:].partition("/")[0]
         if language not in self.languages:
             return None

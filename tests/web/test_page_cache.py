@@ -157,6 +157,14 @@ def test_it_passes_requests_with_a_query_string_to_the_view(client):
     assert views.calls["home"] == 2
 
 
+def test_it_leaves_very_long_paths_alone(client):
+    from picketline.web.cache import MAX_PATH_LENGTH, PageKeys
+
+    assert PageKeys().key({"REQUEST_METHOD": "GET", "PATH_INFO": "/en/"}) is not None
+    long_path = "/en/" + "a" * MAX_PATH_LENGTH + "/"
+    assert PageKeys().key({"REQUEST_METHOD": "GET", "PATH_INFO": long_path}) is None
+
+
 def test_it_passes_visitors_with_a_flash_message_to_the_view(client):
     client.get("/en/")
     client.cookies[CookieStorage.cookie_name] = "anything"
