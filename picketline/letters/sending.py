@@ -45,6 +45,7 @@ from picketline.mail.models import OutgoingMessage, _message_id_domain
 HORIZON = timedelta(hours=1)
 JITTER = 0.3
 CHUNK = 200
+RECENT_CAP = 2000
 
 
 def organisation_address() -> str:
@@ -154,10 +155,11 @@ def next_window_opening(action: LetterAction, target: Target, moment: datetime) 
 
 
 def letter_message(delivery: Delivery) -> OutgoingMessage:
+    """The outbox row for one delivery, unsaved."""
     letter, target = delivery.letter, delivery.target
     subject, body = letter.render(target)
     supporter = letter.supporter
-    return OutgoingMessage.queue(
+    return OutgoingMessage.build(
         to=target.deliverable_addresses(),
         subject=subject,
         text=body,
@@ -185,57 +187,88 @@ def schedule_target(action: LetterAction, target: Target, now: datetime) -> tupl
     places before it: so no hour ever holds more than the limit."""
     limit = action.max_per_hour
     base = timedelta(seconds=3600 / limit)
+    # The hard hourly cap needs the last ``limit`` slots; above RECENT_CAP letters an hour only
+    # the spacing holds the rate (a gap of under two seconds on average).
+    remembered = min(limit, RECENT_CAP)
     recent: deque[datetime] = deque(
         sorted(
+            Delivery.objects.filter(
+                action=action, target=target, scheduled_for__gt=now - timedelta(hours=1)
+            )
+            .exclude(status=Delivery.Status.CANCELLED)
+            .order_by("-scheduled_for")
+            .values_list("scheduled_for", flat=True)[:remembered]
+        ),
+        maxlen=remembered,
+    )
+    if not recent:
+        last = (
             Delivery.objects.filter(action=action, target=target, scheduled_for__isnull=False)
             .exclude(status=Delivery.Status.CANCELLED)
             .order_by("-scheduled_for")
-            .values_list("scheduled_for", flat=True)[:limit]
-        ),
-        maxlen=limit,
-    )
+            .values_list("scheduled_for", flat=True)
+            .first()
+        )
+        if last:
+            recent.append(last)
     slot = max(now, recent[-1] + _gap(base)) if recent else now
     horizon = now + HORIZON
-    # Only ids first: most runs queue nothing (the next slot is later), and loading a letter
-    # means decrypting it.
+    # Plan the slots on ids alone: most runs queue nothing (the next slot is later), and
+    # loading a letter means decrypting it.
     pending = list(
         Delivery.objects.filter(action=action, target=target, status=Delivery.Status.PENDING)
         .order_by("id")
         .values_list("id", flat=True)[:CHUNK]
     )
-    queued = handled = 0
-    addresses = target.deliverable_addresses()
+    plan: list[tuple[int, datetime]] = []
     for delivery_id in pending:
         when = slot
-        if len(recent) == limit:
+        if len(recent) == limit:  # only when limit <= RECENT_CAP
             when = max(when, recent[0] + timedelta(hours=1))
         if not in_window(action, target, when):
             when = next_window_opening(action, target, when) + base * random.uniform(0, JITTER)
         if when > horizon:
-            return queued, False
-        handled += 1
-        with transaction.atomic():
-            delivery = (
-                Delivery.objects.select_related("letter__supporter", "letter__action", "target")
-                .filter(pk=delivery_id, status=Delivery.Status.PENDING)
-                .first()
-            )
+            break
+        plan.append((delivery_id, when))
+        recent.append(when)
+        slot = when + _gap(base)
+    if not plan:
+        return 0, False
+    queued = _queue_planned(target, plan)
+    return queued, len(plan) == CHUNK
+
+
+def _queue_planned(target: Target, plan: list[tuple[int, datetime]]) -> int:
+    """Write the planned letters to the outbox in one transaction: the deliveries are locked,
+    so a pause or an erasure at the same moment waits, and a delivery that changed meanwhile
+    is left alone."""
+    addresses = target.deliverable_addresses()
+    with transaction.atomic():
+        rows = Delivery.objects.select_for_update(of=("self",)).filter(
+            pk__in=[delivery_id for delivery_id, _ in plan], status=Delivery.Status.PENDING
+        )
+        by_id = {
+            d.pk: d for d in rows.select_related("letter__supporter", "letter__action", "target")
+        }
+        to_queue, cancelled = [], []
+        for delivery_id, when in plan:
+            delivery = by_id.get(delivery_id)
             if delivery is None:
                 continue
             if not addresses or delivery.letter.supporter is None:
-                Delivery.objects.filter(pk=delivery_id).update(status=Delivery.Status.CANCELLED)
+                delivery.status = Delivery.Status.CANCELLED
+                cancelled.append(delivery)
                 continue
-            won = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
-                status=Delivery.Status.QUEUED, scheduled_for=when
-            )
-            if won:
-                delivery.scheduled_for = when
-                message = letter_message(delivery)
-                Delivery.objects.filter(pk=delivery_id).update(message=message)
-                queued += 1
-        recent.append(when)
-        slot = when + _gap(base)
-    return queued, handled == CHUNK
+            delivery.status = Delivery.Status.QUEUED
+            delivery.scheduled_for = when
+            to_queue.append(delivery)
+        messages = OutgoingMessage.objects.bulk_create([letter_message(d) for d in to_queue])
+        for delivery, message in zip(to_queue, messages, strict=True):
+            delivery.message = message
+        Delivery.objects.bulk_update(
+            to_queue + cancelled, ["status", "scheduled_for", "message"], batch_size=500
+        )
+    return len(to_queue)
 
 
 def queue_due(now: datetime | None = None) -> int:
