@@ -22,3 +22,13 @@ def _force_login_passes_two_factor(monkeypatch):
     from tests.supporters.otp import force_login_verified
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in another language leaves that language active in the thread; start each
+    test from the default so one test's language never leaks into the next."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
