@@ -145,8 +145,11 @@ def int_param(request: HttpRequest, name: str, default: int, low: int, high: int
 
 
 def choice_param(request: HttpRequest, name: str, choices: list[str]) -> str:
-    value = request.GET.get(name, "")
-    if value and value not in choices:
+    """The parameter if given (it must then be one of ``choices``), else ""."""
+    value = request.GET.get(name)
+    if value is None:
+        return ""
+    if value not in choices:
         raise BadRequest(
             _("'%(name)s' must be one of: %(choices)s.")
             % {"name": name, "choices": ", ".join(choices)}

@@ -477,6 +477,57 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "Approved video messages (no names)", "VideoPage", [CURSOR, LIMIT], tag="submissions"
         ),
     }
+    schemas["EndorsementSubmission"] = {
+        "type": "object",
+        "properties": {
+            "name": {**PARAM_TEXT, "minLength": 1, "maxLength": 200},
+            "email": {"type": "string", "format": "email", "maxLength": 254},
+            "country": {**PARAM_TEXT, "maxLength": 100},
+            "language": {"enum": ["en", "ru", "be", "de"]},
+            "organisation": {**PARAM_TEXT, "minLength": 1, "maxLength": 200},
+            "org_country": {**PARAM_TEXT, "minLength": 1, "maxLength": 100},
+            "kind": {"enum": list(Endorsement.Kind.values)},
+            "members": {"type": "integer", "minimum": 1, "maximum": 500_000_000},
+            "org_website": {"type": "string", "format": "uri", "maxLength": 300},
+            "statement": {**PARAM_TEXT, "maxLength": 2000},
+            "contact_role": {**PARAM_TEXT, "maxLength": 200},
+        },
+        "required": ["name", "email", "organisation", "org_country", "kind"],
+    }
+    schemas["Accepted"] = obj({"status": {"const": "confirmation_sent"}, "message": TEXT})
+    schemas["FormErrors"] = obj(
+        {
+            "error": TEXT,
+            "fields": {"type": "object", "additionalProperties": TEXTS},
+        }
+    )
+    paths["/api/v1/endorsements"]["post"] = {
+        "summary": "Send in an endorsement for an organisation (a partner's site may do this)",
+        "description": (
+            "The same validation, rate limit and double opt-in as the web form: the contact "
+            "person gets an e-mail and nothing is counted or shown until they confirm and a "
+            "moderator approves. Optional consents are not accepted through the API. No logo. "
+            "A form-encoded body with the same fields is accepted as well."
+        ),
+        "tags": ["submissions"],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": ref("EndorsementSubmission")},
+            },
+        },
+        "responses": {
+            "202": {
+                "description": "Confirmation e-mail sent.",
+                "content": json_content(ref("Accepted")),
+            },
+            "400": {
+                "description": "Invalid fields.",
+                "content": json_content({"anyOf": [ref("FormErrors"), ref("Error")]}),
+            },
+            "429": {"description": "Rate limited.", "content": json_content(ref("Error"))},
+        },
+    }
     return paths, schemas
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 
-from picketline.api import content, registers, schema
+from picketline.api import content, registers, schema, writes
 from picketline.api.http import api_view
 
 
@@ -34,6 +35,20 @@ campaign = api_view(content.campaign)
 actions = api_view(content.actions)
 events = api_view(content.events)
 event = api_view(content.event)
-endorsements = api_view(content.endorsements)
+read_endorsements = api_view(content.endorsements)
+
+
+# The API sets and reads no cookie, so there is no session for a cross-site request to abuse;
+# what protects the write is the double opt-in and the rate limit, as on the web form.
+@csrf_exempt
+def endorsements(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return writes.submit_endorsement(request)
+    response = read_endorsements(request)
+    if response.status_code == 405:
+        response["Allow"] = "GET, HEAD, OPTIONS, POST"
+    return response
+
+
 reports = api_view(content.reports)
 videos = api_view(content.videos)

@@ -3,12 +3,18 @@ company with its concerns and partners. Bulk changes go through the import (with
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from picketline.registers import exchange
 from picketline.registers.models import (
     BusinessPartner,
     CaseEvent,
@@ -36,8 +42,70 @@ class CaseEventInline(admin.StackedInline):
     autocomplete_fields = ["sources"]
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("JSON or CSV file"))
+
+
+def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, register: str) -> HttpResponse:
+    """Upload a file, see what it would change, then apply exactly what was shown.
+
+    The preview page carries the file's text back in a hidden field; applying plans that text
+    again against the database, then writes it.
+    """
+    if not model_admin.has_change_permission(request) or not model_admin.has_add_permission(
+        request
+    ):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta}
+    context["title"] = _("Import people") if register == "people" else _("Import companies")
+    if request.method == "POST" and "apply" in request.POST:
+        text, fmt = request.POST.get("text", ""), request.POST.get("format", "json")
+        try:
+            plan = exchange.plan(exchange.read_records(text, fmt, register), register)
+        except exchange.ImportError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        plan.apply()
+        messages.success(request, _("Imported: %(summary)s.") % {"summary": plan.summary()})
+        return redirect(f"admin:registers_{model_admin.model._meta.model_name}_changelist")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = "csv" if upload.name.lower().endswith(".csv") else "json"
+        try:
+            text = upload.read().decode("utf-8-sig")
+            plan = exchange.plan(exchange.read_records(text, fmt, register), register)
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text."))
+        except exchange.ImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            context.update({"plan": plan, "text": text, "format": fmt})
+            return TemplateResponse(request, "registers/admin/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "registers/admin/import_form.html", context)
+
+
+class ImportMixin:
+    register = ""
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(
+                    lambda request: import_view(self, request, self.register)
+                ),
+                name=f"registers_{self.model._meta.model_name}_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImportMixin, admin.ModelAdmin):
+    register = "people"
+    change_list_template = "registers/admin/change_list.html"
     list_display = ["name", "union", "city", "status", "status_reported_on", "is_published"]
     list_filter = ["status", "is_published", "union"]
     search_fields = ["name", "name_belarusian", "name_russian", "search_text"]
@@ -95,7 +163,9 @@ class BusinessPartnerInline(admin.StackedInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ImportMixin, admin.ModelAdmin):
+    register = "companies"
+    change_list_template = "registers/admin/change_list.html"
     list_display = ["name", "name_cyrillic", "sector", "city", "sanctions_status", "is_published"]
     list_filter = ["sanctions_status", "is_published"]
     search_fields = ["name", "name_cyrillic", "search_text"]

@@ -62,6 +62,17 @@ class ApiClient:
         self.seen.append((path, response.status_code))
         return response
 
+    def post(
+        self, path: str, data: Any, content_type: str = "application/json", **headers: str
+    ) -> Any:
+        body = json.dumps(data) if content_type == "application/json" else data
+        if content_type == "application/json":
+            response = self.client.post(path, body, content_type=content_type, headers=headers)
+        else:
+            response = self.client.post(path, data, headers=headers)
+        validate(response, path, "post")
+        return response
+
     def json(self, path: str, data: dict[str, Any] | None = None, **headers: str) -> Any:
         response = self.get(path, data, **headers)
         assert response.status_code == 200, response.content

@@ -1,0 +1,91 @@
+"""Write endpoints: a partner's site sends in an action on a supporter's behalf.
+
+They go through exactly what the web forms use: the same form validation, the honeypot, the same
+rate limits (``supporters.abuse.rate_limited``), and the same double opt-in
+(``supporters.flow.request_confirmation``): nothing counts or shows until the supporter clicks the
+link in the e-mail. Optional consents (newsletters) are not accepted here, because we cannot know
+which wording the partner's page showed; the supporter can give them on our own pages.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext as _
+
+from picketline.api.http import cors, error, json_response
+from picketline.submissions.forms import EndorsementForm
+from picketline.submissions.models import Endorsement
+from picketline.supporters.abuse import rate_limited
+from picketline.supporters.flow import request_confirmation
+
+MAX_BODY = 20_000
+
+
+def well_typed(name: str, value: Any) -> bool:
+    """JSON fields are strings, except ``members``, a whole number."""
+    if name == "members":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def request_data(request: HttpRequest) -> dict[str, Any] | QueryDict | None:
+    """The submitted fields, from JSON or a form-encoded body; None when unreadable."""
+    if len(request.body) > MAX_BODY:
+        return None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        if not all(well_typed(k, v) for k, v in data.items()):
+            return None
+        return data
+    return request.POST
+
+
+def accepted() -> HttpResponse:
+    message = _("We sent a link to the e-mail address; the action counts once it is confirmed.")
+    return cors(json_response({"status": "confirmation_sent", "message": message}, status=202))
+
+
+def submit_endorsement(request: HttpRequest) -> HttpResponse:
+    data = request_data(request)
+    if data is None:
+        return error(400, _("Send the fields as JSON or as a form."))
+    fields = {k: v for k, v in data.items() if not str(k).startswith("consent_")}
+    form = EndorsementForm(data=fields, upload_refused=False)
+    if form.is_honeypot_filled():
+        return accepted()  # a bot: answer as if accepted, do nothing
+    if not form.is_valid():
+        response = json_response(
+            {
+                "error": _("Some fields are missing or invalid."),
+                "fields": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
+            },
+            status=400,
+        )
+        return cors(response)
+    cleaned = form.cleaned_data
+    if rate_limited(request, "submissions", email=cleaned["email"]):
+        return error(429, _("Too many submissions from here; please try again later."))
+    with transaction.atomic():
+        supporter = form.save_supporter()
+        endorsement = Endorsement.objects.create(
+            supporter=supporter,
+            language=form.chosen_language(),
+            organisation=cleaned["organisation"],
+            country=cleaned["org_country"],
+            kind=cleaned["kind"],
+            members=cleaned["members"],
+            website=cleaned["org_website"],
+            statement=cleaned["statement"],
+            contact_role=cleaned["contact_role"],
+        )
+        request_confirmation(endorsement, request)
+    return accepted()
