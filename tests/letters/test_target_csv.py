@@ -110,3 +110,29 @@ def test_the_admin_import_and_export_round_trip(organiser):
 
 def test_only_organisers_reach_the_import(client):
     assert client.get(reverse("admin:letters_target_import")).status_code == 302
+
+
+def test_the_organiser_pages_open(organiser):
+    from tests.letters.helpers import letter_action
+
+    action = letter_action()
+    changelist = organiser.get(reverse("admin:letters_target_changelist"))
+    assert "Import CSV" in changelist.content.decode()
+    assert (
+        organiser.get(reverse("admin:letters_letteraction_change", args=[action.pk])).status_code
+        == 200
+    )
+    assert organiser.get(reverse("admin:letters_letteraction_add")).status_code == 200
+
+
+def test_the_pause_button_holds_an_action(organiser):
+    from picketline.letters.models import LetterAction
+    from tests.letters.helpers import letter_action
+
+    action = letter_action()
+    response = organiser.post(
+        reverse("admin:letters_letteraction_changelist"),
+        {"action": "pause_sending", "_selected_action": [action.pk]},
+    )
+    assert response.status_code == 302
+    assert LetterAction.objects.get(pk=action.pk).paused
