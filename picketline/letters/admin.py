@@ -6,12 +6,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from picketline.letters import target_csv
-from picketline.letters.models import LetterAction, LetterText, Target, TargetAddress
+from picketline.letters.models import (
+    Delivery,
+    Letter,
+    LetterAction,
+    LetterText,
+    Target,
+    TargetAddress,
+)
 from picketline.web.content import content_changed
 
 
@@ -155,3 +163,49 @@ class LetterActionAdmin(TranslationAdmin):
             action.resume()
         content_changed()
         self.message_user(request, gettext("Sending resumed where it stopped."))
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Letters without their personal data on the list; the paper version opens as a PDF."""
+
+    list_display = ["id", "action", "country", "language", "created_at", "confirmed_at", "paper"]
+    list_filter = ["action", "country", ("confirmed_at", admin.EmptyFieldListFilter)]
+    fields = ["action", "country", "language", "created_at", "confirmed_at", "paper"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("on paper"))
+    def paper(self, obj: Letter) -> str:
+        url = reverse("letters:organiser_pdf", kwargs={"letter_id": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, gettext("PDF"))
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where each confirmed letter stands; one PDF of all letters to a target for handing over."""
+
+    list_display = ["id", "action", "target", "status", "scheduled_for", "bundle"]
+    list_filter = ["status", "action", "target__country"]
+    fields = ["action", "target", "status", "scheduled_for", "created_at"]
+    readonly_fields = fields
+    list_select_related = ["action", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("all letters to this target"))
+    def bundle(self, obj: Delivery) -> str:
+        url = reverse(
+            "letters:target_bundle_pdf",
+            kwargs={"action_id": obj.action_id, "target_id": obj.target_id},
+        )
+        return format_html('<a href="{}">{}</a>', url, gettext("PDF"))

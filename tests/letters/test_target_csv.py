@@ -136,3 +136,20 @@ def test_the_pause_button_holds_an_action(organiser):
     )
     assert response.status_code == 302
     assert LetterAction.objects.get(pk=action.pk).paused
+
+
+def test_organisers_find_the_paper_versions_in_the_admin(organiser):
+    from tests.letters.helpers import confirmed_letter, letter_action
+
+    to = target("Embassy of Belarus in Germany", "DE")
+    action = letter_action(fixed=[to])
+    letter = confirmed_letter(action)
+    letters = organiser.get(reverse("admin:letters_letter_changelist")).content.decode()
+    assert reverse("letters:organiser_pdf", kwargs={"letter_id": letter.pk}) in letters
+    assert "anna@example.net" not in letters
+    deliveries = organiser.get(reverse("admin:letters_delivery_changelist")).content.decode()
+    bundle = reverse(
+        "letters:target_bundle_pdf", kwargs={"action_id": action.pk, "target_id": to.pk}
+    )
+    assert bundle in deliveries
+    assert organiser.get(bundle)["Content-Type"] == "application/pdf"
