@@ -74,6 +74,8 @@ def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
         os.environ.get("TRUSTED_PROXIES", "") or "127.0.0.1",
         "--timeout",
         "60",
+        # gunicorn's control socket has one fixed path: two servers on a machine would collide.
+        "--no-control-socket",
     ]
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from picketline.campaigns import blocks
 from picketline.campaigns.models import Campaign, SupporterAction
 from picketline.campaigns.share import mastodon_host, mastodon_share_url
+from picketline.web.cache import public_page
 
 
 def current_campaign_or_404() -> Campaign:
@@ -16,6 +17,7 @@ def current_campaign_or_404() -> Campaign:
     return campaign
 
 
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     campaign = current_campaign_or_404()
@@ -23,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/home.html", {"campaign": campaign, "sections": sections})
 
 
+@public_page
 @require_safe
 def action(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = current_campaign_or_404()

@@ -15,7 +15,18 @@ def _site_name() -> str:
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """Language alternates for the switcher and hreflang links, and whether this is the demo."""
+    """Language alternates for the switcher and hreflang links, and whether this is the demo.
+
+    Computed once per request: a page made of many blocks renders several templates with it.
+    """
+    cached = getattr(request, "_picketline_site_context", None)
+    if cached is not None:
+        return cached
+    request._picketline_site_context = context = _site_context(request)
+    return context
+
+
+def _site_context(request: HttpRequest) -> dict[str, object]:
     path = request.get_full_path()
     alternates = [
         {"code": code, "name": name, "url": translate_url(path, code)}

@@ -59,6 +59,8 @@ def test_it_shows_every_language_on_the_change_page(client, organiser):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
 
 
+# Real commits: the page cache learns of an edit when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_an_admin_edit_changes_the_page_at_once(client, organiser):
     campaign = make_campaign()
     visitor = Client()  # anonymous: the one who gets cached pages
@@ -73,6 +75,8 @@ def test_an_admin_edit_changes_the_page_at_once(client, organiser):
     assert "Noch nicht übersetzt" not in html.split("hero__title", 1)[1].split("</h1>")[0]
 
 
+# Real commits: the page cache learns of an edit when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_an_admin_inline_edit_changes_the_page(client, organiser):
     campaign = make_campaign()
     hashtag = make_hashtag(campaign, "OldTag")
@@ -127,6 +131,8 @@ def test_it_lists_campaigns_with_their_status(client, organiser):
     assert '<td class="field-status">running</td>' in html
 
 
+# Real commits: the page cache learns of an edit when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_it_refreshes_pages_when_the_organiser_deletes_campaigns_in_bulk(client, organiser):
     campaign = make_campaign()
     visitor = Client()
