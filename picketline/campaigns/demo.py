@@ -304,7 +304,7 @@ ACTIONS = [
     {
         "slug": "demand-release",
         "kind": SupporterAction.Kind.RELEASE_LETTER,
-        "destination": "letters/release/",
+        "destination": "letters/release-the-unionists/",
         **tr(
             "title",
             "Demand the release of the unionists",
@@ -363,7 +363,7 @@ ACTIONS = [
     {
         "slug": "ilo-resolution-letters",
         "kind": SupporterAction.Kind.ILO_LETTER,
-        "destination": "letters/ilo-resolution/",
+        "destination": "letters/ilo-resolution-2023/",
         **tr(
             "title",
             "Ask your government to act on the ILO resolution",
@@ -432,7 +432,7 @@ ACTIONS = [
     {
         "slug": "ilo-thematic-meeting",
         "kind": SupporterAction.Kind.THEMATIC_MEETING,
-        "destination": "letters/thematic-meeting/",
+        "destination": "letters/ilo-thematic-meeting/",
         **tr(
             "title",
             "Bring your representatives to the ILO meeting on Belarus",
