@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from picketline.web.content import content_changed
 from picketline.web.fields import EncryptedTextField, email_index
 
 
@@ -220,6 +221,7 @@ class Supporter(models.Model):
                 delete_mail_to([self.email])
             ErasureLog.objects.create(reason=reason, actions=counts)
             self.delete()
+            content_changed()  # names and videos the person published leave cached pages
 
 
 def mail_to(addresses: list[str]) -> list[Any]:
@@ -487,6 +489,9 @@ class Consent(models.Model):
         )
         if done:
             self.withdrawn_at = now
+            if self.purpose in PUBLIC_PURPOSES:
+                # A name or a video leaves the public pages at once, cached ones included.
+                content_changed()
         return bool(done)
 
     @property
@@ -564,3 +569,7 @@ class AuditEntry(models.Model):
             action=action,
             what=what[:200],
         )
+
+
+# Consents whose withdrawal changes what public pages show.
+PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VOICE}

@@ -6,6 +6,7 @@ import tempfile
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from picketline.jobs.worker import drain
 from picketline.mail.outbox import send_due
@@ -240,10 +241,15 @@ def test_withdrawing_the_consent_takes_the_video_down_at_once(
         video.decide(make_moderator(), Decision.Action.APPROVE)
     drain()
     assert client.get(video.video_url()).status_code == 200
+    visitor = Client()  # anonymous: served from the page cache
+    assert f"/en/submit/videos/{video.pk}/" in visitor.get("/en/submit/videos/").content.decode()
     Consent.objects.get(purpose=Consent.Purpose.PUBLISH_FACE_VOICE).withdraw()
-    # Hidden at once, before any job has run…
+    # Hidden at once, before any job has run, cached gallery included…
     assert client.get(video.video_url()).status_code == 404
     assert client.get(f"/en/submit/videos/{video.pk}/").status_code == 404
+    assert (
+        f"/en/submit/videos/{video.pk}/" not in visitor.get("/en/submit/videos/").content.decode()
+    )
     # …and the job deletes its files.
     assert housekeeping.take_down_withdrawn_consents() == 1
     video.refresh_from_db()
