@@ -17,6 +17,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
@@ -97,44 +98,11 @@ class OutgoingMessage(models.Model):
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
 
     @classmethod
-    def queue(
-        cls,
-        *,
-        to: list[str],
-        subject: str,
-        text: str,
-        kind: str,
-        html: str = "",
-        from_email: str = "",
-        reply_to: list[str] | None = None,
-        cc: list[str] | None = None,
-        headers: dict[str, str] | None = None,
-        attachments: list[Attachment] | None = None,
-        language: str = "",
-        group: str = "",
-        send_after: datetime | None = None,
-        held: bool = False,
-        message_id: str = "",
-    ) -> OutgoingMessage:
-        """Write one message to the outbox; the worker sends it. Call inside the transaction
-        that creates what the message is about, so neither exists without the other."""
-        message = cls.build(
-            to=to,
-            subject=subject,
-            text=text,
-            kind=kind,
-            html=html,
-            from_email=from_email,
-            reply_to=reply_to,
-            cc=cc,
-            headers=headers,
-            attachments=attachments,
-            language=language,
-            group=group,
-            send_after=send_after,
-            held=held,
-            message_id=message_id,
-        )
+    def queue(cls, **fields: Any) -> OutgoingMessage:
+        """Write one message to the outbox (arguments as for ``build``); the worker sends it.
+        Call inside the transaction that creates what the message is about, so neither exists
+        without the other."""
+        message = cls.build(**fields)
         message.save(force_insert=True)
         return message
 
