@@ -18,6 +18,7 @@ from picketline.letters.forms import LetterForm
 from picketline.letters.models import Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
+from picketline.supporters.models import AuditEntry
 from picketline.web.cache import public_page
 from picketline.web.content import content_version
 
@@ -177,6 +178,7 @@ def letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = get_object_or_404(Letter.objects.select_related("supporter", "action"), pk=letter_id)
+    AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"letters.letter #{letter.pk} as PDF")
     return _pdf_response(pdf.letter_pdf(letter), f"letter-{letter.pk}.pdf")
 
 
@@ -189,4 +191,10 @@ def target_bundle_pdf(request: HttpRequest, action_id: int, target_id: int) -> H
     target = get_object_or_404(Target, pk=target_id)
     language = request.GET.get("language") or (get_language() or "en")[:2]
     content = pdf.target_bundle_pdf(action, target, language)
+    # The bundle carries every signatory's name: who printed it is in the audit log.
+    AuditEntry.log(
+        request.user,
+        AuditEntry.Action.EXPORT,
+        f"letters of action {action.pk} to target {target.pk} as PDF",
+    )
     return _pdf_response(content, f"letters-{action.slug}-{target.pk}.pdf")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from picketline.letters import pdf, sending
 from picketline.letters.models import Role
+from picketline.supporters.models import AuditEntry
 from tests.letters.helpers import confirmed_letter, letter_action, target
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,9 @@ def test_the_organisers_bundle_holds_every_confirmed_letter_to_one_target(client
     assert len(pages) == 3
     assert all("Am Treptower Park 32" in page for page in pages)
     assert not any("Not Confirmed" in page for page in pages)
+    [entry] = AuditEntry.objects.all()
+    assert (entry.username, entry.action) == ("org", AuditEntry.Action.EXPORT)
+    assert "Supporter" not in entry.what
 
 
 def test_the_bundle_is_for_organisers_only(client):
