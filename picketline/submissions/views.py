@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -60,6 +61,18 @@ def _campaign_hashtags() -> str:
 # --- sending in -------------------------------------------------------------------------------
 
 
+def _refusal(request: HttpRequest, template: str, form: Any) -> HttpResponse | None:
+    """The answer to a sent-in form that is not to be saved: a filled honeypot looks accepted,
+    an invalid form comes back with its errors, too many tries get the rate-limit page."""
+    if form.is_honeypot_filled():
+        return redirect("supporters:check_mail")
+    if not form.is_valid():
+        return _form_page(request, template, form)
+    if rate_limited(request, "submissions", email=form.cleaned_data["email"]):
+        return _form_page(request, template, form, too_many=True)
+    return None
+
+
 @csrf_exempt  # the upload handler must be in place before the CSRF check reads the form
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -74,13 +87,10 @@ def _video_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, template, VideoForm(initial={"hashtags": _campaign_hashtags()}))
     form = VideoForm(request.POST, request.FILES, upload_refused=request.upload_refused)
-    if form.is_honeypot_filled():
-        return redirect("supporters:check_mail")
-    if not form.is_valid():
-        return _form_page(request, template, form)
+    refusal = _refusal(request, template, form)
+    if refusal is not None:
+        return refusal
     data = form.cleaned_data
-    if rate_limited(request, "submissions", email=data["email"]):
-        return _form_page(request, template, form, too_many=True)
     with transaction.atomic():
         supporter = form.save_supporter()
         video = VideoMessage(
@@ -131,13 +141,10 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, template, EndorsementForm())
     form = EndorsementForm(request.POST, request.FILES, upload_refused=request.upload_refused)
-    if form.is_honeypot_filled():
-        return redirect("supporters:check_mail")
-    if not form.is_valid():
-        return _form_page(request, template, form)
+    refusal = _refusal(request, template, form)
+    if refusal is not None:
+        return refusal
     data = form.cleaned_data
-    if rate_limited(request, "submissions", email=data["email"]):
-        return _form_page(request, template, form, too_many=True)
     with transaction.atomic():
         supporter = form.save_supporter()
         endorsement = Endorsement.objects.create(
@@ -181,13 +188,10 @@ def _report_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, template, ReportForm())
     form = ReportForm(request.POST, request.FILES, upload_refused=request.upload_refused)
-    if form.is_honeypot_filled():
-        return redirect("supporters:check_mail")
-    if not form.is_valid():
-        return _form_page(request, template, form)
+    refusal = _refusal(request, template, form)
+    if refusal is not None:
+        return refusal
     data = form.cleaned_data
-    if rate_limited(request, "submissions", email=data["email"]):
-        return _form_page(request, template, form, too_many=True)
     company = _register_company(data)
     with transaction.atomic():
         supporter = form.save_supporter()

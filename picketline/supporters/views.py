@@ -61,17 +61,22 @@ def check_mail(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/check_mail.html", {"days": flow.unconfirmed_lifetime().days})
 
 
+def _action_for(token: str, what: str):
+    """The action a confirm or "not me" link is for; LinkProblem when it is not that link."""
+    link = flow.resolve_action_token(token)
+    if link.what != what:
+        raise flow.LinkProblem("invalid")
+    return link.action
+
+
 @same_origin_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        link = flow.resolve_action_token(token)
+        action = _action_for(token, flow.CONFIRM)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
-    if link.what != flow.CONFIRM:
-        return _link_problem(request, flow.LinkProblem("invalid"))
-    action = link.action
     if request.method == "POST":
         newly = action.confirm()
         return render(request, "supporters/confirmed.html", {"action": action, "newly": newly})
@@ -87,12 +92,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        link = flow.resolve_action_token(token)
+        action = _action_for(token, flow.REJECT)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
-    if link.what != flow.REJECT:
-        return _link_problem(request, flow.LinkProblem("invalid"))
-    action = link.action
     if request.method == "POST":
         removed = action.reject()
         return render(request, "supporters/rejected.html", {"removed": removed})
