@@ -5,12 +5,17 @@ pytest_plugins = ["tests.fixtures.smtp"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (page cache, rate limits)."""
+    """Each test starts with an empty cache (page cache, rate limits) and forgets the consent
+    wordings a process remembers (tests that commit empty the database afterwards)."""
     from django.core.cache import cache
 
+    from picketline.supporters.models import forget_known_wordings
+
     cache.clear()
+    forget_known_wordings()
     yield
     cache.clear()
+    forget_known_wordings()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ as the code itself.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 COUNTRIES = {
@@ -43,5 +45,16 @@ def country_name(code: str) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    choices = sorted(((code, str(name)) for code, name in COUNTRIES.items()), key=lambda c: c[1])
-    return [*choices, (OTHER, str(_("another country")))]
+    """The form's choices in the active language, sorted by name. Translations are fixed once
+    the process runs, so each language's list is built once."""
+    language = get_language() or settings.LANGUAGE_CODE
+    choices = _CHOICES.get(language)
+    if choices is None:
+        choices = sorted(
+            ((code, str(name)) for code, name in COUNTRIES.items()), key=lambda c: c[1]
+        )
+        choices = _CHOICES[language] = [*choices, (OTHER, str(_("another country")))]
+    return choices
+
+
+_CHOICES: dict[str, list[tuple[str, str]]] = {}

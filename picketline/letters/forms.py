@@ -11,6 +11,10 @@ from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *country_choices()]
+
+
 class LetterForm(SupporterFields):
     offered_consents = [
         Consent.Purpose.SEND_IN_MY_NAME,
@@ -18,6 +22,13 @@ class LetterForm(SupporterFields):
         Consent.Purpose.ORGANISER_UPDATES,
     ]
 
+    # Declared here, renamed to "country" in __init__ (it replaces the supporters' free-text
+    # field of that name): a class-level field is copied per form, not rebuilt.
+    letter_country = forms.ChoiceField(
+        label=_("Your country"),
+        choices=_country_choices,
+        help_text=_("It decides who receives your letter."),
+    )
     organisation = forms.CharField(
         label=_("Your union or organisation (optional)"), max_length=200, required=False
     )
@@ -26,11 +37,7 @@ class LetterForm(SupporterFields):
     def __init__(self, *args: Any, action: LetterAction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["country"] = forms.ChoiceField(
-            label=_("Your country"),
-            choices=[("", "—"), *country_choices()],
-            help_text=_("It decides who receives your letter."),
-        )
+        self.fields["country"] = self.fields.pop("letter_country")
         self.fields["language"].label = _("Language of your letter")
         # Sending in the supporter's name is what this form does: that box must be ticked.
         self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = True

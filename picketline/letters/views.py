@@ -96,11 +96,9 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
                 with transaction.atomic():
-                    supporter = form.save_supporter()
-                    letter.supporter = supporter
-                    letter.save()
-                    form.record_consents(supporter, request, action=letter)
-                    flow.request_confirmation(letter, request)
+                    letter.supporter = form.save_supporter()
+                    flow.save_and_request_confirmation(letter)
+                    form.record_consents(letter.supporter, request, action=letter)
                 return redirect("supporters:check_mail")
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)

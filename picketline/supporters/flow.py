@@ -141,28 +141,37 @@ def request_confirmation(action: ConfirmableAction, request: HttpRequest | None 
         if not bumped:
             return False
         action.confirmation_mails_sent += 1
-        language = action.language or action.supporter.language
-        with translation.override(language):
-            subject = str(action.confirmation_subject())
-        _queue(
-            supporter=action.supporter,
-            template="confirm",
-            context={
-                "action": action,
-                "summary": subject,
-                "name": action.supporter.name,
-                "confirm_url": _absolute(
-                    "supporters:confirm", action_token(action, CONFIRM), language
-                ),
-                "reject_url": _absolute(
-                    "supporters:reject", action_token(action, REJECT), language
-                ),
-                "days": unconfirmed_lifetime().days,
-            },
-            language=language,
-            kind="confirmation",
-        )
+        _queue_confirmation(action)
     return True
+
+
+def save_and_request_confirmation(action: ConfirmableAction) -> None:
+    """Save a new action and queue its first confirmation mail: what ``save()`` followed by
+    ``request_confirmation()`` does, in two INSERTs instead of four statements, for the forms
+    that must stay fast under load. Call inside a transaction."""
+    action.confirmation_mails_sent = 1
+    action.save(force_insert=True)
+    _queue_confirmation(action)
+
+
+def _queue_confirmation(action: ConfirmableAction) -> None:
+    language = action.language or action.supporter.language
+    with translation.override(language):
+        subject = str(action.confirmation_subject())
+    _queue(
+        supporter=action.supporter,
+        template="confirm",
+        context={
+            "action": action,
+            "summary": subject,
+            "name": action.supporter.name,
+            "confirm_url": _absolute("supporters:confirm", action_token(action, CONFIRM), language),
+            "reject_url": _absolute("supporters:reject", action_token(action, REJECT), language),
+            "days": unconfirmed_lifetime().days,
+        },
+        language=language,
+        kind="confirmation",
+    )
 
 
 def resend_confirmations(email: str) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -99,24 +99,23 @@ class Supporter(models.Model):
         what was typed with it); before that a given value only fills an empty field.
         """
         language = language or settings.LANGUAGE_CODE
-        with transaction.atomic():
+        new = cls(
+            email=email.strip(),
+            name=name.strip(),
+            language=language,
+            country=country.strip(),
+            phone=phone.strip(),
+        )
+        # No savepoint: nothing in here is expected to fail, and on every form submission
+        # a savepoint pair would cost two more round trips to the database.
+        with transaction.atomic(savepoint=False):
+            if new._insert_unless_known():
+                return new, True
             supporter = cls.objects.select_for_update().for_email(email)
-            if supporter is None:
-                try:
-                    with transaction.atomic():
-                        supporter = cls.objects.create(
-                            email=email.strip(),
-                            name=name.strip(),
-                            language=language,
-                            country=country.strip(),
-                            phone=phone.strip(),
-                        )
-                    return supporter, True
-                except IntegrityError:
-                    # Lost a race with a concurrent request for the same address.
-                    supporter = cls.objects.for_email(email)
-                    if supporter is None:
-                        raise
+            if supporter is None:  # erased between the two statements: it is new again
+                if new._insert_unless_known():
+                    return new, True
+                raise IntegrityError("supporter vanished and reappeared concurrently")
             if supporter.confirmed_at is not None:
                 return supporter, False
             changed = []
@@ -130,6 +129,32 @@ class Supporter(models.Model):
             if changed:
                 supporter.save(update_fields=[*changed, "email_index"])
             return supporter, False
+
+    def _insert_unless_known(self) -> bool:
+        """INSERT this new supporter unless the address is known: one statement, and no
+        error to recover from when a concurrent request wins (``ON CONFLICT DO NOTHING``
+        waits for it, then inserts nothing). True when inserted; the primary key is set."""
+        self.email_index = email_index(self.email)
+        meta = self._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        quote = connection.ops.quote_name
+        values = [
+            field.get_db_prep_save(field.pre_save(self, True), connection) for field in fields
+        ]
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({quote('email_index')}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        self.pk = row[0]
+        self._state.adding = False
+        self._state.db = connection.alias
+        return True
 
     def mark_confirmed(self, when: datetime | None = None) -> None:
         if self.confirmed_at is None:
@@ -402,6 +427,28 @@ class ConsentWording(models.Model):
         )
         return wording
 
+    @classmethod
+    def id_for_text(cls, text: str, language: str) -> int:
+        """The primary key of the wording for ``text``, created if new. Wordings are never
+        changed or deleted (consents protect them), so each process remembers the keys it
+        has seen committed and every consent after the first costs no lookup."""
+        digest = hashlib.sha256(f"{language}\0{text}".encode()).hexdigest()
+        known = _KNOWN_WORDINGS.get(digest)
+        if known is None:
+            known = cls.for_text(text, language).pk
+            # Only once committed: a wording created in a transaction that rolls back is gone.
+            transaction.on_commit(lambda: _KNOWN_WORDINGS.__setitem__(digest, known))
+        return known
+
+
+# sha256 of a wording → its primary key, for wordings known to be committed.
+_KNOWN_WORDINGS: dict[str, int] = {}
+
+
+def forget_known_wordings() -> None:
+    """For tests that empty the database between tests (the keys would point nowhere)."""
+    _KNOWN_WORDINGS.clear()
+
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def active(self) -> ConsentQuerySet:
@@ -473,7 +520,7 @@ class Consent(models.Model):
             supporter=supporter,
             purpose=purpose,
             partner=partner,
-            wording=ConsentWording.for_text(str(wording), language),
+            wording_id=ConsentWording.id_for_text(str(wording), language),
             language=language,
             page=page[:300],
             action_type=action._meta.label_lower if action is not None else "",

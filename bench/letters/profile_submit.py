@@ -1,0 +1,161 @@
+"""Where a letter submission spends its time, in-process (no gunicorn, no network).
+
+    .venv/bin/python bench/letters/profile_submit.py [--requests 2000] [--profile]
+
+On a fresh PostgreSQL database (``pl_bench_profile``) with the benchmark's action, it sends
+the benchmark's POST through the product's WSGI application (every middleware included) as new
+supporters, and prints the CPU time and wall time per request and the SQL statements of one
+request; ``--profile`` adds the functions where the time goes (cProfile, by own time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import re
+import resource
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run_letters import make_env, recreate_database  # noqa: E402
+
+
+def call(application, method: str, path: str, body: bytes = b"", headers=None) -> tuple:
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        **(headers or {}),
+    }
+    status = []
+
+    def start_response(code, response_headers, exc_info=None):
+        status.append((code, response_headers))
+
+    chunks = application(environ, start_response)
+    content = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return status[0][0], dict(status[0][1]), status[0][1], content
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--database", default="pl_bench_profile")
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="picketline-profile-"))
+    env = make_env(args.database, 8000, 2525, data_dir)
+    env["SITE_URL"] = "http://127.0.0.1"
+    os.environ.update(env)
+    recreate_database(args.database)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from django.db import connection
+
+    from bench.letters import scenario
+    from picketline.wsgi import application
+
+    action = scenario.create_action()
+    path = f"/en/letters/{action.slug}/"
+    status, _headers, raw_headers, html = call(application, "GET", path)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1).decode()
+    cookie = next(
+        v.strip().split(";")[0].split("=", 1)[1]
+        for k, v in raw_headers
+        if k == "Set-Cookie" and v.strip().startswith("csrftoken=")
+    )
+    base = {
+        "csrfmiddlewaretoken": token,
+        "country": "DE",
+        "language": "en",
+        "organisation": "Bench union",
+        "role": "member",
+        "consent_send_in_my_name": "on",
+        "website": "",
+        "step": "send",
+    }
+    headers = {"HTTP_COOKIE": f"csrftoken={cookie}", "HTTP_REFERER": f"http://127.0.0.1{path}"}
+
+    def submit(n: int) -> None:
+        body = urllib.parse.urlencode(
+            {**base, "email": f"p{n}@example.org", "name": f"Supporter {n}"}
+        ).encode()
+        code, *_ = call(application, "POST", path, body, headers)
+        if not code.startswith("302"):
+            raise SystemExit(f"request {n}: {code}")
+
+    for n in range(50):  # warm up
+        submit(n)
+    statements: list[str] = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        submit(10**6)
+    print(f"{len(statements)} SQL statements in one submission:")
+    for sql in statements:
+        print("   ", sql[:150])
+
+    # CPU time, not wall time: waiting for the database is not our cost. On a shared machine
+    # the best of a few rounds is the figure that means something.
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    best = None
+    for round_ in range(args.rounds):
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        wall = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        first = 100 + round_ * args.requests
+        for n in range(first, first + args.requests):
+            submit(n)
+        if profiler:
+            profiler.disable()
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        user = (after.ru_utime - usage.ru_utime) / args.requests * 1000
+        system = (after.ru_stime - usage.ru_stime) / args.requests * 1000
+        figures = (user + system, user, system, wall / args.requests * 1000)
+        best = figures if best is None or figures < best else best
+    print(
+        f"\n{args.requests} submissions, best of {args.rounds} rounds: {best[0]:.2f} ms CPU each "
+        f"in this process (user {best[1]:.2f}, system {best[2]:.2f}), {best[3]:.2f} ms wall"
+    )
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(35)
+        stats.sort_stats("cumulative").print_stats(60)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
