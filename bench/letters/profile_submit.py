@@ -151,6 +151,8 @@ def main() -> int:
         f"in this process (user {best[1]:.2f}, system {best[2]:.2f}), {best[3]:.2f} ms wall"
     )
     if profiler:
+        profiler.dump_stats(str(data_dir / "submit.pstats"))
+        print(f"profile saved in {data_dir / 'submit.pstats'} (python -m pstats)")
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(35)
         stats.sort_stats("cumulative").print_stats(60)

@@ -25,6 +25,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.web import rows
 from picketline.web.fields import EncryptedTextField, email_index
 
 MAX_ATTEMPTS = 8
@@ -103,7 +104,7 @@ class OutgoingMessage(models.Model):
         Call inside the transaction that creates what the message is about, so neither exists
         without the other."""
         message = cls.build(**fields)
-        message.save(force_insert=True)
+        rows.insert(message)  # the same row as save() writes, a tenth of a request faster
         return message
 
     @classmethod

@@ -19,11 +19,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from picketline.web import rows
 from picketline.web.content import content_changed
 from picketline.web.fields import EncryptedTextField, email_index
 
@@ -135,26 +136,7 @@ class Supporter(models.Model):
         error to recover from when a concurrent request wins (``ON CONFLICT DO NOTHING``
         waits for it, then inserts nothing). True when inserted; the primary key is set."""
         self.email_index = email_index(self.email)
-        meta = self._meta
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        quote = connection.ops.quote_name
-        values = [
-            field.get_db_prep_save(field.pre_save(self, True), connection) for field in fields
-        ]
-        sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"ON CONFLICT ({quote('email_index')}) DO NOTHING RETURNING {quote(meta.pk.column)}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            row = cursor.fetchone()
-        if row is None:
-            return False
-        self.pk = row[0]
-        self._state.adding = False
-        self._state.db = connection.alias
-        return True
+        return rows.insert(self, unless_exists=("email_index",))
 
     def mark_confirmed(self, when: datetime | None = None) -> None:
         if self.confirmed_at is None:
@@ -516,7 +498,7 @@ class Consent(models.Model):
         if purpose not in cls.Purpose.values:
             raise ValueError(f"unknown consent purpose {purpose!r}")
         now = timezone.now()
-        return cls.objects.create(
+        consent = cls(
             supporter=supporter,
             purpose=purpose,
             partner=partner,
@@ -528,6 +510,8 @@ class Consent(models.Model):
             given_at=now,
             confirmed_at=now if confirmed else None,
         )
+        rows.insert(consent)
+        return consent
 
     def withdraw(self) -> bool:
         now = timezone.now()
