@@ -4,7 +4,6 @@ import time
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -95,10 +94,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
             if request.POST.get("step") == "send" and not action.paused:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
-                with transaction.atomic():
-                    letter.supporter = form.save_supporter()
-                    flow.save_and_request_confirmation(letter)
-                    form.record_consents(letter.supporter, request, action=letter)
+                flow.take_new_action(form, letter, request)
                 return redirect("supporters:check_mail")
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)

@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from picketline.web import rows
@@ -86,6 +87,12 @@ class OutgoingMessage(models.Model):
     body_html = EncryptedTextField(blank=True)
     headers = EncryptedTextField(blank=True, help_text=_("Extra headers as JSON."))
     attachments = EncryptedTextField(blank=True, help_text=_("Attachments as JSON."))
+    # A message written when it is sent rather than when it is queued: the function (dotted
+    # path inside the package) that writes subject and bodies, and what the message is about.
+    # The busiest forms queue their confirmation mail this way so that the request does not
+    # render it.
+    compose_with = models.CharField(max_length=120, blank=True)
+    compose_ref = models.CharField(max_length=120, blank=True)
 
     objects = OutgoingMessageQuerySet.as_manager()
 
@@ -126,6 +133,8 @@ class OutgoingMessage(models.Model):
         send_after: datetime | None = None,
         held: bool = False,
         message_id: str = "",
+        compose_with: str = "",
+        compose_ref: str = "",
     ) -> OutgoingMessage:
         """The message ``queue`` would write, unsaved: for writing many with ``bulk_create``."""
         from django.conf import settings
@@ -157,7 +166,18 @@ class OutgoingMessage(models.Model):
             send_after=send_after or timezone.now(),
             status=cls.Status.HELD if held else cls.Status.QUEUED,
             message_id=message_id or make_msgid(domain=_message_id_domain()),
+            compose_with=compose_with,
+            compose_ref=compose_ref,
         )
+
+    def compose(self) -> bool:
+        """Write subject and bodies now if the message was queued to be written when sent
+        (``compose_with``). False when what it is about is gone: nothing to send."""
+        if not self.compose_with:
+            return True
+        if not self.compose_with.startswith("picketline."):
+            raise ValueError(f"not a composer of this package: {self.compose_with!r}")
+        return bool(import_string(self.compose_with)(self))
 
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]

@@ -134,6 +134,9 @@ def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = No
     if bouncing and not set(recipients) - bouncing:
         _finish(message, status=Status.FAILED, last_error="every recipient is bouncing")
         return False
+    if not message.compose():
+        _finish(message, status=Status.FAILED, last_error="nothing to send: its subject is gone")
+        return False
     email = message.to_email_message()
     if bouncing:
         email.to = [address for address in email.to if address not in bouncing]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
+from django.db import connection as db_connection
 from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -24,8 +25,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from picketline.mail.models import OutgoingMessage
-from picketline.supporters.models import ConfirmableAction, Supporter
+from picketline.supporters.models import UNIQUE_ADDRESS, ConfirmableAction, Supporter
 from picketline.web import rows
+
+if TYPE_CHECKING:
+    from picketline.supporters.forms import SupporterFields
 
 ACTION_SALT = "picketline.supporters.action-link"
 PRIVACY_SALT = "picketline.supporters.privacy-link"
@@ -99,9 +103,8 @@ def resolve_action_token(token: str) -> ActionLink:
     return ActionLink(action, what)
 
 
-def _queue(
-    *, supporter: Supporter, template: str, context: dict[str, Any], language: str, kind: str
-) -> OutgoingMessage:
+def _render(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of the mail ``template`` in ``language``."""
     with translation.override(language):
         context = {
             **context,
@@ -112,14 +115,7 @@ def _queue(
         subject = render_to_string(f"supporters/email/{template}_subject.txt", context)
         text = render_to_string(f"supporters/email/{template}_body.txt", context)
         html = render_to_string(f"supporters/email/{template}_body.html", context)
-    return OutgoingMessage.queue(
-        to=[supporter.email],
-        subject=" ".join(subject.split()),
-        text=text,
-        html=html,
-        kind=kind,
-        language=language,
-    )
+    return " ".join(subject.split()), text, html
 
 
 def request_confirmation(action: ConfirmableAction, request: HttpRequest | None = None) -> bool:
@@ -149,32 +145,115 @@ def request_confirmation(action: ConfirmableAction, request: HttpRequest | None 
 def save_and_request_confirmation(action: ConfirmableAction) -> None:
     """Save a new action and queue its first confirmation mail: what ``save()`` followed by
     ``request_confirmation()`` does, in two INSERTs instead of four statements, for the forms
-    that must stay fast under load. Call inside a transaction."""
+    that must stay fast under load. The mail is written by the worker when it sends it
+    (``compose_confirmation``), so the request renders nothing. Call inside a transaction."""
     action.confirmation_mails_sent = 1
     if type(action).save is models.Model.save:
         rows.insert(action)
     else:  # a save() of its own must run
         action.save(force_insert=True)
-    _queue_confirmation(action)
+    rows.insert(_confirmation_to_compose(action))
+
+
+def _confirmation_to_compose(action: ConfirmableAction) -> OutgoingMessage:
+    return OutgoingMessage.build(
+        to=[action.supporter.email],
+        subject="",
+        text="",
+        kind="confirmation",
+        language=action.language or action.supporter.language,
+        compose_with=f"{__name__}.compose_confirmation",
+        compose_ref=f"{action._meta.label_lower}:{action.pk}",
+    )
+
+
+def take_new_action(form: SupporterFields, action: ConfirmableAction, request: HttpRequest) -> None:
+    """Store what a supporter sent with an action form: the supporter (new, or the one this
+    address already belongs to), the new ``action``, the consents ticked, and the first
+    confirmation mail (written when sent). All of it or nothing.
+
+    On PostgreSQL, outside a transaction, a new address (the usual case) costs one statement
+    (``rows.insert_linked``); a known address, or any other database, takes the general way:
+    ``save_supporter``, ``save_and_request_confirmation`` and ``record_consents`` in a
+    transaction."""
+    if (
+        db_connection.vendor == "postgresql"
+        and not db_connection.in_atomic_block
+        and type(action).save is models.Model.save
+    ):
+        supporter = form.unsaved_supporter()
+        action.supporter = supporter
+        action.confirmation_mails_sent = 1
+        message = _confirmation_to_compose(action)
+        consents = form.consents_given(supporter, request, action)
+        to_supporter = {"supporter_id": rows.Link(0)}
+        to_both = {"supporter_id": rows.Link(0), "action_id": rows.Link(1)}
+        label = action._meta.label_lower
+        written = rows.insert_linked(
+            [
+                (supporter, {}),
+                (action, to_supporter),
+                (message, {"compose_ref": rows.Link(1, prefix=f"{label}:")}),
+                *((consent, to_both) for consent in consents),
+            ],
+            unless_exists=UNIQUE_ADDRESS,
+        )
+        if written:
+            action.supporter = supporter
+            return
+        action.supporter = None
+    with transaction.atomic():
+        action.supporter = form.save_supporter()
+        save_and_request_confirmation(action)
+        form.record_consents(action.supporter, request, action=action)
+
+
+def compose_confirmation(message: OutgoingMessage) -> bool:
+    """Write a confirmation mail queued by ``save_and_request_confirmation``, as the worker
+    sends it. False when the action is gone ("not me", expired, erased): nothing to send. An
+    action confirmed in the meantime still gets its mail; its link then says so."""
+    label, _sep, pk = message.compose_ref.rpartition(":")
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return False
+    if not issubclass(model, ConfirmableAction):
+        return False
+    action = model.objects.filter(pk=pk).select_related("supporter").first()
+    if action is None or action.supporter is None:
+        return False
+    content = _confirmation_content(action, message.language or action.language)
+    message.subject, message.body_text, message.body_html = content
+    return True
 
 
 def _queue_confirmation(action: ConfirmableAction) -> None:
     language = action.language or action.supporter.language
+    subject, text, html = _confirmation_content(action, language)
+    OutgoingMessage.queue(
+        to=[action.supporter.email],
+        subject=subject,
+        text=text,
+        html=html,
+        kind="confirmation",
+        language=language,
+    )
+
+
+def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str, str, str]:
     with translation.override(language):
-        subject = str(action.confirmation_subject())
-    _queue(
-        supporter=action.supporter,
-        template="confirm",
-        context={
+        summary = str(action.confirmation_subject())
+    return _render(
+        "confirm",
+        {
             "action": action,
-            "summary": subject,
+            "summary": summary,
             "name": action.supporter.name,
             "confirm_url": _absolute("supporters:confirm", action_token(action, CONFIRM), language),
             "reject_url": _absolute("supporters:reject", action_token(action, REJECT), language),
             "days": unconfirmed_lifetime().days,
         },
-        language=language,
-        kind="confirmation",
+        language,
     )
 
 
@@ -207,16 +286,22 @@ def send_privacy_link(email: str, language: str) -> bool:
     if supporter is None:
         return False
     language = language or supporter.language
-    _queue(
-        supporter=supporter,
-        template="privacy_link",
-        context={
+    subject, text, html = _render(
+        "privacy_link",
+        {
             "name": supporter.name,
             "url": _absolute("supporters:privacy_open", privacy_token(supporter), language),
             "hours": int(privacy_link_lifetime().total_seconds() // 3600),
         },
-        language=language,
+        language,
+    )
+    OutgoingMessage.queue(
+        to=[supporter.email],
+        subject=subject,
+        text=text,
+        html=html,
         kind="privacy-link",
+        language=language,
     )
     return True
 

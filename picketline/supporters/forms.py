@@ -31,6 +31,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web import rows
 
 HONEYPOT_FIELD = "website"
 
@@ -151,12 +152,24 @@ class SupporterFields(forms.Form):
         action: ConfirmableAction | None = None,
     ) -> list[Consent]:
         """Record every ticked box with the exact wording shown, in the page's language."""
+        consents = self.consents_given(supporter, request, action)
+        for consent in consents:
+            rows.insert(consent)
+        return consents
+
+    def consents_given(
+        self,
+        supporter: Supporter,
+        request: HttpRequest,
+        action: ConfirmableAction | None = None,
+    ) -> list[Consent]:
+        """The consents ``record_consents`` writes, unsaved."""
         shown_in = (get_language() or settings.LANGUAGE_CODE)[:8]
-        recorded = []
+        given = []
         for purpose in self.offered_consents:
             if self.cleaned_data.get(f"consent_{purpose}"):
-                recorded.append(
-                    Consent.record(
+                given.append(
+                    Consent.given(
                         supporter,
                         purpose,
                         consent_wording(purpose),
@@ -167,8 +180,8 @@ class SupporterFields(forms.Form):
                 )
         for number, partner in enumerate(self.partners):
             if self.cleaned_data.get(f"consent_partner_{number}"):
-                recorded.append(
-                    Consent.record(
+                given.append(
+                    Consent.given(
                         supporter,
                         Consent.Purpose.PARTNER_UPDATES,
                         consent_wording(Consent.Purpose.PARTNER_UPDATES, partner),
@@ -178,7 +191,17 @@ class SupporterFields(forms.Form):
                         action=action,
                     )
                 )
-        return recorded
+        return given
+
+    def unsaved_supporter(self) -> Supporter:
+        """The supporter ``save_supporter`` creates when the address is new, unsaved."""
+        data = self.cleaned_data
+        return Supporter.unsaved(
+            data["email"],
+            name=data.get("name", ""),
+            language=self.chosen_language(),
+            country=data.get("country", ""),
+        )
 
 
 class SubscribeForm(SupporterFields):

@@ -51,6 +51,10 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         return self.filter(pk__in=consents.values("supporter_id"))
 
 
+# The unique column that makes one supporter per address (for INSERT … ON CONFLICT).
+UNIQUE_ADDRESS = ("email_index",)
+
+
 class Supporter(models.Model):
     email_index = models.CharField(max_length=64, unique=True, editable=False)
     email = EncryptedTextField(_("e-mail address"))
@@ -100,13 +104,7 @@ class Supporter(models.Model):
         what was typed with it); before that a given value only fills an empty field.
         """
         language = language or settings.LANGUAGE_CODE
-        new = cls(
-            email=email.strip(),
-            name=name.strip(),
-            language=language,
-            country=country.strip(),
-            phone=phone.strip(),
-        )
+        new = cls.unsaved(email, name=name, language=language, country=country, phone=phone)
         # No savepoint: nothing in here is expected to fail, and on every form submission
         # a savepoint pair would cost two more round trips to the database.
         with transaction.atomic(savepoint=False):
@@ -131,12 +129,28 @@ class Supporter(models.Model):
                 supporter.save(update_fields=[*changed, "email_index"])
             return supporter, False
 
+    @classmethod
+    def unsaved(
+        cls, email: str, *, name: str = "", language: str = "", country: str = "", phone: str = ""
+    ) -> Supporter:
+        """A new supporter for this address, not saved: what ``get_or_create_for_email``
+        inserts when the address is new."""
+        supporter = cls(
+            email=email.strip(),
+            name=name.strip(),
+            language=language or settings.LANGUAGE_CODE,
+            country=country.strip(),
+            phone=phone.strip(),
+        )
+        supporter.email_index = email_index(supporter.email)
+        return supporter
+
     def _insert_unless_known(self) -> bool:
         """INSERT this new supporter unless the address is known: one statement, and no
         error to recover from when a concurrent request wins (``ON CONFLICT DO NOTHING``
         waits for it, then inserts nothing). True when inserted; the primary key is set."""
         self.email_index = email_index(self.email)
-        return rows.insert(self, unless_exists=("email_index",))
+        return rows.insert(self, unless_exists=UNIQUE_ADDRESS)
 
     def mark_confirmed(self, when: datetime | None = None) -> None:
         if self.confirmed_at is None:
@@ -495,10 +509,37 @@ class Consent(models.Model):
     ) -> Consent:
         """Write down a consent as the supporter gave it. It is confirmed together with
         ``action`` (or at once with ``confirmed=True`` when the address is already proven)."""
+        consent = cls.given(
+            supporter,
+            purpose,
+            wording,
+            language,
+            page,
+            partner=partner,
+            action=action,
+            confirmed=confirmed,
+        )
+        rows.insert(consent)
+        return consent
+
+    @classmethod
+    def given(
+        cls,
+        supporter: Supporter,
+        purpose: str,
+        wording: str,
+        language: str,
+        page: str,
+        *,
+        partner: str = "",
+        action: ConfirmableAction | None = None,
+        confirmed: bool = False,
+    ) -> Consent:
+        """The consent ``record`` writes, unsaved."""
         if purpose not in cls.Purpose.values:
             raise ValueError(f"unknown consent purpose {purpose!r}")
         now = timezone.now()
-        consent = cls(
+        return cls(
             supporter=supporter,
             purpose=purpose,
             partner=partner,
@@ -510,8 +551,6 @@ class Consent(models.Model):
             given_at=now,
             confirmed_at=now if confirmed else None,
         )
-        rows.insert(consent)
-        return consent
 
     def withdraw(self) -> bool:
         now = timezone.now()

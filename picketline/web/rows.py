@@ -4,36 +4,48 @@
 take hundreds of submissions a second that is a tenth of the request. ``insert`` writes the
 same row with a statement built once per model (and conflict target): every concrete field
 still goes through its own ``pre_save`` and ``get_db_prep_save``, so defaults, ``auto_now``
-and encrypted fields behave exactly as with ``save()``. It sends no signals (the project
-uses none) and calls no overridden ``save()``: use it only for models whose ``save`` adds
-nothing, or do that part first, as ``Supporter`` does.
+and encrypted fields behave exactly as with ``save()``. The one shortcut: a value that is
+already a ``str`` in a plain ``CharField`` or ``TextField`` goes as it is, which is what those
+fields' preparation returns for it. It sends no signals (the project uses none) and calls no
+overridden ``save()``: use it only for models whose ``save`` adds nothing, or do that part
+first, as ``Supporter`` does.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import CharField, Field, Model, TextField
+
+
+def _plain_text(field: Field) -> bool:
+    """Does the field hand a ``str`` to the database unchanged?"""
+    kind = type(field)
+    return (
+        isinstance(field, CharField | TextField)
+        and kind.get_db_prep_save is Field.get_db_prep_save
+        and kind.get_db_prep_value is Field.get_db_prep_value
+        and kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and kind.pre_save is Field.pre_save
+    )
 
 
 @cache
-def _statement(model: type[Model], vendor: str, unless_exists: tuple[str, ...]) -> str:
+def _plan(model: type[Model], unless_exists: tuple[str, ...]) -> tuple[str, list]:
+    """The statement and, per column, (attribute name, field, passes str unchanged?)."""
     meta = model._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _fields(model))
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(_fields(model)))})"
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     if unless_exists:
         sql += f" ON CONFLICT ({', '.join(quote(c) for c in unless_exists)}) DO NOTHING"
-    return f"{sql} RETURNING {quote(meta.pk.column)}"
-
-
-@cache
-def _fields(model: type[Model]) -> list:
-    return [field for field in model._meta.concrete_fields if not field.primary_key]
+    sql += f" RETURNING {quote(meta.pk.column)}"
+    return sql, [(field.attname, field, _plain_text(field)) for field in fields]
 
 
 def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
@@ -43,17 +55,109 @@ def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
     existing one is not written and no error is raised; a concurrent insert of the same key is
     waited for. Returns whether the row was written. PostgreSQL and SQLite ≥ 3.35 both speak
     ``ON CONFLICT … DO NOTHING RETURNING``."""
-    model = type(instance)
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection)
-        for field in _fields(model)
-    ]
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, columns = _plan(type(instance), unless_exists)
+    values = []
+    for attname, field, plain in columns:
+        value = getattr(instance, attname)
+        if not (plain and type(value) is str):
+            value = field.get_db_prep_save(field.pre_save(instance, True), connection)
+        values.append(value)
     with connection.cursor() as cursor:
-        cursor.execute(_statement(model, connection.vendor, unless_exists), values)
+        cursor.execute(sql, values)
         row = cursor.fetchone()
     if row is None:
         return False
     instance.pk = row[0]
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = DEFAULT_DB_ALIAS
     return True
+
+
+@dataclass(frozen=True)
+class Link:
+    """A column of a later row that takes the primary key of an earlier row of the same
+    ``insert_linked`` call (its position in the list), optionally after a text prefix."""
+
+    row: int
+    prefix: str = ""
+
+
+def insert_linked(
+    entries: list[tuple[Model, dict[str, Link]]], *, unless_exists: tuple[str, ...] = ()
+) -> bool:
+    """INSERT several new rows that refer to each other in one statement (PostgreSQL only):
+    one round trip, and atomic without a transaction around it.
+
+    ``entries``: (instance, {attribute name: Link}) in order; a link points to an earlier
+    entry. ``unless_exists`` applies to the first row: when it clashes nothing at all is
+    written and the result is False. Otherwise every instance gets its primary key and its
+    linked attributes, and the result is True."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("insert_linked needs PostgreSQL's data-modifying WITH")
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    for position, (instance, links) in enumerate(entries):
+        model = type(instance)
+        sql, columns = _plan(model, unless_exists if position == 0 else ())
+        meta = model._meta
+        names, select, sources = [], [], set()
+        for attname, field, plain in columns:
+            names.append(quote(field.column))
+            link = links.get(attname)
+            if link is not None:
+                if not 0 <= link.row < position:
+                    raise ValueError(f"{attname} links to row {link.row}, not an earlier one")
+                sources.add(link.row)
+                key = f"r{link.row}.{quote(entries[link.row][0]._meta.pk.column)}"
+                select.append(f"%s || {key}" if link.prefix else key)
+                if link.prefix:
+                    params.append(link.prefix)
+                continue
+            value = getattr(instance, attname)
+            if not (plain and type(value) is str):
+                value = field.get_db_prep_save(field.pre_save(instance, True), connection)
+            select.append(f"CAST(%s AS {_cast_type(field, connection)})")
+            params.append(value)
+        table = f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "
+        if position == 0:
+            body = table + f"VALUES ({', '.join(select)})"
+            if unless_exists:
+                body += f" ON CONFLICT ({', '.join(quote(c) for c in unless_exists)}) DO NOTHING"
+        else:
+            if not sources:
+                raise ValueError(f"row {position} links to no earlier row")
+            body = (
+                table
+                + f"SELECT {', '.join(select)} FROM {', '.join(f'r{n}' for n in sorted(sources))}"
+            )
+        parts.append(f"r{position} AS ({body} RETURNING {quote(meta.pk.column)})")
+    keys = ", ".join(
+        f"r{n}.{quote(instance._meta.pk.column)}" for n, (instance, _) in enumerate(entries)
+    )
+    sql = (
+        f"WITH {', '.join(parts)} SELECT {keys} "
+        f"FROM {', '.join(f'r{n}' for n in range(len(entries)))}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    for (instance, links), pk in zip(entries, row, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = DEFAULT_DB_ALIAS
+        for attname, link in links.items():
+            key = row[link.row]
+            setattr(instance, attname, f"{link.prefix}{key}" if link.prefix else key)
+    return True
+
+
+def _cast_type(field: Field, connection) -> str:
+    # Text goes as text (assigning it to varchar(n) still checks the length; a cast would
+    # cut it); everything else as its column's own type.
+    if field.get_internal_type() in ("CharField", "TextField", "EmailField", "SlugField"):
+        return "text"
+    return field.db_type(connection)

@@ -1,0 +1,80 @@
+"""The confirmation mail of a letter is written by the worker as it sends it, not by the
+request: what arrives must be the same mail, with links that work."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from picketline.letters.models import Letter
+from picketline.mail import outbox
+from picketline.mail.models import OutgoingMessage
+from tests.letters.helpers import embassy_action, form_data, target
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, language: str = "en", **fields):
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    action = embassy_action()
+    url = reverse("letters:action", kwargs={"slug": action.slug}).replace("/en/", f"/{language}/")
+    response = client.post(url, form_data(language=language, **fields))
+    assert response.status_code == 302
+    return Letter.objects.get()
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def test_the_request_renders_nothing_and_the_worker_writes_the_mail(client, smtp_server):
+    letter = submit(client)
+    queued = OutgoingMessage.objects.get()
+    assert (queued.subject, queued.body_text) == ("", "")
+    assert queued.compose_ref == f"letters.letter:{letter.pk}"
+
+    assert outbox.send_due() == 1
+    [mail] = smtp_server.to("anna@example.net")
+    assert mail["Subject"].strip().startswith("Please confirm: ")
+    assert "Embassy of Belarus in Germany" in mail["Subject"]
+    assert "Hello Anna Schmidt," in text_of(mail)
+    html = mail.get_body(("html",)).get_content()
+    assert 'href="http' in html
+
+
+def test_the_link_in_the_mail_confirms_the_letter(client, smtp_server):
+    letter = submit(client)
+    outbox.send_due()
+    [mail] = smtp_server.to("anna@example.net")
+    links = re.findall(r"https?://\S+", text_of(mail))
+    confirm = next(link for link in links if "/confirm/" in link)
+    assert client.post(urlsplit(confirm).path).status_code == 200
+    letter.refresh_from_db()
+    assert letter.confirmed_at is not None
+
+
+def test_it_is_written_in_the_supporters_language(client, smtp_server):
+    submit(client, language="ru")
+    outbox.send_due()
+    [mail] = smtp_server.to("anna@example.net")
+    assert "/ru/" in text_of(mail)
+    assert "Здравствуйте" in text_of(mail) or "Привет" in text_of(mail)
+
+
+def test_a_letter_gone_before_the_mail_went_means_no_mail(client, smtp_server):
+    letter = submit(client)
+    letter.delete()
+    assert outbox.send_due() == 0
+    assert smtp_server.to("anna@example.net") == []
+    message = OutgoingMessage.objects.get()
+    assert message.status == OutgoingMessage.Status.FAILED
+    assert message.last_error.startswith("nothing to send")
+
+
+def test_only_composers_of_the_package_are_called(client):
+    message = OutgoingMessage.build(
+        to=["x@example.org"], subject="", text="", kind="confirmation", compose_with="os.system"
+    )
+    with pytest.raises(ValueError):
+        message.compose()

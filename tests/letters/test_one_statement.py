@@ -1,0 +1,105 @@
+"""On PostgreSQL a letter from a new address is stored in one statement (rows.insert_linked):
+the same rows as the general way, all or nothing, and a known address still works."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, connections
+from django.urls import reverse
+
+from picketline.letters.models import Letter, LetterAction
+from picketline.mail.models import OutgoingMessage
+from picketline.supporters.models import Consent, Supporter
+from picketline.web import rows
+from tests.letters.helpers import embassy_action, form_data, target
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def action() -> LetterAction:
+    assert connection.vendor == "postgresql"
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    return embassy_action()
+
+
+def post(client, action, **fields):
+    url = reverse("letters:action", kwargs={"slug": action.slug})
+    data = form_data(consent_publish_name="on", **fields)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    return response
+
+
+def test_a_new_address_gets_every_row_in_one_statement(client, action):
+    post(client, action, email="first@example.net")  # the consent wordings' first use
+    statements = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        post(client, action)
+    assert len([sql for sql in statements if "INSERT" in sql]) == 1
+
+    supporter = Supporter.objects.for_email("anna@example.net")
+    assert supporter.name == "Anna Schmidt"
+    letter = Letter.objects.get(supporter=supporter)
+    assert letter.supporter == supporter
+    assert (letter.organisation, letter.confirmation_mails_sent) == ("ver.di", 1)
+    assert letter.confirmed_at is None
+    message = OutgoingMessage.objects.get(compose_ref=f"letters.letter:{letter.pk}")
+    assert message.compose_ref == f"letters.letter:{letter.pk}"
+    assert message.recipients() == ["anna@example.net"]
+    purposes = sorted(Consent.objects.for_action(letter).values_list("purpose", flat=True))
+    assert purposes == ["publish_name", "send_in_my_name"]
+    assert {c.supporter_id for c in Consent.objects.for_action(letter)} == {supporter.pk}
+
+
+def test_a_known_address_takes_the_general_way_and_keeps_one_supporter(client, action):
+    post(client, action)
+    post(client, action, name="Someone Else")
+    assert Supporter.objects.count() == 1
+    assert Supporter.objects.get().name == "Anna Schmidt"
+    assert Letter.objects.count() == 2
+    assert OutgoingMessage.objects.count() == 2
+    assert Consent.objects.count() == 4
+
+
+def test_when_one_row_fails_nothing_is_written(action):
+    supporter = Supporter.unsaved("ghost@example.org", name="Ghost")
+    letter = Letter(action_id=action.pk + 1000, country="DE")  # no such action
+    with pytest.raises(IntegrityError):
+        rows.insert_linked(
+            [(supporter, {}), (letter, {"supporter_id": rows.Link(0)})],
+            unless_exists=("email_index",),
+        )
+    assert Supporter.objects.count() == 0
+    assert Letter.objects.count() == 0
+
+
+def test_two_letters_from_one_new_address_at_once_make_one_supporter(action):
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        from django.test import Client
+
+        try:
+            barrier.wait(timeout=10)
+            post(Client(), action)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert Supporter.objects.count() == 1
+    assert Letter.objects.filter(supporter=Supporter.objects.get()).count() == 4
+    assert OutgoingMessage.objects.count() == 4
