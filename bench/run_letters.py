@@ -108,6 +108,43 @@ def pin_backends(db: str) -> int:
     return len(pids)
 
 
+def backend_pids(db: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [db],
+            )
+        ]
+
+
+def group_pids(process: subprocess.Popen) -> list[int]:
+    """The processes of a server started in its own session (gunicorn's master and workers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == process.pid:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -269,11 +306,19 @@ def main() -> int:
             args.connections, {**wrk_env, "BENCH_RUN": "b"},
         )  # fmt: skip
         pin_backends(args.database)
+        servers, backends = group_pids(server), backend_pids(args.database)
+        server_cpu, database_cpu = cpu_seconds(servers), cpu_seconds(backends)
+        before = scenario.letters_stored()
         letters_result = run_wrk(
             HERE / "submit.lua", form_url, args.duration, args.connections,
             {**wrk_env, "BENCH_RUN": "l"},
         )  # fmt: skip
         stored = scenario.letters_stored()
+        # Where the core's time went, per submission: the web processes and their database
+        # backends (the WAL writer and the rest of the shared server are not counted).
+        per_letter = 1000 / max(1, stored - before)
+        server_cpu = (cpu_seconds(servers) - server_cpu) * per_letter
+        database_cpu = (cpu_seconds(backends) - database_cpu) * per_letter
         print(
             f"\nbare Django, one INSERT:   {bare_result['rate']:7.0f} req/s   "
             f"p50 {bare_result['p50_ms']:6.1f} ms   p99 {bare_result['p99_ms']:6.1f} ms"
@@ -284,6 +329,10 @@ def main() -> int:
             f"(errors: {letters_result['errors']}, letters stored: {stored})"
         )
         print(f"ratio letters / bare:      {letters_result['rate'] / bare_result['rate']:7.1%}")
+        print(
+            f"CPU per submission:        {server_cpu:7.2f} ms in the web processes, "
+            f"{database_cpu:.2f} ms in their PostgreSQL backends"
+        )
 
         links = data_dir / "links.txt"
         links.write_text("\n".join(scenario.confirmation_paths()) + "\n")

@@ -120,6 +120,19 @@ def main() -> int:
 
     for n in range(50):  # warm up
         submit(n)
+    import gc
+
+    gc_time = [0.0, 0.0]
+
+    def gc_clock(phase, info):
+        if phase == "start":
+            gc_time[1] = time.process_time()
+        else:
+            gc_time[0] += time.process_time() - gc_time[1]
+
+    gc.callbacks.append(gc_clock)
+    if os.environ.get("BENCH_GC_FREEZE"):
+        gc.freeze()
     statements: list[str] = []
 
     def log(execute, sql, params, many, context):
@@ -157,6 +170,7 @@ def main() -> int:
         database = (backend_cpu_seconds(backend) - database_cpu) / args.requests * 1000
         figures = (user + system, user, system, wall / args.requests * 1000, database)
         best = figures if best is None or figures < best else best
+    print(f"garbage collection: {gc_time[0] / (args.requests * args.rounds) * 1000:.3f} ms each")
     print(
         f"\n{args.requests} submissions, best of {args.rounds} rounds: {best[0]:.2f} ms CPU each "
         f"in this process (user {best[1]:.2f}, system {best[2]:.2f}), {best[4]:.2f} ms CPU in its "
