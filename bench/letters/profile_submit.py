@@ -136,7 +136,7 @@ def main() -> int:
     statements: list[str] = []
 
     def log(execute, sql, params, many, context):
-        statements.append(sql)
+        statements.append(f"[{len(params or ())} parameters] {sql}")
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(log):

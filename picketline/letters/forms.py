@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from picketline.letters.countries import country_choices
+from picketline.letters.countries import COUNTRIES, OTHER, country_choices
 from picketline.letters.models import LetterAction
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
@@ -13,6 +13,12 @@ from picketline.supporters.models import Consent
 
 def _country_choices() -> list[tuple[str, str]]:
     return [("", "—"), *country_choices()]
+
+
+class CountryField(forms.ChoiceField):
+    def valid_value(self, value: str) -> bool:
+        # The codes do not depend on the language: no need to build the named list to check.
+        return value in COUNTRIES or value == OTHER
 
 
 class LetterForm(SupporterFields):
@@ -24,7 +30,7 @@ class LetterForm(SupporterFields):
 
     # Declared here, renamed to "country" in __init__ (it replaces the supporters' free-text
     # field of that name): a class-level field is copied per form, not rebuilt.
-    letter_country = forms.ChoiceField(
+    letter_country = CountryField(
         label=_("Your country"),
         choices=_country_choices,
         help_text=_("It decides who receives your letter."),

@@ -97,18 +97,25 @@ def insert_linked(
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         raise NotImplementedError("insert_linked needs PostgreSQL's data-modifying WITH")
-    shape = tuple((type(instance), tuple(sorted(links.items()))) for instance, links in entries)
-    sql, plans = _linked_statement(shape, unless_exists)
-    params = []
-    for (instance, _links), columns in zip(entries, plans, strict=True):
-        for attname, field, plain, prefix in columns:
-            if prefix is not None:
-                params.append(prefix)
+    # Empty values are written into the statement (NULL, ''), not passed: fewer parameters,
+    # and the statement stays one that psycopg caches (at most 50 parameters).
+    shape, params = [], []
+    for instance, links in entries:
+        empty = []
+        for attname, field, plain in _plan(type(instance), ())[1]:
+            if attname in links:
                 continue
             value = getattr(instance, attname)
             if not (plain and type(value) is str):
                 value = field.get_db_prep_save(field.pre_save(instance, True), connection)
-            params.append(value)
+            if value is None or value == "":
+                empty.append((attname, value is None))
+            else:
+                params.append(value)
+        shape.append((type(instance), tuple(sorted(links.items())), tuple(empty)))
+        params.extend(link.prefix for _attname, link in sorted(links.items()) if link.prefix)
+    sql, params_order = _linked_statement(tuple(shape), unless_exists)
+    params = [params[n] for n in params_order]
     connection.ensure_connection()
     # Bound on the server and prepared: PostgreSQL parses and plans this long statement once
     # per connection instead of once per submission, which halves its share of the work.
@@ -132,37 +139,48 @@ def insert_linked(
 
 @cache
 def _linked_statement(
-    shape: tuple[tuple[type[Model], tuple[tuple[str, Link], ...]], ...],
+    shape: tuple[
+        tuple[type[Model], tuple[tuple[str, Link], ...], tuple[tuple[str, bool], ...]], ...
+    ],
     unless_exists: tuple[str, ...],
-) -> tuple[str, list[list[tuple]]]:
-    """The statement for rows of these models with these links, and per row the parameters
-    it takes: (attribute name, field, passes str unchanged?, link prefix or None), where a
-    linked column without a prefix takes no parameter."""
+) -> tuple[str, list[int]]:
+    """The statement for rows of these models, with these links and these empty columns
+    ((attribute name, NULL rather than ''?)), and the order in which it takes the parameters
+    ``insert_linked`` collects (per row: the values of the other columns, then the link
+    prefixes)."""
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
-    parts, plans = [], []
-    for position, (model, link_items) in enumerate(shape):
-        links = dict(link_items)
+    parts, order, collected = [], [], 0
+    for position, (model, link_items, empty) in enumerate(shape):
+        links, empty = dict(link_items), dict(empty)
         meta = model._meta
-        _insert, columns = _plan(model, ())
-        names, select, sources, plan = [], [], set(), []
-        for attname, field, plain in columns:
+        columns = _plan(model, ())[1]
+        values = [a for a, _f, _p in columns if a not in links and a not in empty]
+        prefixes = [a for a, link in link_items if link.prefix]
+        first_value, first_prefix = collected, collected + len(values)
+        collected += len(values) + len(prefixes)
+        names, select, sources = [], [], set()
+        for attname, field, _plain in columns:
             names.append(quote(field.column))
+            cast = _cast_type(field, connection)
             link = links.get(attname)
             if link is None:
-                # Text stays untyped (it is assigned to its column, which checks its length);
+                # Text stays untyped (its column checks the length when it is assigned);
                 # everything else says its type, which a SELECT cannot guess.
-                cast = _cast_type(field, connection)
-                select.append("%s" if cast == "text" else f"%s::{cast}")
-                plan.append((attname, field, plain, None))
+                if attname in empty:
+                    literal = "NULL" if empty[attname] else "''"
+                    select.append(literal if cast == "text" else f"{literal}::{cast}")
+                else:
+                    order.append(first_value + values.index(attname))
+                    select.append("%s" if cast == "text" else f"%s::{cast}")
                 continue
             if not 0 <= link.row < position:
                 raise ValueError(f"{attname} links to row {link.row}, not an earlier one")
             sources.add(link.row)
             key = f"r{link.row}.{quote(shape[link.row][0]._meta.pk.column)}"
             if link.prefix:
+                order.append(first_prefix + prefixes.index(attname))
                 select.append(f"%s || {key}")
-                plan.append((attname, field, plain, link.prefix))
             else:
                 select.append(key)
         table = f"INSERT INTO {quote(meta.db_table)} ({','.join(names)}) "
@@ -178,10 +196,11 @@ def _linked_statement(
                 + f"SELECT {','.join(select)} FROM {','.join(f'r{n}' for n in sorted(sources))}"
             )
         parts.append(f"r{position} AS ({body} RETURNING {quote(meta.pk.column)})")
-        plans.append(plan)
-    keys = ",".join(f"r{n}.{quote(model._meta.pk.column)}" for n, (model, _) in enumerate(shape))
+    keys = ",".join(
+        f"r{n}.{quote(model._meta.pk.column)}" for n, (model, *_rest) in enumerate(shape)
+    )
     rows = ",".join(f"r{n}" for n in range(len(shape)))
-    return f"WITH {','.join(parts)} SELECT {keys} FROM {rows}", plans
+    return f"WITH {','.join(parts)} SELECT {keys} FROM {rows}", order
 
 
 class _PreparedCursor(psycopg.Cursor):

@@ -240,3 +240,13 @@ def test_an_organisers_edit_reaches_the_form_at_once(client, django_capture_on_c
         action.published = False
         action.save()
     assert client.get(action_url(action)).status_code == 404
+
+
+def test_a_country_not_on_the_list_is_refused(client):
+    target("Embassy of Belarus in Germany", "DE")
+    action = embassy_action()
+    page = client.post(action_url(action), form_data(country="XX"))
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+    assert Letter.objects.count() == 0
+    assert client.post(action_url(action), form_data(country="ZZ")).status_code == 302
