@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import functools
 import time
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,6 +43,13 @@ def _published_action(slug: str) -> LetterAction:
         _ACTIONS.clear()
     _ACTIONS[key] = (time.monotonic(), action)
     return action
+
+
+@functools.cache
+def _check_mail_url(language: str) -> str:
+    # Where every accepted letter goes next; reversing it each time is a measurable share of
+    # a submission.
+    return reverse("supporters:check_mail")
 
 
 @public_page
@@ -95,16 +104,16 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
                 flow.take_new_action(form, letter, request)
-                return redirect("supporters:check_mail")
+                return redirect(_check_mail_url(language))
+            # For the preview only: a supporter that is never saved.
+            letter.supporter = form.unsaved_supporter()
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
 
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
-    from picketline.supporters.models import Supporter
-
     data = form.cleaned_data
-    letter = Letter(
+    return Letter(
         action=action,
         language=form.chosen_language(),
         country=data["country"],
@@ -114,9 +123,6 @@ def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
         body=data.get("body", ""),
         send_copy=bool(data.get("send_copy")),
     )
-    # For the preview only: a supporter that is never saved.
-    letter.supporter = Supporter(name=data.get("name", ""), email=data["email"])
-    return letter
 
 
 def _render_action(

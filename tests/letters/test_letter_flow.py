@@ -250,3 +250,14 @@ def test_a_country_not_on_the_list_is_refused(client):
     assert "Select a valid choice" in page.content.decode()
     assert Letter.objects.count() == 0
     assert client.post(action_url(action), form_data(country="ZZ")).status_code == 302
+
+
+def test_after_sending_it_asks_to_check_the_mail_in_the_pages_language(client):
+    target("Embassy of Belarus in Germany", "DE")
+    action = embassy_action()
+    for language in ("ru", "de"):
+        url = action_url(action).replace("/en/", f"/{language}/")
+        response = client.post(url, form_data(email=f"{language}@example.net"))
+        with translation.override(language):
+            assert response["Location"] == reverse("supporters:check_mail")
+        assert response["Location"].startswith(f"/{language}/")
