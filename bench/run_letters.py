@@ -17,7 +17,7 @@ One command (``bench/run-letters``) does everything on a fresh PostgreSQL databa
    mails, the letters, and ``--messages`` more letter-sized messages; it prints messages per
    second and the worker's resident memory as it goes.
 
-    bench/run-letters [--duration 10] [--connections 16] [--workers 3] [--messages 100000]
+    bench/run-letters [--duration 10] [--connections 16] [--workers 1] [--messages 100000]
 """
 
 from __future__ import annotations
@@ -217,7 +217,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="bench/run-letters", description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per server")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (both servers)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="gunicorn workers, both servers (default: one, as the server has one core; more "
+        "sync workers on one core only take turns with each other and their database backends)",
+    )
     parser.add_argument("--messages", type=int, default=100_000, help="extra messages to drain")
     parser.add_argument("--database", default="pl_bench_letters")
     args = parser.parse_args()

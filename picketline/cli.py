@@ -130,10 +130,21 @@ def cmd_demo(argv: list[str]) -> int:
                 proc.kill()
 
 
+def _cores() -> int:
+    # The cores this process may run on (taskset, cgroups' cpusets), not the machine's: a
+    # sync worker per core keeps every core busy without processes taking turns on one.
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="picketline serve")
     parser.add_argument("--bind", default=os.environ.get("PICKETLINE_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "0")) or _cores(),
+        help="web processes (default: WEB_WORKERS, else one per core this process may use)",
+    )
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     args = parser.parse_args(argv)
     _setup_django()  # refuse to start on bad settings before forking anything

@@ -69,6 +69,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--one-core", action="store_true", help="pin this process and its backend to core 0"
+    )
     parser.add_argument("--database", default="pl_bench_profile")
     args = parser.parse_args()
 
@@ -152,6 +155,10 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
+    if args.one_core:
+        # As in bench/run-letters: this process and its database backend share core 0.
+        os.sched_setaffinity(0, {0})
+        os.sched_setaffinity(backend, {0})
     for round_ in range(args.rounds):
         database_cpu = backend_cpu_seconds(backend)
         usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -19,17 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import psycopg
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db import connection as db_connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from picketline.mail import wire
 from picketline.mail.models import MAX_ATTEMPTS, AddressHealth, OutgoingMessage, lease
+from picketline.web.rows import prepared_cursor
 
 logger = logging.getLogger(__name__)
 Status = OutgoingMessage.Status
@@ -198,9 +197,9 @@ def mark_sent(message: OutgoingMessage, cursor: CursorWrapper | None = None) -> 
     """Record that the server took the message (committed at once: the worker runs in
     autocommit), while the claim is ours. ``_finish(status=SENT, ...)`` as one fixed prepared
     statement: every message but a few ends here, and the ORM takes longer to build this UPDATE
-    than PostgreSQL takes to run it. ``cursor``: one from ``_prepared_cursor`` to reuse."""
+    than PostgreSQL takes to run it. ``cursor``: one from ``rows.prepared_cursor`` to reuse."""
     if cursor is None:
-        with _prepared_cursor(connections[DEFAULT_DB_ALIAS]) as cursor:
+        with prepared_cursor(connections[DEFAULT_DB_ALIAS]) as cursor:
             return mark_sent(message, cursor)
     connection = cursor.db  # not django.db.connection: a proxy, one lookup per attribute
     meta = OutgoingMessage._meta
@@ -214,25 +213,6 @@ def mark_sent(message: OutgoingMessage, cursor: CursorWrapper | None = None) -> 
     ]
     cursor.execute(_sent_mark_sql(connection.vendor), params)
     return cursor.rowcount == 1
-
-
-class _PreparedPsycopgCursor(psycopg.Cursor):
-    def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
-        return super().execute(query, params, prepare=True, binary=binary)
-
-
-def _prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
-    """A cursor whose statements PostgreSQL parses and plans once per connection: parameters
-    bound on the server, statements prepared. (Django's cursors bind on the client and prepare
-    nothing, which suits a connection pooler; the sent mark runs hundreds of times a second on
-    the worker's one connection.) Django's wrapper stays around it: errors, logging."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    raw = _PreparedPsycopgCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
-    return connection.make_cursor(raw)
 
 
 def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = None) -> bool:
@@ -275,7 +255,7 @@ def deliver_batch(
     the server answers the data of this one. ``keep_claim`` is called before each message."""
     taken: list[Outgoing] = []
     unmarked: OutgoingMessage | None = None  # taken by the server, not yet marked
-    cursor = _prepared_cursor(connections[DEFAULT_DB_ALIAS])
+    cursor = prepared_cursor(connections[DEFAULT_DB_ALIAS])
 
     def mark_unmarked() -> None:
         nonlocal unmarked

@@ -18,6 +18,8 @@ from functools import cache
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, Field, Model, TextField
 
 
@@ -116,13 +118,9 @@ def insert_linked(
         params.extend(link.prefix for _attname, link in sorted(links.items()) if link.prefix)
     sql, params_order = _linked_statement(tuple(shape), unless_exists)
     params = [params[n] for n in params_order]
-    connection.ensure_connection()
     # Bound on the server and prepared: PostgreSQL parses and plans this long statement once
     # per connection instead of once per submission, which halves its share of the work.
-    # Django's wrapper stays around the cursor (error translation, execute wrappers, logging).
-    raw = _PreparedCursor(connection.connection)
-    wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else None
-    with wrapped or connection.make_cursor(raw) as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -203,13 +201,24 @@ def _linked_statement(
     return f"WITH {','.join(parts)} SELECT {keys} FROM {rows}", order
 
 
-class _PreparedCursor(psycopg.Cursor):
-    """Binds parameters on the server and prepares every statement it runs. (Django's own
-    cursors bind on the client and prepare nothing, which suits a connection pooler; one
-    statement run hundreds of times a second on a persistent connection is the exception.)"""
-
+class _PreparedPsycopgCursor(psycopg.Cursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
         return super().execute(query, params, prepare=True, binary=binary)
+
+
+def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor whose statements PostgreSQL parses and plans once per connection: parameters
+    bound on the server, statements prepared. (Django's cursors bind on the client and prepare
+    nothing, which suits a connection pooler; a statement run hundreds of times a second on a
+    persistent connection is the exception.) Django's wrapper stays around it: errors, execute
+    wrappers, logging. Elsewhere than on PostgreSQL, an ordinary cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = _PreparedPsycopgCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def _cast_type(field: Field, connection) -> str:
