@@ -11,13 +11,15 @@ One command (``bench/run-letters``) does everything on a fresh PostgreSQL databa
    as a new supporter (a new e-mail address each time) — the product validates, rate-limits,
    stores the encrypted supporter, letter and consent, and queues the confirmation mail;
 4. the same load against ``bench/letters/bare_insert.py`` (one Django view, one INSERT) served by
-   the same gunicorn command line: the ratio makes the figure mean something on a noisy machine;
+   the same gunicorn command line: the ratio makes the figure mean something on a noisy machine.
+   The two take turns for ``--rounds`` rounds; the median is reported;
 5. POSTs every confirmation link (valid signed links, as in the mails) over HTTP;
 6. one ``picketline worker`` (core 0) drains the outbox into the SMTP sink: the confirmation
    mails, the letters, and ``--messages`` more letter-sized messages; it prints messages per
    second and the worker's resident memory as it goes.
 
-    bench/run-letters [--duration 10] [--connections 16] [--workers 1] [--messages 100000]
+    bench/run-letters [--duration 10] [--rounds 3] [--connections 16] [--workers 1]
+                      [--messages 100000]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -218,6 +221,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per server")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
+        "--rounds", type=int, default=3, help="turns of the two servers (median reported)"
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -307,34 +313,54 @@ def main() -> int:
         pinned = pin_backends(args.database)
         print(f"pinned {pinned} PostgreSQL backends to core {SERVER_CORE}", flush=True)
 
-        bare_result = run_wrk(
-            HERE / "submit.lua", f"http://127.0.0.1:{bare_port}/", args.duration,
-            args.connections, {**wrk_env, "BENCH_RUN": "b"},
-        )  # fmt: skip
-        pin_backends(args.database)
+        # The two servers take turns, round by round: this machine's speed drifts from minute
+        # to minute, and a ratio of two measurements taken far apart would measure the drift.
         servers, backends = group_pids(server), backend_pids(args.database)
-        server_cpu, database_cpu = cpu_seconds(servers), cpu_seconds(backends)
+        server_cpu = database_cpu = 0.0
         before = scenario.letters_stored()
-        letters_result = run_wrk(
-            HERE / "submit.lua", form_url, args.duration, args.connections,
-            {**wrk_env, "BENCH_RUN": "l"},
-        )  # fmt: skip
+        rounds: list[tuple[dict, dict]] = []
+        for number in range(args.rounds):
+            bare_result = run_wrk(
+                HERE / "submit.lua", f"http://127.0.0.1:{bare_port}/", args.duration,
+                args.connections, {**wrk_env, "BENCH_RUN": f"b{number}"},
+            )  # fmt: skip
+            pin_backends(args.database)
+            server_start, database_start = cpu_seconds(servers), cpu_seconds(backends)
+            letters_result = run_wrk(
+                HERE / "submit.lua", form_url, args.duration, args.connections,
+                {**wrk_env, "BENCH_RUN": f"l{number}"},
+            )  # fmt: skip
+            server_cpu += cpu_seconds(servers) - server_start
+            database_cpu += cpu_seconds(backends) - database_start
+            rounds.append((bare_result, letters_result))
+            print(
+                f"round {number + 1}: bare {bare_result['rate']:6.0f} req/s, letters "
+                f"{letters_result['rate']:5.0f}/s (p99 {letters_result['p99_ms']:.1f} ms), "
+                f"ratio {letters_result['rate'] / bare_result['rate']:.1%}",
+                flush=True,
+            )
         stored = scenario.letters_stored()
         # Where the core's time went, per submission: the web processes and their database
         # backends (the WAL writer and the rest of the shared server are not counted).
         per_letter = 1000 / max(1, stored - before)
-        server_cpu = (cpu_seconds(servers) - server_cpu) * per_letter
-        database_cpu = (cpu_seconds(backends) - database_cpu) * per_letter
+        server_cpu *= per_letter
+        database_cpu *= per_letter
+        # The middle round by letters per second stands for the run.
+        bare_result, letters_result = sorted(rounds, key=lambda pair: pair[1]["rate"])[
+            len(rounds) // 2
+        ]
+        ratio = statistics.median(pair[1]["rate"] / pair[0]["rate"] for pair in rounds)
+        print(f"\nmedian of {len(rounds)} rounds:")
         print(
-            f"\nbare Django, one INSERT:   {bare_result['rate']:7.0f} req/s   "
+            f"bare Django, one INSERT:   {bare_result['rate']:7.0f} req/s   "
             f"p50 {bare_result['p50_ms']:6.1f} ms   p99 {bare_result['p99_ms']:6.1f} ms"
         )
         print(
             f"letter submissions:        {letters_result['rate']:7.0f} req/s   "
             f"p50 {letters_result['p50_ms']:6.1f} ms   p99 {letters_result['p99_ms']:6.1f} ms   "
-            f"(errors: {letters_result['errors']}, letters stored: {stored})"
+            f"(errors: {sum(pair[1]['errors'] for pair in rounds)}, letters stored: {stored})"
         )
-        print(f"ratio letters / bare:      {letters_result['rate'] / bare_result['rate']:7.1%}")
+        print(f"ratio letters / bare:      {ratio:7.1%}")
         print(
             f"CPU per submission:        {server_cpu:7.2f} ms in the web processes, "
             f"{database_cpu:.2f} ms in their PostgreSQL backends"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import time
+from time import monotonic as time_now
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction
-from picketline.web.content import PublicContent
+from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -37,6 +38,16 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from None
+
+
+# LetterAction.remembered: (primary key, content version) → (when loaded, action).
+_REMEMBERED: dict[tuple[int, int], tuple[float, LetterAction]] = {}
+REMEMBER_SECONDS = 10.0
+
+
+def forget_remembered_actions() -> None:
+    """For tests, whose databases start afresh (primary keys come again)."""
+    _REMEMBERED.clear()
 
 
 class Role(models.TextChoices):
@@ -237,6 +248,21 @@ class LetterAction(PublicContent):
         if self.targeting == self.Targeting.COUNTRY_ROLE and not self.role_list():
             raise ValidationError({"roles": _("Name at least one role.")})
 
+    @classmethod
+    def remembered(cls, pk: int) -> LetterAction:
+        """The action, kept by this process for a few seconds and until an organiser edits
+        anything (the content version), with its recipients per country remembered."""
+        key = (pk, content_version())
+        found = _REMEMBERED.get(key)
+        if found and time_now() - found[0] < REMEMBER_SECONDS:
+            return found[1]
+        action = cls.objects.get(pk=pk)
+        action.remember_targets = True
+        if len(_REMEMBERED) > 100:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = (time_now(), action)
+        return action
+
     def targets_for(self, country: str) -> list[Target]:
         """Exactly the targets a supporter from ``country`` writes to. An action loaded with
         ``remember_targets`` set keeps the answer per country for its (short) lifetime."""
@@ -358,6 +384,15 @@ class Letter(ConfirmableAction):
         if getattr(self, "_targets", None) is None:
             self._targets = self.action.targets_for(self.country)
         return self._targets
+
+    @classmethod
+    def for_confirmation_mail(cls, pk: int) -> Letter | None:
+        # The worker writes one confirmation after another for the same few actions: their
+        # recipients are looked up once per action and content version, as the form does.
+        letter = cls.objects.filter(pk=pk).select_related("supporter").first()
+        if letter is not None:
+            letter.action = LetterAction.remembered(letter.action_id)
+        return letter
 
     def confirmation_subject(self) -> str:
         names = ", ".join(target.name for target in self.targets())

@@ -215,11 +215,12 @@ def compose_confirmation(message: OutgoingMessage) -> bool:
     label, _sep, pk = message.compose_ref.rpartition(":")
     try:
         model = apps.get_model(label)
+        int(pk)
     except (LookupError, ValueError):
         return False
     if not issubclass(model, ConfirmableAction):
         return False
-    action = model.objects.filter(pk=pk).select_related("supporter").first()
+    action = model.for_confirmation_mail(int(pk))
     if action is None or action.supporter is None:
         return False
     content = _confirmation_content(action, message.language or action.language)

@@ -353,6 +353,12 @@ class ConfirmableAction(models.Model):
     def confirmation_subject(self) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def for_confirmation_mail(cls, pk: int) -> ConfirmableAction | None:
+        """The action loaded to write its confirmation mail (with its supporter), or None.
+        A subclass may load more, or reuse what a process remembers."""
+        return cls.objects.filter(pk=pk).select_related("supporter").first()
+
     def on_confirmed(self) -> None:
         """Called once, inside the transaction that confirms."""
 

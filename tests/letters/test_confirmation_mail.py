@@ -78,3 +78,23 @@ def test_only_composers_of_the_package_are_called(client):
     )
     with pytest.raises(ValueError):
         message.compose()
+
+
+def test_writing_many_confirmations_looks_up_the_recipients_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from picketline.supporters import flow
+
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    action = embassy_action()
+    url = reverse("letters:action", kwargs={"slug": action.slug})
+    for n in range(3):
+        assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302
+    first, *others = OutgoingMessage.objects.order_by("pk")
+    assert flow.compose_confirmation(first)
+    for message in others:
+        with CaptureQueriesContext(connection) as queries:
+            assert flow.compose_confirmation(message)
+        assert len(queries) == 1  # the letter with its supporter
+        assert "Embassy of Belarus in Germany" in message.subject
