@@ -2,6 +2,7 @@
 JavaScript, and a focus that can be seen. Reuses the shared harness in ``tests/browser`` (see conftest.py)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,8 @@ def test_it_copies_a_hashtag_with_one_click(demo, page_with_js, recorder, screen
     hashtag = page_with_js.locator(".hashtag").first
     button = hashtag.get_by_role("button", name="Copy")
     button.click()
-    assert hashtag.locator(".copy__status").inner_text() == "Copied"
+    # The copy is a promise: wait for the status it sets (up to Playwright's timeout).
+    expect(hashtag.locator(".copy__status")).to_have_text("Copied")
     assert page_with_js.evaluate("navigator.clipboard.readText()") == "#FreeBelarusUnionists"
     screenshot("campaigns-hashtag-copied")
     recorder.assert_clean()
