@@ -315,7 +315,7 @@ def main() -> int:
 
         # The two servers take turns, round by round: this machine's speed drifts from minute
         # to minute, and a ratio of two measurements taken far apart would measure the drift.
-        servers, backends = group_pids(server), backend_pids(args.database)
+        servers = group_pids(server)
         server_cpu = database_cpu = 0.0
         before = scenario.letters_stored()
         rounds: list[tuple[dict, dict]] = []
@@ -325,6 +325,8 @@ def main() -> int:
                 args.connections, {**wrk_env, "BENCH_RUN": f"b{number}"},
             )  # fmt: skip
             pin_backends(args.database)
+            # Read again each round: a web process reconnects after CONN_MAX_AGE (60 s).
+            backends = backend_pids(args.database)
             server_start, database_start = cpu_seconds(servers), cpu_seconds(backends)
             letters_result = run_wrk(
                 HERE / "submit.lua", form_url, args.duration, args.connections,
