@@ -40,9 +40,24 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from None
 
 
-# LetterAction.remembered: (primary key, content version) → (when loaded, action).
-_REMEMBERED: dict[tuple[int, int], tuple[float, LetterAction]] = {}
+# LetterAction.remembered*: ((lookup), content version) → (when loaded, action).
+_REMEMBERED: dict[tuple[tuple[str, object], int], tuple[float, LetterAction]] = {}
 REMEMBER_SECONDS = 10.0
+
+
+def _remember(lookup: tuple[str, object], load) -> LetterAction:  # noqa: ANN001
+    # They change only when an organiser edits something (which bumps the content version) or
+    # an address starts bouncing, so each process keeps them for a few seconds.
+    key = (lookup, content_version())
+    found = _REMEMBERED.get(key)
+    if found and time_now() - found[0] < REMEMBER_SECONDS:
+        return found[1]
+    action = load()
+    action.remember_targets = True
+    if len(_REMEMBERED) > 100:
+        _REMEMBERED.clear()
+    _REMEMBERED[key] = (time_now(), action)
+    return action
 
 
 def forget_remembered_actions() -> None:
@@ -251,17 +266,16 @@ class LetterAction(PublicContent):
     @classmethod
     def remembered(cls, pk: int) -> LetterAction:
         """The action, kept by this process for a few seconds and until an organiser edits
-        anything (the content version), with its recipients per country remembered."""
-        key = (pk, content_version())
-        found = _REMEMBERED.get(key)
-        if found and time_now() - found[0] < REMEMBER_SECONDS:
-            return found[1]
-        action = cls.objects.get(pk=pk)
-        action.remember_targets = True
-        if len(_REMEMBERED) > 100:
-            _REMEMBERED.clear()
-        _REMEMBERED[key] = (time_now(), action)
-        return action
+        anything (the content version), with its texts and its recipients per country."""
+        return _remember(("pk", pk), lambda: cls.objects.prefetch_related("texts").get(pk=pk))
+
+    @classmethod
+    def remembered_published(cls, slug: str) -> LetterAction:
+        """As ``remembered``, by slug, published only (``DoesNotExist`` otherwise): every
+        submission needs the action, its texts and its recipients."""
+        return _remember(
+            ("slug", slug), lambda: cls.objects.published().prefetch_related("texts").get(slug=slug)
+        )
 
     def targets_for(self, country: str) -> list[Target]:
         """Exactly the targets a supporter from ``country`` writes to. An action loaded with

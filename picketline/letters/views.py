@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import time
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -21,28 +20,13 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.models import AuditEntry
 from picketline.web.cache import public_page
-from picketline.web.content import content_version
-
-# Every submission needs the action, its texts and its recipients. They change only when an
-# organiser edits something (which bumps the content version) or an address starts bouncing,
-# so each process keeps them for a few seconds instead of asking the database every time.
-_ACTIONS: dict[tuple[str, int], tuple[float, LetterAction]] = {}
-ACTION_MEMORY_SECONDS = 10.0
 
 
 def _published_action(slug: str) -> LetterAction:
-    key = (slug, content_version())
-    remembered = _ACTIONS.get(key)
-    if remembered and time.monotonic() - remembered[0] < ACTION_MEMORY_SECONDS:
-        return remembered[1]
-    action = get_object_or_404(
-        LetterAction.objects.published().prefetch_related("texts"), slug=slug
-    )
-    action.remember_targets = True
-    if len(_ACTIONS) > 100:
-        _ACTIONS.clear()
-    _ACTIONS[key] = (time.monotonic(), action)
-    return action
+    try:
+        return LetterAction.remembered_published(slug)
+    except LetterAction.DoesNotExist:
+        raise Http404 from None
 
 
 @functools.cache
