@@ -11,6 +11,7 @@ request; ``--profile`` adds the functions where the time goes (cProfile, by own 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import io
 import os
@@ -64,6 +65,25 @@ def backend_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def count_opcodes(work) -> collections.Counter:
+    """How many bytecode instructions ``work()`` runs, per function (code object)."""
+    counts = collections.Counter()
+
+    def trace(frame, event, arg):
+        if event == "call":
+            frame.f_trace_opcodes = True
+        elif event == "opcode":
+            counts[frame.f_code] += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return counts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -73,26 +93,45 @@ def main() -> int:
         "--one-core", action="store_true", help="pin this process and its backend to core 0"
     )
     parser.add_argument("--database", default="pl_bench_profile")
+    parser.add_argument(
+        "--opcodes",
+        action="store_true",
+        help="count the Python bytecode instructions of a submission: slow, but the same "
+        "figure whatever else the machine is doing (C code such as psycopg is not counted)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database of an earlier run (no migrations: quicker under valgrind)",
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="picketline-profile-"))
     env = make_env(args.database, 8000, 2525, data_dir)
     env["SITE_URL"] = "http://127.0.0.1"
     os.environ.update(env)
-    recreate_database(args.database)
+    if not args.reuse:
+        recreate_database(args.database)
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
+    if not args.reuse:
+        call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     from django.db import connection
 
+    # One backend for the whole run, so its CPU can be read (gunicorn's reconnects every 60 s).
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = None
     from bench.letters import scenario
+    from picketline.letters.models import LetterAction
     from picketline.wsgi import application
 
-    action = scenario.create_action()
+    action = LetterAction.objects.filter(slug="bench").first() or scenario.create_action()
+    # Addresses not used by an earlier run of the same database.
+    start = int(time.time() * 1000) % 10**12 * 10**6
     path = f"/en/letters/{action.slug}/"
     status, _headers, raw_headers, html = call(application, "GET", path)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1).decode()
@@ -115,7 +154,7 @@ def main() -> int:
 
     def submit(n: int) -> None:
         body = urllib.parse.urlencode(
-            {**base, "email": f"p{n}@example.org", "name": f"Supporter {n}"}
+            {**base, "email": f"p{start + n}@example.org", "name": f"Supporter {n}"}
         ).encode()
         code, *_ = call(application, "POST", path, body, headers)
         if not code.startswith("302"):
@@ -147,6 +186,15 @@ def main() -> int:
     print(f"{len(statements)} SQL statements in one submission:")
     for sql in statements:
         print("   ", sql[:150])
+
+    if args.opcodes:
+        counts = count_opcodes(lambda: [submit(n) for n in range(100, 100 + args.requests)])
+        for code, count in counts.most_common(40):
+            place = f"{code.co_filename.replace(str(ROOT), '')}:{code.co_firstlineno}"
+            print(f"{count / args.requests:8,.0f}  {code.co_name}  {place}")
+        total = sum(counts.values())
+        print(f"\n{total / args.requests:,.0f} Python bytecode instructions per submission")
+        return 0
 
     # CPU time, not wall time: waiting for the database is not our cost. On a shared machine
     # the best of a few rounds is the figure that means something.

@@ -41,20 +41,26 @@ class LetterForm(SupporterFields):
     role = forms.CharField(label=_("Your role in it (optional)"), max_length=200, required=False)
 
     def __init__(self, *args: Any, action: LetterAction, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         self.action = action
+        super().__init__(*args, **kwargs)
+
+    def fields_shape(self) -> tuple[str, bool]:
+        return (self.action.edit_policy, self.action.offer_copy)
+
+    def build_fields(self) -> None:
+        super().build_fields()
         self.fields["country"] = self.fields.pop("letter_country")
         self.fields["language"].label = _("Language of your letter")
         # Sending in the supporter's name is what this form does: that box must be ticked.
         self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = True
-        if action.edit_policy == LetterAction.EditPolicy.PARAGRAPH:
+        if self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH:
             self.fields["personal_paragraph"] = forms.CharField(
                 label=_("A paragraph in your own words (optional)"),
                 widget=forms.Textarea(attrs={"rows": 4}),
                 max_length=2000,
                 required=False,
             )
-        elif action.edit_policy == LetterAction.EditPolicy.WHOLE:
+        elif self.action.edit_policy == LetterAction.EditPolicy.WHOLE:
             self.fields["body"] = forms.CharField(
                 label=_("Your letter"),
                 widget=forms.Textarea(attrs={"rows": 16}),
@@ -62,7 +68,7 @@ class LetterForm(SupporterFields):
                 required=False,
                 help_text=_("Change anything you like. Leave it empty to send our text."),
             )
-        if action.offer_copy:
+        if self.action.offer_copy:
             self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
         self.fields["website"] = self.fields.pop("website")
 

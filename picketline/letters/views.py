@@ -68,7 +68,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = LetterForm(request.POST or None, action=action)
     text = action.text_for(language)
     if "body" in form.fields and text and not form.is_bound:
-        form.fields["body"].initial = text.body
+        form.initial["body"] = text.body
     country = request.GET.get("country", "") or (
         request.POST.get("country", "") if form.is_bound else ""
     )

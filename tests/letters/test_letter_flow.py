@@ -262,3 +262,27 @@ def test_after_sending_it_asks_to_check_the_mail_in_the_pages_language(client):
         with translation.override(language):
             assert response["Location"] == reverse("supporters:check_mail")
         assert response["Location"].startswith(f"/{language}/")
+
+
+def test_forms_that_share_their_fields_still_follow_each_page(client):
+    """A letter form's fields are built once per kind of action and shared (no per-request
+    copy): labels still follow the page's language, each page preselects its own language,
+    and each kind of action keeps its own fields."""
+    ministry = target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)
+    whole = letter_action("rewrite", fixed=[ministry], edit_policy=LetterAction.EditPolicy.WHOLE)
+    fixed = letter_action("as-is", fixed=[ministry], edit_policy=LetterAction.EditPolicy.NOTHING)
+    pages = {}
+    for language in ("en", "de", "en"):
+        with translation.override(language):
+            pages[language] = client.get(action_url(whole)).content.decode()
+    assert "Language of your letter" in pages["en"]
+    assert "Sprache Ihres Briefes" in pages["de"] and "Language of your letter" not in pages["de"]
+    assert '<option value="de" selected>' in pages["de"]
+    assert '<option value="en" selected>' in pages["en"]
+    assert "Please release the jailed trade unionists." in pages["en"]  # the text, to rewrite
+    refused = client.post(action_url(whole), form_data(email="not an address"))
+    assert refused.status_code == 200
+    assert "Enter a valid email address" in refused.content.decode()
+    assert "Enter a valid email address" not in client.get(action_url(whole)).content.decode()
+    as_is = client.get(action_url(fixed)).content.decode()
+    assert 'name="body"' not in as_is and 'name="personal_paragraph"' not in as_is
