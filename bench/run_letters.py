@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from picketline.cli import serve_command  # noqa: E402
+from picketline.cli import default_threads, serve_command  # noqa: E402
 
 SERVER_CORE = "0"
 LOAD_CORE = "1"
@@ -230,6 +230,12 @@ def main() -> int:
         help="gunicorn workers, both servers (default: one, as the server has one core; more "
         "sync workers on one core only take turns with each other and their database backends)",
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="threads per gunicorn worker, both servers (default: what picketline serve uses)",
+    )
     parser.add_argument("--messages", type=int, default=100_000, help="extra messages to drain")
     parser.add_argument("--database", default="pl_bench_letters")
     args = parser.parse_args()
@@ -267,7 +273,11 @@ def main() -> int:
             PYTHON, "-m", "picketline.cli", "serve", "--bind", f"127.0.0.1:{port}",
             "--workers", str(args.workers),
         ]  # fmt: skip
-        bare_cmd = serve_command(f"127.0.0.1:{bare_port}", args.workers)
+        if args.threads:
+            server_cmd += ["--threads", str(args.threads)]
+        bare_cmd = serve_command(
+            f"127.0.0.1:{bare_port}", args.workers, args.threads or default_threads()
+        )
         bare_cmd[bare_cmd.index("picketline.wsgi:application")] = (
             "bench.letters.bare_insert:application"
         )
@@ -299,7 +309,8 @@ def main() -> int:
             "BENCH_REFERER": form_url,
         }
         print(
-            f"server: {args.workers} gunicorn workers + PostgreSQL backends on core "
+            f"server: {args.workers} gunicorn workers × {args.threads or default_threads()} threads"
+            f" + PostgreSQL backends on core "
             f"{SERVER_CORE}; wrk ({args.connections} connections) and SMTP sink on core "
             f"{LOAD_CORE}",
             flush=True,

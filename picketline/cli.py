@@ -49,6 +49,10 @@ def _compile_messages() -> None:
             os.chdir(cwd)
 
 
+def default_threads() -> int:
+    return int(os.environ.get("WEB_THREADS", "1"))
+
+
 def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
     return [
         sys.executable,
@@ -145,7 +149,7 @@ def cmd_serve(argv: list[str]) -> int:
         default=int(os.environ.get("WEB_WORKERS", "0")) or _cores(),
         help="web processes (default: WEB_WORKERS, else one per core this process may use)",
     )
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
+    parser.add_argument("--threads", type=int, default=default_threads())
     args = parser.parse_args(argv)
     _setup_django()  # refuse to start on bad settings before forking anything
     _compile_messages()

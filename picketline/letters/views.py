@@ -19,6 +19,7 @@ from picketline.letters.models import Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.models import AuditEntry
+from picketline.web import rows
 from picketline.web.cache import public_page
 
 
@@ -97,7 +98,8 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
     data = form.cleaned_data
-    return Letter(
+    return rows.new(
+        Letter,
         action=action,
         language=form.chosen_language(),
         country=data["country"],

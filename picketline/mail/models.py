@@ -139,7 +139,8 @@ class OutgoingMessage(models.Model):
         """The message ``queue`` would write, unsaved: for writing many with ``bulk_create``."""
         from django.conf import settings
 
-        return cls(
+        return rows.new(
+            cls,
             to="\n".join(to),
             cc="\n".join(cc or []),
             subject=subject,

@@ -135,7 +135,8 @@ class Supporter(models.Model):
     ) -> Supporter:
         """A new supporter for this address, not saved: what ``get_or_create_for_email``
         inserts when the address is new."""
-        supporter = cls(
+        supporter = rows.new(
+            cls,
             email=email.strip(),
             name=name.strip(),
             language=language or settings.LANGUAGE_CODE,
@@ -542,10 +543,11 @@ class Consent(models.Model):
         confirmed: bool = False,
     ) -> Consent:
         """The consent ``record`` writes, unsaved."""
-        if purpose not in cls.Purpose.values:
+        if purpose not in _CONSENT_PURPOSES:
             raise ValueError(f"unknown consent purpose {purpose!r}")
         now = timezone.now()
-        return cls(
+        return rows.new(
+            cls,
             supporter=supporter,
             purpose=purpose,
             partner=partner,
@@ -586,6 +588,9 @@ class Consent(models.Model):
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
         }
+
+
+_CONSENT_PURPOSES = frozenset(Consent.Purpose.values)
 
 
 class Subscription(ConfirmableAction):

@@ -21,6 +21,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, Field, Model, TextField
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 
 def _plain_text(field: Field) -> bool:
@@ -75,6 +77,50 @@ def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
     instance._state.adding = False
     instance._state.db = DEFAULT_DB_ALIAS
     return True
+
+
+@cache
+def _construction(model: type[Model]) -> list[tuple[str, str | None, object, object]] | None:
+    """Per concrete field: attribute name, relation name (or None), constant default, default
+    factory (or None). None for a model that needs its ``__init__``."""
+    if model.__init__ is not Model.__init__:
+        return None
+    fields = []
+    for field in model._meta.concrete_fields:
+        if field.generated:
+            continue  # the database writes it; Model.__init__ leaves it unset too
+        factory = field.default if field.has_default() and callable(field.default) else None
+        # Django hands out the same object each time for a default that is not callable.
+        constant = None if factory else field.get_default()
+        fields.append((field.attname, field.name if field.is_relation else None, constant, factory))
+    return fields
+
+
+def new(model: type[Model], /, **values: object) -> Model:
+    """``model(**values)``, for a row about to be inserted, built without the general
+    ``Model.__init__`` (a fifth of the time): values by attribute name (``action_id``) or, for
+    a relation, by field name (an instance, remembered by the new one as with
+    ``model(...)``); every other field takes its default. A model with an ``__init__`` of its
+    own, or with receivers of ``pre_init``/``post_init``, is built the usual way."""
+    fields = _construction(model)
+    if fields is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model(**values)
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    attributes = instance.__dict__
+    related = []
+    for attname, relation, constant, factory in fields:
+        if attname in values:
+            attributes[attname] = values.pop(attname)
+        elif relation is not None and relation in values:
+            related.append((relation, values.pop(relation)))
+        else:
+            attributes[attname] = constant if factory is None else factory()
+    if values:
+        raise TypeError(f"{model.__name__}() got unexpected arguments: {', '.join(values)}")
+    for relation, value in related:
+        setattr(instance, relation, value)  # through the descriptor: sets the key, remembers
+    return instance
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""rows.new builds the same unsaved instance as calling the model, only quicker."""
+
+import pytest
+from django.db.models.signals import pre_init
+
+from picketline.letters.models import Letter
+from picketline.mail.models import OutgoingMessage
+from picketline.web import rows
+from tests.letters.helpers import embassy_action, target
+
+pytestmark = pytest.mark.django_db
+
+
+def concrete_values(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def callable_defaults(model) -> set[str]:
+    return {f.attname for f in model._meta.concrete_fields if callable(f.default)}
+
+
+@pytest.mark.parametrize(
+    "model,values",
+    [
+        (Letter, {"country": "DE", "language": "en", "organisation": "Union", "send_copy": True}),
+        (OutgoingMessage, {"to": "a@example.org", "subject": "Hi", "kind": "letter"}),
+    ],
+)
+def test_it_builds_what_the_model_builds(model, values):
+    if model is Letter:
+        target("Embassy of Belarus in Germany", "DE")
+        values = {**values, "action": embassy_action()}
+    quick, usual = rows.new(model, **values), model(**values)
+    assert quick._state.adding and quick.pk is None
+    assert quick._state.db == usual._state.db  # set by a relation to a saved instance
+    fresh = callable_defaults(model)
+    quick_values, usual_values = concrete_values(quick), concrete_values(usual)
+    for name in fresh:  # made anew for each instance (times, random nonces)
+        assert type(quick_values.pop(name)) is type(usual_values.pop(name))
+    assert quick_values == usual_values
+
+
+def test_a_related_instance_is_remembered_without_a_query(django_assert_num_queries):
+    target("Embassy of Belarus in Germany", "DE")
+    action = embassy_action()
+    with django_assert_num_queries(0):
+        letter = rows.new(Letter, action=action, country="DE")
+        assert letter.action is action
+        assert letter.action_id == action.pk
+
+
+def test_unknown_arguments_are_refused():
+    with pytest.raises(TypeError, match="colour"):
+        rows.new(OutgoingMessage, to="a@example.org", colour="red")
+
+
+def test_a_model_with_init_receivers_is_built_the_usual_way():
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append(sender)
+
+    pre_init.connect(receiver, sender=OutgoingMessage)
+    try:
+        message = rows.new(OutgoingMessage, to="a@example.org")
+    finally:
+        pre_init.disconnect(receiver, sender=OutgoingMessage)
+    assert seen == [OutgoingMessage]
+    assert message.to == "a@example.org"
