@@ -4,9 +4,9 @@
 take hundreds of submissions a second that is a tenth of the request. ``insert`` writes the
 same row with a statement built once per model (and conflict target): every concrete field
 still goes through its own ``pre_save`` and ``get_db_prep_save``, so defaults, ``auto_now``
-and encrypted fields behave exactly as with ``save()``. The one shortcut: a value that is
-already a ``str`` in a plain ``CharField`` or ``TextField`` goes as it is, which is what those
-fields' preparation returns for it. It sends no signals (the project uses none) and calls no
+and encrypted fields behave exactly as with ``save()``. The one shortcut: a value that
+Django's own field would hand over unchanged (``None``, a ``str`` in a plain text field, a
+``bool``, an ``int`` key, an aware time on PostgreSQL) goes as it is. It sends no signals (the project uses none) and calls no
 overridden ``save()``: use it only for models whose ``save`` adds nothing, or do that part
 first, as ``Supporter`` does.
 """
@@ -14,27 +14,60 @@ first, as ``Supporter`` does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import CharField, Field, Model, TextField
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    Field,
+    ForeignKey,
+    Model,
+    TextField,
+)
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
 
-def _plain_text(field: Field) -> bool:
-    """Does the field hand a ``str`` to the database unchanged?"""
+def _passes_as_is(field: Field, vendor: str) -> type | None:
+    """The type of a value this field hands to the database unchanged (None too), when it
+    is one of Django's own fields whose preparation is known to do nothing to it: text, a
+    boolean, a foreign key to an automatic key, and on PostgreSQL an aware date and time.
+    None: every value goes through the field's preparation."""
     kind = type(field)
-    return (
+    if (
         isinstance(field, CharField | TextField)
         and kind.get_db_prep_save is Field.get_db_prep_save
         and kind.get_db_prep_value is Field.get_db_prep_value
         and kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
         and kind.pre_save is Field.pre_save
-    )
+    ):
+        return str
+    if kind is BooleanField:
+        return bool
+    if kind is ForeignKey and type(field.target_field) in (AutoField, BigAutoField):
+        return int
+    if kind is DateTimeField and vendor == "postgresql":
+        return None if field.auto_now or field.auto_now_add else datetime
+    return None
+
+
+def _prepared(instance: Model, attname: str, field: Field, kind: type | None, connection):
+    """The value of ``field`` to write, as ``save()`` would prepare it."""
+    value = getattr(instance, attname)
+    if kind is not None and (
+        value is None
+        or (type(value) is kind and (kind is not datetime or value.tzinfo is not None))
+    ):
+        return value
+    return field.get_db_prep_save(field.pre_save(instance, True), connection)
 
 
 @cache
@@ -50,7 +83,8 @@ def _plan(model: type[Model], unless_exists: tuple[str, ...]) -> tuple[str, list
     if unless_exists:
         sql += f" ON CONFLICT ({', '.join(quote(c) for c in unless_exists)}) DO NOTHING"
     sql += f" RETURNING {quote(meta.pk.column)}"
-    return sql, [(field.attname, field, _plain_text(field)) for field in fields]
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    return sql, [(field.attname, field, _passes_as_is(field, vendor)) for field in fields]
 
 
 def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
@@ -62,12 +96,7 @@ def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
     ``ON CONFLICT … DO NOTHING RETURNING``."""
     connection = connections[DEFAULT_DB_ALIAS]
     sql, columns = _plan(type(instance), unless_exists)
-    values = []
-    for attname, field, plain in columns:
-        value = getattr(instance, attname)
-        if not (plain and type(value) is str):
-            value = field.get_db_prep_save(field.pre_save(instance, True), connection)
-        values.append(value)
+    values = [_prepared(instance, *column, connection) for column in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
@@ -150,12 +179,10 @@ def insert_linked(
     shape, params = [], []
     for instance, links in entries:
         empty = []
-        for attname, field, plain in _plan(type(instance), ())[1]:
+        for attname, field, kind in _plan(type(instance), ())[1]:
             if attname in links:
                 continue
-            value = getattr(instance, attname)
-            if not (plain and type(value) is str):
-                value = field.get_db_prep_save(field.pre_save(instance, True), connection)
+            value = _prepared(instance, attname, field, kind, connection)
             if value is None or value == "":
                 empty.append((attname, value is None))
             else:

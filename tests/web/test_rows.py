@@ -1,4 +1,7 @@
-"""rows.new builds the same unsaved instance as calling the model, only quicker."""
+"""rows.new builds the same unsaved instance as calling the model, only quicker; values that
+skip their field's preparation are the ones it would return."""
+
+from datetime import datetime
 
 import pytest
 from django.db.models.signals import pre_init
@@ -67,3 +70,24 @@ def test_a_model_with_init_receivers_is_built_the_usual_way():
         pre_init.disconnect(receiver, sender=OutgoingMessage)
     assert seen == [OutgoingMessage]
     assert message.to == "a@example.org"
+
+
+def test_values_that_skip_preparation_are_what_preparation_returns():
+    from django.db import connection
+    from django.utils import timezone
+
+    target("Embassy of Belarus in Germany", "DE")
+    letter = rows.new(Letter, action=embassy_action(), country="DE", send_copy=True)
+    letter.confirmed_at = timezone.now()
+    message = OutgoingMessage.build(to=["a@example.org"], subject="Hi", text="Hello", kind="x")
+    checked = set()
+    for instance in (letter, message):
+        for attname, field, kind in rows._plan(type(instance), ())[1]:
+            if kind is None:
+                continue
+            checked.add(kind)
+            quick = rows._prepared(instance, attname, field, kind, connection)
+            assert quick == field.get_db_prep_save(field.pre_save(instance, True), connection)
+    assert {str, bool, int} <= checked
+    if connection.vendor == "postgresql":
+        assert datetime in checked
