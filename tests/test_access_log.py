@@ -52,3 +52,33 @@ def test_picketline_serve_uses_the_private_logger():
     assert command[command.index("--logger-class") + 1] == (
         "picketline.lib.access_log.PrivateAccessLogger"
     )
+
+
+def test_headers_and_environment_never_reach_a_line_even_when_the_format_asks():
+    config = Config()
+    config.set("accesslog", "-")
+    config.set(
+        "access_log_format",
+        '%(h)s %({x-forwarded-for}i)s %({cookie}i)s %({remote_addr}e)s %(a)s %(f)s "%(r)s" '
+        "%(s)s %(b)s %(L)s %(m)s %(U)s %(H)s %(M)s",
+    )
+    logger = PrivateAccessLogger(config)
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": '/en/letters/x"y/',
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.9",
+        "HTTP_USER_AGENT": "Secret Browser",
+        "HTTP_REFERER": "https://example.net/from",
+    }
+    request = SimpleNamespace(headers=[("X-Forwarded-For", "198.51.100.7"), ("Cookie", "s=1")])
+    response = SimpleNamespace(status="302 Found", headers=[("Set-Cookie", "x=1")], sent=0)
+    lines = []
+    logger.access_log.handlers = [logging.Handler()]
+    logger.access_log.handlers[0].emit = lambda record: lines.append(record.getMessage())
+    took = __import__("datetime").timedelta(seconds=1, microseconds=2500)
+    logger.access(response, request, environ, took)
+    assert lines == [
+        '- - - - - - "POST /en/letters/x\\"y/ HTTP/1.1" 302 0 1.002500 POST '
+        '/en/letters/x\\"y/ HTTP/1.1 1002'
+    ]
