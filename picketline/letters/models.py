@@ -374,7 +374,10 @@ def fill_placeholders(template: str, values: dict[str, str]) -> str:
 class Letter(ConfirmableAction):
     """One supporter's letter in one action. Confirmed, it becomes one delivery per target."""
 
-    action = models.ForeignKey(LetterAction, on_delete=models.PROTECT, related_name="letters")
+    # Indexed by Meta's (action, confirmed_at), which also serves lookups by action alone.
+    action = models.ForeignKey(
+        LetterAction, on_delete=models.PROTECT, related_name="letters", db_index=False
+    )
     country = models.CharField(
         _("country"), max_length=2, blank=True, help_text=_("ISO code: picks the recipients.")
     )

@@ -68,7 +68,7 @@ class OutgoingMessage(models.Model):
         _("kind"), max_length=40, help_text=_("What the message is, e.g. confirmation or letter.")
     )
     # A group lets a whole set of messages be held and released together (e.g. one letter action).
-    group = models.CharField(max_length=60, blank=True, db_index=True)
+    group = models.CharField(max_length=60, blank=True)  # indexed in Meta (no pattern index)
     language = models.CharField(max_length=8, blank=True)
     send_after = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -99,7 +99,10 @@ class OutgoingMessage(models.Model):
     class Meta:
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outbox")
-        indexes = [models.Index(fields=["status", "send_after"])]
+        indexes = [
+            models.Index(fields=["status", "send_after"]),
+            models.Index(fields=["group"], name="mail_outgoing_group"),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

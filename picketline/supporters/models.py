@@ -56,7 +56,9 @@ UNIQUE_ADDRESS = ("email_index",)
 
 
 class Supporter(models.Model):
-    email_index = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique through Meta.constraints: a plain unique index (a unique field would get a
+    # second, pattern-matching index on PostgreSQL that no query uses).
+    email_index = models.CharField(max_length=64, editable=False)
     email = EncryptedTextField(_("e-mail address"))
     name = EncryptedTextField(_("name"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
@@ -74,6 +76,9 @@ class Supporter(models.Model):
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=UNIQUE_ADDRESS, name="one_supporter_per_address")
+        ]
         permissions = [
             ("view_personal_data", _("Can see supporters' personal data")),
             ("export_personal_data", _("Can export supporters' personal data")),
@@ -480,7 +485,10 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     partner = models.CharField(_("partner"), max_length=200, blank=True)
-    wording = models.ForeignKey(ConsentWording, on_delete=models.PROTECT, related_name="+")
+    # No index: wordings are kept for ever, and nothing looks consents up by wording.
+    wording = models.ForeignKey(
+        ConsentWording, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     language = models.CharField(_("language"), max_length=8)
     page = models.CharField(_("page"), max_length=300, blank=True)
     # The action the consent was given with ("app_label.model", pk): confirmed together.
