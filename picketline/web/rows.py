@@ -287,6 +287,7 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     wrappers, logging. Elsewhere than on PostgreSQL, an ordinary cursor."""
     if connection.vendor != "postgresql":
         return connection.cursor()
+    connection.close_if_health_check_failed()  # as connection.cursor() does
     connection.ensure_connection()
     raw = _PreparedPsycopgCursor(connection.connection)
     if connection.queries_logged:
