@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "picketline.web"
     label = "web"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from picketline.web import csrf
+
+        csrf.install()
