@@ -2,19 +2,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("api/", include("picketline.api.urls")),
-    path("media/submissions/", include("picketline.submissions.media_urls")),
-    path("", include("picketline.web.urls")),
-]
-
-urlpatterns += i18n_patterns(
+urlpatterns = i18n_patterns(
+    # The busiest form first: patterns are tried in order, and these prefixes never overlap.
+    path("letters/", include("picketline.letters.urls")),
     path("", include("picketline.campaigns.urls")),
     path("me/", include("picketline.supporters.urls")),
-    path("letters/", include("picketline.letters.urls")),
     path("events/", include("picketline.events.urls")),
     path("submit/", include("picketline.submissions.urls")),
     path("register/", include("picketline.registers.urls")),
     prefix_default_language=True,
 )
+# After the pages of the site, which are tried first (they take nearly every request).
+urlpatterns += [
+    path("admin/", admin.site.urls),
+    path("api/", include("picketline.api.urls")),
+    path("media/submissions/", include("picketline.submissions.media_urls")),
+    path("", include("picketline.web.urls")),
+]

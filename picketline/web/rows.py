@@ -132,7 +132,11 @@ def new(model: type[Model], /, **values: object) -> Model:
     ``model(...)``); every other field takes its default. A model with an ``__init__`` of its
     own, or with receivers of ``pre_init``/``post_init``, is built the usual way."""
     fields = _construction(model)
-    if fields is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if (
+        fields is None
+        or (pre_init.receivers and pre_init.has_listeners(model))
+        or (post_init.receivers and post_init.has_listeners(model))
+    ):
         return model(**values)
     instance = model.__new__(model)
     instance._state = ModelState()
