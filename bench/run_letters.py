@@ -137,15 +137,21 @@ def group_pids(process: subprocess.Popen) -> list[int]:
     return pids
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
+def cpu_by_process(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each process that still runs."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_spent(start: dict[int, float], end: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes present in both."""
+    return sum(end[pid] - start[pid] for pid in start.keys() & end.keys())
 
 
 def rss_kib(pid: int) -> int:
@@ -338,13 +344,13 @@ def main() -> int:
             pin_backends(args.database)
             # Read again each round: a web process reconnects after CONN_MAX_AGE (60 s).
             backends = backend_pids(args.database)
-            server_start, database_start = cpu_seconds(servers), cpu_seconds(backends)
+            server_start, database_start = cpu_by_process(servers), cpu_by_process(backends)
             letters_result = run_wrk(
                 HERE / "submit.lua", form_url, args.duration, args.connections,
                 {**wrk_env, "BENCH_RUN": f"l{number}"},
             )  # fmt: skip
-            server_cpu += cpu_seconds(servers) - server_start
-            database_cpu += cpu_seconds(backends) - database_start
+            server_cpu += cpu_spent(server_start, cpu_by_process(servers))
+            database_cpu += cpu_spent(database_start, cpu_by_process(backends))
             rounds.append((bare_result, letters_result))
             print(
                 f"round {number + 1}: bare {bare_result['rate']:6.0f} req/s, letters "

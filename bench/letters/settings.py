@@ -8,3 +8,8 @@ SUPPORTERS_RATE_LIMITS = {
     "letters": ((10**9, 3600), (5, 3600)),
     "default": ((10**9, 3600), (5, 3600)),
 }
+
+# Keep each web process's database connection for the whole run (production reconnects every
+# 60 s): the benchmark pins the backends serving it to the server's core and reads their CPU
+# time, which a new backend, unpinned and unknown, would escape.
+DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
