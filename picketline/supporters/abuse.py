@@ -100,13 +100,19 @@ def _limits(scope: str) -> tuple[Limit, Limit]:
 
 
 def _hit(key: str, limit: Limit) -> bool:
-    """Count one hit; True when the limit is exceeded."""
-    cache.add(key, 0, timeout=limit.seconds)
+    """Count one hit; True when the limit is exceeded. A counter that exists is one cache
+    operation; a new one (or one that just expired) three at most."""
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit.seconds)
-        count = 1
+    except ValueError:  # no counter yet
+        if cache.add(key, 1, timeout=limit.seconds):
+            count = 1
+        else:  # another request started it just now
+            try:
+                count = cache.incr(key)
+            except ValueError:  # and it expired at once
+                cache.set(key, 1, timeout=limit.seconds)
+                count = 1
     return count > limit.count
 
 

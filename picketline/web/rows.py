@@ -186,7 +186,13 @@ def insert_linked(
         for attname, field, kind in _plan(type(instance), ())[1]:
             if attname in links:
                 continue
-            value = _prepared(instance, attname, field, kind, connection)
+            # _prepared(), inline: this loop runs for every column of every row.
+            value = getattr(instance, attname)
+            if kind is None or not (
+                value is None
+                or (type(value) is kind and (kind is not datetime or value.tzinfo is not None))
+            ):
+                value = field.get_db_prep_save(field.pre_save(instance, True), connection)
             if value is None or value == "":
                 empty.append((attname, value is None))
             else:
