@@ -80,6 +80,9 @@ def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
         "60",
         # gunicorn's control socket has one fixed path: two servers on a machine would collide.
         "--no-control-socket",
+        # Long-lived objects out of the garbage collector's way (picketline.lib.gunicorn_hooks).
+        "--config",
+        "python:picketline.lib.gunicorn_hooks",
     ]
 
 

@@ -82,3 +82,26 @@ def test_headers_and_environment_never_reach_a_line_even_when_the_format_asks():
         '- - - - - - "POST /en/letters/x\\"y/ HTTP/1.1" 302 0 1.002500 POST '
         '/en/letters/x\\"y/ HTTP/1.1 1002'
     ]
+
+
+def test_picketline_serve_freezes_long_lived_objects_once_loaded_and_once_warm():
+    import gc
+    from types import SimpleNamespace
+
+    from picketline.cli import serve_command
+    from picketline.lib import gunicorn_hooks
+
+    command = serve_command("127.0.0.1:9", workers=1)
+    assert command[command.index("--config") + 1] == "python:picketline.lib.gunicorn_hooks"
+    try:
+        gc.unfreeze()
+        gunicorn_hooks.post_worker_init(SimpleNamespace(nr=0))
+        loaded = gc.get_freeze_count()
+        assert loaded > 0
+        gunicorn_hooks.post_request(SimpleNamespace(nr=1), None, {}, None)
+        assert gc.get_freeze_count() == loaded  # not on every request
+        kept = [object() for _ in range(100)]
+        gunicorn_hooks.post_request(SimpleNamespace(nr=gunicorn_hooks.WARM_AFTER), None, {}, None)
+        assert gc.get_freeze_count() >= loaded + len(kept)
+    finally:
+        gc.unfreeze()
