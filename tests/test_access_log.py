@@ -100,7 +100,7 @@ def test_picketline_serve_freezes_long_lived_objects_once_loaded_and_once_warm()
         assert loaded > 0
         gunicorn_hooks.post_request(SimpleNamespace(nr=1), None, {}, None)
         assert gc.get_freeze_count() == loaded  # not on every request
-        kept = [object() for _ in range(100)]
+        kept = [[] for _ in range(100)]  # containers: objects the collector tracks
         gunicorn_hooks.post_request(SimpleNamespace(nr=gunicorn_hooks.WARM_AFTER), None, {}, None)
         assert gc.get_freeze_count() >= loaded + len(kept)
     finally:
