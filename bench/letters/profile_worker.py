@@ -5,9 +5,10 @@
 On a fresh PostgreSQL database (``pl_bench_worker``) it queues ``--messages`` letter-sized
 messages shaped as the letter scheduler writes them (From with the supporter's name, Reply-To,
 an extra header, a Message-ID of its own), starts ``bench/letters/sink.py`` on core 1, pins
-itself to core 0 (as ``bench/run-letters`` pins the worker) and runs the worker's send loop
-(``outbox.send_due`` in batches, as the dispatcher thread does) until the outbox is empty. It
-prints messages per second and CPU time per message, and with ``--profile`` where the time
+itself and its database backend to core 0 (as ``bench/run-letters`` pins the worker) and runs
+the worker's send loop (``outbox.send_due`` in batches, as the dispatcher thread does) until the
+outbox is empty. It prints messages per second and CPU time per message (its own and its
+backend's), and with ``--profile`` where the time
 goes: ``cprofile`` (deterministic, slows everything down) or ``py-spy`` (sampling; the script
 runs itself again under ``py-spy record`` and sums the samples by function).
 """
@@ -209,6 +210,7 @@ def main() -> int:
         start_new_session=True,
     )  # fmt: skip
     worker = spy = None
+    backend_cpu = 0.0
     try:
         wait_for_port(sink_port)
         profiler = cProfile.Profile() if args.profile == "cprofile" else None
@@ -228,6 +230,14 @@ def main() -> int:
         else:
             if args.profile == "py-spy":
                 spy = start_pyspy(os.getpid(), raw)
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend = cursor.fetchone()[0]
+            # As in bench/run-letters: the worker's database backend shares its core.
+            os.sched_setaffinity(backend, {int(SERVER_CORE)})
+            backend_before = _process_cpu(backend)
             cpu_before = _process_cpu(os.getpid())
             collections = GarbageCollections()
             gc.callbacks.append(collections)
@@ -244,6 +254,7 @@ def main() -> int:
                 f"{collections.seconds * 1000:.0f} ms in all"
             )
             cpu_after = _process_cpu(os.getpid())
+            backend_cpu = sum(_process_cpu(backend)) - sum(backend_before)
         if spy:
             spy.send_signal(signal.SIGINT)
             spy.wait(timeout=60)
@@ -268,6 +279,8 @@ def main() -> int:
         f"worker CPU per message: {user / sent * 1000:.3f} ms user + "
         f"{system / sent * 1000:.3f} ms system; wall per message {elapsed / sent * 1000:.3f} ms"
     )
+    if not args.process:
+        print(f"its PostgreSQL backend: {backend_cpu / sent * 1000:.3f} ms CPU per message")
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(args.top)

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +73,7 @@ class OutgoingMessage(models.Model):
     language = models.CharField(max_length=8, blank=True)
     send_after = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.UUIDField(null=True, blank=True, db_index=True)
+    claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
@@ -99,8 +100,26 @@ class OutgoingMessage(models.Model):
     class Meta:
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outbox")
+        # The outbox keeps every message sent, and its worker updates each row twice (claimed,
+        # then sent), where a changed status rules out PostgreSQL's in-place (HOT) updates. So
+        # the worker's look-ups use partial indexes holding only the messages still in play:
+        # small, written only while a message waits or is being sent, and in the claim's order
+        # (an index on status then time cannot give "queued or retry, oldest first" without
+        # sorting every waiting message).
         indexes = [
-            models.Index(fields=["status", "send_after"]),
+            models.Index(
+                fields=["send_after", "id"],
+                condition=Q(status__in=["queued", "retry"]),
+                name="mail_outgoing_due",
+            ),
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="mail_outgoing_sending"
+            ),
+            models.Index(
+                fields=["claim_token"],
+                condition=Q(claim_token__isnull=False),
+                name="mail_outgoing_claim",
+            ),
             models.Index(fields=["group"], name="mail_outgoing_group"),
         ]
         ordering = ["-created_at"]

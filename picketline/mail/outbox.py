@@ -49,6 +49,13 @@ def claim_batch(limit: int = 50, now: datetime | None = None) -> list[OutgoingMe
     token = uuid.uuid4()
     due = OutgoingMessage.objects.due(now).order_by("send_after", "id")
     with transaction.atomic():
+        if db_connection.vendor == "postgresql":
+            # The oldest due messages, read in order from the partial index "mail_outgoing_due"
+            # and nothing more. An outbox fills and drains within minutes, so the planner's
+            # row counts are often stale: believing few messages wait, it would rather fetch
+            # and sort every waiting message on each claim (80 ms for 100,000 of them).
+            with db_connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
         if db_connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         candidate_ids = list(due.values_list("id", flat=True)[:limit])
