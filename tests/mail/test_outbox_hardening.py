@@ -261,3 +261,53 @@ def slow_smtp_server():
         yield inbox, controller.port
     finally:
         controller.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_claim_reads_the_oldest_waiting_messages_from_the_partial_index_without_sorting():
+    """An outbox fills and drains faster than the planner's row counts follow. Here a burst of
+    3,000 letters is paused and resumed (every row rewritten) before PostgreSQL ever counted
+    them: left to itself, the planner would fetch and sort every waiting message to claim
+    fifty. The claim still walks "mail_outgoing_due" in order. Checked on the claim's own
+    SELECT, in its own transaction."""
+    assert connection.vendor == "postgresql"
+    now = timezone.now()
+    OutgoingMessage.objects.bulk_create(
+        [
+            OutgoingMessage.build(
+                to=[f"m{n}@example.org"], subject="Letter", text="Dear minister", kind="t",
+                group="letters:burst",
+            )
+            for n in range(3000)
+        ]
+    )  # fmt: skip
+    assert outbox.hold_group("letters:burst") == 3000
+    assert outbox.release_group("letters:burst") == 3000
+    OutgoingMessage.objects.filter(pk__in=OutgoingMessage.objects.order_by("pk")[:3]).update(
+        status=OutgoingMessage.Status.SENT
+    )
+    plans = []
+
+    def explain_the_claim(execute, sql, params, many, context):
+        if "SKIP LOCKED" in sql and not sql.startswith("EXPLAIN"):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain_the_claim):
+        batch = outbox.claim_batch(limit=50, now=now + timedelta(seconds=1))
+
+    assert len(batch) == 50
+    expected = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENDING)
+    assert [m.pk for m in batch] == list(
+        expected.order_by("send_after", "id").values_list("pk", flat=True)
+    )
+    [plan] = plans
+    assert "Index Scan using mail_outgoing_due" in plan, plan
+    assert "Sort" not in plan, plan
+    # The SET LOCAL ended with the claim's transaction: other queries plan as usual.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_sort")
+        assert cursor.fetchone()[0] == "on"
