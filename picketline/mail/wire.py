@@ -9,8 +9,10 @@ Django's, byte for byte.
 from __future__ import annotations
 
 import functools
+import random
 import re
 import smtplib
+import sys
 from collections.abc import Callable
 from email.generator import BytesGenerator
 from email.policy import Compat32
@@ -60,7 +62,7 @@ def render(message: OutgoingMessage, to: list[str] | None = None) -> tuple[str, 
     email = message.to_email_message()
     if to is not None:
         email.to = to
-    data = _plain_text_bytes(email)
+    data = _text_bytes(email)
     if data is None:
         buffer = BytesIO()
         BytesGenerator(buffer, mangle_from_=False, policy=SMTP_POLICY).flatten(email.message())
@@ -69,52 +71,103 @@ def render(message: OutgoingMessage, to: list[str] | None = None) -> tuple[str, 
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what the email generator takes for a line end
+_BOUNDARY_DIGITS = len(repr(sys.maxsize - 1))  # as the email generator draws its boundaries
 
 
-def _plain_text_bytes(email: EmailMessage) -> bytes | None:
-    """Django's ``email.message()`` written out, for a message that is only text (a letter):
-    the same headers in the same order through the same functions, without building the MIME
-    objects. None for anything else (HTML, attachments, lines Django would quote-print)."""
+def _text_bytes(email: EmailMessage) -> bytes | None:
+    """Django's ``email.message()`` written out, for a message that is text only (a letter)
+    or text with one HTML alternative (a confirmation): the same headers in the same order
+    through the same functions, without building the MIME objects. None for anything else
+    (attachments, other alternatives, lines Django would quote-print)."""
     encoding = email.encoding or settings.DEFAULT_CHARSET
-    body = email.body
+    alternatives = getattr(email, "alternatives", None) or []
     if (
         encoding != "utf-8"
         or email.content_subtype != "plain"
         or email.attachments
-        or getattr(email, "alternatives", None)
-        or any(
-            len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT
-            for line in body.splitlines()
-        )
+        or len(alternatives) > 1
+        or (alternatives and (alternatives[0][1] != "text/html" or not email.body))
     ):
         return None
-    headers = [
-        ("Content-Type", 'text/plain; charset="utf-8"'),
-        ("MIME-Version", "1.0"),
-        ("Content-Transfer-Encoding", "7bit" if body.isascii() else "8bit"),
-    ]
-
-    def add(name: str, value: Any) -> None:
-        headers.append(forbid_multi_line_headers(name, value, encoding))
+    parts = [_text_part(email.body, "plain")]
+    if alternatives:
+        parts.append(_text_part(alternatives[0][0], "html"))
+    if None in parts:
+        return None
+    if alternatives:
+        boundary = _boundary(parts)
+        headers = [
+            SMTP_POLICY.fold_binary(
+                "Content-Type", f'multipart/alternative; boundary="{boundary}"'
+            ),
+            b"MIME-Version: 1.0\r\n",
+        ]
+        delimiter = b"--" + boundary.encode("ascii")
+        body = b"".join(
+            [delimiter, b"\r\n", parts[0], b"\r\n", delimiter, b"\r\n", parts[1], b"\r\n"]
+            + [delimiter, b"--\r\n"]
+        )
+    else:
+        # A single part is the message: its headers open the message's.
+        head, _sep, body = parts[0].partition(b"\r\n\r\n")
+        headers = [head + b"\r\n"]
 
     extra = email.extra_headers
-    add("Subject", email.subject)
-    add("From", extra.get("From", email.from_email))
+    headers.append(_header("Subject", email.subject))
+    headers.append(_header("From", extra.get("From", email.from_email)))
     for name, values in (("To", email.to), ("Cc", email.cc), ("Reply-To", email.reply_to)):
         if name in extra:
-            add(name, extra[name])
+            headers.append(_header(name, extra[name]))
         elif values:
-            add(name, ", ".join(str(value) for value in values))
+            headers.append(_header(name, ", ".join(str(value) for value in values)))
     named = {name.lower() for name in extra}
     if "date" not in named:
-        add("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME))
+        headers.append(_header("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
     if "message-id" not in named:
-        add("Message-ID", make_msgid(domain=DNS_NAME))
+        headers.append(_header("Message-ID", make_msgid(domain=DNS_NAME)))
     for name, value in extra.items():
         if name.lower() not in {"from", "to", "cc", "reply-to"}:
-            add(name, value)
-    head = b"".join(SMTP_POLICY.fold_binary(name, value) for name, value in headers)
-    return head + b"\r\n" + _NEWLINE.sub("\r\n", body).encode("utf-8", "surrogateescape")
+            headers.append(_header(name, value))
+    return b"".join(headers) + b"\r\n" + body
+
+
+def _text_part(text: str, subtype: str) -> bytes | None:
+    """A ``SafeMIMEText(text, subtype, "utf-8")`` written out (headers, blank line, body);
+    None where Django would quote-print it (a line over 998 bytes)."""
+    if any(
+        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT
+        for line in text.splitlines()
+    ):
+        return None
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
+        f"Content-Transfer-Encoding: {'7bit' if text.isascii() else '8bit'}\r\n\r\n"
+    ).encode("ascii") + _NEWLINE.sub("\r\n", text).encode("utf-8", "surrogateescape")
+
+
+def _boundary(parts: list[bytes]) -> str:
+    """A boundary drawn as the email generator draws it, that no line of the parts starts with
+    (the generator would add a counter to it instead; either way the boundary is unique)."""
+    while True:
+        boundary = "=" * 15 + f"{random.randrange(sys.maxsize):0{_BOUNDARY_DIGITS}d}" + "=="
+        if not any(b"--" + boundary.encode("ascii") in part for part in parts):
+            return boundary
+
+
+def _header(name: str, value: Any) -> bytes:
+    """A header line as Django sets it (``forbid_multi_line_headers``: encoded words for text
+    that is not ASCII, addresses sanitised) and the email generator writes it (folded)."""
+    if type(value) is str and name not in ("Date", "Message-ID"):
+        return _remembered_header(name, value)
+    return SMTP_POLICY.fold_binary(*forbid_multi_line_headers(name, value, "utf-8"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_header(name: str, value: str) -> bytes:
+    """Encoding a header that is not ASCII costs the standard library about 1 ms (it measures
+    the encoded line again after every character), and the subjects and targets repeat from one
+    letter to the next: each distinct header is written once per process."""
+    return SMTP_POLICY.fold_binary(*forbid_multi_line_headers(name, value, "utf-8"))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -54,6 +54,13 @@ VARIANTS = {
     "several recipients and cc": dict(
         to=["a@example.org", "b@example.org"], cc=["c@example.org", "Dee <d@example.org>"]
     ),
+    "html alternative": dict(
+        subject=CYRILLIC_SUBJECT,
+        text="Confirm your letter:\nhttps://campaign.example.org/c/abc/\n",
+        html='<p>Пацвердзіце ліст</p>\n<p><a href="https://campaign.example.org/c/abc/">OK</a></p>',
+    ),
+    "ascii html alternative ending in a newline": dict(html="<p>Confirm</p>\n"),
+    "html alternative with a line over 998 characters": dict(html="<p>" + "ü" * 600 + "</p>"),
     "html and attachments": dict(
         html="<p>Dear Ambassador,</p><p>Вызваліце іх.</p>",
         attachments=[
@@ -113,6 +120,34 @@ def test_random_letters_come_out_as_django_writes_them():
         )
         django_bytes = queued.to_email_message().message().as_bytes(linesep="\r\n")
         assert normalised(wire.render(queued)[2]) == normalised(django_bytes), queued.body_text
+
+
+def test_random_confirmations_with_html_come_out_as_django_writes_them():
+    chooser = random.Random(2049)
+    pieces = ["<p>", "</p>", "Пацвердзіце", " ", "\n", "\r\n", "\r", ".", "\n.", "--", "\n--",
+              "=" * 15, "&amp;", "é", "\t", "x" * 70, "\u2028", "From "]  # fmt: skip
+
+    def text(most: int) -> str:
+        return "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, most)))
+
+    for _ in range(200):
+        queued = message(subject=text(8).replace("\r", "").replace("\n", ""), text=text(40))
+        queued.body_html = text(60)
+        email = queued.to_email_message()
+        assert wire._text_bytes(email) is not None  # written by wire, not by the email package
+        django_bytes = email.message().as_bytes(linesep="\r\n")
+        assert normalised(wire.render(queued)[2]) == normalised(django_bytes), queued.body_html
+
+
+def test_a_boundary_never_starts_a_line_of_the_message(monkeypatch):
+    queued = message(html="<p>Confirm</p>")
+    data = wire.render(queued)[2]
+    [boundary] = re.findall(rb'boundary="([^"]+)"', data)
+    assert data.count(b"--" + boundary) == 3
+    # A text holding that very boundary makes the next draw differ.
+    drawn = iter([int(boundary[15:-2]), 7])
+    monkeypatch.setattr(wire.random, "randrange", lambda _stop: next(drawn))
+    assert wire._boundary([b"--" + boundary + b"\r\n"]) == "=" * 15 + f"{7:019d}" + "=="
 
 
 def test_a_plain_header_is_written_as_the_standard_library_would_write_it():
