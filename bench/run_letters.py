@@ -145,21 +145,29 @@ def group_pids(process: subprocess.Popen) -> list[int]:
     return pids
 
 
-def cpu_by_process(pids: list[int]) -> dict[int, float]:
-    """User + system CPU seconds of each process that still runs."""
+def cpu_by_process(pids: list[int]) -> dict[int, tuple[float, float]]:
+    """User and system CPU seconds of each process that still runs."""
     seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) / ticks, int(fields[12]) / ticks)
     return seconds
 
 
-def cpu_spent(start: dict[int, float], end: dict[int, float]) -> float:
-    """CPU seconds spent between two readings by the processes present in both."""
-    return sum(end[pid] - start[pid] for pid in start.keys() & end.keys())
+def cpu_spent(
+    start: dict[int, tuple[float, float]], end: dict[int, tuple[float, float]]
+) -> tuple[float, float]:
+    """User and system CPU seconds spent between two readings by the processes present in
+    both."""
+    common = start.keys() & end.keys()
+    return (
+        sum(end[pid][0] - start[pid][0] for pid in common),
+        sum(end[pid][1] - start[pid][1] for pid in common),
+    )
 
 
 def rss_kib(pid: int) -> int:
@@ -341,7 +349,7 @@ def main() -> int:
         # The two servers take turns, round by round: this machine's speed drifts from minute
         # to minute, and a ratio of two measurements taken far apart would measure the drift.
         servers = group_pids(server)
-        server_cpu = database_cpu = 0.0
+        server_user = server_system = database_cpu = 0.0
         before = scenario.letters_stored()
         rounds: list[tuple[dict, dict]] = []
         for number in range(args.rounds):
@@ -357,8 +365,9 @@ def main() -> int:
                 HERE / "submit.lua", form_url, args.duration, args.connections,
                 {**wrk_env, "BENCH_RUN": f"l{number}"},
             )  # fmt: skip
-            server_cpu += cpu_spent(server_start, cpu_by_process(servers))
-            database_cpu += cpu_spent(database_start, cpu_by_process(backends))
+            user, system = cpu_spent(server_start, cpu_by_process(servers))
+            server_user, server_system = server_user + user, server_system + system
+            database_cpu += sum(cpu_spent(database_start, cpu_by_process(backends)))
             rounds.append((bare_result, letters_result))
             print(
                 f"round {number + 1}: bare {bare_result['rate']:6.0f} req/s, letters "
@@ -370,7 +379,7 @@ def main() -> int:
         # Where the core's time went, per submission: the web processes and their database
         # backends (the WAL writer and the rest of the shared server are not counted).
         per_letter = 1000 / max(1, stored - before)
-        server_cpu *= per_letter
+        server_user, server_system = server_user * per_letter, server_system * per_letter
         database_cpu *= per_letter
         # The middle round by letters per second stands for the run.
         bare_result, letters_result = sorted(rounds, key=lambda pair: pair[1]["rate"])[
@@ -389,7 +398,8 @@ def main() -> int:
         )
         print(f"ratio letters / bare:      {ratio:7.1%}")
         print(
-            f"CPU per submission:        {server_cpu:7.2f} ms in the web processes, "
+            f"CPU per submission:        {server_user + server_system:7.2f} ms in the web "
+            f"processes (user {server_user:.2f}, system {server_system:.2f}), "
             f"{database_cpu:.2f} ms in their PostgreSQL backends"
         )
 

@@ -403,13 +403,13 @@ class Letter(ConfirmableAction):
         return self._targets
 
     @classmethod
-    def for_confirmation_mail(cls, pk: int) -> Letter | None:
+    def for_confirmation_mails(cls, pks: list[int]) -> dict[int, Letter]:
         # The worker writes one confirmation after another for the same few actions: their
         # recipients are looked up once per action and content version, as the form does.
-        letter = cls.objects.filter(pk=pk).select_related("supporter").first()
-        if letter is not None:
+        letters = super().for_confirmation_mails(pks)
+        for letter in letters.values():
             letter.action = LetterAction.remembered(letter.action_id)
-        return letter
+        return letters
 
     def confirmation_subject(self) -> str:
         names = ", ".join(target.name for target in self.targets())

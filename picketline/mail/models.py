@@ -198,9 +198,20 @@ class OutgoingMessage(models.Model):
         (``compose_with``). False when what it is about is gone: nothing to send."""
         if not self.compose_with:
             return True
-        if not self.compose_with.startswith("picketline."):
-            raise ValueError(f"not a composer of this package: {self.compose_with!r}")
-        return bool(import_string(self.compose_with)(self))
+        return bool(_composer(self.compose_with)(self))
+
+    @staticmethod
+    def look_up_to_compose(messages: list[OutgoingMessage]) -> None:
+        """Before a batch is sent: let each composer with a ``look_up`` read at once what its
+        messages need (one query, not one per message). ``compose`` then uses it."""
+        groups: dict[str, list[OutgoingMessage]] = {}
+        for message in messages:
+            if message.compose_with:
+                groups.setdefault(message.compose_with, []).append(message)
+        for path, group in groups.items():
+            look_up = getattr(_composer(path), "look_up", None)
+            if look_up is not None:
+                look_up(group)
 
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]
@@ -233,6 +244,12 @@ class OutgoingMessage(models.Model):
 
     def next_retry_delay(self) -> timedelta:
         return BACKOFF[min(self.attempts, len(BACKOFF)) - 1] if self.attempts else BACKOFF[0]
+
+
+def _composer(path: str) -> Any:
+    if not path.startswith("picketline."):
+        raise ValueError(f"not a composer of this package: {path!r}")
+    return import_string(path)
 
 
 def _message_id_domain() -> str:

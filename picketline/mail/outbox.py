@@ -347,6 +347,7 @@ def send_due(limit: int = 200) -> int:
         sorted({address for message in batch for address in message.recipients()})
     )
     try:
+        OutgoingMessage.look_up_to_compose(batch)
         connection.open()
         smtp = _smtp_of(connection)
         if smtp is not None:

@@ -212,20 +212,45 @@ def compose_confirmation(message: OutgoingMessage) -> bool:
     """Write a confirmation mail queued by ``save_and_request_confirmation``, as the worker
     sends it. False when the action is gone ("not me", expired, erased): nothing to send. An
     action confirmed in the meantime still gets its mail; its link then says so."""
-    label, _sep, pk = message.compose_ref.rpartition(":")
-    try:
-        model = apps.get_model(label)
-        int(pk)
-    except (LookupError, ValueError):
-        return False
-    if not issubclass(model, ConfirmableAction):
-        return False
-    action = model.for_confirmation_mail(int(pk))
+    if hasattr(message, "confirmation_of"):  # looked up with its batch
+        action = message.confirmation_of
+    else:
+        ref = _confirmation_ref(message)
+        action = ref[0].for_confirmation_mails([ref[1]]).get(ref[1]) if ref else None
     if action is None or action.supporter is None:
         return False
     content = _confirmation_content(action, message.language or action.language)
     message.subject, message.body_text, message.body_html = content
     return True
+
+
+def _look_up_confirmations(messages: list[OutgoingMessage]) -> None:
+    """The actions of a batch of confirmation mails, one query per kind of action."""
+    wanted: dict[type[ConfirmableAction], list[tuple[OutgoingMessage, int]]] = {}
+    for message in messages:
+        message.confirmation_of = None
+        if ref := _confirmation_ref(message):
+            wanted.setdefault(ref[0], []).append((message, ref[1]))
+    for model, pairs in wanted.items():
+        found = model.for_confirmation_mails([pk for _message, pk in pairs])
+        for message, pk in pairs:
+            message.confirmation_of = found.get(pk)
+
+
+compose_confirmation.look_up = _look_up_confirmations
+
+
+def _confirmation_ref(message: OutgoingMessage) -> tuple[type[ConfirmableAction], int] | None:
+    """The kind of action and its key a confirmation mail is about; None if it names none."""
+    label, _sep, pk = message.compose_ref.rpartition(":")
+    try:
+        model = apps.get_model(label)
+        key = int(pk)
+    except (LookupError, ValueError):
+        return None
+    if not issubclass(model, ConfirmableAction):
+        return None
+    return model, key
 
 
 def _queue_confirmation(action: ConfirmableAction) -> None:

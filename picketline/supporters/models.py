@@ -360,10 +360,14 @@ class ConfirmableAction(models.Model):
         raise NotImplementedError
 
     @classmethod
-    def for_confirmation_mail(cls, pk: int) -> ConfirmableAction | None:
-        """The action loaded to write its confirmation mail (with its supporter), or None.
-        A subclass may load more, or reuse what a process remembers."""
-        return cls.objects.filter(pk=pk).select_related("supporter").first()
+    def for_confirmation_mails(cls, pks: list[int]) -> dict[int, ConfirmableAction]:
+        """The actions (by key) loaded to write their confirmation mails, with their
+        supporters; those gone are missing. A subclass may load more, or reuse what a process
+        remembers."""
+        return {
+            action.pk: action
+            for action in cls.objects.filter(pk__in=pks).select_related("supporter")
+        }
 
     def on_confirmed(self) -> None:
         """Called once, inside the transaction that confirms."""

@@ -98,3 +98,29 @@ def test_writing_many_confirmations_looks_up_the_recipients_once(client):
             assert flow.compose_confirmation(message)
         assert len(queries) == 1  # the letter with its supporter
         assert "Embassy of Belarus in Germany" in message.subject
+
+
+def test_a_batch_of_confirmations_looks_up_its_letters_in_one_query(client, smtp_server):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    action = embassy_action()
+    url = reverse("letters:action", kwargs={"slug": action.slug})
+    for n in range(6):
+        assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302
+    gone = Letter.objects.order_by("pk").last()
+    gone.delete()  # "not me" before the mail went: the batch must skip it, not fail
+    batch = list(OutgoingMessage.objects.order_by("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        OutgoingMessage.look_up_to_compose(batch)
+        written = [message.compose() for message in batch]
+    letters = [q["sql"] for q in queries if 'FROM "letters_letter"' in q["sql"]]
+    assert len(letters) == 1, letters
+    assert written == [True] * 5 + [False]
+    assert all("Embassy of Belarus in Germany" in m.subject for m in batch[:5])
+    # The same, sent: five mails, each to its own supporter, each naming its own letter.
+    assert outbox.send_due() == 5
+    for n in range(5):
+        [mail] = smtp_server.to(f"s{n}@example.net")
+        assert "Embassy of Belarus in Germany" in mail["Subject"]
