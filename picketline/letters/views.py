@@ -4,9 +4,10 @@ import functools
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -61,9 +62,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def action_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The letter form. Every page it renders carries a CSRF token and maybe what the
+    supporter typed, so none may be cached (``_render_action``). The redirect that follows an
+    accepted letter holds neither and always points to the same page: it goes out bare, as a
+    response to a POST, which no cache stores without being told to."""
     action = _published_action(slug)
     language = (get_language() or "en")[:2]
     form = LetterForm(request.POST or None, action=action)
@@ -76,7 +80,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     preview = None
     if request.method == "POST":
         if form.is_honeypot_filled():
-            return redirect("supporters:check_mail")
+            return HttpResponseRedirect(_check_mail_url(language))
         if form.is_valid():
             letter = _unsaved_letter(action, form)
             targets = letter.targets()
@@ -89,7 +93,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
                 flow.take_new_action(form, letter, request)
-                return redirect(_check_mail_url(language))
+                return HttpResponseRedirect(_check_mail_url(language))
             # For the preview only: a supporter that is never saved.
             letter.supporter = form.unsaved_supporter()
             preview = [(target, letter.render(target)) for target in targets]
@@ -127,7 +131,7 @@ def _render_action(
     if fixed:
         recipients = action.targets_for("")
     text = action.text_for(language)
-    return render(
+    response = render(
         request,
         "letters/action.html",
         {
@@ -146,6 +150,8 @@ def _render_action(
         },
         status=status,
     )
+    add_never_cache_headers(response)
+    return response
 
 
 @never_cache

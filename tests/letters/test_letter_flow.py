@@ -199,6 +199,28 @@ def test_a_filled_honeypot_looks_accepted_and_stores_nothing(client):
     assert Letter.objects.count() == 0
 
 
+def test_no_page_of_the_form_is_cached_and_the_redirects_look_alike(client):
+    """The form, its preview and its errors carry a CSRF token and what the supporter typed:
+    never cached. An accepted letter and a bot caught by the honeypot get the same bare
+    redirect, so the response does not tell a bot it was caught."""
+    minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = letter_action(fixed=[minister])
+    pages = [
+        client.get(action_url(action)),
+        client.post(action_url(action), form_data(step="preview")),
+        client.post(action_url(action), form_data(consent_send_in_my_name=None)),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    accepted = client.post(action_url(action), form_data())
+    caught = client.post(action_url(action), form_data(email="bot@example.org", website="x"))
+    assert accepted.status_code == caught.status_code == 302
+    assert accepted["Location"] == caught["Location"] == reverse("supporters:check_mail")
+    assert sorted(accepted.headers) == sorted(caught.headers)
+    assert Letter.objects.count() == 1
+
+
 def test_an_unpublished_action_is_not_found(client):
     action = letter_action(published=False)
     assert client.get(action_url(action)).status_code == 404
