@@ -55,7 +55,10 @@ def claim_batch(limit: int = 50, now: datetime | None = None) -> list[OutgoingMe
             # row counts are often stale: believing few messages wait, it would rather fetch
             # and sort every waiting message on each claim (80 ms for 100,000 of them).
             with db_connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+                cursor.execute(  # SET LOCAL, as one statement whatever the binding
+                    "SELECT set_config('enable_sort', 'off', true), "
+                    "set_config('enable_bitmapscan', 'off', true)"
+                )
         if db_connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         candidate_ids = list(due.values_list("id", flat=True)[:limit])
