@@ -159,15 +159,18 @@ def _header(name: str, value: Any) -> bytes:
     that is not ASCII, addresses sanitised) and the email generator writes it (folded)."""
     if type(value) is str and name not in ("Date", "Message-ID"):
         return _remembered_header(name, value)
+    return _written_header(name, value)
+
+
+def _written_header(name: str, value: Any) -> bytes:
     return SMTP_POLICY.fold_binary(*forbid_multi_line_headers(name, value, "utf-8"))
 
 
-@functools.lru_cache(maxsize=1024)
-def _remembered_header(name: str, value: str) -> bytes:
-    """Encoding a header that is not ASCII costs the standard library about 1 ms (it measures
-    the encoded line again after every character), and the subjects and targets repeat from one
-    letter to the next: each distinct header is written once per process."""
-    return SMTP_POLICY.fold_binary(*forbid_multi_line_headers(name, value, "utf-8"))
+# Encoding a header that is not ASCII costs the standard library about 1 ms (it measures the
+# encoded line again after every character), and the subjects and targets repeat from one
+# letter to the next: each distinct header (but the date and message id) is written once per
+# process.
+_remembered_header = functools.lru_cache(maxsize=1024)(_written_header)
 
 
 @functools.lru_cache(maxsize=4096)

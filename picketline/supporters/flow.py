@@ -212,11 +212,9 @@ def compose_confirmation(message: OutgoingMessage) -> bool:
     """Write a confirmation mail queued by ``save_and_request_confirmation``, as the worker
     sends it. False when the action is gone ("not me", expired, erased): nothing to send. An
     action confirmed in the meantime still gets its mail; its link then says so."""
-    if hasattr(message, "confirmation_of"):  # looked up with its batch
-        action = message.confirmation_of
-    else:
-        ref = _confirmation_ref(message)
-        action = ref[0].for_confirmation_mails([ref[1]]).get(ref[1]) if ref else None
+    if not hasattr(message, "confirmation_of"):  # not looked up with a batch
+        _look_up_confirmations([message])
+    action = message.confirmation_of
     if action is None or action.supporter is None:
         return False
     content = _confirmation_content(action, message.language or action.language)
