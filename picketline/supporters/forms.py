@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
 from picketline.web import rows
+from picketline.web.forms import LazyBoundField
 
 HONEYPOT_FIELD = "website"
 
@@ -85,6 +86,7 @@ consent_wording_lazy = lazy(consent_wording, str)
 
 
 class SupporterFields(forms.Form):
+    bound_field_class = LazyBoundField
     # Which optional consents this form offers, as unticked boxes.
     offered_consents: ClassVar[list[str]] = [Consent.Purpose.ORGANISER_UPDATES]
     name_required: ClassVar[bool] = True
