@@ -8,6 +8,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from picketline.web import csrf
+        from picketline.web import csrf, settings_access
 
         csrf.install()
+        settings_access.install()
