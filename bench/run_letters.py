@@ -210,12 +210,24 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def core_ticks(core: str) -> tuple[int, int]:
+    """(time stolen by the hypervisor, all time) of one core so far, in ticks (/proc/stat)."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith(f"cpu{core} "):
+            ticks = [int(x) for x in line.split()[1:]]
+            return ticks[7], sum(ticks[:8])
+    return 0, 0
+
+
 def run_wrk(script: Path, url: str, seconds: int, connections: int, env: dict[str, str]) -> dict:
+    stolen_before, total_before = core_ticks(SERVER_CORE)
     command = [
         "taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
         "--timeout", "10s", "-s", str(script), url,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    stolen_after, total_after = core_ticks(SERVER_CORE)
+    stolen, total = stolen_after - stolen_before, total_after - total_before
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     p50, p99, worst = (int(x) for x in re.search(r"LATENCY (\d+) (\d+) (\d+)", output).groups())
     return {
@@ -225,6 +237,8 @@ def run_wrk(script: Path, url: str, seconds: int, connections: int, env: dict[st
         "p50_ms": p50 / 1000,
         "p99_ms": p99 / 1000,
         "max_ms": worst / 1000,
+        # A share of the server's core that the machine's host gave to someone else.
+        "steal": stolen / total if total else 0.0,
     }
 
 
@@ -370,8 +384,9 @@ def main() -> int:
             database_cpu += sum(cpu_spent(database_start, cpu_by_process(backends)))
             rounds.append((bare_result, letters_result))
             print(
-                f"round {number + 1}: bare {bare_result['rate']:6.0f} req/s, letters "
-                f"{letters_result['rate']:5.0f}/s (p99 {letters_result['p99_ms']:.1f} ms), "
+                f"round {number + 1}: bare {bare_result['rate']:6.0f} req/s "
+                f"(steal {bare_result['steal']:.0%}), letters {letters_result['rate']:5.0f}/s "
+                f"(p99 {letters_result['p99_ms']:.1f} ms, steal {letters_result['steal']:.0%}), "
                 f"ratio {letters_result['rate'] / bare_result['rate']:.1%}",
                 flush=True,
             )

@@ -13,9 +13,12 @@ first, as ``Supporter`` does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from operator import attrgetter
+from typing import NamedTuple
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -108,21 +111,32 @@ def insert(instance: Model, *, unless_exists: tuple[str, ...] = ()) -> bool:
     return True
 
 
+class _Construction(NamedTuple):
+    constants: dict[str, object]  # attribute name: the default Django hands out every time
+    factories: tuple[tuple[str, str | None, Callable[[], object]], ...]  # and relation name
+    relations: tuple[str, ...]  # names of relations that may be given as instances
+    known: frozenset[str]  # every name ``new`` accepts
+
+
 @cache
-def _construction(model: type[Model]) -> list[tuple[str, str | None, object, object]] | None:
-    """Per concrete field: attribute name, relation name (or None), constant default, default
-    factory (or None). None for a model that needs its ``__init__``."""
+def _construction(model: type[Model]) -> _Construction | None:
+    """How to build ``model``'s rows without ``Model.__init__``; None for a model that needs it."""
     if model.__init__ is not Model.__init__:
         return None
-    fields = []
+    constants, factories, relations = {}, [], []
     for field in model._meta.concrete_fields:
         if field.generated:
             continue  # the database writes it; Model.__init__ leaves it unset too
-        factory = field.default if field.has_default() and callable(field.default) else None
-        # Django hands out the same object each time for a default that is not callable.
-        constant = None if factory else field.get_default()
-        fields.append((field.attname, field.name if field.is_relation else None, constant, factory))
-    return fields
+        relation = field.name if field.is_relation else None
+        if field.has_default() and callable(field.default):
+            factories.append((field.attname, relation, field.default))
+        else:
+            # Django hands out the same object each time for a default that is not callable.
+            constants[field.attname] = field.get_default()
+        if relation is not None:
+            relations.append(relation)
+    known = frozenset(constants) | {f[0] for f in factories} | set(relations)
+    return _Construction(constants, tuple(factories), tuple(relations), known)
 
 
 def new(model: type[Model], /, **values: object) -> Model:
@@ -131,26 +145,25 @@ def new(model: type[Model], /, **values: object) -> Model:
     a relation, by field name (an instance, remembered by the new one as with
     ``model(...)``); every other field takes its default. A model with an ``__init__`` of its
     own, or with receivers of ``pre_init``/``post_init``, is built the usual way."""
-    fields = _construction(model)
+    construction = _construction(model)
     if (
-        fields is None
+        construction is None
         or (pre_init.receivers and pre_init.has_listeners(model))
         or (post_init.receivers and post_init.has_listeners(model))
     ):
         return model(**values)
+    if not values.keys() <= construction.known:
+        unexpected = ", ".join(name for name in values if name not in construction.known)
+        raise TypeError(f"{model.__name__}() got unexpected arguments: {unexpected}")
     instance = model.__new__(model)
     instance._state = ModelState()
     attributes = instance.__dict__
-    related = []
-    for attname, relation, constant, factory in fields:
-        if attname in values:
-            attributes[attname] = values.pop(attname)
-        elif relation is not None and relation in values:
-            related.append((relation, values.pop(relation)))
-        else:
-            attributes[attname] = constant if factory is None else factory()
-    if values:
-        raise TypeError(f"{model.__name__}() got unexpected arguments: {', '.join(values)}")
+    attributes.update(construction.constants)
+    for attname, relation, factory in construction.factories:
+        if attname not in values and relation not in values:
+            attributes[attname] = factory()
+    related = [(name, values.pop(name)) for name in construction.relations if name in values]
+    attributes.update(values)
     for relation, value in related:
         setattr(instance, relation, value)  # through the descriptor: sets the key, remembers
     return instance
@@ -183,11 +196,9 @@ def insert_linked(
     shape, params = [], []
     for instance, links in entries:
         empty = []
-        for attname, field, kind in _plan(type(instance), ())[1]:
-            if attname in links:
-                continue
+        columns, read = _unlinked_columns(type(instance), tuple(links))
+        for value, (attname, field, kind) in zip(read(instance), columns, strict=True):
             # _prepared(), inline: this loop runs for every column of every row.
-            value = getattr(instance, attname)
             if kind is None or not (
                 value is None
                 or (type(value) is kind and (kind is not datetime or value.tzinfo is not None))
@@ -216,6 +227,18 @@ def insert_linked(
             key = row[link.row]
             setattr(instance, attname, f"{link.prefix}{key}" if link.prefix else key)
     return True
+
+
+@cache
+def _unlinked_columns(
+    model: type[Model], linked: tuple[str, ...]
+) -> tuple[list[tuple[str, Field, type | None]], Callable[[Model], tuple]]:
+    """The columns of ``_plan`` not in ``linked``, and a function that reads their values from
+    an instance, all at once."""
+    columns = [column for column in _plan(model, ())[1] if column[0] not in linked]
+    if len(columns) < 2:  # attrgetter gives a tuple only for two names or more
+        return columns, lambda instance: tuple(getattr(instance, c[0]) for c in columns)
+    return columns, attrgetter(*(attname for attname, _field, _kind in columns))
 
 
 @cache
@@ -285,8 +308,18 @@ def _linked_statement(
 
 
 class _PreparedPsycopgCursor(psycopg.Cursor):
+    """Prepares every statement; one per connection, open as long as the connection is.
+
+    A new cursor would bring a new adaptation context, which looks up how to send each type of
+    parameter again; kept, it knows them from the statement before (when the statement is the
+    same string, as the cached ones here are)."""
+
     def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
         return super().execute(query, params, prepare=True, binary=binary)
+
+    def close(self) -> None:
+        # Django's wrapper closes its cursor after each use; this one stays for the next.
+        self._reset(reset_query=False)
 
 
 def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
@@ -299,7 +332,9 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
         return connection.cursor()
     connection.close_if_health_check_failed()  # as connection.cursor() does
     connection.ensure_connection()
-    raw = _PreparedPsycopgCursor(connection.connection)
+    raw = getattr(connection, "_picketline_prepared_cursor", None)
+    if raw is None or raw.connection is not connection.connection:
+        raw = connection._picketline_prepared_cursor = _PreparedPsycopgCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)

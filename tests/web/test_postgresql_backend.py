@@ -49,3 +49,30 @@ def test_a_dropped_connection_is_replaced_before_the_next_statement():
         cursor.execute("SELECT pg_backend_pid()")
         after = cursor.fetchone()[0]
     assert after != before
+
+
+def test_the_prepared_cursor_lasts_as_long_as_its_connection():
+    with rows.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT 1")
+        first = cursor.cursor
+    with rows.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT 2")
+        assert cursor.fetchone() == (2,)
+        assert cursor.cursor is first
+        assert not first.closed
+    connection.close()
+    with rows.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT 3")
+        assert cursor.fetchone() == (3,)
+        assert cursor.cursor is not first
+
+
+def test_the_prepared_cursor_works_again_after_a_failed_statement():
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with rows.prepared_cursor(connection) as cursor:
+            cursor.execute("SELECT 1 / 0")
+    with rows.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)

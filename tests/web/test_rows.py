@@ -8,6 +8,7 @@ from django.db.models.signals import pre_init
 
 from picketline.letters.models import Letter
 from picketline.mail.models import OutgoingMessage
+from picketline.supporters.models import Consent, Supporter
 from picketline.web import rows
 from tests.letters.helpers import embassy_action, target
 
@@ -27,12 +28,17 @@ def callable_defaults(model) -> set[str]:
     [
         (Letter, {"country": "DE", "language": "en", "organisation": "Union", "send_copy": True}),
         (OutgoingMessage, {"to": "a@example.org", "subject": "Hi", "kind": "letter"}),
+        (Supporter, {"email": "a@example.org", "name": "Ольга", "language": "ru"}),
+        (Consent, {"purpose": "publish_name", "language": "en", "page": "/en/letters/x/"}),
+        (Consent, {"purpose": "publish_name", "action_type": "letters.letter", "action_id": 7}),
     ],
 )
 def test_it_builds_what_the_model_builds(model, values):
     if model is Letter:
         target("Embassy of Belarus in Germany", "DE")
         values = {**values, "action": embassy_action()}
+    if model is Consent and "page" in values:
+        values = {**values, "supporter": Supporter.objects.create(email="b@example.org")}
     quick, usual = rows.new(model, **values), model(**values)
     assert quick._state.adding and quick.pk is None
     assert quick._state.db == usual._state.db  # set by a relation to a saved instance
@@ -91,3 +97,13 @@ def test_values_that_skip_preparation_are_what_preparation_returns():
     assert {str, bool, int} <= checked
     if connection.vendor == "postgresql":
         assert datetime in checked
+
+
+@pytest.mark.parametrize("left", [0, 1, 2, 5])
+def test_the_columns_a_linked_row_writes_itself_are_read_in_order(left):
+    message = rows.new(OutgoingMessage, to="a@example.org", subject="Hi", kind="letter")
+    attnames = [attname for attname, _field, _kind in rows._plan(OutgoingMessage, ())[1]]
+    linked = tuple(attnames[left:])
+    columns, read = rows._unlinked_columns(OutgoingMessage, linked)
+    assert [c[0] for c in columns] == attnames[:left]
+    assert read(message) == tuple(getattr(message, name) for name in attnames[:left])
