@@ -1,0 +1,54 @@
+"""Encryption at rest and the blind index: the stored format, round trips, refusals."""
+
+import base64
+import hashlib
+import hmac
+import os
+
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from picketline.lib.crypto import NONCE_BYTES, DecryptionError, Key, KeyRing
+
+SECRET = bytes(range(32))
+INDEX_KEY = bytes(range(100, 132))
+
+
+@pytest.fixture
+def ring() -> KeyRing:
+    return KeyRing([Key("k2", os.urandom(32)), Key("k1", SECRET)], INDEX_KEY)
+
+
+def test_the_blind_index_is_hmac_sha256_of_purpose_and_address(ring):
+    expected = hmac.new(INDEX_KEY, b"email\0anna@example.net", hashlib.sha256).hexdigest()
+    assert ring.blind_index("anna@example.net") == expected
+    assert ring.blind_index("anna@example.net", purpose="phone") != expected
+
+
+def test_a_value_is_stored_as_key_id_and_base64_of_nonce_and_sealed_text(ring):
+    token = ring.encrypt("Ольга Петрова")
+    key_id, _, body = token.partition("$")
+    assert key_id == "k2"  # the current key: the first of the ring
+    raw = base64.b64decode(body, validate=True)
+    assert base64.b64encode(raw).decode() == body
+    assert len(raw) == NONCE_BYTES + len("Ольга Петрова".encode()) + 16
+    assert ring.decrypt(token) == "Ольга Петрова"
+    assert ring.encrypt("Ольга Петрова") != token  # a new nonce each time
+
+
+def test_a_value_sealed_with_an_older_key_still_opens(ring):
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(SECRET).encrypt(nonce, b"ver.di", b"")
+    token = f"k1${base64.b64encode(nonce + sealed).decode()}"
+    assert ring.decrypt(token) == "ver.di"
+
+
+def test_a_changed_or_unknown_value_is_refused(ring):
+    token = ring.encrypt("anna@example.net")
+    key_id, _, body = token.partition("$")
+    raw = bytearray(base64.b64decode(body))
+    raw[-1] ^= 1
+    with pytest.raises(DecryptionError):
+        ring.decrypt(f"{key_id}${base64.b64encode(bytes(raw)).decode()}")
+    with pytest.raises(DecryptionError):
+        ring.decrypt(f"k9${body}")
