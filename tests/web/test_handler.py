@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import random
 import re
-import sys
-import urllib.parse
 
 import pytest
 from django.core.exceptions import TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.http import QueryDict
 from django.test import override_settings
 from django.urls import Resolver404, get_resolver
@@ -24,31 +19,19 @@ from picketline.web import handler
 from picketline.web.handler import Handler, Request, form_data
 from tests.letters.helpers import embassy_action, target
 from tests.letters.helpers import form_data as letter_form
+from tests.web.server import Server, environ
 
 pytestmark = pytest.mark.django_db
 
 
-def environ(method: str = "POST", path: str = "/", body: bytes = b"", **extra: str) -> dict:
-    return {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        **extra,
-    }
+def post(body: bytes, **extra: str) -> dict:
+    return environ("POST", "/", body, **extra)
 
 
 def both_posts(body: bytes, **extra: str) -> tuple[QueryDict, QueryDict]:
     """request.POST as the product reads it, and as Django's own request does."""
-    return Request(environ(body=body, **extra)).POST, WSGIRequest(environ(body=body, **extra)).POST
+    ours, django = Request(post(body, **extra)), WSGIRequest(post(body, **extra))
+    return ours.POST, django.POST
 
 
 def assert_same(ours: QueryDict, django: QueryDict) -> None:
@@ -103,14 +86,14 @@ def test_the_form_data_is_immutable_and_copies_like_django_s():
 def test_too_many_fields_are_refused_as_by_django():
     body = b"a=1&b=2&c=3&d=4"
     with pytest.raises(TooManyFieldsSent):
-        Request(environ(body=body)).POST  # noqa: B018
+        Request(post(body)).POST  # noqa: B018
     with pytest.raises(TooManyFieldsSent):
-        WSGIRequest(environ(body=body)).POST  # noqa: B018
+        WSGIRequest(post(body)).POST  # noqa: B018
     assert_same(*both_posts(b"a=1&b=2&c=3"))
     with pytest.raises(TooManyFieldsSent):
-        Request(environ(body=b"a=1&&&")).POST  # noqa: B018 - empty fields count, as in Django
+        Request(post(b"a=1&&&")).POST  # noqa: B018 - empty fields count, as in Django
     with pytest.raises(TooManyFieldsSent):
-        WSGIRequest(environ(body=b"a=1&&&")).POST  # noqa: B018
+        WSGIRequest(post(b"a=1&&&")).POST  # noqa: B018
 
 
 @pytest.mark.parametrize(
@@ -132,14 +115,14 @@ def test_a_form_in_another_charset_is_refused_as_by_django():
 
     extra = {"CONTENT_TYPE": "application/x-www-form-urlencoded; charset=latin-1"}
     with pytest.raises(BadRequest):
-        Request(environ(body=b"a=1", **extra)).POST  # noqa: B018
+        Request(post(b"a=1", **extra)).POST  # noqa: B018
 
 
 def test_a_body_read_first_is_still_parsed_and_a_stream_read_first_is_not():
-    request = Request(environ(body=b"a=1"))
+    request = Request(post(b"a=1"))
     assert request.body == b"a=1"
     assert request.POST["a"] == "1"
-    streamed = Request(environ(body=b"a=1"))
+    streamed = Request(post(b"a=1"))
     streamed.read()
     assert list(streamed.POST.lists()) == []
 
@@ -150,7 +133,7 @@ def test_a_multipart_post_is_parsed_by_django():
         b'--x\r\nContent-Disposition: form-data; name="f"; filename="f.txt"\r\n'
         b"Content-Type: text/plain\r\n\r\nhello\r\n--x--\r\n"
     )
-    request = Request(environ(body=body, CONTENT_TYPE="multipart/form-data; boundary=x"))
+    request = Request(post(body, CONTENT_TYPE="multipart/form-data; boundary=x"))
     assert request.POST["a"] == "1"
     assert request.FILES["f"].read() == b"hello"
 
@@ -205,36 +188,6 @@ def test_a_missing_page_is_never_remembered():
 # The whole path, as gunicorn calls it
 
 
-class Server:
-    def __init__(self, application) -> None:
-        self.application = application
-        self.cookies: dict[str, str] = {}
-
-    def call(self, method: str, path: str, data: dict | None = None, **extra: str):
-        body = urllib.parse.urlencode(data or {}).encode()
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        started: list = []
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            result = self.application(
-                environ(method, path, body, HTTP_COOKIE=cookie, **extra),
-                lambda status, headers, exc=None: started.append((status, headers)),
-            )
-            content = b"".join(result)
-            if hasattr(result, "close"):
-                result.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        status, headers = started[0]
-        for name, value in headers:
-            if name == "Set-Cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key] = rest.split(";", 1)[0]
-        return status, dict(headers), content.decode()
-
-
 def test_the_product_serves_through_this_handler():
     assert isinstance(wsgi.django_application, Handler)
 
@@ -242,11 +195,11 @@ def test_the_product_serves_through_this_handler():
 def test_a_letter_goes_through_the_product_s_handler():
     target("Embassy of Belarus in Germany", "DE")
     action = embassy_action()
-    server = Server(wsgi.application)
+    server = Server(wsgi.application, keep_cookies=True)
     path = f"/en/letters/{action.slug}/"
     status, _headers, page = server.call("GET", path)
     assert status == "200 OK"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode()).group(1)
     data = {"csrfmiddlewaretoken": token, **letter_form(name="Ольга Петрова")}
     status, headers, _page = server.call(
         "POST", path, data, HTTP_REFERER=f"http://testserver{path}"
@@ -263,5 +216,5 @@ def test_a_letter_goes_through_the_product_s_handler():
         "POST", path, data, HTTP_REFERER=f"http://testserver{path}"
     )
     assert status == "200 OK"
-    assert 'value="Профсоюз РЭП"' in page
+    assert 'value="Профсоюз РЭП"' in page.decode()
     assert Letter.objects.count() == 1

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import sys
-
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import override_settings
 
 from picketline.web.cache import PageCacheApplication
 from tests.web import views
+from tests.web.server import Server
 
 pytestmark = [pytest.mark.urls("tests.web.urls"), pytest.mark.django_db]
 
@@ -21,44 +17,6 @@ pytestmark = [pytest.mark.urls("tests.web.urls"), pytest.mark.django_db]
 def _fresh_views():
     views.calls.clear()
     views.headline["text"] = "Free the unionists"
-
-
-class Server:
-    """Calls a WSGI application the way gunicorn does."""
-
-    def __init__(self, application) -> None:
-        self.application = application
-
-    def get(self, path: str, method: str = "GET", **extra: str) -> tuple[str, dict, bytes]:
-        environ = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SCRIPT_NAME": "",
-            "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            **extra,
-        }
-        started: list = []
-        # As Django's test client does: the test's database connection stays open.
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            result = self.application(
-                environ, lambda status, headers, exc=None: started.append((status, headers))
-            )
-            body = b"".join(result)
-            if hasattr(result, "close"):
-                result.close()
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        status, headers = started[0]
-        return status, dict(headers), body
 
 
 @pytest.fixture
