@@ -1,7 +1,7 @@
 """Django's WSGI handler, with two costs that every form submission pays made smaller.
 
 - A form's POST body (``application/x-www-form-urlencoded``) becomes the same ``QueryDict``
-  as Django's, read in one loop (a seventh of a letter submission's own work went into
+  as Django's, read in one loop (an eighth of a letter submission's own work went into
   ``parse_qsl`` and ``QueryDict.appendlist``, several Python calls per field). Every other
   body, and every other method, is Django's own.
 - The URL of a request is resolved once per (URL configuration, language, path) and
