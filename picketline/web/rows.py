@@ -13,6 +13,7 @@ first, as ``Supporter`` does.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -322,6 +323,9 @@ class _PreparedPsycopgCursor(psycopg.Cursor):
         self._reset(reset_query=False)
 
 
+_ONLY_WHEN_ASKED = sys.maxsize
+
+
 def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor whose statements PostgreSQL parses and plans once per connection: parameters
     bound on the server, statements prepared. (Django's cursors bind on the client and prepare
@@ -334,6 +338,12 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     connection.ensure_connection()
     raw = getattr(connection, "_picketline_prepared_cursor", None)
     if raw is None or raw.connection is not connection.connection:
+        if connection.connection.prepare_threshold is None:
+            # Django opens every connection with psycopg's preparing switched off
+            # (prepare_threshold=None), and then psycopg ignores execute(prepare=True) too.
+            # Django's own cursors bind on the client and never prepare, whatever the
+            # threshold: with one no count is ever reached, only what asks is prepared.
+            connection.connection.prepare_threshold = _ONLY_WHEN_ASKED
         raw = connection._picketline_prepared_cursor = _PreparedPsycopgCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)

@@ -67,6 +67,23 @@ def test_the_prepared_cursor_lasts_as_long_as_its_connection():
         assert cursor.cursor is not first
 
 
+def test_the_prepared_cursor_prepares_its_statements_on_the_server_and_nothing_else():
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    connection.close()  # a new connection, as Django opens it: preparing switched off
+    with rows.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT %s::int + 7", [35])
+        assert cursor.fetchone() == (42,)
+    assert "SELECT $1::int + 7" in prepared()
+    for _ in range(10):  # Django's cursors run the same statement as often as they like
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::int + 8", [34])
+    assert not [sql for sql in prepared() if "+ 8" in sql]
+
+
 def test_the_prepared_cursor_works_again_after_a_failed_statement():
     from django.db import DatabaseError, transaction
 
