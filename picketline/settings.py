@@ -156,8 +156,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that needs no round trip (picketline.web.postgresql).
-    DATABASES["default"]["ENGINE"] = "picketline.web.postgresql"
+    # A persistent connection is checked before a request's first query, so one the server
+    # dropped (a restart, a terminated backend) is replaced instead of failing the request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

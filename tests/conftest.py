@@ -6,20 +6,17 @@ pytest_plugins = ["tests.fixtures.smtp"]
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (page cache, rate limits) and forgets the consent
-    wordings and letter actions a process remembers (tests that commit empty the database
-    afterwards; primary keys come again)."""
+    wordings a process remembers (tests that commit empty the database afterwards; primary
+    keys come again)."""
     from django.core.cache import cache
 
-    from picketline.letters.models import forget_remembered_actions
     from picketline.supporters.models import forget_known_wordings
 
     cache.clear()
     forget_known_wordings()
-    forget_remembered_actions()
     yield
     cache.clear()
     forget_known_wordings()
-    forget_remembered_actions()
 
 
 @pytest.fixture(autouse=True)

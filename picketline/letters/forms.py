@@ -44,9 +44,6 @@ class LetterForm(SupporterFields):
         self.action = action
         super().__init__(*args, **kwargs)
 
-    def fields_shape(self) -> tuple[str, bool]:
-        return (self.action.edit_policy, self.action.offer_copy)
-
     def build_fields(self) -> None:
         super().build_fields()
         self.fields["country"] = self.fields.pop("letter_country")

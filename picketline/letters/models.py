@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import time
-from time import monotonic as time_now
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction
-from picketline.web.content import PublicContent, content_version
+from picketline.web.content import PublicContent
 from picketline.web.fields import EncryptedTextField
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -38,31 +37,6 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from None
-
-
-# LetterAction.remembered*: ((lookup), content version) → (when loaded, action).
-_REMEMBERED: dict[tuple[tuple[str, object], int], tuple[float, LetterAction]] = {}
-REMEMBER_SECONDS = 10.0
-
-
-def _remember(lookup: tuple[str, object], load) -> LetterAction:  # noqa: ANN001
-    # They change only when an organiser edits something (which bumps the content version) or
-    # an address starts bouncing, so each process keeps them for a few seconds.
-    key = (lookup, content_version())
-    found = _REMEMBERED.get(key)
-    if found and time_now() - found[0] < REMEMBER_SECONDS:
-        return found[1]
-    action = load()
-    action.remember_targets = True
-    if len(_REMEMBERED) > 100:
-        _REMEMBERED.clear()
-    _REMEMBERED[key] = (time_now(), action)
-    return action
-
-
-def forget_remembered_actions() -> None:
-    """For tests, whose databases start afresh (primary keys come again)."""
-    _REMEMBERED.clear()
 
 
 class Role(models.TextChoices):
@@ -263,29 +237,13 @@ class LetterAction(PublicContent):
         if self.targeting == self.Targeting.COUNTRY_ROLE and not self.role_list():
             raise ValidationError({"roles": _("Name at least one role.")})
 
-    @classmethod
-    def remembered(cls, pk: int) -> LetterAction:
-        """The action, kept by this process for a few seconds and until an organiser edits
-        anything (the content version), with its texts and its recipients per country."""
-        return _remember(("pk", pk), lambda: cls.objects.prefetch_related("texts").get(pk=pk))
-
-    @classmethod
-    def remembered_published(cls, slug: str) -> LetterAction:
-        """As ``remembered``, by slug, published only (``DoesNotExist`` otherwise): every
-        submission needs the action, its texts and its recipients."""
-        return _remember(
-            ("slug", slug), lambda: cls.objects.published().prefetch_related("texts").get(slug=slug)
-        )
-
     def targets_for(self, country: str) -> list[Target]:
-        """Exactly the targets a supporter from ``country`` writes to. An action loaded with
-        ``remember_targets`` set keeps the answer per country for its (short) lifetime."""
-        if getattr(self, "remember_targets", False):
-            remembered = self.__dict__.setdefault("_targets_by_country", {})
-            if country not in remembered:
-                remembered[country] = self._find_targets(country)
-            return remembered[country]
-        return self._find_targets(country)
+        """Exactly the targets a supporter from ``country`` writes to (looked up once per
+        country and instance)."""
+        found = self.__dict__.setdefault("targets_by_country", {})
+        if country not in found:
+            found[country] = self._find_targets(country)
+        return found[country]
 
     def _find_targets(self, country: str) -> list[Target]:
         if self.targeting == self.Targeting.FIXED:
@@ -404,11 +362,14 @@ class Letter(ConfirmableAction):
 
     @classmethod
     def for_confirmation_mails(cls, pks: list[int]) -> dict[int, Letter]:
-        # The worker writes one confirmation after another for the same few actions: their
-        # recipients are looked up once per action and content version, as the form does.
+        # A batch of confirmations is about a few actions: each is read once, with its texts,
+        # and its recipients are looked up once per country.
         letters = super().for_confirmation_mails(pks)
+        actions = LetterAction.objects.prefetch_related("texts").in_bulk(
+            {letter.action_id for letter in letters.values()}
+        )
         for letter in letters.values():
-            letter.action = LetterAction.remembered(letter.action_id)
+            letter.action = actions[letter.action_id]
         return letters
 
     def confirmation_subject(self) -> str:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import functools
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,21 +18,17 @@ from picketline.letters.models import Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.models import AuditEntry
-from picketline.web import rows
 from picketline.web.cache import public_page
 
 
 def _published_action(slug: str) -> LetterAction:
     try:
-        return LetterAction.remembered_published(slug)
+        return LetterAction.objects.published().prefetch_related("texts").get(slug=slug)
     except LetterAction.DoesNotExist:
         raise Http404 from None
 
 
-@functools.cache
-def _check_mail_url(language: str) -> str:
-    # Where every accepted letter goes next; reversing it each time is a measurable share of
-    # a submission.
+def _check_mail_url() -> str:
     return reverse("supporters:check_mail")
 
 
@@ -80,7 +74,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     preview = None
     if request.method == "POST":
         if form.is_honeypot_filled():
-            return HttpResponseRedirect(_check_mail_url(language))
+            return HttpResponseRedirect(_check_mail_url())
         if form.is_valid():
             letter = _unsaved_letter(action, form)
             targets = letter.targets()
@@ -93,7 +87,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
                 flow.take_new_action(form, letter, request)
-                return HttpResponseRedirect(_check_mail_url(language))
+                return HttpResponseRedirect(_check_mail_url())
             # For the preview only: a supporter that is never saved.
             letter.supporter = form.unsaved_supporter()
             preview = [(target, letter.render(target)) for target in targets]
@@ -102,8 +96,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
     data = form.cleaned_data
-    return rows.new(
-        Letter,
+    return Letter(
         action=action,
         language=form.chosen_language(),
         country=data["country"],

@@ -24,10 +24,9 @@ from django.core.mail.message import make_msgid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from picketline.web import rows
+from picketline.mail.composers import composer
 from picketline.web.fields import EncryptedTextField, email_index
 
 MAX_ATTEMPTS = 8
@@ -88,10 +87,9 @@ class OutgoingMessage(models.Model):
     body_html = EncryptedTextField(blank=True)
     headers = EncryptedTextField(blank=True, help_text=_("Extra headers as JSON."))
     attachments = EncryptedTextField(blank=True, help_text=_("Attachments as JSON."))
-    # A message written when it is sent rather than when it is queued: the function (dotted
-    # path inside the package) that writes subject and bodies, and what the message is about.
-    # The busiest forms queue their confirmation mail this way so that the request does not
-    # render it.
+    # A message written when it is sent rather than when it is queued: the name of the
+    # composer that writes subject and bodies (picketline.mail.composers), and what the
+    # message is about. Confirmation mails are queued this way, so a request renders no mail.
     compose_with = models.CharField(max_length=120, blank=True)
     compose_ref = models.CharField(max_length=120, blank=True)
 
@@ -133,7 +131,7 @@ class OutgoingMessage(models.Model):
         Call inside the transaction that creates what the message is about, so neither exists
         without the other."""
         message = cls.build(**fields)
-        rows.insert(message)  # the same row as save() writes, a tenth of a request faster
+        message.save(force_insert=True)
         return message
 
     @classmethod
@@ -161,8 +159,7 @@ class OutgoingMessage(models.Model):
         """The message ``queue`` would write, unsaved: for writing many with ``bulk_create``."""
         from django.conf import settings
 
-        return rows.new(
-            cls,
+        return cls(
             to="\n".join(to),
             cc="\n".join(cc or []),
             subject=subject,
@@ -198,7 +195,7 @@ class OutgoingMessage(models.Model):
         (``compose_with``). False when what it is about is gone: nothing to send."""
         if not self.compose_with:
             return True
-        return bool(_composer(self.compose_with)(self))
+        return bool(composer(self.compose_with).compose(self))
 
     @staticmethod
     def look_up_to_compose(messages: list[OutgoingMessage]) -> None:
@@ -208,8 +205,11 @@ class OutgoingMessage(models.Model):
         for message in messages:
             if message.compose_with:
                 groups.setdefault(message.compose_with, []).append(message)
-        for path, group in groups.items():
-            look_up = getattr(_composer(path), "look_up", None)
+        for name, group in groups.items():
+            try:
+                look_up = composer(name).look_up
+            except LookupError:
+                continue  # each of these fails on its own when it is composed
             if look_up is not None:
                 look_up(group)
 
@@ -244,12 +244,6 @@ class OutgoingMessage(models.Model):
 
     def next_retry_delay(self) -> timedelta:
         return BACKOFF[min(self.attempts, len(BACKOFF)) - 1] if self.attempts else BACKOFF[0]
-
-
-def _composer(path: str) -> Any:
-    if not path.startswith("picketline."):
-        raise ValueError(f"not a composer of this package: {path!r}")
-    return import_string(path)
 
 
 def _message_id_domain() -> str:

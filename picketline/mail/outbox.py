@@ -10,25 +10,19 @@ batch goes out once its lease runs out.
 
 from __future__ import annotations
 
-import functools
 import logging
 import smtplib
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import connection as db_connection
-from django.db.backends.utils import CursorWrapper
+from django.db import transaction
 from django.utils import timezone
 
-from picketline.mail import wire
 from picketline.mail.models import MAX_ATTEMPTS, AddressHealth, OutgoingMessage, lease
-from picketline.web.rows import prepared_cursor
 
 logger = logging.getLogger(__name__)
 Status = OutgoingMessage.Status
@@ -94,7 +88,8 @@ def _is_permanent(exc: Exception) -> bool:
         return all(code >= 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 500 <= exc.smtp_code < 600
-    return isinstance(exc, PermanentFailure)
+    # A header Django refuses (a line break in a name or subject) will never go.
+    return isinstance(exc, PermanentFailure | BadHeaderError)
 
 
 def _refused_addresses(exc: Exception) -> list[str]:
@@ -148,9 +143,7 @@ class Outgoing:
 
     message: OutgoingMessage
     to: list[str] = field(default_factory=list)  # the addressees that are not bouncing
-    sender: str = ""  # the From address
-    recipients: list[str] = field(default_factory=list)  # To (those in ``to``) and Cc
-    data: bytes = b""
+    email: EmailMessage | None = None
     failure: str = ""  # nothing to send: why (the message fails for good)
     error: Exception | None = None  # it would not build: a failure like a refusal
 
@@ -161,8 +154,8 @@ class Outgoing:
 
 def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgoing:
     """Everything about one message that needs neither the SMTP server nor a write: which
-    addressees to try, and its bytes. ``bouncing``: the batch's bouncing addresses, when the
-    caller looked them up already."""
+    addressees to try, and the e-mail to send. ``bouncing``: the batch's bouncing addresses,
+    when the caller looked them up already."""
     recipients = message.recipients()
     if bouncing is None:
         bouncing = AddressHealth.objects.bouncing(recipients)
@@ -174,60 +167,45 @@ def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgo
     try:
         if not message.compose():
             return Outgoing(message, failure="nothing to send: its subject is gone")
-        sender, recipients, data = wire.render(message, to)
-        if not recipients:
+        email = message.to_email_message()
+        email.to = to
+        if not email.recipients():
             raise PermanentFailure("no recipient")
-        return Outgoing(message, to, sender, recipients, data)
+        return Outgoing(message, to, email)
+    except LookupError as exc:  # a composer nobody registered
+        return Outgoing(message, to, failure=str(exc)[:300])
     except Exception as exc:
         return Outgoing(message, to, error=exc)
 
 
-def _smtp_of(connection) -> smtplib.SMTP | None:
-    """The open smtplib connection behind Django's SMTP backend, to hand it finished bytes."""
-    if isinstance(connection, SMTPBackend):
-        return connection.connection
-    return None
-
-
-@functools.cache
-def _sent_mark_sql(vendor: str) -> str:
-    meta = OutgoingMessage._meta
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    status, token, sent_at, attempts, last_error, pk = (
-        quote(meta.get_field(name).column)
-        for name in ("status", "claim_token", "sent_at", "attempts", "last_error", "id")
-    )
-    return (
-        f"UPDATE {quote(meta.db_table)} SET {status} = %s, {token} = NULL, {sent_at} = %s, "
-        f"{attempts} = %s, {last_error} = '' WHERE {pk} = %s AND {token} = %s AND {status} = %s"
+def mark_sent(message: OutgoingMessage) -> bool:
+    """Record that the server took the message, while the claim is ours. The worker runs in
+    autocommit, so the mark is committed before the next message goes to the server."""
+    return _finish(
+        message,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts + 1,
+        last_error="",
     )
 
 
-def mark_sent(message: OutgoingMessage, cursor: CursorWrapper | None = None) -> bool:
-    """Record that the server took the message (committed at once: the worker runs in
-    autocommit), while the claim is ours. ``_finish(status=SENT, ...)`` as one fixed prepared
-    statement: every message but a few ends here, and the ORM takes longer to build this UPDATE
-    than PostgreSQL takes to run it. ``cursor``: one from ``rows.prepared_cursor`` to reuse."""
-    if cursor is None:
-        with prepared_cursor(connections[DEFAULT_DB_ALIAS]) as cursor:
-            return mark_sent(message, cursor)
-    connection = cursor.db  # not django.db.connection: a proxy, one lookup per attribute
-    meta = OutgoingMessage._meta
-    params = [
-        Status.SENT.value,
-        meta.get_field("sent_at").get_db_prep_value(timezone.now(), connection),
-        message.attempts + 1,
-        message.pk,
-        meta.get_field("claim_token").get_db_prep_value(message.claim_token, connection),
-        Status.SENDING.value,
-    ]
-    cursor.execute(_sent_mark_sql(connection.vendor), params)
-    return cursor.rowcount == 1
+def _connection_broke(exc: Exception) -> bool:
+    # smtplib's errors are OSErrors too; of them only a disconnection ends the connection.
+    if isinstance(exc, smtplib.SMTPException):
+        return isinstance(exc, smtplib.SMTPServerDisconnected)
+    return isinstance(exc, OSError)
+
+
+class ConnectionLost(Exception):
+    """The SMTP connection broke: the rest of the batch waits for the next round."""
 
 
 def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = None) -> bool:
-    """Send one claimed message over ``connection`` (a Django e-mail backend) and record the
-    outcome. Returns True when it was sent. ``bouncing`` as for ``prepare``."""
+    """Send one claimed message over ``connection`` (an open Django e-mail backend) and
+    record the outcome. Returns True when it was sent. ``bouncing`` as for ``prepare``.
+    Raises ConnectionLost when the connection itself failed (the message is recorded as a
+    temporary failure first)."""
     outgoing = prepare(message, bouncing)
     if outgoing.failure:
         _finish(message, status=Status.FAILED, last_error=outgoing.failure)
@@ -235,101 +213,18 @@ def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = No
     try:
         if outgoing.error is not None:
             raise outgoing.error
-        smtp = _smtp_of(connection)
-        if smtp is not None:
-            wire.send(smtp, outgoing.sender, outgoing.recipients, outgoing.data)
-        else:
-            email = message.to_email_message()
-            email.to = outgoing.to
-            connection.send_messages([email])
+        connection.send_messages([outgoing.email])
     except Exception as exc:
         record_failure(message, exc)
+        if _connection_broke(exc):
+            raise ConnectionLost from exc
         return False
     mark_sent(message)
     return True
 
 
-def deliver_batch(
-    batch: list[OutgoingMessage],
-    smtp: smtplib.SMTP,
-    bouncing: set[str],
-    keep_claim: Callable[[], None],
-) -> list[Outgoing]:
-    """Send a claimed batch over one open SMTP connection; returns what the server took.
-
-    The same exchange as ``deliver`` one message after the other, with our own work done while
-    the server answers instead of before or after: a message's "sent" mark is written and
-    committed while the server answers the next one's MAIL FROM (the server has none of that
-    message yet: its data goes only after the mark is committed, so a worker killed at any
-    moment has at most one message taken and not marked), and the next message is built while
-    the server answers the data of this one. ``keep_claim`` is called before each message."""
-    taken: list[Outgoing] = []
-    unmarked: OutgoingMessage | None = None  # taken by the server, not yet marked
-    cursor = prepared_cursor(connections[DEFAULT_DB_ALIAS])
-
-    def mark_unmarked() -> None:
-        nonlocal unmarked
-        if unmarked is not None:
-            mark_sent(unmarked, cursor)
-            unmarked = None
-
-    upcoming = iter(batch)
-    following: list[Outgoing] = []
-
-    def prepare_following() -> None:
-        if (message := next(upcoming, None)) is not None:
-            following.append(prepare(message, bouncing))
-
-    try:
-        prepare_following()
-        while following:
-            outgoing = following.pop()
-            keep_claim()
-            if not outgoing.ready:
-                mark_unmarked()
-                if outgoing.failure:
-                    _finish(outgoing.message, status=Status.FAILED, last_error=outgoing.failure)
-                else:
-                    record_failure(outgoing.message, outgoing.error)
-                prepare_following()
-                continue
-            message = outgoing.message
-            try:
-                wire.send(
-                    smtp,
-                    outgoing.sender,
-                    outgoing.recipients,
-                    outgoing.data,
-                    while_mail_is_answered=mark_unmarked,
-                    while_data_is_answered=prepare_following,
-                )
-            except Exception as exc:
-                # Refused, or the connection failed; or the previous mark did (then this
-                # message's data did not go): the previous message first, then this one.
-                mark_unmarked()
-                record_failure(message, exc)
-            else:
-                unmarked = message
-                taken.append(outgoing)
-            if not following:
-                prepare_following()
-    finally:
-        try:
-            mark_unmarked()
-        finally:
-            cursor.close()
-    return taken
-
-
 def send_due(limit: int = 200) -> int:
-    """Send what is due, in claimed batches, over one SMTP connection. Returns messages sent."""
-    if db_connection.vendor == "postgresql":
-        # The worker's commits need not wait for the disk: a killed worker loses nothing (the
-        # commit is in the server's WAL buffer already); only a crash of PostgreSQL itself in
-        # the same fraction of a second could forget a "sent" mark, and then that message
-        # would go twice. Waiting for the disk after every message would cost far more.
-        with db_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
+    """Send what is due, in claimed batches, over one connection. Returns messages sent."""
     release_stale_claims()
     batch = claim_batch(limit)
     if not batch:
@@ -337,42 +232,33 @@ def send_due(limit: int = 200) -> int:
     token = batch[0].claim_token
     renew_every = lease().total_seconds() / 3
     renewed = time.monotonic()
-
-    def keep_claim() -> None:
-        nonlocal renewed
-        if time.monotonic() - renewed > renew_every:
-            renew_claim(token)
-            renewed = time.monotonic()
-
     connection = get_connection(fail_silently=False)
     delivered: list[str] = []
     bouncing = AddressHealth.objects.bouncing(
         sorted({address for message in batch for address in message.recipients()})
     )
+    sent = 0
     try:
         OutgoingMessage.look_up_to_compose(batch)
         connection.open()
-        smtp = _smtp_of(connection)
-        if smtp is not None:
-            taken = deliver_batch(batch, smtp, bouncing, keep_claim)
-            delivered = [address for outgoing in taken for address in outgoing.to]
-            sent = len(taken)
-        else:  # another backend (the demo's mailbox, the console, tests): one at a time
-            sent = 0
-            for message in batch:
-                keep_claim()
-                if deliver(message, connection, bouncing):
-                    sent += 1
-                    delivered.extend(message.recipients())
+        for message in batch:
+            if time.monotonic() - renewed > renew_every:
+                renew_claim(token)
+                renewed = time.monotonic()
+            if deliver(message, connection, bouncing):
+                sent += 1
+                delivered.extend(message.recipients())
     except Exception:
-        # The connection itself failed: give the rest back to the queue untouched.
+        # The connection failed: give the rest back to the queue untouched.
         OutgoingMessage.objects.filter(claim_token=token, status=Status.SENDING).update(
             status=Status.RETRY, claim_token=None
         )
         raise
     finally:
-        connection.close()
-        AddressHealth.record_deliveries(delivered)
+        try:
+            connection.close()
+        finally:
+            AddressHealth.record_deliveries(delivered)
     return sent
 
 

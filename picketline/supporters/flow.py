@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
-from django.db import connection as db_connection
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -25,13 +24,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from picketline.mail.models import OutgoingMessage
-from picketline.supporters.models import UNIQUE_ADDRESS, ConfirmableAction, Supporter
-from picketline.web import rows
+from picketline.supporters.models import ConfirmableAction, Supporter
 
 if TYPE_CHECKING:
     from picketline.supporters.forms import SupporterFields
 
 ACTION_SALT = "picketline.supporters.action-link"
+CONFIRMATION_COMPOSER = "confirmation"
 PRIVACY_SALT = "picketline.supporters.privacy-link"
 CONFIRM = "confirm"
 REJECT = "reject"
@@ -143,65 +142,26 @@ def request_confirmation(action: ConfirmableAction, request: HttpRequest | None 
 
 
 def save_and_request_confirmation(action: ConfirmableAction) -> None:
-    """Save a new action and queue its first confirmation mail: what ``save()`` followed by
-    ``request_confirmation()`` does, in two INSERTs instead of four statements, for the forms
-    that must stay fast under load. The mail is written by the worker when it sends it
-    (``compose_confirmation``), so the request renders nothing. Call inside a transaction."""
+    """Save a new action and queue its first confirmation mail, which the worker writes when
+    it sends it (``compose_confirmation``), so the request renders no mail. Call inside a
+    transaction."""
     action.confirmation_mails_sent = 1
-    if type(action).save is models.Model.save:
-        rows.insert(action)
-    else:  # a save() of its own must run
-        action.save(force_insert=True)
-    rows.insert(_confirmation_to_compose(action))
-
-
-def _confirmation_to_compose(action: ConfirmableAction) -> OutgoingMessage:
-    return OutgoingMessage.build(
+    action.save(force_insert=True)
+    OutgoingMessage.build(
         to=[action.supporter.email],
         subject="",
         text="",
         kind="confirmation",
         language=action.language or action.supporter.language,
-        compose_with=f"{__name__}.compose_confirmation",
+        compose_with=CONFIRMATION_COMPOSER,
         compose_ref=f"{action._meta.label_lower}:{action.pk}",
-    )
+    ).save(force_insert=True)
 
 
 def take_new_action(form: SupporterFields, action: ConfirmableAction, request: HttpRequest) -> None:
-    """Store what a supporter sent with an action form: the supporter (new, or the one this
-    address already belongs to), the new ``action``, the consents ticked, and the first
-    confirmation mail (written when sent). All of it or nothing.
-
-    On PostgreSQL, outside a transaction, a new address (the usual case) costs one statement
-    (``rows.insert_linked``); a known address, or any other database, takes the general way:
-    ``save_supporter``, ``save_and_request_confirmation`` and ``record_consents`` in a
-    transaction."""
-    if (
-        db_connection.vendor == "postgresql"
-        and not db_connection.in_atomic_block
-        and type(action).save is models.Model.save
-    ):
-        supporter = form.unsaved_supporter()
-        action.supporter = supporter
-        action.confirmation_mails_sent = 1
-        message = _confirmation_to_compose(action)
-        consents = form.consents_given(supporter, request, action)
-        to_supporter = {"supporter_id": rows.Link(0)}
-        to_both = {"supporter_id": rows.Link(0), "action_id": rows.Link(1)}
-        label = action._meta.label_lower
-        written = rows.insert_linked(
-            [
-                (supporter, {}),
-                (action, to_supporter),
-                (message, {"compose_ref": rows.Link(1, prefix=f"{label}:")}),
-                *((consent, to_both) for consent in consents),
-            ],
-            unless_exists=UNIQUE_ADDRESS,
-        )
-        if written:
-            action.supporter = supporter
-            return
-        action.supporter = None
+    """Store what a supporter sent with an action form, all of it or nothing: the supporter
+    (new, or the one this address already belongs to: the same statements either way), the
+    new ``action``, its first confirmation mail (written when sent) and the consents ticked."""
     with transaction.atomic():
         action.supporter = form.save_supporter()
         save_and_request_confirmation(action)
@@ -213,7 +173,7 @@ def compose_confirmation(message: OutgoingMessage) -> bool:
     sends it. False when the action is gone ("not me", expired, erased): nothing to send. An
     action confirmed in the meantime still gets its mail; its link then says so."""
     if not hasattr(message, "confirmation_of"):  # not looked up with a batch
-        _look_up_confirmations([message])
+        look_up_confirmations([message])
     action = message.confirmation_of
     if action is None or action.supporter is None:
         return False
@@ -222,7 +182,7 @@ def compose_confirmation(message: OutgoingMessage) -> bool:
     return True
 
 
-def _look_up_confirmations(messages: list[OutgoingMessage]) -> None:
+def look_up_confirmations(messages: list[OutgoingMessage]) -> None:
     """The actions of a batch of confirmation mails, one query per kind of action."""
     wanted: dict[type[ConfirmableAction], list[tuple[OutgoingMessage, int]]] = {}
     for message in messages:
@@ -233,9 +193,6 @@ def _look_up_confirmations(messages: list[OutgoingMessage]) -> None:
         found = model.for_confirmation_mails([pk for _message, pk in pairs])
         for message, pk in pairs:
             message.confirmation_of = found.get(pk)
-
-
-compose_confirmation.look_up = _look_up_confirmations
 
 
 def _confirmation_ref(message: OutgoingMessage) -> tuple[type[ConfirmableAction], int] | None:

@@ -21,7 +21,6 @@ Consent boxes are never ticked in advance and never required by an action.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any, ClassVar
 
 from django import forms
@@ -32,13 +31,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
-from picketline.web import rows
-from picketline.web.forms import LazyBoundField
 
 HONEYPOT_FIELD = "website"
 
-# Fields built once per form shape (``SupporterFields.fields_shape``), shared by its forms.
-_SHARED_FIELDS: dict[Hashable, dict[str, forms.Field]] = {}
 
 _WORDINGS: dict[str, Any] = {
     Consent.Purpose.ORGANISER_UPDATES: _(
@@ -86,7 +81,6 @@ consent_wording_lazy = lazy(consent_wording, str)
 
 
 class SupporterFields(forms.Form):
-    bound_field_class = LazyBoundField
     # Which optional consents this form offers, as unticked boxes.
     offered_consents: ClassVar[list[str]] = [Consent.Purpose.ORGANISER_UPDATES]
     name_required: ClassVar[bool] = True
@@ -110,30 +104,9 @@ class SupporterFields(forms.Form):
 
     def __init__(self, *args: Any, partners: list[str] | None = None, **kwargs: Any) -> None:
         self.partners = list(partners or [])
-        shape = self.fields_shape()
-        key = (type(self), tuple(self.partners), shape)
-        shared = None if shape is None else _SHARED_FIELDS.get(key)
-        if shared is not None:
-            # Django deep-copies ``base_fields`` into every form (a tenth of a letter
-            # submission); this form takes the fields built for its shape instead.
-            self.base_fields = {}
         super().__init__(*args, **kwargs)
-        if shared is not None:
-            self.fields = shared.copy()
-        else:
-            self.build_fields()
-            if shape is not None:
-                _SHARED_FIELDS[key] = self.fields.copy()
-        # In the form's initial data, not the field's: the field may be shared.
+        self.build_fields()
         self.initial = {"language": (get_language() or "en")[:2], **self.initial}
-
-    def fields_shape(self) -> Hashable | None:
-        """What, besides the class and the partners, this form's fields depend on, for a form
-        whose instances may share their field objects: built once per shape by
-        ``build_fields`` and never changed afterwards (per-form values go in ``initial``, and
-        labels must be lazy translations). None, the default: each form gets its own copy of
-        the fields and may change them in its ``__init__``, as usual in Django."""
-        return None
 
     def build_fields(self) -> None:
         """Change ``self.fields`` (a fresh copy of the declared fields) into this form's."""
@@ -182,10 +155,7 @@ class SupporterFields(forms.Form):
         action: ConfirmableAction | None = None,
     ) -> list[Consent]:
         """Record every ticked box with the exact wording shown, in the page's language."""
-        consents = self.consents_given(supporter, request, action)
-        for consent in consents:
-            rows.insert(consent)
-        return consents
+        return Consent.objects.bulk_create(self.consents_given(supporter, request, action))
 
     def consents_given(
         self,

@@ -19,12 +19,11 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from picketline.web import rows
 from picketline.web.content import content_changed
 from picketline.web.fields import EncryptedTextField, email_index
 
@@ -53,6 +52,8 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
 
 # The unique column that makes one supporter per address (for INSERT … ON CONFLICT).
 UNIQUE_ADDRESS = ("email_index",)
+# What an action form may fill in on a supporter whose address is not confirmed yet.
+FILLED_BY_FORMS = ("name", "country", "phone", "language")
 
 
 class Supporter(models.Model):
@@ -110,29 +111,26 @@ class Supporter(models.Model):
         """
         language = language or settings.LANGUAGE_CODE
         new = cls.unsaved(email, name=name, language=language, country=country, phone=phone)
-        # No savepoint: nothing in here is expected to fail, and on every form submission
-        # a savepoint pair would cost two more round trips to the database.
         with transaction.atomic(savepoint=False):
-            if new._insert_unless_known():
-                return new, True
-            supporter = cls.objects.select_for_update().for_email(email)
-            if supporter is None:  # erased between the two statements: it is new again
-                if new._insert_unless_known():
-                    return new, True
-                raise IntegrityError("supporter vanished and reappeared concurrently")
-            if supporter.confirmed_at is not None:
-                return supporter, False
-            changed = []
-            for field, value in (("name", name), ("country", country), ("phone", phone)):
-                if value.strip() and not getattr(supporter, field):
-                    setattr(supporter, field, value.strip())
-                    changed.append(field)
-            if language and supporter.language != language:
+            # The same statements whether the address is new or known, so that how long a
+            # form takes tells nobody whether an address is known: an INSERT that, for a known
+            # address, touches the existing row instead (and locks it until the end of the
+            # transaction), a read of that row, and one UPDATE of the fields a form may fill.
+            cls.objects.bulk_create(
+                [new],
+                update_conflicts=True,
+                unique_fields=UNIQUE_ADDRESS,
+                update_fields=UNIQUE_ADDRESS,
+            )
+            supporter = cls.objects.get(pk=new.pk)
+            created = supporter.link_nonce == new.link_nonce  # a random value of this insert
+            if supporter.confirmed_at is None:
+                for field, value in (("name", name), ("country", country), ("phone", phone)):
+                    if value.strip() and not getattr(supporter, field):
+                        setattr(supporter, field, value.strip())
                 supporter.language = language
-                changed.append("language")
-            if changed:
-                supporter.save(update_fields=[*changed, "email_index"])
-            return supporter, False
+            supporter.save(update_fields=[*FILLED_BY_FORMS, "email_index"])
+            return supporter, created
 
     @classmethod
     def unsaved(
@@ -140,8 +138,7 @@ class Supporter(models.Model):
     ) -> Supporter:
         """A new supporter for this address, not saved: what ``get_or_create_for_email``
         inserts when the address is new."""
-        supporter = rows.new(
-            cls,
+        supporter = cls(
             email=email.strip(),
             name=name.strip(),
             language=language or settings.LANGUAGE_CODE,
@@ -150,13 +147,6 @@ class Supporter(models.Model):
         )
         supporter.email_index = email_index(supporter.email)
         return supporter
-
-    def _insert_unless_known(self) -> bool:
-        """INSERT this new supporter unless the address is known: one statement, and no
-        error to recover from when a concurrent request wins (``ON CONFLICT DO NOTHING``
-        waits for it, then inserts nothing). True when inserted; the primary key is set."""
-        self.email_index = email_index(self.email)
-        return rows.insert(self, unless_exists=UNIQUE_ADDRESS)
 
     def mark_confirmed(self, when: datetime | None = None) -> None:
         if self.confirmed_at is None:
@@ -538,7 +528,7 @@ class Consent(models.Model):
             action=action,
             confirmed=confirmed,
         )
-        rows.insert(consent)
+        consent.save(force_insert=True)
         return consent
 
     @classmethod
@@ -558,8 +548,7 @@ class Consent(models.Model):
         if purpose not in _CONSENT_PURPOSES:
             raise ValueError(f"unknown consent purpose {purpose!r}")
         now = timezone.now()
-        return rows.new(
-            cls,
+        return cls(
             supporter=supporter,
             purpose=purpose,
             partner=partner,

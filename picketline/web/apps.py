@@ -6,9 +6,3 @@ class WebConfig(AppConfig):
     name = "picketline.web"
     label = "web"
     verbose_name = _("Site")
-
-    def ready(self) -> None:
-        from picketline.web import csrf, settings_access
-
-        csrf.install()
-        settings_access.install()

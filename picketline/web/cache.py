@@ -37,15 +37,9 @@ DEFAULT_MAX_AGE = 60
 MAX_PATH_LENGTH = 160
 CACHE_ALIAS = "default"
 _MARK = "public_page_max_age"
-_REFUSED = "public_page_refused"
 _HARMLESS_VARY = {"cookie", "accept-language"}
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def _used_csrf_token(request: HttpRequest) -> bool:
-    # Set by django.middleware.csrf.get_token() whenever a template or view asks for a token.
-    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
 @overload
@@ -65,10 +59,7 @@ def public_page(view: Any = None, *, max_age: int = DEFAULT_MAX_AGE) -> Any:
             response = func(request, *args, **kwargs)
 
             def mark(response: HttpResponse) -> HttpResponse:
-                if _used_csrf_token(request):
-                    setattr(response, _REFUSED, True)
-                else:
-                    setattr(response, _MARK, max_age)
+                setattr(response, _MARK, max_age)
                 return response
 
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
@@ -162,12 +153,12 @@ class AnonymousPageCacheMiddleware:
         max_age = getattr(response, _MARK, 0)
         if (
             not max_age
-            or getattr(response, _REFUSED, False)
             or request.method != "GET"
             or response.status_code != 200
             or response.streaming
+            # A page that handed out a CSRF token carries the CSRF cookie (Django's CSRF
+            # middleware sets it whenever a token was asked for): never stored.
             or response.cookies
-            or _used_csrf_token(request)
         ):
             return 0
         vary = {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}

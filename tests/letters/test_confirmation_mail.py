@@ -72,32 +72,49 @@ def test_a_letter_gone_before_the_mail_went_means_no_mail(client, smtp_server):
     assert message.last_error.startswith("nothing to send")
 
 
-def test_only_composers_of_the_package_are_called(client):
+def test_a_message_names_a_registered_composer_never_code(client):
     message = OutgoingMessage.build(
         to=["x@example.org"], subject="", text="", kind="confirmation", compose_with="os.system"
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(LookupError):
         message.compose()
 
 
-def test_writing_many_confirmations_looks_up_the_recipients_once(client):
+def test_a_message_whose_composer_is_unknown_fails_at_once_and_the_rest_goes(client, smtp_server):
+    OutgoingMessage.queue(
+        to=["x@example.org"], subject="", text="", kind="confirmation", compose_with="gone"
+    )
+    OutgoingMessage.queue(to=["y@example.org"], subject="Hello", text="Hi", kind="t")
+    assert outbox.send_due() == 1
+    failed = OutgoingMessage.objects.get(compose_with="gone")
+    assert failed.status == OutgoingMessage.Status.FAILED
+    assert "no composer" in failed.last_error
+    assert len(smtp_server.to("y@example.org")) == 1
+
+
+def test_writing_many_confirmations_reads_each_action_once(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from picketline.supporters import flow
 
     target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
     action = embassy_action()
     url = reverse("letters:action", kwargs={"slug": action.slug})
+
+    def compose_all() -> int:
+        batch = list(OutgoingMessage.objects.order_by("pk"))
+        with CaptureQueriesContext(connection) as queries:
+            OutgoingMessage.look_up_to_compose(batch)
+            for message in batch:
+                assert message.compose()
+                assert "Embassy of Belarus in Germany" in message.subject
+        return len(queries)
+
     for n in range(3):
         assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302
-    first, *others = OutgoingMessage.objects.order_by("pk")
-    assert flow.compose_confirmation(first)
-    for message in others:
-        with CaptureQueriesContext(connection) as queries:
-            assert flow.compose_confirmation(message)
-        assert len(queries) == 1  # the letter with its supporter
-        assert "Embassy of Belarus in Germany" in message.subject
+    three = compose_all()
+    for n in range(3, 12):
+        assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302
+    assert compose_all() == three  # as many queries for twelve as for three
 
 
 def test_a_batch_of_confirmations_looks_up_its_letters_in_one_query(client, smtp_server):

@@ -286,10 +286,9 @@ def test_after_sending_it_asks_to_check_the_mail_in_the_pages_language(client):
         assert response["Location"].startswith(f"/{language}/")
 
 
-def test_forms_that_share_their_fields_still_follow_each_page(client):
-    """A letter form's fields are built once per kind of action and shared (no per-request
-    copy): labels still follow the page's language, each page preselects its own language,
-    and each kind of action keeps its own fields."""
+def test_each_letter_form_follows_its_page_and_its_kind_of_action(client):
+    """Labels follow the page's language, each page preselects its own language, and each
+    kind of action keeps its own fields."""
     ministry = target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)
     whole = letter_action("rewrite", fixed=[ministry], edit_policy=LetterAction.EditPolicy.WHOLE)
     fixed = letter_action("as-is", fixed=[ministry], edit_policy=LetterAction.EditPolicy.NOTHING)

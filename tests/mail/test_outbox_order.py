@@ -1,6 +1,5 @@
-"""The worker overlaps its own work with the SMTP server's answers; what must not move is the
-order that bounds duplicates: a message's "sent" mark is committed before the next message's
-data reaches the server."""
+"""What bounds duplicates: a message's "sent" mark is committed before the next message's data
+reaches the server."""
 
 import asyncio
 import time
@@ -70,9 +69,9 @@ def test_each_sent_mark_is_committed_before_the_next_message_reaches_the_server(
     # A slow database: a mark written after the next message's data would be seen missing.
     mark_sent = outbox.mark_sent
 
-    def slow_mark_sent(message, cursor=None):
+    def slow_mark_sent(message):
         time.sleep(0.05)
-        return mark_sent(message, cursor)
+        return mark_sent(message)
 
     monkeypatch.setattr(outbox, "mark_sent", slow_mark_sent)
     total = 20

@@ -1,0 +1,47 @@
+"""Mail written when it is sent: composers, registered by name.
+
+A message queued with ``compose_with=NAME`` has no subject or body yet; the worker writes them
+just before sending, with the composer registered under ``NAME`` (an app registers its own in
+its ``AppConfig.ready``). The outbox stores only the name, so moving or renaming a function
+cannot break mail that is already queued, and no row can name code to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from picketline.mail.models import OutgoingMessage
+
+
+@dataclass(frozen=True)
+class Composer:
+    # Writes subject and bodies into the message; False when what it is about is gone.
+    compose: Callable[[OutgoingMessage], bool]
+    # Optional: reads at once what a batch of its messages needs, before ``compose`` runs.
+    look_up: Callable[[list[OutgoingMessage]], None] | None = None
+
+
+_COMPOSERS: dict[str, Composer] = {}
+
+
+def register(
+    name: str,
+    compose: Callable[[OutgoingMessage], bool],
+    *,
+    look_up: Callable[[list[OutgoingMessage]], None] | None = None,
+) -> None:
+    known = _COMPOSERS.get(name)
+    if known is not None and known.compose is not compose:
+        raise ValueError(f"another composer is registered as {name!r}")
+    _COMPOSERS[name] = Composer(compose, look_up)
+
+
+def composer(name: str) -> Composer:
+    """The composer registered as ``name``; LookupError for a name nobody registered."""
+    try:
+        return _COMPOSERS[name]
+    except KeyError:
+        raise LookupError(f"no composer is registered as {name!r}") from None
