@@ -124,7 +124,7 @@ def load_hosted(dates: DemoDates, campaign: Campaign | None, hosted: dict) -> No
     )
 
 
-# Two embassies from ../shared/data/belarus-unions-research.json:
+# Two embassies from the research file (picketline/registers/data/belarus-unions-research.json):
 # - Washington: 1619 New Hampshire Avenue N.W. (sources: ru.wikipedia snapshot 2025,
 #   perceptiopt.com, eng.belta.by); the coordinates are those of that block near Dupont Circle.
 # - The Hague: the research found no street address (FNV picketed the embassy on

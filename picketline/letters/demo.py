@@ -1,7 +1,8 @@
 """Demo letters: Belarusian bodies and embassies, a few demo countries' officials, and the
 campaign's three letter actions, with letters in English, Russian, German and Belarusian.
 
-The embassies come from ``../shared/data/belarus-unions-research.json`` with their sources. No
+The embassies, with their sources, come from the research file that the registers app ships
+and reads (``registers/data/belarus-unions-research.json``, through ``registers.research``). No
 e-mail address of a Belarusian body or embassy was found, so every address here is at
 example.org, and such targets are marked as demo entries; demo mode sends nothing off the
 machine anyway.
@@ -9,14 +10,11 @@ machine anyway.
 
 from __future__ import annotations
 
-import json
 from datetime import time
-from pathlib import Path
-
-from django.conf import settings
 
 from picketline.letters.models import LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.lib.demo_dates import DemoDates
+from picketline.registers import research
 
 COUNTRY_CODES = {
     "Germany": ("DE", "Europe/Berlin", "de"),
@@ -28,13 +26,6 @@ COUNTRY_CODES = {
     "France": ("FR", "Europe/Paris", "fr"),
 }
 MINSK = "Europe/Minsk"
-
-
-def research_file() -> Path:
-    configured = getattr(settings, "PICKETLINE_RESEARCH_FILE", "")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared" / "data" / "belarus-unions-research.json"
 
 
 def _target(
@@ -69,12 +60,13 @@ def _target(
 
 
 def load_embassies() -> list[Target]:
-    path = research_file()
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """The research file's embassies in the countries we know, as letter targets.
+
+    A research file without them is an error, not an empty list: without its embassy, a letter
+    from Germany would quietly go to the fallback ministry instead.
+    """
     embassies = []
-    for entry in data.get("embassies", []):
+    for entry in research.load_research()["embassies"]:
         if entry["country"] not in COUNTRY_CODES:
             continue
         code, zone, languages = COUNTRY_CODES[entry["country"]]
@@ -94,6 +86,8 @@ def load_embassies() -> list[Target]:
                 is_demo=not entry.get("email"),
             )
         )
+    if not embassies:
+        raise ValueError(f"The research file {research.research_path()} names no embassy we know.")
     return embassies
 
 

@@ -1,4 +1,7 @@
-"""Reading the shared research file (``data/belarus-unions-research.json``) into register records.
+"""Reading the research file (``data/belarus-unions-research.json``, shipped in this package).
+
+This is the only copy the project reads (nothing outside its own tree): the letters demo takes
+its embassies from ``load_research()`` as well.
 
 The file states facts loosely ("2022-04 (19 April 2022 per BWI)", "released in August 2024 …");
 this module turns each record into the register's import format (see ``exchange.py``) without

@@ -1,5 +1,7 @@
 """The demo: Belarusian bodies and embassies from the research file, three letter actions."""
 
+import json
+
 import pytest
 
 from picketline.letters import demo
@@ -26,6 +28,23 @@ def test_the_embassies_keep_their_sources_and_get_example_addresses():
     assert berlin.is_demo
     assert Target.objects.filter(role=Role.EMBASSY_OF_BELARUS).count() == 7
     assert not Target.objects.exclude(addresses__email__endswith="@example.org").exists()
+
+
+def test_it_refuses_to_load_without_the_research_file(settings, tmp_path):
+    settings.REGISTERS_RESEARCH_FILE = str(tmp_path / "missing.json")
+    with pytest.raises(FileNotFoundError):
+        demo.load(DemoDates.original())
+    assert not LetterAction.objects.exists()
+
+
+def test_it_refuses_a_research_file_without_our_embassies(settings, tmp_path):
+    # Loading the actions anyway would send a German supporter's letter to the fallback ministry.
+    research = tmp_path / "research.json"
+    research.write_text(json.dumps({"embassies": [{"country": "Narnia", "mission": "?"}]}))
+    settings.REGISTERS_RESEARCH_FILE = str(research)
+    with pytest.raises(ValueError, match="no embassy"):
+        demo.load(DemoDates.original())
+    assert not LetterAction.objects.exists()
 
 
 def test_each_action_finds_the_right_recipients():

@@ -38,14 +38,6 @@ def test_the_demo_marks_disputed_dates():
     assert "15 vs 16 Nov" in verdict.disputed_note
 
 
-def test_the_packaged_research_file_matches_the_shared_one():
-    from pathlib import Path
-
-    shared = Path(research.__file__).parents[2].parent / "shared" / "data" / research.RESEARCH_FILE
-    # The tests run from a checkout, with shared/ beside it; the package ships its own copy.
-    assert shared.read_bytes() == research.PACKAGED.read_bytes()
-
-
 def test_every_demo_page_renders_with_its_facts(client):
     demo.load(DemoDates.original())
     listing = client.get("/en/register/").content.decode()
