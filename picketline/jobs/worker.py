@@ -46,7 +46,13 @@ class Dispatcher(threading.Thread):
         # Looking for due jobs costs two queries a job; while the outbox keeps the rounds
         # short, once per interval is soon enough for jobs that run every few minutes.
         if time.monotonic() >= self.next_jobs_check:
-            done += len(schedule.run_due())
+            # run_due records a failing job itself; what reaches here is the database failing
+            # (a restart, a dropped connection). Left to rise, it would end this thread while
+            # the tasks worker runs on, and no mail would go out until someone restarted it.
+            try:
+                done += len(schedule.run_due())
+            except Exception:
+                logger.exception("periodic jobs failed; will retry")
             self.next_jobs_check = time.monotonic() + self.interval
         return done
 
