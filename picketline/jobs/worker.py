@@ -8,15 +8,23 @@ works on lives in the database, so the process can be killed at any moment and r
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.core.management import call_command
 from django.db import close_old_connections, connections
 
 from picketline.jobs import schedule
 from picketline.mail import outbox
 
 logger = logging.getLogger(__name__)
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
+)
 
 
 class Dispatcher(threading.Thread):
@@ -38,7 +46,13 @@ class Dispatcher(threading.Thread):
         # Looking for due jobs costs two queries a job; while the outbox keeps the rounds
         # short, once per interval is soon enough for jobs that run every few minutes.
         if time.monotonic() >= self.next_jobs_check:
-            done += len(schedule.run_due())
+            # run_due records a failing job itself; what reaches here is the database failing
+            # (a restart, a dropped connection). Left to rise, it would end this thread while
+            # the tasks worker runs on, and no mail would go out until someone restarted it.
+            try:
+                done += len(schedule.run_due())
+            except Exception:
+                logger.exception("periodic jobs failed; will retry")
             self.next_jobs_check = time.monotonic() + self.interval
         return done
 
@@ -54,45 +68,59 @@ class Dispatcher(threading.Thread):
         self.stopping.set()
 
 
-def run_forever(interval: float = 1.0, worker_id: str = "picketline") -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
+def run_forever(interval: float = 1.0, worker_id: str = "picketline", verbosity: int = 1) -> None:
     dispatcher = Dispatcher(interval=interval)
     dispatcher.start()
-    worker = Worker(
-        queue_names=["*"],
-        interval=interval,
-        batch=False,
-        backend_name="default",
-        startup_delay=True,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-    worker.configure_signals()
     try:
-        worker.run()
+        # django-tasks-db's documented worker; it handles SIGINT/SIGTERM in this thread and
+        # finishes the task in hand before it exits.
+        run_tasks(interval=interval, worker_id=worker_id, verbosity=verbosity)
     finally:
         dispatcher.stop()
         dispatcher.join(timeout=30)
 
 
-def drain(max_rounds: int = 1000) -> None:
-    """Run tasks, mail and due jobs until nothing is left (for `worker --until-idle`)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+def drain(max_rounds: int = 1000, verbosity: int = 1) -> None:
+    """Run tasks, mail and due jobs until nothing is left (for `worker --until-idle`).
 
+    A task may queue mail and a job may queue tasks, so the rounds go on until one finds
+    neither; ``max_rounds`` bounds a job that keeps making work for itself. Call it from the
+    main thread: ``db_worker`` sets signal handlers, which Python allows only there.
+    """
     dispatcher = Dispatcher(interval=0)
     for _ in range(max_rounds):
-        Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="drain",
-            excluded_queue_names=[],
-        ).run()
+        with signal_handlers_kept():
+            run_tasks(interval=0, worker_id="drain", verbosity=verbosity, until_empty=True)
         if not dispatcher.run_once():
             return
-        time.sleep(0)
+    logger.warning("drain stopped after %d rounds with work still coming", max_rounds)
+
+
+def run_tasks(
+    *, interval: float, worker_id: str, verbosity: int = 1, until_empty: bool = False
+) -> None:
+    """Run the tasks queue with django-tasks-db's ``db_worker`` command: every queue, no
+    reloading; ``until_empty`` returns once the queue has nothing ready."""
+    call_command(
+        "db_worker",
+        queue_name="*",
+        interval=interval,
+        batch=until_empty,
+        reload=False,
+        startup_delay=not until_empty,
+        worker_id=worker_id,
+        verbosity=verbosity,
+    )
+
+
+@contextmanager
+def signal_handlers_kept() -> Iterator[None]:
+    """``db_worker`` installs its own SIGINT/SIGTERM handlers; a drain that has returned
+    should leave the caller's in place (Ctrl-C in a test run or a shell)."""
+    kept = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in kept.items():
+            if handler is not None:
+                signal.signal(sig, handler)

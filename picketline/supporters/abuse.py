@@ -169,7 +169,7 @@ def check_pow(challenge: str, nonce: str, max_age: int = 3600) -> bool:
 
 def proof_of_work_solved(request: HttpRequest) -> bool:
     """True once per solved challenge; a replayed solution earns nothing."""
-    cached = getattr(request, "_pow_solved", None)
+    cached = getattr(request, "picketline_pow_solved", None)
     if cached is not None:
         return cached
     challenge = request.POST.get("pow_challenge", "") if request.method == "POST" else ""
@@ -178,5 +178,5 @@ def proof_of_work_solved(request: HttpRequest) -> bool:
     if solved:
         used_key = "pow-used:" + hmac.new(b"pow", challenge.encode(), "sha256").hexdigest()
         solved = cache.add(used_key, 1, timeout=3600)
-    request._pow_solved = solved  # type: ignore[attr-defined]
+    request.picketline_pow_solved = solved  # type: ignore[attr-defined]
     return solved

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
@@ -57,6 +57,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 @same_origin_referrer
 @never_cache
+@require_GET
 def check_mail(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/check_mail.html", {"days": flow.unconfirmed_lifetime().days})
 
@@ -183,6 +184,7 @@ def _session_over(request: HttpRequest) -> HttpResponse:
 
 @same_origin_referrer
 @never_cache
+@require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     try:
         supporter = _current_supporter(request)
@@ -209,6 +211,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @same_origin_referrer
 @never_cache
+@require_GET
 def export(request: HttpRequest) -> HttpResponse:
     try:
         supporter = _current_supporter(request)

@@ -19,10 +19,10 @@ def site(request: HttpRequest) -> dict[str, object]:
 
     Computed once per request: a page made of many blocks renders several templates with it.
     """
-    cached = getattr(request, "_picketline_site_context", None)
+    cached = getattr(request, "picketline_site_context", None)
     if cached is not None:
         return cached
-    request._picketline_site_context = context = _site_context(request)
+    request.picketline_site_context = context = _site_context(request)
     return context
 
 

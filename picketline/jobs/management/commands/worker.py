@@ -22,8 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float, until_idle: bool, **options):
         if until_idle:
-            worker.drain()
+            worker.drain(verbosity=options["verbosity"])
             return
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
         self.stdout.write(f"Worker {worker_id} started")
-        worker.run_forever(interval=interval, worker_id=worker_id)
+        worker.run_forever(interval=interval, worker_id=worker_id, verbosity=options["verbosity"])
