@@ -13,6 +13,7 @@ import re
 import zoneinfo
 from datetime import time
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,10 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction
-from picketline.web.content import PublicContent
+from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
+# How long a letter form's action and recipients are kept in the cache at most; any edit by an
+# organiser makes them unreachable at once (picketline.web.content).
+FORM_CACHE_SECONDS = 60
 PLACEHOLDERS = ("name", "country", "organisation", "role", "recipient", "personal_paragraph")
 
 
@@ -237,12 +241,31 @@ class LetterAction(PublicContent):
         if self.targeting == self.Targeting.COUNTRY_ROLE and not self.role_list():
             raise ValidationError({"roles": _("Name at least one role.")})
 
+    @classmethod
+    def published_for_form(cls, slug: str) -> LetterAction:
+        """The published action with its texts, as its form needs them on every request: kept
+        in the cache until an organiser edits anything (the content version) and for at most
+        ``FORM_CACHE_SECONDS``. DoesNotExist when no such action is published."""
+        key = f"letters:action:{content_version()}:{slug}"
+        action = cache.get(key)
+        if action is None:
+            action = cls.objects.published().prefetch_related("texts").get(slug=slug)
+            cache.set(key, action, FORM_CACHE_SECONDS)
+        return action
+
     def targets_for(self, country: str) -> list[Target]:
-        """Exactly the targets a supporter from ``country`` writes to (looked up once per
-        country and instance)."""
+        """Exactly the targets a supporter from ``country`` writes to: looked up once per
+        instance, and kept in the cache as the action is (``published_for_form``)."""
         found = self.__dict__.setdefault("targets_by_country", {})
         if country not in found:
-            found[country] = self._find_targets(country)
+            if not ISO_COUNTRY.fullmatch(country or "XX"):  # "" is fine, any other text not
+                return self._find_targets(country)
+            key = f"letters:targets:{content_version()}:{self.pk}:{country}"
+            targets = cache.get(key)
+            if targets is None:
+                targets = self._find_targets(country)
+                cache.set(key, targets, FORM_CACHE_SECONDS)
+            found[country] = targets
         return found[country]
 
     def _find_targets(self, country: str) -> list[Target]:

@@ -23,7 +23,7 @@ from picketline.web.cache import public_page
 
 def _published_action(slug: str) -> LetterAction:
     try:
-        return LetterAction.objects.published().prefetch_related("texts").get(slug=slug)
+        return LetterAction.published_for_form(slug)
     except LetterAction.DoesNotExist:
         raise Http404 from None
 
