@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "picketline.web",
     "picketline.mail",
     "picketline.jobs",
+    "picketline.accounts",
     "picketline.campaigns",
     "picketline.supporters",
     "picketline.letters",

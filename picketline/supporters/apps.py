@@ -8,10 +8,4 @@ class SupportersConfig(AppConfig):
     verbose_name = _("Supporters and consent")
 
     def ready(self) -> None:
-        from django.contrib import admin
-
         from picketline.supporters import checks  # noqa: F401 - registers the checks
-        from picketline.supporters.accounts import install
-
-        # Organiser log-in: password, then TOTP (outside demo), throttled.
-        install(admin.site)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from picketline.accounts.models import AuditEntry  # noqa: F401 - letters.views imports it from here
 from picketline.web import rows
 from picketline.web.content import content_changed
 from picketline.web.fields import EncryptedTextField, email_index
@@ -627,41 +628,6 @@ class Subscription(ConfirmableAction):
     def erase_personal_data(self) -> None:
         # The row holds nothing personal besides the link to the supporter, cut by erase().
         pass
-
-
-class AuditEntry(models.Model):
-    """An organiser saw or exported supporters' personal data: who, when, what — never the data."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("viewed")
-        LIST = "list", _("listed")
-        EXPORT = "export", _("exported")
-        ERASE = "erase", _("erased")
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    what = models.CharField(max_length=200, help_text=_("Which records, by type and number."))
-
-    class Meta:
-        verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.get_action_display()} {self.what}"
-
-    @classmethod
-    def log(cls, user: Any, action: str, what: str) -> AuditEntry:
-        return cls.objects.create(
-            user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "?",
-            action=action,
-            what=what[:200],
-        )
 
 
 # Consents whose withdrawal changes what public pages show.

@@ -37,9 +37,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from picketline.supporters.abuse import client_fingerprint
-from picketline.supporters.referrer import same_origin_referrer
+from picketline.web.clients import client_fingerprint
 from picketline.web.fields import key_ring
+from picketline.web.referrer import same_origin_referrer
 
 FAILURE_WINDOW = 15 * 60
 
@@ -179,7 +179,7 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
         "next": _next_url(request),
         "title": _("Log in"),
     }
-    return render(request, "supporters/staff/login.html", context, status=429 if blocked else 200)
+    return render(request, "accounts/login.html", context, status=429 if blocked else 200)
 
 
 @same_origin_referrer
@@ -212,7 +212,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
         "title": _("Set up two-factor log-in"),
     }
-    return render(request, "supporters/staff/otp_setup.html", context)
+    return render(request, "accounts/otp_setup.html", context)
 
 
 def _base32(key: bytes) -> str:
@@ -249,7 +249,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
         "title": _("Two-factor log-in"),
     }
-    return render(request, "supporters/staff/otp_verify.html", context)
+    return render(request, "accounts/otp_verify.html", context)
 
 
 @never_cache
