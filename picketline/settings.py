@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "picketline.submissions",
     "picketline.registers",
     "picketline.api",
+    "picketline.demo",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "picketline.web.context_processors.site",
+                "picketline.campaigns.context_processors.site_name",
             ],
         },
     },
