@@ -108,7 +108,7 @@ def cmd_demo(argv: list[str]) -> int:
     _manage("collectstatic", "--no-input", "--verbosity", "0")
     load = ["load_demo"] + (["--original-dates"] if args.original_dates else [])
     _manage(*load)
-    from picketline.web.demo_account import ensure_demo_organiser
+    from picketline.demo.account import ensure_demo_organiser
 
     username, password = ensure_demo_organiser(settings.DATA_DIR)
     url = f"http://127.0.0.1:{args.port}/"

@@ -84,7 +84,7 @@ if not SITE_URL and not DEMO:
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    "picketline.accounts.admin_site.OrganiserAdminConfig",  # django.contrib.admin, our log-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "picketline.web",
     "picketline.mail",
     "picketline.jobs",
+    "picketline.accounts",
     "picketline.campaigns",
     "picketline.supporters",
     "picketline.letters",
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "picketline.submissions",
     "picketline.registers",
     "picketline.api",
+    "picketline.demo",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "picketline.web.context_processors.site",
+                "picketline.campaigns.context_processors.site_name",
             ],
         },
     },

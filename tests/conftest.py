@@ -22,10 +22,10 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _force_login_passes_two_factor(monkeypatch):
     """Outside demo the admin wants a TOTP code; ``client.force_login`` skips it as it skips the
-    password (see tests/supporters/otp.py)."""
+    password (see tests.accounts.otp.py)."""
     from django.test import Client
 
-    from tests.supporters.otp import force_login_verified
+    from tests.accounts.otp import force_login_verified
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
 

@@ -18,8 +18,8 @@ from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation
-from picketline.supporters.views import same_origin_referrer
 from picketline.web.cache import public_page
+from picketline.web.referrer import same_origin_referrer
 
 
 @require_GET

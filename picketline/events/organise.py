@@ -1,7 +1,7 @@
 """Organiser tools: registrants per event, live counts, CSV export, check-in, a message to all,
 and the review of actions supporters propose.
 
-Who may do what is a permission (the roles in ``picketline.supporters.roles`` hand them out):
+Who may do what is a permission (the roles in ``picketline.accounts.roles`` hand them out):
 ``view_registration`` shows the list without anyone's personal data; names and addresses need
 ``see_registrant_details`` and every such view is written to the audit log, as is every export.
 """
@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from picketline.accounts.login import staff_is_verified
+from picketline.accounts.models import AuditEntry
 from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
-from picketline.supporters.accounts import staff_is_verified
-from picketline.supporters.models import AuditEntry
-from picketline.supporters.views import same_origin_referrer
+from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
 

@@ -13,8 +13,8 @@ from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation
-from picketline.supporters.views import same_origin_referrer
 from picketline.web.cache import public_page
+from picketline.web.referrer import same_origin_referrer
 
 
 def published_event_or_404(slug: str) -> Event:

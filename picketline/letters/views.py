@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from picketline.accounts.models import AuditEntry
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
 from picketline.letters.models import Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
-from picketline.supporters.models import AuditEntry
 from picketline.web.cache import public_page
 
 

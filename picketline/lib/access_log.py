@@ -1,13 +1,12 @@
-"""Gunicorn access logging that keeps secrets out of log files, and costs little.
+"""Gunicorn access logging that keeps secrets out of log files (gunicorn's ``logger_class``).
 
 The request line of a confirmation, cancellation or privacy link carries a single-use token, and
 a query string can carry anything; a log line keeps neither. Client addresses, request and
 response headers and the environment are never logged, whatever the format asks for: a log
 line offers only the atoms in ``ATOMS`` (gunicorn's names), and any other one reads "-".
 
-Gunicorn's own logger builds every atom, every header and every environment variable for each
-request, then escapes them all: a twentieth of a letter submission. This one builds only what
-the format uses.
+Gunicorn's own logger builds every atom, header included, for each request; this one builds
+only what the format uses, from the atoms it offers.
 """
 
 from __future__ import annotations

@@ -369,10 +369,11 @@ class Company(PublicContent):
         return reverse("registers:company", args=[self.slug])
 
     def public_action_reports(self) -> models.QuerySet:
-        """Action reports about this company that are confirmed and approved."""
-        from picketline.submissions.models import ActionReport  # submissions depends on us
+        """Action reports about this company that are confirmed and approved.
 
-        return ActionReport.objects.public().filter(company=self)
+        The submissions app links its reports to us (``related_name="action_reports"``); we read
+        them through that relation and never import it: it sits above us."""
+        return self.action_reports.public()
 
 
 class LabourConcern(PublicContent):

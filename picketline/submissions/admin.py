@@ -1,7 +1,7 @@
 """Moderation in the admin: one queue for everything sent in, plus a list per kind and the log.
 
 A moderator is a staff user with the ``submissions.moderate`` permission, which the "moderator"
-role of ``picketline.supporters.roles`` carries. Every decision goes
+role of ``picketline.accounts.roles`` carries. Every decision goes
 through ``Submission.decide`` so it is logged and the sender is told."""
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ MODELS_BY_NAME = {model._meta.model_name: model for model in SUBMISSION_MODELS}
 
 
 def moderator_group() -> Group:
-    """The moderator role (``picketline.supporters.roles``), with this app's permissions."""
-    from picketline.supporters.roles import MODERATOR, ensure_roles
+    """The moderator role (``picketline.accounts.roles``), with this app's permissions."""
+    from picketline.accounts.roles import MODERATOR, ensure_roles
 
     ensure_roles()
     return Group.objects.get(name=MODERATOR)

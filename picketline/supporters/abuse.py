@@ -1,8 +1,7 @@
 """Abuse protection without third parties, and without raw IP addresses.
 
-- ``client_fingerprint(request)``: an HMAC of the client address under a key derived from
-  SECRET_KEY and today's date (UTC), so it can limit a flood today but links nothing across
-  days and reveals no address. The raw address is never stored or logged.
+- ``client_fingerprint(request)`` (from ``picketline.web.clients``): a keyed, daily-rotating
+  hash of the client address; the raw address is never stored or logged.
 - ``rate_limited(request, scope, email=...)``: counters in Django's cache (local memory, or
   Redis when REDIS_URL is set) per fingerprint and per e-mail blind index.
 - Honeypot: ``SupporterFields`` carries a field people never see; a form with it filled looks
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -23,62 +21,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+# The fingerprint is web's (organiser log-in counts by it too); its names stay importable here.
+from picketline.web.clients import client_address, client_fingerprint, fingerprint_of  # noqa: F401
 from picketline.web.fields import email_index
 
 POW_SALT = "picketline.supporters.pow"
-
-
-def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    networks = []
-    for entry in entries:
-        try:
-            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
-def _is_trusted(address: str, networks: list) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address of the client: the socket peer, unless that peer is a trusted proxy; then
-    the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries to the
-    left of it were written by the client and prove nothing, so a spoofed header changes
-    nothing. Only for hashing: never store or log what this returns."""
-    peer = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = _networks(list(getattr(settings, "TRUSTED_PROXIES", []) or []))
-    if not trusted or not _is_trusted(peer, trusted):
-        return peer
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    for entry in reversed(forwarded):
-        if not _is_trusted(entry, trusted):
-            return entry
-    return forwarded[0] if forwarded else peer
-
-
-def fingerprint_of(address: str, day: str | None = None) -> str:
-    day = day or timezone.now().date().isoformat()
-    return salted_hmac(f"picketline.fingerprint.{day}", address, algorithm="sha256").hexdigest()[
-        :32
-    ]
-
-
-def client_fingerprint(request: HttpRequest) -> str:
-    """A keyed, daily-rotating hash of the client address; never the address itself."""
-    return fingerprint_of(client_address(request))
 
 
 @dataclass(frozen=True)

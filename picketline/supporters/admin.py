@@ -1,8 +1,5 @@
-"""Admin for supporters: personal data only with its own permission, and every look logged.
-
-``AuditedPersonalDataAdmin`` is for any ModelAdmin that shows supporters' personal data (the
-actions of other apps too): it writes an ``AuditEntry`` (who, when, which records — never the
-data) for every change-list and change-form view, and for its CSV export.
+"""Admin for supporters: personal data only with its own permission, and every look logged
+(``accounts.admin.AuditedPersonalDataAdmin``), the CSV export and erasure too.
 """
 
 from __future__ import annotations
@@ -15,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from picketline.accounts.admin import AuditedPersonalDataAdmin, ReadOnlyAdmin
+from picketline.accounts.models import AuditEntry
 from picketline.supporters.models import (
-    AuditEntry,
     Consent,
     ConsentWording,
     ErasureLog,
@@ -25,25 +23,6 @@ from picketline.supporters.models import (
 )
 
 PERSONAL_FIELDS = ("email", "name", "phone", "country")
-
-
-class AuditedPersonalDataAdmin(admin.ModelAdmin):
-    def _what(self, detail: str) -> str:
-        return f"{self.model._meta.label_lower} {detail}"
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        response = super().changelist_view(request, extra_context)
-        if response.status_code == 200:
-            AuditEntry.log(request.user, AuditEntry.Action.LIST, self._what("list"))
-        return response
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            AuditEntry.log(request.user, AuditEntry.Action.VIEW, self._what(f"#{object_id}"))
-        return response
 
 
 @admin.register(Supporter)
@@ -118,19 +97,6 @@ class SupporterAdmin(AuditedPersonalDataAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are proof: nobody adds, edits or deletes them in the admin."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "purpose", "language", "given_at", "confirmed_at", "withdrawn_at"]
@@ -148,13 +114,6 @@ class ConsentWordingAdmin(ReadOnlyAdmin):
 class ErasureLogAdmin(ReadOnlyAdmin):
     list_display = ["erased_at", "reason", "actions"]
     list_filter = ["reason"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "username", "action", "what"]
-    list_filter = ["action"]
-    search_fields = ["username", "what"]
 
 
 @admin.register(Subscription)

@@ -618,40 +618,5 @@ class Subscription(ConfirmableAction):
         pass
 
 
-class AuditEntry(models.Model):
-    """An organiser saw or exported supporters' personal data: who, when, what — never the data."""
-
-    class Action(models.TextChoices):
-        VIEW = "view", _("viewed")
-        LIST = "list", _("listed")
-        EXPORT = "export", _("exported")
-        ERASE = "erase", _("erased")
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    what = models.CharField(max_length=200, help_text=_("Which records, by type and number."))
-
-    class Meta:
-        verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.get_action_display()} {self.what}"
-
-    @classmethod
-    def log(cls, user: Any, action: str, what: str) -> AuditEntry:
-        return cls.objects.create(
-            user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "?",
-            action=action,
-            what=what[:200],
-        )
-
-
 # Consents whose withdrawal changes what public pages show.
 PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VOICE}

@@ -15,7 +15,7 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
-from picketline.supporters.referrer import same_origin_referrer
+from picketline.web.referrer import same_origin_referrer
 
 SESSION_KEY = "privacy_supporter"
 SESSION_UNTIL = "privacy_until"

@@ -3,19 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.functional import lazy
-
-
-def _site_name() -> str:
-    """The current campaign's title in the current language: the name in every page's header."""
-    from picketline.campaigns.models import Campaign
-
-    campaign = Campaign.objects.current()
-    return campaign.title if campaign else "Picketline"
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     """Language alternates for the switcher and hreflang links, and whether this is the demo.
+    (The site's name comes from ``campaigns.context_processors.site_name``.)
 
     Computed once per request: a page made of many blocks renders several templates with it.
     """
@@ -36,5 +28,4 @@ def _site_context(request: HttpRequest) -> dict[str, object]:
         "language_alternates": alternates,
         "demo_mode": settings.DEMO,
         "site_url": settings.SITE_URL,
-        "site_name": lazy(_site_name, str)(),  # only queried when a template shows it
     }

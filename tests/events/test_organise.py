@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from picketline.accounts.models import AuditEntry
 from picketline.events.models import Registration
-from picketline.supporters.models import AuditEntry
 from tests.events.helpers import confirmed_registration, messages_to, online_meeting
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +183,7 @@ def test_the_admin_links_each_event_to_its_registrants(event):
 def test_the_roles_see_what_they_should(event, role, sees_people):
     from django.contrib.auth.models import Group
 
-    from picketline.supporters.roles import ensure_roles
+    from picketline.accounts.roles import ensure_roles
 
     ensure_roles()
     user = User.objects.create_user(f"r-{role}", password="x" * 12, is_staff=True)

@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from pypdf import PdfReader
 
+from picketline.accounts.models import AuditEntry
 from picketline.letters import pdf, sending
 from picketline.letters.models import Role
-from picketline.supporters.models import AuditEntry
 from tests.letters.helpers import confirmed_letter, letter_action, target
 
 pytestmark = pytest.mark.django_db

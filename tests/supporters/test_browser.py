@@ -94,7 +94,7 @@ def test_an_organiser_sets_up_two_factor_log_in_in_the_browser(page_with_js, rec
     from django.contrib.auth.models import User
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .otp import totp_code
+    from tests.accounts.otp import totp_code
 
     User.objects.create_user("orga", password="a-long-password-1", is_staff=True)
     page = page_with_js

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from picketline.accounts.roles import ROLES
 from picketline.mail.outbox import send_due
 from picketline.supporters.models import Subscription, Supporter
-from picketline.supporters.roles import ROLES
 
 from .helpers import database_text
 

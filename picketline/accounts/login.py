@@ -1,4 +1,4 @@
-"""Organiser log-in: password, then a TOTP code; throttled; hooked into ``admin.site``.
+"""Organiser log-in: password, then a TOTP code; throttled; the admin site that asks for both.
 
 Outside demo mode every staff account needs a confirmed TOTP device, and the admin lets a
 session in only once it is verified by one (``request.user.is_verified()``, django-otp); the
@@ -14,7 +14,6 @@ refuses further tries for a while, with the same answer whether or not the accou
 from __future__ import annotations
 
 import time
-import types
 from typing import Any
 
 import segno
@@ -37,9 +36,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from picketline.supporters.abuse import client_fingerprint
-from picketline.supporters.referrer import same_origin_referrer
+from picketline.web.clients import client_fingerprint
 from picketline.web.fields import key_ring
+from picketline.web.referrer import same_origin_referrer
 
 FAILURE_WINDOW = 15 * 60
 
@@ -179,7 +178,7 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
         "next": _next_url(request),
         "title": _("Log in"),
     }
-    return render(request, "supporters/staff/login.html", context, status=429 if blocked else 200)
+    return render(request, "accounts/login.html", context, status=429 if blocked else 200)
 
 
 @same_origin_referrer
@@ -212,7 +211,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
         "title": _("Set up two-factor log-in"),
     }
-    return render(request, "supporters/staff/otp_setup.html", context)
+    return render(request, "accounts/otp_setup.html", context)
 
 
 def _base32(key: bytes) -> str:
@@ -249,7 +248,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         "next": _next_url(request),
         "title": _("Two-factor log-in"),
     }
-    return render(request, "supporters/staff/otp_verify.html", context)
+    return render(request, "accounts/otp_verify.html", context)
 
 
 @never_cache
@@ -259,22 +258,22 @@ def logout_view(request: HttpRequest, extra_context: dict | None = None) -> Http
     return redirect("admin:login")
 
 
-def install(site: admin.AdminSite) -> None:
-    """Hook our log-in and the OTP requirement into an admin site (``admin.site``)."""
+class OrganiserAdminSite(admin.AdminSite):
+    """The admin with our log-in and the OTP requirement: Django's default admin site
+    (``OrganiserAdminConfig.default_site``), so ``admin.site`` and ``@admin.register`` are it."""
 
-    def has_permission(self: admin.AdminSite, request: HttpRequest) -> bool:
+    def has_permission(self, request: HttpRequest) -> bool:
         return staff_is_verified(request.user)
 
-    original_get_urls = site.get_urls
-
-    def get_urls(self: admin.AdminSite) -> list:
-        extra = [
+    def get_urls(self) -> list:
+        return [
             path("otp/setup/", otp_setup, name="otp_setup"),
             path("otp/verify/", otp_verify, name="otp_verify"),
+            *super().get_urls(),
         ]
-        return extra + original_get_urls()
 
-    site.has_permission = types.MethodType(has_permission, site)  # type: ignore[method-assign]
-    site.get_urls = types.MethodType(get_urls, site)  # type: ignore[method-assign]
-    site.login = login_view  # type: ignore[method-assign, assignment]
-    site.logout = logout_view  # type: ignore[method-assign, assignment]
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return login_view(request, extra_context)
+
+    def logout(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return logout_view(request, extra_context)

@@ -2,7 +2,7 @@
 
 - administrator: every permission, including accounts and supporters' personal data;
 - organiser: runs the campaign: edits all campaign content, sees and exports supporters'
-  personal data, reads the outbox;
+  personal data, reads the outbox and the audit log;
 - moderator: reviews what supporters submit; sees content, no personal data beyond the
   submissions app;
 - viewer: reads the campaign content and the counts, no personal data.
@@ -40,7 +40,7 @@ def _permissions_for(role: str) -> list[Permission]:
                 and (verb == "view" or codename in {"view_personal_data", "export_personal_data"})
             ):
                 chosen.append(permission)
-            elif app == "mail" and verb == "view":
+            elif app in ("mail", "accounts") and verb == "view":
                 chosen.append(permission)
         elif role == MODERATOR:
             if app == "submissions" or (app in CONTENT_APPS and verb == "view"):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from picketline.supporters.models import AuditEntry, Supporter
-from picketline.supporters.roles import ROLES, ensure_roles
+from picketline.accounts.models import AuditEntry
+from picketline.accounts.roles import ROLES, ensure_roles
+from picketline.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,27 @@ def test_it_creates_the_roles_idempotently():
     assert "view_personal_data" in codenames
     assert not viewer.permissions.filter(content_type__app_label="supporters").exists()
     assert Group.objects.get(name="administrator").permissions.filter(codename="add_user").exists()
+
+
+def test_organisers_read_the_audit_log_and_nobody_else_below_administrator():
+    ensure_roles()
+
+    def audit_permissions(role: str) -> set[str]:
+        group = Group.objects.get(name=role)
+        found = group.permissions.filter(content_type__app_label="accounts")
+        return set(found.values_list("codename", flat=True))
+
+    assert audit_permissions("organiser") == {"view_auditentry"}
+    assert audit_permissions("moderator") == set()
+    assert audit_permissions("viewer") == set()
+    assert "change_auditentry" in audit_permissions("administrator")
+
+
+def test_the_audit_log_is_listed_under_accounts_in_the_admin(client):
+    client.force_login(User.objects.create_superuser("root", password="a-long-password-1"))
+    AuditEntry.objects.create(username="orga", action=AuditEntry.Action.LIST, what="x list")
+    assert client.get("/admin/accounts/auditentry/").status_code == 200
+    assert client.get("/admin/supporters/auditentry/").status_code == 404
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from picketline.supporters.roles import ensure_roles
+from picketline.accounts.roles import ensure_roles
 
 
 class Command(BaseCommand):

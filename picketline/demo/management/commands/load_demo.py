@@ -1,15 +1,26 @@
-"""Load the demo campaign. Every app with a ``demo`` module contributes; running twice is harmless."""
-
-from importlib import import_module
+"""Load the demo campaign, app by app in the order below; running twice is harmless."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from picketline.accounts import demo as accounts
+from picketline.campaigns import demo as campaigns
+from picketline.events import demo as events
+from picketline.letters import demo as letters
 from picketline.lib.demo_dates import DemoDates
+from picketline.registers import demo as registers
+from picketline.submissions import demo as submissions
 
 # Order matters: later apps refer to what earlier ones created.
-DEMO_APPS = ["campaigns", "events", "registers", "supporters", "letters", "submissions"]
+DEMO_APPS = {
+    "campaigns": campaigns.load,
+    "events": events.load,
+    "registers": registers.load,
+    "accounts": accounts.load,
+    "letters": letters.load,
+    "submissions": submissions.load,
+}
 
 
 class Command(BaseCommand):
@@ -25,15 +36,9 @@ class Command(BaseCommand):
             dates = DemoDates.original()
         else:
             dates = DemoDates.running_on(timezone.localdate())
-        for app in DEMO_APPS:
-            try:
-                module = import_module(f"picketline.{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"picketline.{app}.demo":
-                    raise
-                continue
+        for app, load in DEMO_APPS.items():
             with transaction.atomic():
-                module.load(dates)
+                load(dates)
             self.stdout.write(f"  demo data loaded: {app}")
         shift = (
             "original 2024 dates" if original_dates else f"dates moved by {dates.offset.days} days"
