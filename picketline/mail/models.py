@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -341,7 +340,3 @@ class AddressHealth(models.Model):
             cls.objects.filter(
                 address_index__in={email_index(a) for a in addresses}, hard_failures__gt=0
             ).update(hard_failures=0, bouncing_since=None, last_delivered_at=now or timezone.now())
-
-
-def new_claim_token() -> uuid.UUID:
-    return uuid.uuid4()

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import (
@@ -119,9 +119,6 @@ class Submission(ConfirmableAction, PublicContent):
     def delete_files(self) -> None:
         for relative, root in self.files():
             delete_file(relative, root)
-
-    def contact_email(self) -> str:
-        return self.supporter.email if self.supporter_id else ""
 
     def delete(self, *args, **kwargs):
         self.delete_files()
@@ -614,13 +611,5 @@ class Decision(models.Model):
 SUBMISSION_MODELS: list[type[Submission]] = [VideoMessage, Endorsement, ActionReport]
 
 
-def waiting_count() -> int:
-    return sum(model.objects.waiting().count() for model in SUBMISSION_MODELS)
-
-
 def sender_language(item: Submission) -> str:
     return item.language or (item.supporter.language if item.supporter_id else "en")
-
-
-def in_language(item: Submission):
-    return override(sender_language(item))
