@@ -14,6 +14,8 @@ refuses further tries for a while, with the same answer whether or not the accou
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import segno
@@ -24,7 +26,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -256,6 +260,21 @@ def logout_view(request: HttpRequest, extra_context: dict | None = None) -> Http
     if request.method == "POST":
         auth_logout(request)
     return redirect("admin:login")
+
+
+def verified_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For organiser pages outside the admin: staff only, and outside demo mode only once
+    their second factor is verified, as in the admin."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not staff_is_verified(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class OrganiserAdminSite(admin.AdminSite):

@@ -7,7 +7,7 @@ and every "past / today / upcoming" is computed from the clock in the campaign's
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -326,7 +326,3 @@ class TimelineEntry(PublicContent):
         if self.ends_at is None:
             return None
         return datetime.combine(self.date, self.ends_at, tzinfo=self.campaign.zone)
-
-    @property
-    def has_time(self) -> bool:
-        return isinstance(self.starts_at, time)

@@ -9,12 +9,8 @@ Who may do what is a permission (the roles in ``picketline.accounts.roles`` hand
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from picketline.accounts.login import staff_is_verified
+from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
 from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
@@ -32,20 +28,6 @@ from picketline.events.models import Event, HostedAction, HostedReport, Registra
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
-
-
-def verified_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Staff only, and outside demo mode only once their second factor is verified."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not staff_is_verified(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def event_or_404(slug: str) -> Event:

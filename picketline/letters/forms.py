@@ -72,6 +72,3 @@ class LetterForm(SupporterFields):
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]
         return [self[name] for name in names if name in self.fields]
-
-    def publishes_name(self) -> bool:
-        return bool(self.cleaned_data.get(f"consent_{Consent.Purpose.PUBLISH_NAME}"))

@@ -41,6 +41,7 @@ from picketline.letters.models import (
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
+from picketline.web.content import content_changed
 
 HORIZON = timedelta(hours=1)
 JITTER = 0.3
@@ -414,6 +415,7 @@ def digest_message(
 def pause(action: LetterAction) -> int:
     with transaction.atomic():
         LetterAction.objects.filter(pk=action.pk).update(paused=True)
+        content_changed()  # the form stops offering "send" at once
         action.paused = True
         outbox.hold_group(action.outbox_group)
         taken_back = list(
@@ -435,5 +437,6 @@ def pause(action: LetterAction) -> int:
 def resume(action: LetterAction) -> None:
     with transaction.atomic():
         LetterAction.objects.filter(pk=action.pk).update(paused=False)
+        content_changed()
         action.paused = False
         outbox.release_group(action.outbox_group)  # held digests go on

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
@@ -158,7 +158,7 @@ def letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@staff_member_required
+@verified_staff
 @permission_required("letters.view_letter", raise_exception=True)
 @require_GET
 def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
@@ -168,7 +168,7 @@ def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @never_cache
-@staff_member_required
+@verified_staff
 @permission_required("letters.view_letter", raise_exception=True)
 @require_GET
 def target_bundle_pdf(request: HttpRequest, action_id: int, target_id: int) -> HttpResponse:

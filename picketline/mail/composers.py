@@ -39,9 +39,13 @@ def register(
     _COMPOSERS[name] = Composer(compose, look_up)
 
 
+class UnknownComposer(LookupError):
+    """No composer is registered under this name (yet: a worker of an older release)."""
+
+
 def composer(name: str) -> Composer:
-    """The composer registered as ``name``; LookupError for a name nobody registered."""
+    """The composer registered as ``name``; UnknownComposer for a name nobody registered."""
     try:
         return _COMPOSERS[name]
     except KeyError:
-        raise LookupError(f"no composer is registered as {name!r}") from None
+        raise UnknownComposer(f"no composer is registered as {name!r}") from None

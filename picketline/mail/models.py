@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from picketline.mail.composers import composer
+from picketline.mail.composers import UnknownComposer, composer
 from picketline.web.fields import EncryptedTextField, email_index
 
 MAX_ATTEMPTS = 8
@@ -207,7 +207,7 @@ class OutgoingMessage(models.Model):
         for name, group in groups.items():
             try:
                 look_up = composer(name).look_up
-            except LookupError:
+            except UnknownComposer:
                 continue  # each of these fails on its own when it is composed
             if look_up is not None:
                 look_up(group)

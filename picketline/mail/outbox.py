@@ -147,10 +147,6 @@ class Outgoing:
     failure: str = ""  # nothing to send: why (the message fails for good)
     error: Exception | None = None  # it would not build: a failure like a refusal
 
-    @property
-    def ready(self) -> bool:
-        return not self.failure and self.error is None
-
 
 def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgoing:
     """Everything about one message that needs neither the SMTP server nor a write: which
@@ -172,9 +168,7 @@ def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgo
         if not email.recipients():
             raise PermanentFailure("no recipient")
         return Outgoing(message, to, email)
-    except LookupError as exc:  # a composer nobody registered
-        return Outgoing(message, to, failure=str(exc)[:300])
-    except Exception as exc:
+    except Exception as exc:  # an unknown composer too: a newer worker may know it, so retry
         return Outgoing(message, to, error=exc)
 
 
@@ -201,15 +195,17 @@ class ConnectionLost(Exception):
     """The SMTP connection broke: the rest of the batch waits for the next round."""
 
 
-def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = None) -> bool:
+def deliver(
+    message: OutgoingMessage, connection, bouncing: set[str] | None = None
+) -> list[str] | None:
     """Send one claimed message over ``connection`` (an open Django e-mail backend) and
-    record the outcome. Returns True when it was sent. ``bouncing`` as for ``prepare``.
-    Raises ConnectionLost when the connection itself failed (the message is recorded as a
-    temporary failure first)."""
+    record the outcome. Returns the addressees it went to (bouncing ones left out), or None
+    when it was not sent. ``bouncing`` as for ``prepare``. Raises ConnectionLost when the
+    connection itself failed (the message is recorded as a temporary failure first)."""
     outgoing = prepare(message, bouncing)
     if outgoing.failure:
         _finish(message, status=Status.FAILED, last_error=outgoing.failure)
-        return False
+        return None
     try:
         if outgoing.error is not None:
             raise outgoing.error
@@ -218,9 +214,9 @@ def deliver(message: OutgoingMessage, connection, bouncing: set[str] | None = No
         record_failure(message, exc)
         if _connection_broke(exc):
             raise ConnectionLost from exc
-        return False
+        return None
     mark_sent(message)
-    return True
+    return outgoing.to
 
 
 def send_due(limit: int = 200) -> int:
@@ -243,11 +239,13 @@ def send_due(limit: int = 200) -> int:
         connection.open()
         for message in batch:
             if time.monotonic() - renewed > renew_every:
-                renew_claim(token)
+                if not renew_claim(token):
+                    break  # the lease ran out and another worker took the rest
                 renewed = time.monotonic()
-            if deliver(message, connection, bouncing):
+            to = deliver(message, connection, bouncing)
+            if to is not None:
                 sent += 1
-                delivered.extend(message.recipients())
+                delivered.extend(to)
     except Exception:
         # The connection failed: give the rest back to the queue untouched.
         OutgoingMessage.objects.filter(claim_token=token, status=Status.SENDING).update(
@@ -263,8 +261,8 @@ def send_due(limit: int = 200) -> int:
 
 
 def hold_group(group: str) -> int:
-    """Stop sending a group at once: its waiting messages are held (the one a worker is
-    sending at this instant still goes)."""
+    """Stop sending a group: its waiting messages are held (those a worker has claimed
+    already, at most one batch, still go)."""
     return OutgoingMessage.objects.filter(
         group=group, status__in=[Status.QUEUED, Status.RETRY]
     ).update(status=Status.HELD)

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from picketline.accounts.login import staff_is_verified
 from picketline.submissions.models import (
     SUBMISSION_MODELS,
     ActionReport,
@@ -73,7 +74,7 @@ class DecisionForm(forms.Form):
 
 
 def _require_moderator(request: HttpRequest) -> None:
-    if not (request.user.is_active and request.user.is_staff and request.user.has_perm(MODERATE)):
+    if not (staff_is_verified(request.user) and request.user.has_perm(MODERATE)):
         raise PermissionDenied
 
 

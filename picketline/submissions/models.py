@@ -100,10 +100,6 @@ class Submission(ConfirmableAction, PublicContent):
     class Meta:
         abstract = True
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == Status.APPROVED and self.confirmed_at is not None
-
     def summary(self) -> str:
         """A short description for the queue, the digest and the sender's mail."""
         raise NotImplementedError

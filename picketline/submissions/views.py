@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from picketline.accounts.login import staff_is_verified
 from picketline.campaigns.models import Campaign
 from picketline.campaigns.share import mastodon_host, mastodon_share_url, share_links
 from picketline.registers.models import Company
@@ -413,8 +414,7 @@ def poster_file(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _is_moderator(request: HttpRequest) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and user.has_perm("submissions.moderate")
+    return staff_is_verified(request.user) and request.user.has_perm("submissions.moderate")
 
 
 def _private_for_moderators(request: HttpRequest, response: HttpResponse) -> HttpResponse:

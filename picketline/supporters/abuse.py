@@ -22,8 +22,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-# The fingerprint is web's (organiser log-in counts by it too); its names stay importable here.
-from picketline.web.clients import client_address, client_fingerprint, fingerprint_of  # noqa: F401
+from picketline.web.clients import client_fingerprint
 from picketline.web.fields import email_index
 
 POW_SALT = "picketline.supporters.pow"

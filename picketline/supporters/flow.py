@@ -147,15 +147,7 @@ def save_and_request_confirmation(action: ConfirmableAction) -> None:
     transaction."""
     action.confirmation_mails_sent = 1
     action.save(force_insert=True)
-    OutgoingMessage.build(
-        to=[action.supporter.email],
-        subject="",
-        text="",
-        kind="confirmation",
-        language=action.language or action.supporter.language,
-        compose_with=CONFIRMATION_COMPOSER,
-        compose_ref=f"{action._meta.label_lower}:{action.pk}",
-    ).save(force_insert=True)
+    _queue_confirmation(action)
 
 
 def take_new_action(form: SupporterFields, action: ConfirmableAction, request: HttpRequest) -> None:
@@ -209,16 +201,16 @@ def _confirmation_ref(message: OutgoingMessage) -> tuple[type[ConfirmableAction]
 
 
 def _queue_confirmation(action: ConfirmableAction) -> None:
-    language = action.language or action.supporter.language
-    subject, text, html = _confirmation_content(action, language)
-    OutgoingMessage.queue(
+    """Queue a confirmation mail for ``action``, written by the worker when it sends it."""
+    OutgoingMessage.build(
         to=[action.supporter.email],
-        subject=subject,
-        text=text,
-        html=html,
+        subject="",
+        text="",
         kind="confirmation",
-        language=language,
-    )
+        language=action.language or action.supporter.language,
+        compose_with=CONFIRMATION_COMPOSER,
+        compose_ref=f"{action._meta.label_lower}:{action.pk}",
+    ).save(force_insert=True)
 
 
 def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str, str, str]:

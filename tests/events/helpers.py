@@ -59,7 +59,8 @@ def online_meeting(**overrides: Any) -> Event:
 
 
 def messages_to(address: str, kind: str | None = None) -> list:
-    """Outbox messages to one address (optionally of one kind), oldest first."""
+    """Outbox messages to one address (optionally of one kind), oldest first, written as the
+    worker writes them (a confirmation mail is composed when it is sent)."""
     from picketline.mail.models import OutgoingMessage
 
     found = [
@@ -67,7 +68,8 @@ def messages_to(address: str, kind: str | None = None) -> list:
         for m in OutgoingMessage.objects.order_by("created_at", "pk")
         if address in m.recipients() and (kind is None or m.kind == kind)
     ]
-    return found
+    OutgoingMessage.look_up_to_compose(found)
+    return [m for m in found if m.compose()]
 
 
 def link_in(message, path_part: str) -> str:

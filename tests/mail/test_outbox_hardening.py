@@ -60,10 +60,20 @@ def test_it_marks_an_address_bouncing_after_repeated_hard_failures():
     later = queue_one()
     connection_ = Accepting()
     [claimed] = outbox.claim_batch()
-    assert outbox.deliver(claimed, connection_) is False
+    assert outbox.deliver(claimed, connection_) is None
     assert connection_.sent == []
     later.refresh_from_db()
     assert later.last_error == "every recipient is bouncing"
+
+
+@pytest.mark.django_db
+def test_a_message_sent_to_the_others_does_not_clear_a_bouncing_mark(smtp_server):
+    for _ in range(BOUNCE_LIMIT):
+        AddressHealth.record_hard_failure("gone@example.org")
+    queue_one(to=["minister@example.org", "gone@example.org"])
+    assert outbox.send_due() == 1
+    assert [m["To"] for m in smtp_server.messages] == ["minister@example.org"]
+    assert AddressHealth.objects.bouncing(["gone@example.org"]) == {"gone@example.org"}
 
 
 @pytest.mark.django_db
@@ -103,7 +113,7 @@ def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome():
     # The slow worker's lease runs out; another worker takes the message and sends it.
     outbox.release_stale_claims(timezone.now() + timedelta(hours=1))
     [fast] = outbox.claim_batch(now=timezone.now() + timedelta(hours=1))
-    assert outbox.deliver(fast, Accepting()) is True
+    assert outbox.deliver(fast, Accepting()) == ["minister@example.org"]
     outbox.deliver(slow, Refusing(smtplib.SMTPResponseException(451, b"later")))
     message.refresh_from_db()
     assert message.status == OutgoingMessage.Status.SENT

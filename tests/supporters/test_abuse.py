@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from picketline.supporters import abuse
 from picketline.supporters.models import Subscription, Supporter
+from picketline.web import clients
 
 from .helpers import database_text
 
@@ -27,31 +28,31 @@ def request_from(peer: str, forwarded: str = ""):
 
 
 def test_the_fingerprint_is_not_the_address_and_changes_every_day():
-    today = abuse.client_fingerprint(request_from(ADDRESS))
+    today = clients.client_fingerprint(request_from(ADDRESS))
     assert ADDRESS not in today
-    assert today == abuse.client_fingerprint(request_from(ADDRESS))
-    assert today != abuse.client_fingerprint(request_from("203.0.113.78"))
+    assert today == clients.client_fingerprint(request_from(ADDRESS))
+    assert today != clients.client_fingerprint(request_from("203.0.113.78"))
     with time_machine.travel(timezone.now() + timedelta(days=1)):
-        assert abuse.client_fingerprint(request_from(ADDRESS)) != today
+        assert clients.client_fingerprint(request_from(ADDRESS)) != today
 
 
 def test_a_spoofed_forwarded_header_changes_nothing_without_a_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = []
-    plain = abuse.client_fingerprint(request_from(ADDRESS))
-    spoofed = abuse.client_fingerprint(request_from(ADDRESS, forwarded="198.51.100.1"))
+    plain = clients.client_fingerprint(request_from(ADDRESS))
+    spoofed = clients.client_fingerprint(request_from(ADDRESS, forwarded="198.51.100.1"))
     assert plain == spoofed
 
 
 def test_behind_a_trusted_proxy_it_takes_the_right_most_untrusted_entry(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
-    assert abuse.client_address(request_from("10.0.0.5", forwarded=ADDRESS)) == ADDRESS
+    assert clients.client_address(request_from("10.0.0.5", forwarded=ADDRESS)) == ADDRESS
     # The client wrote a fake entry on the left; the proxy appended the real one.
     spoofed = request_from("10.0.0.5", forwarded=f"198.51.100.1, {ADDRESS}")
-    assert abuse.client_address(spoofed) == ADDRESS
+    assert clients.client_address(spoofed) == ADDRESS
     chained = request_from("10.0.0.5", forwarded=f"198.51.100.1, {ADDRESS}, 10.0.0.9")
-    assert abuse.client_address(chained) == ADDRESS
+    assert clients.client_address(chained) == ADDRESS
     # A peer that is not a trusted proxy is the client, whatever it claims.
-    assert abuse.client_address(request_from(ADDRESS, forwarded="198.51.100.1")) == ADDRESS
+    assert clients.client_address(request_from(ADDRESS, forwarded="198.51.100.1")) == ADDRESS
 
 
 def test_it_limits_per_client_and_per_address(settings):

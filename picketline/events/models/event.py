@@ -204,13 +204,6 @@ class Event(PublicContent):
     def local_start(self) -> datetime:
         return self.starts_at.astimezone(self.zone)
 
-    @property
-    def local_end(self) -> datetime:
-        return self.ends_at.astimezone(self.zone)
-
-    def is_past(self, now: datetime | None = None) -> bool:
-        return self.ends_at < (now or timezone.now())
-
     def registration_state(self, now: datetime | None = None) -> str:
         """One of: not_required, not_yet_open, open, closed."""
         now = now or timezone.now()
