@@ -1,10 +1,11 @@
 """Write endpoints: a partner's site sends in an action on a supporter's behalf.
 
 They go through exactly what the web forms use: the same form validation, the honeypot, the same
-rate limits (``supporters.abuse.rate_limited``), and the same double opt-in
-(``supporters.flow.request_confirmation``): nothing counts or shows until the supporter clicks the
-link in the e-mail. Optional consents (newsletters) are not accepted here, because we cannot know
-which wording the partner's page showed; the supporter can give them on our own pages.
+rate limits (``supporters.abuse.rate_limited``), and the same way to store the action
+(``supporters.flow.take_new_action``) with its double opt-in: nothing counts or shows until the
+supporter clicks the link in the e-mail. Optional consents (newsletters) are not accepted here,
+because we cannot know which wording the partner's page showed; the supporter can give them on
+our own pages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from picketline.api.http import cors, error, json_response
 from picketline.submissions.forms import EndorsementForm
 from picketline.submissions.models import Endorsement
 from picketline.supporters.abuse import rate_limited
-from picketline.supporters.flow import request_confirmation
+from picketline.supporters.flow import take_new_action
 
 MAX_BODY = 20_000
 
@@ -74,18 +74,16 @@ def submit_endorsement(request: HttpRequest) -> HttpResponse:
     cleaned = form.cleaned_data
     if rate_limited(request, "submissions", email=cleaned["email"]):
         return error(429, _("Too many submissions from here; please try again later."))
-    with transaction.atomic():
-        supporter = form.save_supporter()
-        endorsement = Endorsement.objects.create(
-            supporter=supporter,
-            language=form.chosen_language(),
-            organisation=cleaned["organisation"],
-            country=cleaned["org_country"],
-            kind=cleaned["kind"],
-            members=cleaned["members"],
-            website=cleaned["org_website"],
-            statement=cleaned["statement"],
-            contact_role=cleaned["contact_role"],
-        )
-        request_confirmation(endorsement, request)
+    endorsement = Endorsement(
+        language=form.chosen_language(),
+        organisation=cleaned["organisation"],
+        country=cleaned["org_country"],
+        kind=cleaned["kind"],
+        members=cleaned["members"],
+        website=cleaned["org_website"],
+        statement=cleaned["statement"],
+        contact_role=cleaned["contact_role"],
+    )
+    # No box can be ticked here (the form never sees a consent field), so none is recorded.
+    take_new_action(form, endorsement, request)
     return accepted()

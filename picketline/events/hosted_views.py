@@ -17,7 +17,7 @@ from picketline.events.models import Event, HostedAction, HostedReport, ReportPh
 from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
 from picketline.supporters.abuse import rate_limited
-from picketline.supporters.flow import request_confirmation
+from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
@@ -64,26 +64,22 @@ def propose(request: HttpRequest) -> HttpResponse:
             request, "events/hosted/propose.html", {"form": form, "limited": True}, status=429
         )
     data = form.cleaned_data
-    with transaction.atomic():
-        supporter = form.save_supporter()
-        hosted = HostedAction.objects.create(
-            supporter=supporter,
-            language=form.chosen_language(),
-            title=data["title"],
-            description=data["description"],
-            country=data["host_country"],
-            city=data["city"],
-            place=data["place"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            time_zone=data["time_zone"],
-            expected_size=data["expected_size"],
-            contact=data["contact"],
-        )
-        form.record_consents(supporter, request, action=hosted)
-        request_confirmation(hosted, request)
+    hosted = HostedAction(
+        language=form.chosen_language(),
+        title=data["title"],
+        description=data["description"],
+        country=data["host_country"],
+        city=data["city"],
+        place=data["place"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        time_zone=data["time_zone"],
+        expected_size=data["expected_size"],
+        contact=data["contact"],
+    )
+    take_new_action(form, hosted, request)
     return redirect("events:hosted_proposed")
 
 

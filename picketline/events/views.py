@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -12,7 +11,8 @@ from picketline.events import calendar, mails
 from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
 from picketline.supporters.abuse import rate_limited
-from picketline.supporters.flow import request_confirmation
+from picketline.supporters.flow import request_confirmation, take_new_action
+from picketline.supporters.models import Supporter
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
@@ -75,30 +75,32 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
     """One registration per person and event: a second form with the same address sends the
     confirmation again (if still unconfirmed) or the registrant's own link, and nothing else."""
     data = form.cleaned_data
-    with transaction.atomic():
-        supporter = form.save_supporter()
+    registration = Registration(
+        event=event,
+        language=form.chosen_language(),
+        organisation=data["organisation"],
+        interpretation_needs=data["interpretation_needs"],
+        accessibility_needs=data["accessibility_needs"],
+        time_zone=data["time_zone"],
+    )
+
+    def registered_already(supporter: Supporter) -> bool:
+        # Asked once the supporter row is stored and locked, so two forms from one address
+        # at once cannot both register.
         existing = (
             event.registrations.filter(supporter=supporter)
             .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.LAPSED])
             .first()
         )
-        if existing is not None:
-            if existing.confirmed_at is None:
-                request_confirmation(existing, request)
-            else:
-                mails.already_registered(existing)
-            return
-        registration = Registration.objects.create(
-            event=event,
-            supporter=supporter,
-            language=form.chosen_language(),
-            organisation=data["organisation"],
-            interpretation_needs=data["interpretation_needs"],
-            accessibility_needs=data["accessibility_needs"],
-            time_zone=data["time_zone"],
-        )
-        form.record_consents(supporter, request, action=registration)
-        request_confirmation(registration, request)
+        if existing is None:
+            return False
+        if existing.confirmed_at is None:
+            request_confirmation(existing, request)
+        else:
+            mails.already_registered(existing)
+        return True
+
+    take_new_action(form, registration, request, unless=registered_already)
 
 
 @require_GET

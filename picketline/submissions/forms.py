@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers.models import Company
@@ -19,8 +21,8 @@ from picketline.submissions.models import (
     normalise_country,
     normalise_hashtags,
 )
-from picketline.supporters.forms import SupporterFields, consent_wording_lazy
-from picketline.supporters.models import Consent
+from picketline.supporters.forms import SupporterFields, consent_wording, consent_wording_lazy
+from picketline.supporters.models import ConfirmableAction, Consent, Supporter
 
 
 def _megabytes(n: int) -> int:
@@ -105,6 +107,23 @@ class VideoForm(SupporterFields):
                 "country", _("Please give your country, or choose another way to show your video.")
             )
         return data
+
+    def consents_given(
+        self,
+        supporter: Supporter,
+        request: HttpRequest,
+        action: ConfirmableAction | None = None,
+    ) -> list[Consent]:
+        """The ticked boxes, and the one box this form requires: showing face and voice."""
+        given = super().consents_given(supporter, request, action)
+        if self.cleaned_data.get("face_voice"):
+            purpose = Consent.Purpose.PUBLISH_FACE_VOICE
+            shown_in = (get_language() or settings.LANGUAGE_CODE)[:8]
+            wording = consent_wording(purpose)
+            given.append(
+                Consent.given(supporter, purpose, wording, shown_in, request.path, action=action)
+            )
+        return given
 
     def public_name(self) -> str:
         data = self.cleaned_data

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,9 +29,7 @@ from picketline.submissions.models import (
 )
 from picketline.submissions.uploads import use_limited_uploads
 from picketline.supporters.abuse import rate_limited
-from picketline.supporters.flow import request_confirmation
-from picketline.supporters.forms import consent_wording
-from picketline.supporters.models import Consent
+from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
 
 PAGE_SIZE = 24
@@ -92,33 +89,21 @@ def _video_form(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return refusal
     data = form.cleaned_data
-    with transaction.atomic():
-        supporter = form.save_supporter()
-        video = VideoMessage(
-            supporter=supporter,
-            language=_language(form),
-            text=data["text"],
-            hashtags=data["hashtags"],
-            display_name=data["display_name"],
-            public_name=form.public_name(),
-            link=data["link"],
-        )
-        if data["video"]:
-            extension = "webm" if form.video_info.container == "webm" else "mp4"
-            video.original = storage.keep_original(data["video"].temporary_file_path(), extension)
-            video.processing = VideoMessage.Processing.WAITING
-            video.width, video.height = form.video_info.width, form.video_info.height
-        video.save()
-        form.record_consents(supporter, request, action=video)
-        Consent.record(
-            supporter,
-            Consent.Purpose.PUBLISH_FACE_VOICE,
-            consent_wording(Consent.Purpose.PUBLISH_FACE_VOICE),
-            (get_language() or "en")[:8],
-            request.path,
-            action=video,
-        )
-        request_confirmation(video, request)
+    video = VideoMessage(
+        language=_language(form),
+        text=data["text"],
+        hashtags=data["hashtags"],
+        display_name=data["display_name"],
+        public_name=form.public_name(),
+        link=data["link"],
+    )
+    if data["video"]:
+        # The file first: a row never names a file that is not there.
+        extension = "webm" if form.video_info.container == "webm" else "mp4"
+        video.original = storage.keep_original(data["video"].temporary_file_path(), extension)
+        video.processing = VideoMessage.Processing.WAITING
+        video.width, video.height = form.video_info.width, form.video_info.height
+    take_new_action(form, video, request)
     return redirect("supporters:check_mail")
 
 
@@ -146,22 +131,18 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return refusal
     data = form.cleaned_data
-    with transaction.atomic():
-        supporter = form.save_supporter()
-        endorsement = Endorsement.objects.create(
-            supporter=supporter,
-            language=_language(form),
-            organisation=data["organisation"],
-            country=data["org_country"],
-            kind=data["kind"],
-            members=data["members"],
-            website=data["org_website"],
-            statement=data["statement"],
-            contact_role=data["contact_role"],
-            logo=_store_logo(form),
-        )
-        form.record_consents(supporter, request, action=endorsement)
-        request_confirmation(endorsement, request)
+    endorsement = Endorsement(
+        language=_language(form),
+        organisation=data["organisation"],
+        country=data["org_country"],
+        kind=data["kind"],
+        members=data["members"],
+        website=data["org_website"],
+        statement=data["statement"],
+        contact_role=data["contact_role"],
+        logo=_store_logo(form),
+    )
+    take_new_action(form, endorsement, request)
     return redirect("supporters:check_mail")
 
 
@@ -194,22 +175,21 @@ def _report_form(request: HttpRequest) -> HttpResponse:
         return refusal
     data = form.cleaned_data
     company = _register_company(data)
-    with transaction.atomic():
-        supporter = form.save_supporter()
-        report = ActionReport.objects.create(
-            supporter=supporter,
-            language=_language(form),
-            kind=data["kind"],
-            country=data["report_country"],
-            happened_on=data["happened_on"],
-            title=data["title"],
-            text=data["text"],
-            group_name=data["group_name"],
-            company=company,
-            company_name="" if data.get("register_company") else data["company"],
-            business_partner=data["business_partner"],
-            outcome=data["outcome"],
-        )
+    report = ActionReport(
+        language=_language(form),
+        kind=data["kind"],
+        country=data["report_country"],
+        happened_on=data["happened_on"],
+        title=data["title"],
+        text=data["text"],
+        group_name=data["group_name"],
+        company=company,
+        company_name="" if data.get("register_company") else data["company"],
+        business_partner=data["business_partner"],
+        outcome=data["outcome"],
+    )
+
+    def store_photos(report: ActionReport) -> None:
         for position, image in enumerate(form.photo_images):
             ReportPhoto.objects.create(
                 report=report,
@@ -218,8 +198,8 @@ def _report_form(request: HttpRequest) -> HttpResponse:
                 height=image.height,
                 position=position,
             )
-        form.record_consents(supporter, request, action=report)
-        request_confirmation(report, request)
+
+    take_new_action(form, report, request, with_action=store_photos)
     return redirect("supporters:check_mail")
 
 

@@ -9,6 +9,7 @@ because mail scanners fetch links but do not press buttons.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -150,14 +151,33 @@ def save_and_request_confirmation(action: ConfirmableAction) -> None:
     _queue_confirmation(action)
 
 
-def take_new_action(form: SupporterFields, action: ConfirmableAction, request: HttpRequest) -> None:
+def take_new_action(
+    form: SupporterFields,
+    action: ConfirmableAction,
+    request: HttpRequest,
+    *,
+    unless: Callable[[Supporter], bool] | None = None,
+    with_action: Callable[[ConfirmableAction], None] | None = None,
+) -> bool:
     """Store what a supporter sent with an action form, all of it or nothing: the supporter
     (new, or the one this address already belongs to: the same statements either way), the
-    new ``action``, its first confirmation mail (written when sent) and the consents ticked."""
+    new ``action``, its first confirmation mail (written when sent) and the consents ticked.
+
+    ``unless`` is asked, with the stored supporter, before the action is saved; when it
+    answers True it has dealt with the form itself (an event registered for already) and the
+    action is not saved. ``with_action`` gets the saved action last, for rows that belong to
+    it (a report's photos). Both run in the same transaction. Returns whether the action was
+    saved."""
     with transaction.atomic():
-        action.supporter = form.save_supporter()
+        supporter = form.save_supporter()
+        if unless is not None and unless(supporter):
+            return False
+        action.supporter = supporter
         save_and_request_confirmation(action)
-        form.record_consents(action.supporter, request, action=action)
+        form.record_consents(supporter, request, action=action)
+        if with_action is not None:
+            with_action(action)
+    return True
 
 
 def compose_confirmation(message: OutgoingMessage) -> bool:

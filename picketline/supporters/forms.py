@@ -10,11 +10,8 @@ Use ``SupporterFields`` as the base of an action's form::
     if form.is_honeypot_filled():
         return redirect(thanks)            # looks accepted; nothing stored, nothing sent
     if form.is_valid() and not rate_limited(request, "letters", email=form.cleaned_data["email"]):
-        with transaction.atomic():
-            supporter = form.save_supporter()
-            letter = Letter.objects.create(supporter=supporter, language=form.chosen_language(), ...)
-            form.record_consents(supporter, request, action=letter)
-            request_confirmation(letter, request)
+        letter = Letter(language=form.chosen_language(), ...)
+        flow.take_new_action(form, letter, request)  # supporter, letter, mail, consents
 
 Consent boxes are never ticked in advance and never required by an action.
 """

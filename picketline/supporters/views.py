@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,13 +43,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             if rate_limited(request, "subscribe", email=form.cleaned_data["email"]):
                 return _too_many(request, form, "supporters/subscribe.html")
-            with transaction.atomic():
-                supporter = form.save_supporter()
-                subscription = Subscription.objects.create(
-                    supporter=supporter, language=form.chosen_language()
-                )
-                form.record_consents(supporter, request, action=subscription)
-                flow.request_confirmation(subscription, request)
+            subscription = Subscription(language=form.chosen_language())
+            flow.take_new_action(form, subscription, request)
             return redirect("supporters:check_mail")
     return render(request, "supporters/subscribe.html", {"form": form})
 
