@@ -243,6 +243,9 @@ if DEMO and EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # noqa: F821 - set jus
 # The outbox: a worker's claim on a message expires after this long (a killed worker's messages
 # go again after it); a live worker renews its claim while it sends.
 OUTBOX_LEASE_SECONDS = env_int("PICKETLINE_OUTBOX_LEASE_SECONDS", 120, minimum=1)
+# Sent (and failed) messages hold letters with their writers' names; they are deleted this many
+# days after they went (picketline.jobs.jobs.purge_sent_mail).
+SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
 
 # Background work: Django's tasks API with the database backend; `picketline worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

@@ -462,7 +462,7 @@ class Letter(ConfirmableAction):
     def erase_personal_data(self) -> None:
         from picketline.letters import sending
 
-        sending.cancel_unsent(self)
+        sending.erase_from_outbox(self)
         self.organisation = self.role = self.personal_paragraph = self.body = ""
         self.save(update_fields=["organisation", "role", "personal_paragraph", "body"])
 

@@ -105,25 +105,54 @@ def queue_copy(letter: Letter, targets: list[Target]) -> OutgoingMessage:
     )
 
 
-def cancel_unsent(letter: Letter) -> int:
-    """Take back what has not gone yet (on erasure): waiting deliveries and queued mail."""
+UNSENT = (OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.HELD, OutgoingMessage.Status.RETRY)
+
+
+def erase_from_outbox(letter: Letter) -> int:
+    """On erasure: take back what has not gone yet, and delete from the outbox every message
+    that carries this letter, whatever its state. A single letter names its writer in From and
+    in its body; a daily digest lists its writer among the others. Returns how many
+    deliveries were cancelled.
+
+    A digest not sent yet is taken back whole: its other letters wait again and the next run
+    writes a new digest without this one. A digest that went loses its stored copy; its
+    letters stay counted."""
     with transaction.atomic():
-        message_ids = list(
-            letter.deliveries.filter(status=Delivery.Status.QUEUED).values_list(
-                "message_id", flat=True
+        deliveries = list(
+            letter.deliveries.select_for_update(of=("self",)).values_list(
+                "pk", "status", "message_id", "message__status", "digest_id"
             )
         )
-        OutgoingMessage.objects.filter(
-            pk__in=message_ids,
-            status__in=[
-                OutgoingMessage.Status.QUEUED,
-                OutgoingMessage.Status.HELD,
-                OutgoingMessage.Status.RETRY,
-            ],
-        ).delete()
-        return letter.deliveries.filter(
-            status__in=[Delivery.Status.PENDING, Delivery.Status.QUEUED], message__isnull=True
-        ).update(status=Delivery.Status.CANCELLED)
+        cancelled: list[int] = []
+        doomed_messages: list[int] = []
+        for pk, status, message_id, message_status, _digest_id in deliveries:
+            if status == Delivery.Status.PENDING:
+                cancelled.append(pk)
+            elif status == Delivery.Status.QUEUED and message_id is not None:
+                doomed_messages.append(message_id)
+                if message_status in UNSENT:
+                    cancelled.append(pk)
+        digest_ids = {digest_id for *_rest, digest_id in deliveries if digest_id is not None}
+        for digest in Digest.objects.select_for_update().filter(pk__in=digest_ids):
+            message_status = (
+                OutgoingMessage.objects.filter(pk=digest.message_id)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if digest.message_id is not None:
+                doomed_messages.append(digest.message_id)
+            if message_status in UNSENT:
+                Delivery.objects.filter(digest=digest).exclude(letter=letter).update(
+                    status=Delivery.Status.PENDING, digest=None, scheduled_for=None
+                )
+                cancelled.extend(
+                    pk for pk, *_rest, digest_id in deliveries if digest_id == digest.pk
+                )
+                digest.delete()
+        OutgoingMessage.objects.filter(pk__in=doomed_messages).delete_with_copies()
+        return Delivery.objects.filter(pk__in=cancelled).update(
+            status=Delivery.Status.CANCELLED, message=None, digest=None
+        )
 
 
 # Sending windows ----------------------------------------------------------------------------

@@ -8,6 +8,10 @@ mid-send leaves its claimed rows in ``sending`` and they are retried once their 
 which is why only the message in flight at a crash can go twice.
 
 Recipients, subjects, bodies and attachments hold personal data and are encrypted at rest.
+Every address a message holds (From, Reply-To, To, Cc) is also kept as a keyed blind index, so
+that erasure finds a person's messages without decrypting the outbox; messages that name a
+person only in their body are found through what they are about (a letter's deliveries).
+Sent and failed messages are deleted after ``PICKETLINE_SENT_MAIL_KEEP_DAYS``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import getaddresses
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
@@ -29,6 +34,7 @@ from picketline.mail.composers import UnknownComposer, composer
 from picketline.web.fields import EncryptedTextField, email_index
 
 MAX_ATTEMPTS = 8
+ADDRESS_FIELDS = {"from_email", "to", "cc", "reply_to"}
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360, 720)]
 
 
@@ -50,6 +56,34 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
     def stale_claims(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
         now = now or timezone.now()
         return self.filter(status=OutgoingMessage.Status.SENDING, claimed_at__lt=now - lease())
+
+    def involving(self, addresses: list[str]) -> OutgoingMessageQuerySet:
+        """Messages that hold any of ``addresses`` in From, Reply-To, To or Cc, found by their
+        blind index (nothing is decrypted)."""
+        indexes = {email_index(address) for address in addresses if address.strip()}
+        if not indexes:
+            return self.none()
+        matches = Q()
+        for index in indexes:
+            matches |= Q(address_indexes__contains=f" {index} ")
+        return self.filter(matches)
+
+    def done_before(self, moment: datetime) -> OutgoingMessageQuerySet:
+        """Messages whose story ended before ``moment``: sent, or failed for good."""
+        return self.filter(
+            Q(status=OutgoingMessage.Status.SENT, sent_at__lt=moment)
+            | Q(status=OutgoingMessage.Status.FAILED, created_at__lt=moment)
+        )
+
+    def delete_with_copies(self) -> int:
+        """Delete these messages and the local mailbox's copies of them (the demo keeps one
+        of every message it "sends"). A message a worker is sending at this very moment
+        still leaves, but no copy of it stays. Returns how many outbox messages went."""
+        message_ids = [m for m in self.values_list("message_id", flat=True) if m]
+        if message_ids:
+            MailboxMessage.objects.filter(message_id__in=message_ids).delete()
+        deleted, _counts = self.delete()
+        return deleted
 
 
 class OutgoingMessage(models.Model):
@@ -91,6 +125,8 @@ class OutgoingMessage(models.Model):
     # message is about. Confirmation mails are queued this way, so a request renders no mail.
     compose_with = models.CharField(max_length=120, blank=True)
     compose_ref = models.CharField(max_length=120, blank=True)
+    # The blind index of every address above, each between spaces (see ``involving``).
+    address_indexes = models.TextField(blank=True, editable=False)
 
     objects = OutgoingMessageQuerySet.as_manager()
 
@@ -123,6 +159,24 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.address_indexes = self.indexes_of_addresses()
+        elif set(update_fields) & ADDRESS_FIELDS:
+            self.address_indexes = self.indexes_of_addresses()
+            kwargs["update_fields"] = {*update_fields, "address_indexes"}
+        super().save(*args, **kwargs)
+
+    def indexes_of_addresses(self) -> str:
+        """The blind indexes of every address in From, Reply-To, To and Cc, each between
+        spaces: what ``address_indexes`` holds."""
+        lines = [self.from_email, *self.to.splitlines(), *self.cc.splitlines()]
+        lines += self.reply_to.splitlines()
+        addresses = {address for _name, address in getaddresses(lines) if address}
+        indexes = sorted({email_index(address) for address in addresses})
+        return f" {' '.join(indexes)} " if indexes else ""
 
     @classmethod
     def queue(cls, **fields: Any) -> OutgoingMessage:
@@ -158,7 +212,7 @@ class OutgoingMessage(models.Model):
         """The message ``queue`` would write, unsaved: for writing many with ``bulk_create``."""
         from django.conf import settings
 
-        return cls(
+        message = cls(
             to="\n".join(to),
             cc="\n".join(cc or []),
             subject=subject,
@@ -188,6 +242,8 @@ class OutgoingMessage(models.Model):
             compose_with=compose_with,
             compose_ref=compose_ref,
         )
+        message.address_indexes = message.indexes_of_addresses()
+        return message
 
     def compose(self) -> bool:
         """Write subject and bodies now if the message was queued to be written when sent
@@ -272,6 +328,22 @@ class MailboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+def sent_mail_kept_for() -> timedelta:
+    """How long sent and failed messages stay in the outbox (and the local mailbox)."""
+    from django.conf import settings
+
+    return timedelta(days=getattr(settings, "SENT_MAIL_KEEP_DAYS", 30))
+
+
+def purge_old_mail(now: datetime | None = None) -> int:
+    """Delete the messages sent or failed longer ago than ``sent_mail_kept_for()``, and the
+    local mailbox's messages as old. Returns how many outbox messages went."""
+    cutoff = (now or timezone.now()) - sent_mail_kept_for()
+    deleted = OutgoingMessage.objects.done_before(cutoff).delete_with_copies()
+    MailboxMessage.objects.filter(received_at__lt=cutoff).delete()
+    return deleted
 
 
 def lease() -> timedelta:

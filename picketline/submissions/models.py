@@ -504,10 +504,14 @@ class ActionReport(Submission):
         }
 
     def erase_personal_data(self) -> None:
+        # Withdrawn, the report is public no more: nothing its writer typed needs to stay.
         self.withdraw()
+        self.title = ""
         self.text = ""
         self.outcome = ""
         self.group_name = ""
+        self.company_name = ""
+        self.business_partner = ""
 
 
 class ReportPhoto(models.Model):

@@ -242,38 +242,23 @@ class Supporter(models.Model):
 
 
 def mail_to(addresses: list[str]) -> list[Any]:
-    """Outbox messages addressed to any of ``addresses`` (confirmations, privacy links…),
-    oldest first. Recipients are encrypted, so the outbox is decrypted row by row, once per
-    call: callers pass every address they need at once."""
+    """Outbox messages that hold any of ``addresses`` as sender, reply address or recipient
+    (confirmations, privacy links, letters sent in the person's name…), oldest first. Found by
+    the addresses' blind index: nothing is decrypted to find them."""
     from picketline.mail.models import OutgoingMessage
 
-    wanted = {address.strip().lower() for address in addresses}
-    if not wanted:
-        return []
-    found = []
-    for message in (
-        OutgoingMessage.objects.order_by("created_at", "pk")
-        .only("pk", "to", "cc", "kind", "subject", "status", "created_at", "sent_at")
-        .iterator()
-    ):
-        recipients = {line.strip().lower() for line in message.recipients()}
-        recipients |= {line.strip().lower() for line in message.cc.splitlines()}
-        if recipients & wanted:
-            found.append(message)
-    return found
+    return list(OutgoingMessage.objects.involving(addresses).order_by("created_at", "pk"))
 
 
 def delete_mail_to(addresses: list[str]) -> int:
-    from picketline.mail.models import OutgoingMessage
+    """Delete every outbox message that holds any of ``addresses`` (and the local mailbox's
+    copies), and what the outbox counted about their delivery. Returns how many messages went."""
+    from picketline.mail.models import AddressHealth, OutgoingMessage
 
-    doomed = [message.pk for message in mail_to(addresses)]
-    # A message in the very act of being sent is left to its worker; nothing else stays.
-    deleted, _counts = (
-        OutgoingMessage.objects.filter(pk__in=doomed)
-        .exclude(status=OutgoingMessage.Status.SENDING)
-        .delete()
-    )
-    return deleted
+    if not addresses:
+        return 0
+    AddressHealth.objects.for_addresses(addresses).delete()
+    return OutgoingMessage.objects.involving(addresses).delete_with_copies()
 
 
 class ErasureLog(models.Model):
@@ -320,7 +305,9 @@ class ConfirmableAction(models.Model):
     - ``confirmation_subject()``: what the confirmation mail and page call it ("Your letter to…");
     - ``on_confirmed()``: what happens once confirmed (queue letters, take a seat…);
     - ``personal_data()``: a JSON-able dict of the personal data this row holds;
-    - ``erase_personal_data()``: blank those fields (the row stays, counted, anonymous);
+    - ``erase_personal_data()``: blank those fields and delete the mail that carries them
+      but is not addressed to the person (a letter to a minister); the row stays, counted,
+      anonymous. Mail that holds the person's address goes in ``Supporter.erase()``;
     - optionally ``on_rejected()`` ("it was not me"; deletes the row by default).
     """
 

@@ -202,16 +202,35 @@ def test_it_keeps_unconfirmed_registrations_off_the_seats():
     assert confirmed.status == Registration.Status.CONFIRMED
 
 
-def test_it_erases_the_registrants_details_but_keeps_the_count():
-    event = online_meeting()
-    registration = confirmed_registration(
+def test_erasure_cancels_the_registration_and_offers_the_seat_to_the_next(client: Client):
+    event = online_meeting(capacity=1)
+    erased = confirmed_registration(
         event, "a@example.org", organisation="Union", accessibility_needs="ramp"
     )
-    registration.supporter.erase()
-    registration.refresh_from_db()
-    assert registration.supporter is None
-    assert registration.organisation == "" and registration.accessibility_needs == ""
-    assert event.registrations.attending().count() == 1
+    waiting = confirmed_registration(event, "b@example.org")
+    (seat,) = messages_to("a@example.org", "event-seat-given")
+    personal = link_in(seat, "/events/r/")
+    cancel = link_in(seat, "/cancel/")
+    assert JOIN_URL in client.get(personal).content.decode()
+
+    erased.supporter.erase()
+
+    erased.refresh_from_db()
+    assert erased.supporter is None
+    assert erased.organisation == "" and erased.accessibility_needs == ""
+    assert erased.status == Registration.Status.CANCELLED and erased.seat is None
+    # still counted among the registrations, no longer among those attending
+    assert event.registrations.count() == 2
+    assert event.registrations.attending().count() == 0
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.OFFERED and waiting.seat == 1
+    assert messages_to("b@example.org", "event-seat-offered")
+    # no goodbye mail to the erased address, and every link of theirs is dead
+    assert messages_to("a@example.org") == []
+    for path in (personal, cancel, personal + "calendar.ics"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert JOIN_URL not in response.content.decode()
 
 
 def test_it_slows_down_a_flood_for_one_address(client: Client):

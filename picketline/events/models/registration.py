@@ -126,6 +126,10 @@ class Registration(ConfirmableAction):
         }
 
     def erase_personal_data(self) -> None:
+        # An erased person keeps no seat and hears nothing more: the place is given up without
+        # a goodbye mail, a freed seat is offered to the next person waiting, and the
+        # personal link stops working once the registration has no supporter.
+        self.cancel(tell=False)
         self.organisation = ""
         self.interpretation_needs = ""
         self.accessibility_needs = ""
@@ -146,6 +150,8 @@ class Registration(ConfirmableAction):
             return None
         found = cls.objects.filter(pk=pk).select_related("event", "supporter").first()
         if found is None or int(found.created_at.timestamp() * 1_000_000) != stamp:
+            return None
+        if found.supporter_id is None:  # the person was erased: their links are dead
             return None
         return found
 
@@ -183,9 +189,9 @@ class Registration(ConfirmableAction):
     def zone_name(self) -> str:
         return self.time_zone or self.event.time_zone
 
-    def cancel(self, now: datetime | None = None) -> bool:
+    def cancel(self, now: datetime | None = None, tell: bool = True) -> bool:
         """Give the place up; a freed seat goes to the next person waiting. False if there
-        was nothing to cancel."""
+        was nothing to cancel. ``tell=False`` sends the person no mail (on erasure)."""
         from picketline.events import mails
 
         now = now or timezone.now()
@@ -199,7 +205,7 @@ class Registration(ConfirmableAction):
                 status=self.Status.CANCELLED, seat=None, cancelled_at=now, offer_expires_at=None
             )
             self.refresh_from_db()
-            if fresh.confirmed_at is not None:
+            if tell and fresh.confirmed_at is not None:
                 mails.cancelled(self)
             if freed:
                 event.offer_free_seats(now)

@@ -1,0 +1,23 @@
+"""Housekeeping the worker does for the layers below the domain apps: the outbox and the
+sessions. Each job is idempotent and safe to kill half-way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management import call_command
+
+from picketline.jobs.schedule import every
+from picketline.mail.models import purge_old_mail
+
+
+@every(timedelta(hours=1))
+def purge_sent_mail() -> None:
+    """Sent and failed messages go once older than PICKETLINE_SENT_MAIL_KEEP_DAYS (30)."""
+    purge_old_mail()
+
+
+@every(timedelta(hours=1))
+def clear_expired_sessions() -> None:
+    """Expired sessions (a privacy page opened, an organiser's log-in) leave the database."""
+    call_command("clearsessions")

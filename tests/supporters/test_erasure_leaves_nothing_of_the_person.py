@@ -1,0 +1,230 @@
+"""After erasure, a scan of every table (decrypting what is encrypted) and of every stored file
+finds nothing of the person: not their name, not their address in any case, not anything they
+typed. Built as a real supporter would leave traces: letters (one sent, one waiting in a
+digest, with a copy to themselves), a registration holding a seat, a video, an endorsement, an
+action report with a photo, consents, and the confirmation mails of each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from picketline.events.models import Registration
+from picketline.letters import sending
+from picketline.letters.models import Letter, LetterAction, Role
+from picketline.mail import outbox
+from picketline.mail.models import MailboxMessage, OutgoingMessage
+from picketline.submissions import storage
+from picketline.submissions.models import ReportPhoto, private_root
+from picketline.supporters import flow
+from picketline.supporters.models import Consent, Supporter
+from tests.events.helpers import confirmed_registration, online_meeting
+from tests.letters.helpers import letter_action, target
+from tests.submissions.helpers import (
+    make_endorsement,
+    make_report,
+    make_video_message,
+    png_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Zofia Quillfeather"
+EMAIL = "Zofia.Quillfeather@Example.net"
+# Everything else the person typed somewhere, each unlike anything else in the database.
+TYPED = {
+    "phone": "+48 22 555 0173",
+    "letter organisation": "Inkpot Workers Union",
+    "letter role": "nib steward",
+    "personal paragraph": "My uncle worked at the Grodno azot plant",
+    "registration organisation": "Parchment Guild",
+    "interpretation needs": "into Kashubian please",
+    "accessibility needs": "a quiet room by the window",
+    "browser time zone": "Pacific/Chatham",
+    "video text": "Greetings from Vellum Street",
+    "video name": "Zofia from Gdansk",
+    "video link": "https://video.example/watch/zq-4471",
+    "hashtags": "#VellumSolidarity",
+    "endorsement contact's role": "press officer of the vellum guild",
+    "report title": "Picket at the Sepia gate",
+    "report text": "We stood with Marek Umbrawicz at the gate",
+    "report group": "Sepia circle",
+    "report partner": "Umbra Trading GmbH",
+}
+NEEDLES = [NAME, "Quillfeather", EMAIL, *TYPED.values()]
+
+
+@pytest.fixture(autouse=True)
+def stored_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    # The demo's local mailbox keeps a copy of every message "sent": it must be scanned too.
+    settings.EMAIL_BACKEND = "picketline.mail.backends.LocalMailboxBackend"
+
+
+def every_stored_text() -> str:
+    """Every text, character and JSON column of every row of every model, read through the
+    ORM (so encrypted columns come back decrypted), as one lower-case text."""
+    chunks: list[str] = []
+    for model in apps.get_models(include_auto_created=True):
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        ]
+        if not fields:
+            continue
+        names = [field.attname for field in fields]
+        for row in model._base_manager.values_list(*names):
+            for value in row:
+                if value in (None, ""):
+                    continue
+                chunks.append(value if isinstance(value, str) else json.dumps(value))
+    return "\n".join(chunks).lower()
+
+
+def every_stored_file() -> dict[Path, str]:
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.SUBMISSIONS_PRIVATE_ROOT)]
+    return {
+        path: path.read_bytes().decode("latin-1").lower()
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def found(text: str) -> list[str]:
+    return [needle for needle in NEEDLES if needle.lower() in text]
+
+
+def confirmed_with_mail(action) -> None:
+    flow.request_confirmation(action)
+    action.confirm()
+
+
+def leave_every_trace() -> tuple[Supporter, list[Path]]:
+    supporter, _ = Supporter.get_or_create_for_email(EMAIL, name=NAME, phone=TYPED["phone"])
+    page = "/en/letters/release/"
+
+    # A letter sent at once, with a copy to the writer.
+    embassy = target("Embassy of Belarus", "DE", Role.EMBASSY_OF_BELARUS)
+    single = letter_action(fixed=[embassy])
+    sent = Letter.objects.create(
+        action=single,
+        supporter=supporter,
+        country="DE",
+        organisation=TYPED["letter organisation"],
+        role=TYPED["letter role"],
+        personal_paragraph=TYPED["personal paragraph"],
+        send_copy=True,
+    )
+    Consent.record(
+        supporter, Consent.Purpose.SEND_IN_MY_NAME, "in my name", "en", page, action=sent
+    )
+    confirmed_with_mail(sent)
+    sending.queue_due()
+    while outbox.send_due():
+        pass
+    assert OutgoingMessage.objects.get(kind="letter").status == OutgoingMessage.Status.SENT
+
+    # A letter for today's digest (written below, not sent yet), beside someone else's.
+    ministry = target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)
+    digest = letter_action(
+        slug="digest", fixed=[ministry], sending_policy=LetterAction.SendingPolicy.DIGEST
+    )
+    waiting = Letter.objects.create(
+        action=digest,
+        supporter=supporter,
+        country="DE",
+        organisation=TYPED["letter organisation"],
+        personal_paragraph=TYPED["personal paragraph"],
+    )
+    confirmed_with_mail(waiting)
+    other, _ = Supporter.get_or_create_for_email("bo@example.org", name="Bo Keller")
+    Letter.objects.create(action=digest, supporter=other, country="DE").confirm()
+
+    # A seat at an online meeting, someone else on the waitlist behind.
+    event = online_meeting(capacity=1)
+    registration = Registration.objects.create(
+        event=event,
+        supporter=supporter,
+        organisation=TYPED["registration organisation"],
+        interpretation_needs=TYPED["interpretation needs"],
+        accessibility_needs=TYPED["accessibility needs"],
+        time_zone=TYPED["browser time zone"],
+    )
+    confirmed_with_mail(registration)
+    confirmed_registration(event, "waiting@example.org")
+
+    # A video, an endorsement, a report with a photo; their files on disk.
+    video = make_video_message(
+        supporter=supporter,
+        text=TYPED["video text"],
+        public_name=TYPED["video name"],
+        link=TYPED["video link"],
+        hashtags=TYPED["hashtags"],
+    )
+    original, original_path = storage.new_private_path("mov")
+    original_path.write_bytes(f"a video of {NAME}".encode())
+    video.original = original
+    video.save()
+    confirmed_with_mail(video)
+    endorsement = make_endorsement(
+        supporter=supporter, contact_role=TYPED["endorsement contact's role"]
+    )
+    confirmed_with_mail(endorsement)
+    report = make_report(
+        supporter=supporter,
+        title=TYPED["report title"],
+        text=TYPED["report text"],
+        group_name=TYPED["report group"],
+        business_partner=TYPED["report partner"],
+    )
+    photo = storage.save_public("photos", png_bytes(), "png")
+    ReportPhoto.objects.create(report=report, file=photo, width=40, height=30)
+    confirmed_with_mail(report)
+
+    while outbox.send_due():
+        pass
+    assert sending.send_digests() == 1  # queued, not sent yet
+    files = [private_root() / original, Path(settings.MEDIA_ROOT) / "submissions" / photo]
+    return supporter, files
+
+
+def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person():
+    supporter, files = leave_every_trace()
+    # The scan sees the person before erasure: everything they typed, their name in the
+    # outbox and the local mailbox, the files they sent.
+    assert found(every_stored_text()) == NEEDLES
+    assert MailboxMessage.objects.exists()
+    assert all(path.exists() for path in files)
+
+    supporter.erase()
+
+    assert found(every_stored_text()) == []
+    leftovers = {path: found(text) for path, text in every_stored_file().items()}
+    assert {path: needles for path, needles in leftovers.items() if needles} == {}
+    assert not any(path.exists() for path in files)
+    # What others did stays: Bo's letter waits for the next digest, the waiting registrant
+    # is offered the freed seat.
+    assert sending.send_digests() == 1
+    assert "Bo Keller" in OutgoingMessage.objects.get(kind="letter-digest").body_text
+    assert Registration.objects.get(supporter__isnull=False).status == "offered"
+
+
+def test_the_retention_job_leaves_nothing_either(settings):
+    from picketline.supporters import retention
+
+    leave_every_trace()
+    settings.SUPPORTERS_CAMPAIGN_ENDS_ON = "2000-01-01"
+    everyone = Supporter.objects.count()
+    assert retention.erase_after_campaign() == everyone
+    assert not Supporter.objects.exists()
+    assert found(every_stored_text()) == []
+    assert not [path for path, text in every_stored_file().items() if found(text)]
