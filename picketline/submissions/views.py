@@ -28,12 +28,12 @@ from picketline.submissions.models import (
     ReportPhoto,
     VideoMessage,
 )
-from picketline.submissions.uploads import use_limited_uploads
-from picketline.supporters.abuse import rate_limited
+from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import request_confirmation
 from picketline.supporters.forms import consent_wording
 from picketline.supporters.models import Consent
 from picketline.web.cache import public_page
+from picketline.web.uploads import use_limited_uploads
 
 PAGE_SIZE = 24
 
@@ -78,6 +78,8 @@ def _refusal(request: HttpRequest, template: str, form: Any) -> HttpResponse | N
 @never_cache
 @require_http_methods(["GET", "POST"])
 def video_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES)
     return _video_form(request)
 
@@ -132,6 +134,8 @@ def _store_logo(form: EndorsementForm) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def endorse_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES)
     return _endorse_form(request)
 
@@ -169,6 +173,8 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES, ActionReport.MAX_PHOTOS)
     return _report_form(request)
 

@@ -20,13 +20,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import email_index
 from picketline.web.limits import add_once, count_hit
 
 POW_SALT = "picketline.supporters.pow"
+# Uploads are counted per client before their body is read (no address is known yet).
+UPLOADS = "uploads"
+UPLOAD_LIMITS = ((20, 3600), (0, 3600))
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def _limits(scope: str) -> tuple[Limit, Limit]:
     still needs its e-mail confirmation."""
     configured = getattr(settings, "SUPPORTERS_RATE_LIMITS", {}) or {}
     default = configured.get("default", ((60, 3600), (5, 3600)))
-    per_client, per_email = configured.get(scope, default)
+    per_client, per_email = configured.get(scope, UPLOAD_LIMITS if scope == UPLOADS else default)
     return Limit(*per_client), Limit(*per_email)
 
 
@@ -65,6 +69,23 @@ def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> 
     if email:
         over = _hit(f"rl:{scope}:e:{email_index(email)}", per_email) or over
     return over
+
+
+def uploads_rate_limited(request: HttpRequest) -> bool:
+    """Count a POST that may carry files against the client's upload allowance, before a
+    byte of its body is read or stored; True when it is over the limit."""
+    if request.method != "POST":
+        return False
+    per_client, _per_email = _limits(UPLOADS)  # no proof of work: it is in the unread body
+    return _hit(f"rl:{UPLOADS}:c:{client_fingerprint(request)}", per_client)
+
+
+def too_many_uploads() -> HttpResponse:
+    return HttpResponse(
+        _("Too many uploads from your connection. Please try again in an hour."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 # Proof of work ---------------------------------------------------------------------------
