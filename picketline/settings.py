@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a cached public page is served before anything else runs (picketline.web.cache).
     "picketline.web.cache.AnonymousPageCacheMiddleware",
+    "picketline.web.middleware.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "picketline.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,18 +165,38 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless Redis is configured (then shared by every process).
+# Caches. "default" (pages, data forms need) is local memory unless Redis is configured.
+# "limits" holds rate-limit and log-in counters (picketline.web.limits) and must be shared
+# by every web process: Redis when configured, otherwise a table in the database (made by
+# migrate). Its entries live at most a day; the windows themselves are in the keys.
 REDIS_URL = env_str("REDIS_URL", "")
+LIMITS_CACHE_TABLE = "picketline_limits"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "picketline",
-        }
+        },
+        "limits": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "picketline-limits",
+            "TIMEOUT": 86400,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": LIMITS_CACHE_TABLE,
+            "TIMEOUT": 86400,
+            # Culling would forget counters an attacker wants forgotten: expired entries are
+            # removed first, and this many live ones is far beyond any real traffic.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,10 +272,16 @@ SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
 # Security. Production defaults; the demo runs over plain HTTP on loopback.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_PROXY_SSL_HEADER", False) else None
-)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Behind the TLS proxy the README asks for, the proxy says "https" in X-Forwarded-Proto.
+# Believed once proxies are trusted (or TRUST_PROXY_SSL_HEADER says so); the header is
+# dropped from any other peer (picketline.web.middleware.ForwardedProtoMiddleware), so a
+# client cannot claim HTTPS on a plain connection.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXIES or env_bool("TRUST_PROXY_SSL_HEADER", False)
+    else None
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO and not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEMO else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -20,6 +20,25 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_limits(request):
+    """Rate-limit counters live in the database (the "limits" cache): a test that uses the
+    database starts without counters and leaves none behind (a flush keeps the cache table)."""
+    from django.core.cache import caches
+
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("db")
+    caches["limits"].clear()
+    yield
+    caches["limits"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_two_factor(monkeypatch):
     """Outside demo the admin wants a TOTP code; ``client.force_login`` skips it as it skips the
     password (see tests.accounts.otp.py)."""

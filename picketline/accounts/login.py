@@ -7,8 +7,13 @@ member without a device is shown a QR code (drawn here, as an SVG data URI: noth
 site, no script) and sets one up by typing the first code. The demo keeps password-only log-in
 so anyone can look around.
 
-Failed passwords are counted per account and per client fingerprint; past the limit the form
-refuses further tries for a while, with the same answer whether or not the account exists.
+Failed passwords are counted per account and client together (the account's blind index and
+the client fingerprint), in counters every web process shares (``picketline.web.limits``);
+past the limit the form refuses further tries at that account from that client for a while,
+with the same answer whether or not the account exists. Nothing is counted per client alone
+or for everyone: behind a proxy that hides client addresses one visitor's failures must not
+lock every organiser out, and one client trying many accounts meets the password rules and
+the second factor.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,6 +46,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import key_ring
+from picketline.web.limits import count_hit, forget, hits
 from picketline.web.referrer import same_origin_referrer
 
 FAILURE_WINDOW = 15 * 60
@@ -55,26 +60,21 @@ def max_failures() -> int:
     return int(getattr(settings, "SUPPORTERS_LOGIN_MAX_FAILURES", 5))
 
 
-def _failure_keys(request: HttpRequest, username: str) -> list[str]:
+def _failure_key(request: HttpRequest, username: str) -> str:
     account = key_ring().blind_index(username.strip().lower(), purpose="login")
-    return [f"login-fail:u:{account}", f"login-fail:c:{client_fingerprint(request)}"]
+    return f"login-fail:{account}:{client_fingerprint(request)}"
 
 
 def login_blocked(request: HttpRequest, username: str) -> bool:
-    return any((cache.get(key) or 0) >= max_failures() for key in _failure_keys(request, username))
+    return hits(_failure_key(request, username), FAILURE_WINDOW) >= max_failures()
 
 
 def record_failure(request: HttpRequest, username: str) -> None:
-    for key in _failure_keys(request, username):
-        cache.add(key, 0, timeout=FAILURE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=FAILURE_WINDOW)
+    count_hit(_failure_key(request, username), FAILURE_WINDOW)
 
 
 def clear_failures(request: HttpRequest, username: str) -> None:
-    cache.delete_many(_failure_keys(request, username))
+    forget((_failure_key(request, username), FAILURE_WINDOW))
 
 
 def staff_is_verified(user: Any) -> bool:

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.events.forms import HostedActionForm, ReportForm
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
 from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
-from picketline.supporters.abuse import rate_limited
+from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
+from picketline.web.uploads import TooManyPixels, use_limited_uploads
 
 
 @require_GET
@@ -101,10 +104,19 @@ def proposed(request: HttpRequest) -> HttpResponse:
     return render(request, "events/hosted/proposed.html")
 
 
+@csrf_exempt  # the upload handler must be in place before the CSRF check reads the form
 @same_origin_referrer
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, token: str) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
+    use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES, ReportForm.MAX_PHOTOS)
+    return _report(request, token)
+
+
+@csrf_protect
+def _report(request: HttpRequest, token: str) -> HttpResponse:
     hosted = HostedAction.from_report_token(token)
     if hosted is None:
         raise Http404("No such action")
@@ -112,9 +124,17 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     if existing is not None:
         return render(request, "events/hosted/report_done.html", {"hosted": hosted})
     form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.upload_refused:
+        form.add_error(
+            None,
+            _("A photo is larger than %(size)d MB, or there are too many.")
+            % {"size": settings.SUBMISSIONS_IMAGE_MAX_BYTES // 1_000_000},
+        )
     if request.method == "POST" and form.is_valid():
         try:
             photos = [strip_metadata(upload.read())[0] for upload in form.cleaned_data["photos"]]
+        except TooManyPixels as refused:
+            form.add_error("photos", str(refused))
         except ValueError:
             form.add_error("photos", _("One of the files is not a photo we can read."))
         else:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from picketline.web.uploads import PictureRefused, TooManyPixels, check_picture_header
 
 FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
@@ -368,7 +370,6 @@ def metadata_tags(path: Path) -> dict[str, str]:
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_IMAGE_SIDE = 8000
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -458,36 +459,37 @@ def clean_image(
     not_image = MediaRefused(
         _("This file is not a picture we accept: please use JPEG, PNG or WebP.")
     )
-    too_large = _("The picture has too many pixels; at most %(side)d on each side, please.") % {
-        "side": MAX_IMAGE_SIDE
-    }
+    # Only the header is read here: the declared size is checked before a single pixel is
+    # decoded, since a small file can claim billions of pixels and fill the memory unpacked.
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            width, height = probe.size
-    except Image.DecompressionBombError:
-        raise MediaRefused(too_large) from None
-    except (UnidentifiedImageError, OSError, ValueError):
+        kind, width, height = check_picture_header(data)
+    except TooManyPixels as refused:
+        raise MediaRefused(str(refused)) from None
+    except PictureRefused:
         raise not_image from None
     if kind not in IMAGE_FORMATS:
         raise not_image
-    # The declared size is checked before a single pixel is decoded: a small file can claim
-    # billions of pixels and would fill the memory once unpacked.
-    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-        raise MediaRefused(too_large)
+    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE:
+        raise MediaRefused(
+            _("The picture has too many pixels; at most %(side)d on each side, please.")
+            % {"side": MAX_IMAGE_SIDE}
+        )
     {"PNG": _check_png, "JPEG": _check_jpeg, "WEBP": _check_webp}[kind](data)
     try:
         with Image.open(io.BytesIO(data)) as checked:
             checked.verify()
         with Image.open(io.BytesIO(data)) as image:
-            image.load()
+            # Scaled down first (a JPEG is even decoded at a reduced size), so the copies the
+            # turning and the conversion make are small.
+            if image.mode in ("P", "1"):
+                image = image.convert("RGBA" if keep_alpha else "RGB")
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             image = ImageOps.exif_transpose(image)
             has_alpha = image.mode in ("RGBA", "LA", "PA") or (
                 image.mode == "P" and "transparency" in image.info
             )
             mode = "RGBA" if keep_alpha and has_alpha else "RGB"
             image = image.convert(mode)
-            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             # A brand-new image holds only pixels: no EXIF, XMP, ICC, text chunks or comments.
             fresh = Image.frombytes(mode, image.size, image.tobytes())
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):

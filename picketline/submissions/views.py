@@ -27,10 +27,10 @@ from picketline.submissions.models import (
     ReportPhoto,
     VideoMessage,
 )
-from picketline.submissions.uploads import use_limited_uploads
-from picketline.supporters.abuse import rate_limited
+from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
+from picketline.web.uploads import use_limited_uploads
 
 PAGE_SIZE = 24
 
@@ -75,6 +75,8 @@ def _refusal(request: HttpRequest, template: str, form: Any) -> HttpResponse | N
 @never_cache
 @require_http_methods(["GET", "POST"])
 def video_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES)
     return _video_form(request)
 
@@ -117,6 +119,8 @@ def _store_logo(form: EndorsementForm) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def endorse_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES)
     return _endorse_form(request)
 
@@ -150,6 +154,8 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
+    if uploads_rate_limited(request):
+        return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES, ActionReport.MAX_PHOTOS)
     return _report_form(request)
 

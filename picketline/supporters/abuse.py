@@ -2,8 +2,9 @@
 
 - ``client_fingerprint(request)`` (from ``picketline.web.clients``): a keyed, daily-rotating
   hash of the client address; the raw address is never stored or logged.
-- ``rate_limited(request, scope, email=...)``: counters in Django's cache (local memory, or
-  Redis when REDIS_URL is set) per fingerprint and per e-mail blind index.
+- ``rate_limited(request, scope, email=...)``: counters per fingerprint and per e-mail blind
+  index, shared by every web process (``picketline.web.limits``: the database, or Redis when
+  REDIS_URL is set).
 - Honeypot: ``SupporterFields`` carries a field people never see; a form with it filled looks
   accepted and does nothing (``is_honeypot_filled``).
 - Proof of work: optional, for browsers running our own script. A solved puzzle earns a larger
@@ -19,13 +20,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import email_index
+from picketline.web.limits import add_once, count_hit
 
 POW_SALT = "picketline.supporters.pow"
+# Uploads are counted per client before their body is read (no address is known yet).
+UPLOADS = "uploads"
+UPLOAD_LIMITS = ((20, 3600), (0, 3600))
 
 
 @dataclass(frozen=True)
@@ -42,25 +47,13 @@ def _limits(scope: str) -> tuple[Limit, Limit]:
     still needs its e-mail confirmation."""
     configured = getattr(settings, "SUPPORTERS_RATE_LIMITS", {}) or {}
     default = configured.get("default", ((60, 3600), (5, 3600)))
-    per_client, per_email = configured.get(scope, default)
+    per_client, per_email = configured.get(scope, UPLOAD_LIMITS if scope == UPLOADS else default)
     return Limit(*per_client), Limit(*per_email)
 
 
 def _hit(key: str, limit: Limit) -> bool:
-    """Count one hit; True when the limit is exceeded. A counter that exists is one cache
-    operation; a new one (or one that just expired) three at most."""
-    try:
-        count = cache.incr(key)
-    except ValueError:  # no counter yet
-        if cache.add(key, 1, timeout=limit.seconds):
-            count = 1
-        else:  # another request started it just now
-            try:
-                count = cache.incr(key)
-            except ValueError:  # and it expired at once
-                cache.set(key, 1, timeout=limit.seconds)
-                count = 1
-    return count > limit.count
+    """Count one hit; True when the limit is exceeded."""
+    return count_hit(key, limit.seconds) > limit.count
 
 
 def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> bool:
@@ -76,6 +69,23 @@ def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> 
     if email:
         over = _hit(f"rl:{scope}:e:{email_index(email)}", per_email) or over
     return over
+
+
+def uploads_rate_limited(request: HttpRequest) -> bool:
+    """Count a POST that may carry files against the client's upload allowance, before a
+    byte of its body is read or stored; True when it is over the limit."""
+    if request.method != "POST":
+        return False
+    per_client, _per_email = _limits(UPLOADS)  # no proof of work: it is in the unread body
+    return _hit(f"rl:{UPLOADS}:c:{client_fingerprint(request)}", per_client)
+
+
+def too_many_uploads() -> HttpResponse:
+    return HttpResponse(
+        _("Too many uploads from your connection. Please try again in an hour."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 # Proof of work ---------------------------------------------------------------------------
@@ -124,6 +134,6 @@ def proof_of_work_solved(request: HttpRequest) -> bool:
     solved = check_pow(challenge, nonce)
     if solved:
         used_key = "pow-used:" + hmac.new(b"pow", challenge.encode(), "sha256").hexdigest()
-        solved = cache.add(used_key, 1, timeout=3600)
+        solved = add_once(used_key, 3600)
     request.picketline_pow_solved = solved  # type: ignore[attr-defined]
     return solved

@@ -19,3 +19,7 @@ class SupportersConfig(AppConfig):
             flow.compose_confirmation,
             look_up=flow.look_up_confirmations,
         )
+        # The two forms that take only an address queue a row for the worker, which looks
+        # the address up there, so the request runs the same statements for any address.
+        composers.register(flow.RESEND_COMPOSER, flow.compose_resend)
+        composers.register(flow.PRIVACY_LINK_COMPOSER, flow.compose_privacy_link)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 ACTION_SALT = "picketline.supporters.action-link"
 CONFIRMATION_COMPOSER = "confirmation"
+RESEND_COMPOSER = "resend-confirmations"
+PRIVACY_LINK_COMPOSER = "privacy-link"
 PRIVACY_SALT = "picketline.supporters.privacy-link"
 CONFIRM = "confirm"
 REJECT = "reject"
@@ -250,19 +252,26 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
     )
 
 
-def resend_confirmations(email: str) -> int:
-    """Send again the confirmation mails of every unconfirmed action of this address, each up
-    to its cap. Returns how many were queued; callers must not show it (it would tell whether
-    the address is known)."""
-    supporter = Supporter.objects.for_email(email)
-    if supporter is None:
-        return 0
-    queued = 0
-    cutoff = timezone.now() - unconfirmed_lifetime()
-    for action in supporter.actions():
-        if action.confirmed_at is None and action.created_at > cutoff:
-            queued += request_confirmation(action)
-    return queued
+def ask_to_resend_confirmations(email: str, language: str) -> None:
+    """Queue a request, written by the worker (``compose_resend``), to send again the
+    confirmation mails of this address's unconfirmed actions. The request only writes this
+    one row, known address or not, so its time tells nothing; the look-up happens in the
+    worker. The typed address waits in the outbox's encrypted recipient field."""
+    _queue_for_worker(email, language, kind="confirmation-resend", composer=RESEND_COMPOSER)
+
+
+def compose_resend(message: OutgoingMessage) -> bool:
+    """In the worker: queue again the confirmation mail of every unconfirmed, unexpired action
+    of the address ``message`` names, each up to its cap, then drop ``message`` itself (it
+    carries no mail of its own). An unknown address leaves nothing behind."""
+    supporter = _supporter_of(message)
+    if supporter is not None:
+        cutoff = timezone.now() - unconfirmed_lifetime()
+        for action in supporter.actions():
+            if action.confirmed_at is None and action.created_at > cutoff:
+                request_confirmation(action)
+    _drop(message)
+    return False
 
 
 # Privacy page links -------------------------------------------------------------------------
@@ -272,14 +281,23 @@ def privacy_token(supporter: Supporter) -> str:
     return signing.dumps({"s": supporter.pk, "n": supporter.link_nonce}, salt=PRIVACY_SALT)
 
 
-def send_privacy_link(email: str, language: str) -> bool:
-    """Mail a privacy-page link to this address if we hold anything for it. The caller shows the
-    same answer either way, so the form never tells whether an address is known."""
-    supporter = Supporter.objects.for_email(email)
+def send_privacy_link(email: str, language: str) -> None:
+    """Queue a privacy-page link for this address, written by the worker
+    (``compose_privacy_link``) if we hold anything for it and dropped there if not. The
+    request writes the same one row either way, so neither its answer nor its time tells
+    whether an address is known."""
+    _queue_for_worker(email, language, kind="privacy-link", composer=PRIVACY_LINK_COMPOSER)
+
+
+def compose_privacy_link(message: OutgoingMessage) -> bool:
+    """In the worker: write the privacy-page link for the address ``message`` names, or drop
+    the message when nobody has that address."""
+    supporter = _supporter_of(message)
     if supporter is None:
+        _drop(message)
         return False
-    language = language or supporter.language
-    subject, text, html = _render(
+    language = message.language or supporter.language
+    message.subject, message.body_text, message.body_html = _render(
         "privacy_link",
         {
             "name": supporter.name,
@@ -288,15 +306,23 @@ def send_privacy_link(email: str, language: str) -> bool:
         },
         language,
     )
-    OutgoingMessage.queue(
-        to=[supporter.email],
-        subject=subject,
-        text=text,
-        html=html,
-        kind="privacy-link",
-        language=language,
-    )
     return True
+
+
+def _queue_for_worker(email: str, language: str, *, kind: str, composer: str) -> None:
+    OutgoingMessage.queue(
+        to=[email], subject="", text="", kind=kind, language=language, compose_with=composer
+    )
+
+
+def _supporter_of(message: OutgoingMessage) -> Supporter | None:
+    recipients = message.recipients()
+    return Supporter.objects.for_email(recipients[0]) if recipients else None
+
+
+def _drop(message: OutgoingMessage) -> None:
+    """Remove a message that will carry no mail, so the typed address is not kept."""
+    OutgoingMessage.objects.filter(pk=message.pk).delete()
 
 
 def resolve_privacy_token(token: str) -> Supporter:

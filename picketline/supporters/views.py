@@ -112,7 +112,7 @@ def resend(request: HttpRequest) -> HttpResponse:
             email = form.cleaned_data["email"]
             if rate_limited(request, "resend", email=email):
                 return _too_many(request, form, "supporters/resend.html")
-            flow.resend_confirmations(email)
+            flow.ask_to_resend_confirmations(email, (get_language() or "en")[:2])
             return render(request, "supporters/resend.html", {"form": EmailForm(), "sent": True})
     return render(request, "supporters/resend.html", {"form": form})
 
@@ -132,7 +132,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             email = form.cleaned_data["email"]
             if rate_limited(request, "privacy", email=email):
                 return _too_many(request, form, "supporters/privacy.html")
-            # Same answer whether or not the address is known.
+            # Same answer and the same statements whether or not the address is known.
             flow.send_privacy_link(email, (get_language() or "en")[:2])
             return _privacy_form(request, EmailForm(), sent=True)
     return _privacy_form(request, form)

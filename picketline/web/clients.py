@@ -34,6 +34,12 @@ def _is_trusted(address: str, networks: list) -> bool:
     return any(ip in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Does the request come straight from one of the TRUSTED_PROXIES?"""
+    trusted = _networks(list(getattr(settings, "TRUSTED_PROXIES", []) or []))
+    return bool(trusted) and _is_trusted(request.META.get("REMOTE_ADDR", "") or "", trusted)
+
+
 def client_address(request: HttpRequest) -> str:
     """The address of the client: the socket peer, unless that peer is a trusted proxy; then
     the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries to the

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from picketline.web.clients import from_trusted_proxy
+
 FORM_REFERRER_POLICY = "same-origin"
 
 BASE_POLICY = {
@@ -76,3 +78,20 @@ class SecurityHeadersMiddleware:
             # other sites nothing. Every other page says "no-referrer" (SECURE_REFERRER_POLICY).
             response.headers["Referrer-Policy"] = FORM_REFERRER_POLICY
         return response
+
+
+class ForwardedProtoMiddleware:
+    """Forget X-Forwarded-Proto unless a trusted proxy sent the request.
+
+    SECURE_PROXY_SSL_HEADER makes Django believe the header, which is right for the TLS proxy
+    in front of the site and wrong for anyone else who reaches the server: a client on plain
+    HTTP would otherwise be taken for one on HTTPS. With TRUST_PROXY_SSL_HEADER and no
+    TRUSTED_PROXIES the operator vouches that only the proxy can reach the server."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.TRUSTED_PROXIES and not from_trusted_proxy(request):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)

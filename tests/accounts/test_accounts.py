@@ -92,6 +92,8 @@ def test_it_throttles_failed_log_ins_even_with_the_right_password_after(client, 
     assert blocked.status_code == 429
     assert "Too many failed attempts" in blocked.content.decode()
     # An unknown account gets the same answer.
+    for _ in range(5):
+        assert log_in(client, username="nobody", password="x").status_code == 200
     assert log_in(client, username="nobody", password="x").status_code == 429
 
 

@@ -294,7 +294,7 @@ def test_the_upload_streams_to_disk_with_flat_memory(settings, rf):
 
     from django.http.multipartparser import MultiPartParser
 
-    from picketline.submissions.uploads import LimitedUploadHandler
+    from picketline.web.uploads import LimitedUploadHandler
 
     size = 60 * 1024 * 1024
     boundary = "BoUnDaRy"

@@ -215,13 +215,18 @@ class HostedReport(PublicContent):
 
 def strip_metadata(data: bytes) -> tuple[bytes, str]:
     """Re-encode an uploaded photo without EXIF/GPS and other metadata; returns (bytes, ext).
-    Raises ValueError for anything that is not a readable image."""
+    Raises ValueError for anything that is not a readable image, and PictureRefused (a
+    ValueError too, with a message for the sender) for one with too many pixels, before any
+    pixel is decoded."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    from picketline.web.uploads import check_picture_header
+
+    check_picture_header(data)
     try:
         with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((2000, 2000))  # first, so the copies below are small
             image = ImageOps.exif_transpose(image)
-            image.thumbnail((2000, 2000))
             clean = Image.new("RGB", image.size)
             clean.paste(image.convert("RGB"))
     except (UnidentifiedImageError, OSError) as exc:

@@ -1,13 +1,19 @@
-"""Uploads that go straight to disk and stop at a size limit while they stream.
+"""One policy for every upload a visitor sends: size while it streams, pixels before decoding.
 
 Django keeps small uploads in memory; a video must never be held there. ``LimitedUploadHandler``
 writes every file to a temporary file in our own private upload folder (so it can be moved into
 place without a copy), counts the bytes as they arrive and, past the limit, deletes what it wrote
-and skips the rest of that file. The view learns about it from ``request.upload_refused``.
+and skips the rest of that file. The view learns about it from ``request.upload_refused``. An
+upload that breaks off (a closed connection, a truncated body) is deleted at once.
+
+``check_picture_header(data)`` reads only a picture's header (Pillow's ``Image.open`` decodes
+no pixel) and refuses one that declares more pixels than ``PICKETLINE_IMAGE_MAX_PIXELS``, so a
+small file that would unpack into gigabytes (a decompression bomb) costs nothing to refuse.
 """
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -15,6 +21,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 # Room for the other fields of the form besides the file itself.
 FORM_OVERHEAD = 1_000_000
@@ -78,6 +86,10 @@ class LimitedUploadHandler(FileUploadHandler):
         self.file.write(raw_data)
         return None
 
+    def upload_interrupted(self) -> None:
+        # The body ended inside a file: delete what arrived of it now, not when collected.
+        self.file.close()
+
     def file_complete(self, file_size: int) -> UploadedFile:
         self.file.seek(0)
         self.file.size = file_size
@@ -87,3 +99,43 @@ class LimitedUploadHandler(FileUploadHandler):
 def use_limited_uploads(request: HttpRequest, max_bytes: int, max_files: int = 1) -> None:
     """Install the handler; call before anything reads ``request.POST`` or ``request.FILES``."""
     request.upload_handlers = [LimitedUploadHandler(request, max_bytes, max_files)]
+
+
+# Pictures ------------------------------------------------------------------------------------
+
+
+class PictureRefused(ValueError):
+    """A picture refused before decoding; the message is meant for the person who sent it."""
+
+
+class TooManyPixels(PictureRefused):
+    """The picture declares more pixels than the budget (a decompression bomb, or just huge)."""
+
+
+def max_picture_pixels() -> int:
+    return int(getattr(settings, "PICKETLINE_IMAGE_MAX_PIXELS", 24_000_000))
+
+
+def check_picture_header(data: bytes) -> tuple[str, int, int]:
+    """The format, width and height a picture declares, read from its header only.
+
+    PictureRefused when it is no picture Pillow knows, or declares more pixels than the
+    budget: decoding it (``load``, ``verify``, any conversion) would hold them all in memory."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind, (width, height) = probe.format or "", probe.size
+    except Image.DecompressionBombError:
+        raise TooManyPixels(_too_many_pixels()) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise PictureRefused(_("This file is not a picture we can read.")) from None
+    if width * height > max_picture_pixels():
+        raise TooManyPixels(_too_many_pixels())
+    return kind, width, height
+
+
+def _too_many_pixels() -> str:
+    megapixels = max_picture_pixels() // 1_000_000
+    return _(
+        "This picture has too many pixels to check safely: at most %(megapixels)d megapixels "
+        "(for example 6000 × 4000), please. Save it smaller and send it again."
+    ) % {"megapixels": megapixels}
