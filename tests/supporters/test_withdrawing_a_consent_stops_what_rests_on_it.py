@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, LetterAction, Role
@@ -243,3 +244,22 @@ def test_the_privacy_page_says_what_withdrawing_each_consent_does_before_the_but
         assert said and said in item.replace("&#x27;", "'")
         assert item.index(said) < item.index("Withdraw this consent")
     assert "Libereco" in withdrawal.effect(Consent.Purpose.PARTNER_UPDATES, "Libereco")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ru", "Письма, ещё не отправленные от вашего имени, сразу отменяются"),
+        ("be", "Лісты, яшчэ не адпраўленыя ад вашага імя, адразу скасоўваюцца"),
+        ("de", "Briefe, die noch nicht in Ihrem Namen verschickt wurden"),
+    ],
+)
+def test_the_privacy_page_says_it_in_the_supporters_language(client, language, said):
+    embassy = target("Embassy of Belarus", "DE")
+    letter = confirmed_letter(letter_action(fixed=[embassy]))
+
+    open_privacy_page(client, letter.supporter)
+    with translation.override(language):
+        page = client.get(reverse("supporters:mine")).content.decode()
+
+    assert said in page
