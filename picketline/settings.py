@@ -308,6 +308,12 @@ SUPPORTERS_RETENTION_MONTHS = env_int("SUPPORTERS_RETENTION_MONTHS", 24, minimum
 SUPPORTERS_CAMPAIGN_ENDS_ON = env_str("SUPPORTERS_CAMPAIGN_ENDS_ON", "")
 OTP_TOTP_ISSUER = "Picketline"
 
+# Events (picketline.events): a registrant's own link (which can show a private join link) and a
+# host's report link stop working this many days after the event ends; a registrant's link
+# dies at once when the registration is cancelled or the person erased, a host's when erased.
+EVENTS_LINK_DAYS_AFTER = env_int("PICKETLINE_EVENT_LINK_DAYS", 7, minimum=0)
+EVENTS_REPORT_LINK_DAYS_AFTER = env_int("PICKETLINE_REPORT_LINK_DAYS", 30, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,3 +6,13 @@ class LettersConfig(AppConfig):
     name = "picketline.letters"
     label = "letters"
     verbose_name = _("Letters and targets")
+
+    def ready(self) -> None:
+        from picketline.letters import sending
+        from picketline.supporters import withdrawal
+        from picketline.supporters.models import Consent
+
+        # Withdrawing "send this in my name" takes back every letter of it not yet gone.
+        withdrawal.register(
+            "letters.letter", Consent.Purpose.SEND_IN_MY_NAME, sending.stop_sending_in_name
+        )

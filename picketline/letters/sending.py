@@ -25,6 +25,7 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -41,12 +42,19 @@ from picketline.letters.models import (
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
+from picketline.supporters.models import Consent
 from picketline.web.content import content_changed
 
 HORIZON = timedelta(hours=1)
 JITTER = 0.3
 CHUNK = 200
 RECENT_CAP = 2000
+# Outbox states in which a message can still be taken back.
+UNSENT = (
+    OutgoingMessage.Status.QUEUED,
+    OutgoingMessage.Status.HELD,
+    OutgoingMessage.Status.RETRY,
+)
 
 
 def organisation_address() -> str:
@@ -60,9 +68,33 @@ def organisation_sender() -> str:
 # Confirmation ----------------------------------------------------------------------------
 
 
+def consent_to_send_stands() -> Exists:
+    """For a delivery: its writer's consent to send the letter in their name is still in force.
+    Nothing goes in anyone's name without it, and withdrawing it stops what has not gone."""
+    return Exists(
+        Consent.objects.filter(
+            action_type=Letter._meta.label_lower,
+            action_id=OuterRef("letter_id"),
+            purpose=Consent.Purpose.SEND_IN_MY_NAME,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def may_send_in_name(letter: Letter) -> bool:
+    return (
+        Consent.objects.for_action(letter)
+        .filter(purpose=Consent.Purpose.SEND_IN_MY_NAME, withdrawn_at__isnull=True)
+        .exists()
+    )
+
+
 def letter_confirmed(letter: Letter) -> list[Target]:
     """Write one delivery per target (none twice) and the supporter's copy. Runs inside the
-    transaction that confirms the letter."""
+    transaction that confirms the letter. A letter whose consent to be sent in the writer's
+    name was withdrawn before they confirmed goes nowhere."""
+    if not may_send_in_name(letter):
+        return []
     targets = letter.targets()
     Delivery.objects.bulk_create(
         [
@@ -103,9 +135,6 @@ def queue_copy(letter: Letter, targets: list[Target]) -> OutgoingMessage:
         kind="letter-copy",
         language=letter.language,
     )
-
-
-UNSENT = (OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.HELD, OutgoingMessage.Status.RETRY)
 
 
 def erase_from_outbox(letter: Letter) -> int:
@@ -153,6 +182,55 @@ def erase_from_outbox(letter: Letter) -> int:
         return Delivery.objects.filter(pk__in=cancelled).update(
             status=Delivery.Status.CANCELLED, message=None, digest=None
         )
+
+
+def cancel_unsent(letter: Letter) -> int:
+    """Take back everything of this letter that has not gone yet (on erasure, or when its
+    writer withdraws the consent to send it in their name): waiting deliveries, single letters
+    still in the outbox, and the writer's entry in a daily digest not sent yet, which is
+    written again without it. Returns how many deliveries were cancelled."""
+    with transaction.atomic():
+        # Locked first: a scheduler queueing these deliveries at this moment finishes before
+        # we look at them, and one that comes after finds them cancelled.
+        deliveries = list(
+            letter.deliveries.select_for_update(of=("self",)).filter(
+                status__in=[
+                    Delivery.Status.PENDING,
+                    Delivery.Status.QUEUED,
+                    Delivery.Status.DIGESTED,
+                ]
+            )
+        )
+        singles = [d.message_id for d in deliveries if d.status == Delivery.Status.QUEUED]
+        digests = {d.digest_id for d in deliveries if d.status == Delivery.Status.DIGESTED}
+        digest_messages = dict(
+            Digest.objects.filter(pk__in=digests, message__isnull=False).values_list(
+                "pk", "message_id"
+            )
+        )
+        # Locked too, so that no worker claims them meanwhile (a claimed one is on its way).
+        stoppable = set(
+            OutgoingMessage.objects.select_for_update()
+            .filter(pk__in=[*singles, *digest_messages.values()], status__in=UNSENT)
+            .values_list("pk", flat=True)
+        )
+        cancelled = []
+        for delivery in deliveries:
+            if delivery.status == Delivery.Status.PENDING:
+                cancelled.append(delivery.pk)
+            elif delivery.status == Delivery.Status.QUEUED and delivery.message_id in stoppable:
+                cancelled.append(delivery.pk)
+            elif (
+                delivery.status == Delivery.Status.DIGESTED
+                and digest_messages.get(delivery.digest_id) in stoppable
+            ):
+                cancelled.append(delivery.pk)
+        Delivery.objects.filter(pk__in=cancelled).update(status=Delivery.Status.CANCELLED)
+        OutgoingMessage.objects.filter(pk__in=stoppable.intersection(singles)).delete()
+        for digest_id, message_id in digest_messages.items():
+            if message_id in stoppable:
+                rewrite_digest(Digest.objects.select_related("action", "target").get(pk=digest_id))
+        return len(cancelled)
 
 
 # Sending windows ----------------------------------------------------------------------------
@@ -280,12 +358,13 @@ def _queue_planned(target: Target, plan: list[tuple[int, datetime]]) -> int:
         by_id = {
             d.pk: d for d in rows.select_related("letter__supporter", "letter__action", "target")
         }
+        allowed = set(rows.filter(consent_to_send_stands()).values_list("pk", flat=True))
         to_queue, cancelled = [], []
         for delivery_id, when in plan:
             delivery = by_id.get(delivery_id)
             if delivery is None:
                 continue
-            if not addresses or delivery.letter.supporter is None:
+            if not addresses or delivery.letter.supporter is None or delivery_id not in allowed:
                 delivery.status = Delivery.Status.CANCELLED
                 cancelled.append(delivery)
                 continue
@@ -305,6 +384,7 @@ def queue_due(now: datetime | None = None) -> int:
     """Move the letters whose turn has come into the outbox. Idempotent; safe to kill."""
     now = now or timezone.now()
     queued = 0
+    cancel_without_consent()
     waiting = (
         Delivery.objects.filter(
             status=Delivery.Status.PENDING,
@@ -338,6 +418,7 @@ def send_digests(now: datetime | None = None) -> int:
     """Send today's digest to every target whose window is open and who has not had one today."""
     now = now or timezone.now()
     sent = 0
+    cancel_without_consent()
     waiting = (
         Delivery.objects.filter(
             status=Delivery.Status.PENDING,
@@ -371,7 +452,14 @@ def send_digest(action: LetterAction, target: Target, now: datetime) -> Digest |
                 .select_related("letter__supporter")
                 .order_by("id")
             )
-            deliveries = [d for d in deliveries if d.letter.supporter is not None]
+            allowed = set(
+                Delivery.objects.filter(pk__in=[d.pk for d in deliveries])
+                .filter(consent_to_send_stands())
+                .values_list("pk", flat=True)
+            )
+            deliveries = [
+                d for d in deliveries if d.letter.supporter is not None and d.pk in allowed
+            ]
             if not deliveries:
                 transaction.set_rollback(True)
                 return None
@@ -386,9 +474,58 @@ def send_digest(action: LetterAction, target: Target, now: datetime) -> Digest |
         return None  # today's digest exists already
 
 
+def cancel_without_consent() -> int:
+    """Waiting deliveries whose writer no longer consents to sending in their name are
+    cancelled (withdrawal cancels them at once; this holds even for one that slipped past)."""
+    return (
+        Delivery.objects.filter(status=Delivery.Status.PENDING)
+        .filter(~consent_to_send_stands())
+        .update(status=Delivery.Status.CANCELLED)
+    )
+
+
+def rewrite_digest(digest: Digest) -> None:
+    """Write a digest not sent yet again from the entries it still holds (one was cancelled);
+    with none left, its message goes. The caller holds the lock on the message."""
+    remaining = [
+        d
+        for d in Delivery.objects.filter(digest=digest, status=Delivery.Status.DIGESTED)
+        .select_related("letter__supporter")
+        .order_by("id")
+        if d.letter.supporter is not None
+    ]
+    message = OutgoingMessage.objects.get(pk=digest.message_id)
+    digest.letters = len(remaining)
+    digest.save(update_fields=["letters"])
+    if not remaining:
+        message.delete()
+        return
+    subject, body, _language = digest_content(digest.action, digest.target, remaining)
+    message.subject = subject
+    message.body_text = body
+    message.save(update_fields=["subject", "body_text"])
+
+
 def digest_message(
     action: LetterAction, target: Target, deliveries: list[Delivery]
 ) -> OutgoingMessage:
+    subject, body, language = digest_content(action, target, deliveries)
+    return OutgoingMessage.queue(
+        to=target.deliverable_addresses(),
+        subject=subject,
+        text=body,
+        kind="letter-digest",
+        from_email=organisation_sender(),
+        language=language,
+        group=action.outbox_group,
+        message_id=f"<digest.{action.pk}.{target.pk}.{deliveries[0].pk}@{_message_id_domain()}>",
+    )
+
+
+def digest_content(
+    action: LetterAction, target: Target, deliveries: list[Delivery]
+) -> tuple[str, str, str]:
+    """Subject, body and language of the digest listing ``deliveries``."""
     languages = target.language_list()
     language = next((code for code in languages if action.texts.filter(language=code)), "en")
     text = action.text_for(language)
@@ -426,16 +563,17 @@ def digest_message(
         }
         subject = render_to_string("letters/email/digest_subject.txt", context)
         body = render_to_string("letters/email/digest_body.txt", context)
-    return OutgoingMessage.queue(
-        to=target.deliverable_addresses(),
-        subject=" ".join(subject.split()),
-        text=body,
-        kind="letter-digest",
-        from_email=organisation_sender(),
-        language=language,
-        group=action.outbox_group,
-        message_id=f"<digest.{action.pk}.{target.pk}.{deliveries[0].pk}@{_message_id_domain()}>",
-    )
+    return " ".join(subject.split()), body, language
+
+
+# Withdrawal ----------------------------------------------------------------------------------
+
+
+def stop_sending_in_name(consent: Consent) -> None:
+    """Registered with ``supporters.withdrawal``: the writer withdrew "send this in my name"."""
+    letter = Letter.objects.filter(pk=consent.action_id).first()
+    if letter is not None:
+        cancel_unsent(letter)
 
 
 # Pause and resume ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from picketline.submissions.models import (
     media_root,
     private_root,
 )
+from picketline.supporters.models import Consent
 
 # A file younger than this may belong to a request still in flight.
 ORPHAN_GRACE = timedelta(hours=1)
@@ -32,6 +33,14 @@ def delete_old_originals(now=None) -> int:
         video.delete_original()
         done += 1
     return done
+
+
+def take_down_after_withdrawal(consent: Consent) -> None:
+    """Registered with ``supporters.withdrawal``: the sender withdrew the consent to publish
+    their face and voice, so the video comes down and its files go, in that same transaction."""
+    video = VideoMessage.objects.filter(pk=consent.action_id).consent_withdrawn().first()
+    if video is not None:
+        video.withdraw()
 
 
 def take_down_withdrawn_consents() -> int:

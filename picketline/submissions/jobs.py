@@ -22,8 +22,8 @@ def delete_old_originals() -> None:
 
 @every(timedelta(minutes=1))
 def take_down_withdrawn_videos() -> None:
-    """A video whose face-and-voice consent was withdrawn on the privacy page is already hidden
-    from every page; this deletes its files and records the withdrawal."""
+    """Withdrawing a face-and-voice consent takes its video down at once; this catches any
+    video whose consent went another way (an organiser's edit, data from an older release)."""
     housekeeping.take_down_withdrawn_consents()
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from picketline.supporters import withdrawal
 from picketline.web.content import content_changed
 from picketline.web.fields import EncryptedTextField, email_index
 
@@ -549,16 +550,26 @@ class Consent(models.Model):
         )
 
     def withdraw(self) -> bool:
-        now = timezone.now()
-        done = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=now
-        )
-        if done:
+        """Withdraw this consent and, in the same transaction, stop everything that rests on
+        it (unsent letters, a published video…: see ``supporters.withdrawal``). False if it
+        was withdrawn already."""
+        with transaction.atomic():
+            now = timezone.now()
+            done = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
+                withdrawn_at=now
+            )
+            if not done:
+                return False
             self.withdrawn_at = now
+            withdrawal.stop_what_rests_on(self)
             if self.purpose in PUBLIC_PURPOSES:
                 # A name or a video leaves the public pages at once, cached ones included.
                 content_changed()
-        return bool(done)
+            return True
+
+    def withdrawal_effect(self) -> str:
+        """What withdrawing this consent does, as the privacy page says it."""
+        return withdrawal.effect(self.purpose, self.partner)
 
     @property
     def is_active(self) -> bool:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from picketline.letters.models import Letter, LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.supporters import flow
-from picketline.supporters.models import Supporter
+from picketline.supporters.models import Consent, Supporter
 
 BODY_EN = (
     "Dear {recipient},\n\nI am {name}, {role} at {organisation} in {country}. "
@@ -89,5 +89,14 @@ def confirmed_letter(
     supporter, _ = Supporter.get_or_create_for_email(email, name=name)
     defaults = dict(country="DE", language="en", organisation="ver.di", role="member")
     letter = Letter.objects.create(action=action, supporter=supporter, **{**defaults, **kwargs})
+    # What the letter form records: nothing goes in anyone's name without this consent.
+    Consent.record(
+        supporter,
+        Consent.Purpose.SEND_IN_MY_NAME,
+        "Send this in my name to the recipients shown.",
+        "en",
+        "/en/letters/",
+        action=letter,
+    )
     letter.confirm()
     return letter

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -166,12 +167,22 @@ class HostedAction(ConfirmableAction):
         return signing.dumps({"h": self.pk}, salt=REPORT_SALT)
 
     @classmethod
-    def from_report_token(cls, token: str) -> HostedAction | None:
+    def from_report_token(cls, token: str, now: datetime | None = None) -> HostedAction | None:
+        """The approved action this report link is for, or None when the link is forged,
+        expired (``report_link_expires_at``) or dead (the host erased)."""
         try:
             pk = int(signing.loads(token, salt=REPORT_SALT)["h"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
-        return cls.objects.filter(pk=pk, status=cls.Status.APPROVED).first()
+        found = cls.objects.filter(
+            pk=pk, status=cls.Status.APPROVED, supporter__isnull=False
+        ).first()
+        if found is None or (now or timezone.now()) >= found.report_link_expires_at():
+            return None
+        return found
+
+    def report_link_expires_at(self) -> datetime:
+        return self.ends_at + timedelta(days=settings.EVENTS_REPORT_LINK_DAYS_AFTER)
 
     def report_url(self) -> str:
         with translation.override(self.language):

@@ -137,23 +137,35 @@ class Registration(ConfirmableAction):
 
     # Links ----------------------------------------------------------------------------------
     def token(self) -> str:
-        """The key to this person's own event page; it never expires, it is only ever mailed."""
+        """The key to this person's own event page, only ever mailed. It works until
+        ``link_expires_at()`` and dies at once when the registration is cancelled or the
+        person erased (``from_token``)."""
         stamp = int(self.created_at.timestamp() * 1_000_000)
         return signing.dumps({"r": self.pk, "c": stamp}, salt=TOKEN_SALT, compress=True)
 
     @classmethod
-    def from_token(cls, token: str) -> Registration | None:
+    def from_token(cls, token: str, now: datetime | None = None) -> Registration | None:
+        """The registration this link is for, or None when the link is forged, expired, or
+        dead (registration cancelled, person erased)."""
         try:
             payload = signing.loads(token, salt=TOKEN_SALT)
             pk, stamp = int(payload["r"]), int(payload["c"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             return None
-        found = cls.objects.filter(pk=pk).select_related("event", "supporter").first()
+        found = (
+            cls.objects.filter(pk=pk, supporter__isnull=False)
+            .exclude(status=cls.Status.CANCELLED)
+            .select_related("event", "supporter")
+            .first()
+        )
         if found is None or int(found.created_at.timestamp() * 1_000_000) != stamp:
             return None
-        if found.supporter_id is None:  # the person was erased: their links are dead
+        if found.supporter_id is None or (now or timezone.now()) >= found.link_expires_at():
             return None
         return found
+
+    def link_expires_at(self) -> datetime:
+        return self.event.ends_at + timedelta(days=settings.EVENTS_LINK_DAYS_AFTER)
 
     def personal_url(self) -> str:
         with translation.override(self.language):
