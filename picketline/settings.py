@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "picketline.web.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "picketline.web.middleware.SecurityHeadersMiddleware",
+    "picketline.web.middleware.UnusableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
