@@ -141,7 +141,8 @@ def int_param(request: HttpRequest, name: str, default: int, low: int, high: int
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # isdigit() alone lets through "²" and 5,000-digit numbers, which int() refuses.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not low <= int(raw) <= high:
         raise BadRequest(
             _("'%(name)s' must be a whole number from %(low)d to %(high)d.")
             % {"name": name, "low": low, "high": high}

@@ -111,3 +111,8 @@ def test_organiser_text_comes_in_the_asked_language(api):
     )
     assert english.json() != german.json()
     assert api.get("/api/v1/procedures", {"lang": "xx"}).status_code == 400
+
+
+@pytest.mark.parametrize("limit", ["9" * 5000, "²", "١٢"])
+def test_an_unreadable_number_in_the_query_is_a_400(api, limit):
+    assert api.get("/api/v1/prisoners", {"limit": limit}).status_code == 400
