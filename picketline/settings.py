@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "picketline.web.middleware.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "picketline.web.middleware.SecurityHeadersMiddleware",
+    "picketline.web.middleware.UnusableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -318,8 +319,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No line holds a client address or a token, and control characters are escaped.
+    "filters": {"private": {"()": "picketline.lib.access_log.PrivateLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Django's request logger would print client addresses in some messages; we keep it quiet.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        # Instead of Django's defaults, whose mail to ADMINS holds the whole request.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's request logger would print client addresses in some messages; we keep it quiet.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

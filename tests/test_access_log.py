@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from gunicorn.config import Config
 
-from picketline.lib.access_log import PrivateAccessLogger, mask_path
+from picketline.lib.access_log import PrivateAccessLogger, PrivateLogFilter, mask_path
 
 
 def test_it_masks_tokens_in_paths():
@@ -105,3 +105,69 @@ def test_picketline_serve_freezes_long_lived_objects_once_loaded_and_once_warm()
         assert gc.get_freeze_count() >= loaded + len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_gunicorn_error_lines_hold_no_client_address_or_token(tmp_path):
+    config = Config()
+    config.set("errorlog", str(tmp_path / "error.log"))
+    logger = PrivateAccessLogger(config)
+    token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123"
+    logger.warning(
+        f"Invalid request from ip=203.0.113.9: Invalid HTTP method: 'GET /en/me/confirm/{token}/'"
+    )
+    logger.error("Invalid request from ip=%s: %s", "2001:db8::7", "bad\r\nforged line")
+    logger.info("Booting worker at 12:30:45")
+    text = (tmp_path / "error.log").read_text()
+    for secret in ("203.0.113.9", "2001:db8::7", token):
+        assert secret not in text
+    assert "ip=[address]" in text
+    assert "bad\\x0d\\x0aforged line" in text
+    assert "12:30:45" in text
+    assert len(text.splitlines()) == 3
+
+
+def test_a_control_character_in_a_path_cannot_forge_an_access_line():
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", '"%(r)s" %(s)s %(U)s')
+    logger = PrivateAccessLogger(config)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": '/en/x\n127.0.0.1 - - "GET /admin/ HTTP/1.1" 200\x00',
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    response = SimpleNamespace(status="404 Not Found", headers=[], sent=0)
+    lines = []
+    logger.access_log.handlers = [logging.Handler()]
+    logger.access_log.handlers[0].emit = lambda record: lines.append(record.getMessage())
+    logger.access(response, None, environ, __import__("datetime").timedelta(seconds=0.01))
+    (line,) = lines
+    assert "\n" not in line and "\x00" not in line
+    assert "/en/x\\x0a127.0.0.1" in line
+
+
+def test_django_error_lines_hold_no_token_address_or_line_break():
+    from django.conf import settings
+
+    handler_config = settings.LOGGING["handlers"]
+    assert all("private" in handler.get("filters", []) for handler in handler_config.values())
+    assert settings.LOGGING["loggers"]["django"]["handlers"] == ["console"]
+
+    lines = []
+    handler = logging.Handler()
+    handler.addFilter(PrivateLogFilter())
+    handler.emit = lambda record: lines.append(record.getMessage())
+    request_logger = logging.getLogger("tests.django.request")
+    request_logger.addHandler(handler)
+    request_logger.propagate = False
+    try:
+        request_logger.error(
+            "Internal Server Error: %s", "/en/me/privacy/open/AbCdEfGhIjKlMnOpQrStUvWxYz0123/"
+        )
+        request_logger.error("Forbidden (CSRF): %s from %s", "/en/x\n/forged", "198.51.100.7")
+    finally:
+        request_logger.removeHandler(handler)
+    assert lines == [
+        "Internal Server Error: /en/me/privacy/open/…/",
+        "Forbidden (CSRF): /en/x\\x0a/forged from [address]",
+    ]

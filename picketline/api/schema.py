@@ -507,7 +507,8 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "The same validation, rate limit and double opt-in as the web form: the contact "
             "person gets an e-mail and nothing is counted or shown until they confirm and a "
             "moderator approves. Optional consents are not accepted through the API. No logo. "
-            "A form-encoded body with the same fields is accepted as well."
+            "The body must be JSON; the answer carries no CORS headers, so only a partner's "
+            "server, not a script on another site, can send in an endorsement."
         ),
         "tags": ["submissions"],
         "requestBody": {
@@ -524,6 +525,10 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "400": {
                 "description": "Invalid fields.",
                 "content": json_content({"anyOf": [ref("FormErrors"), ref("Error")]}),
+            },
+            "415": {
+                "description": "The body is not JSON.",
+                "content": json_content(ref("Error")),
             },
             "429": {"description": "Rate limited.", "content": json_content(ref("Error"))},
         },

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from picketline.api import content, registers, schema, writes
 from picketline.api.http import api_view
+from picketline.web.middleware import checks_own_input
 
 
 @api_view
@@ -39,8 +40,10 @@ read_endorsements = api_view(content.endorsements)
 
 
 # The API sets and reads no cookie, so there is no session for a cross-site request to abuse;
-# what protects the write is the double opt-in and the rate limit, as on the web form.
+# the write takes JSON only and answers without CORS headers (api.writes), so a visitor's browser
+# on another site cannot send it; the double opt-in and the rate limit apply as on the web form.
 @csrf_exempt
+@checks_own_input
 def endorsements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return writes.submit_endorsement(request)

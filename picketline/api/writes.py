@@ -6,6 +6,12 @@ rate limits (``supporters.abuse.rate_limited``), and the same way to store the a
 supporter clicks the link in the e-mail. Optional consents (newsletters) are not accepted here,
 because we cannot know which wording the partner's page showed; the supporter can give them on
 our own pages.
+
+A write is a partner's server talking to ours, never a visitor's browser on another site: the
+body must be JSON (a cross-site form cannot send that without a CORS preflight, and the preflight
+offers reads only), and a write's answer carries no CORS header, so another site's script cannot
+read it either. Otherwise any page could make its visitors' browsers send our confirmation mail
+to addresses of its choosing.
 """
 
 from __future__ import annotations
@@ -13,10 +19,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from picketline.api.http import cors, error, json_response
+from picketline.api.http import json_response
 from picketline.submissions.forms import EndorsementForm
 from picketline.submissions.models import Endorsement
 from picketline.supporters.abuse import rate_limited
@@ -32,48 +38,52 @@ def well_typed(name: str, value: Any) -> bool:
     return isinstance(value, str)
 
 
-def request_data(request: HttpRequest) -> dict[str, Any] | QueryDict | None:
-    """The submitted fields, from JSON or a form-encoded body; None when unreadable."""
+def write_error(status: int, message: str) -> HttpResponse:
+    return json_response({"error": message}, status=status)
+
+
+def request_data(request: HttpRequest) -> dict[str, Any] | None:
+    """The submitted fields of a JSON body; None when unreadable."""
     if len(request.body) > MAX_BODY:
         return None
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return None
-        if not isinstance(data, dict):
-            return None
-        if not all(well_typed(k, v) for k, v in data.items()):
-            return None
-        return data
-    return request.POST
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, RecursionError):
+        # Not JSON, not UTF-8, a number past Python's digit limit, or nesting past the stack.
+        return None
+    if not isinstance(data, dict):
+        return None
+    if not all(well_typed(k, v) for k, v in data.items()):
+        return None
+    return data
 
 
 def accepted() -> HttpResponse:
     message = _("We sent a link to the e-mail address; the action counts once it is confirmed.")
-    return cors(json_response({"status": "confirmation_sent", "message": message}, status=202))
+    return json_response({"status": "confirmation_sent", "message": message}, status=202)
 
 
 def submit_endorsement(request: HttpRequest) -> HttpResponse:
+    if request.content_type != "application/json":
+        return write_error(415, _("Send the fields as JSON (Content-Type: application/json)."))
     data = request_data(request)
     if data is None:
-        return error(400, _("Send the fields as JSON or as a form."))
+        return write_error(400, _("The body is not a JSON object of the documented fields."))
     fields = {k: v for k, v in data.items() if not str(k).startswith("consent_")}
     form = EndorsementForm(data=fields, upload_refused=False)
     if form.is_honeypot_filled():
         return accepted()  # a bot: answer as if accepted, do nothing
     if not form.is_valid():
-        response = json_response(
+        return json_response(
             {
                 "error": _("Some fields are missing or invalid."),
                 "fields": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
             },
             status=400,
         )
-        return cors(response)
     cleaned = form.cleaned_data
     if rate_limited(request, "submissions", email=cleaned["email"]):
-        return error(429, _("Too many submissions from here; please try again later."))
+        return write_error(429, _("Too many submissions from here; please try again later."))
     endorsement = Endorsement(
         language=form.chosen_language(),
         organisation=cleaned["organisation"],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events.models import COUNTRY_CODE
 from picketline.supporters.forms import SupporterFields
+from picketline.web.validators import refuse_control_characters, sane_date
 
 
 class CountryCodeField(forms.CharField):
@@ -83,10 +84,12 @@ class HostedActionForm(SupporterFields):
     )
     starts_at = forms.DateTimeField(
         label=_("Starts (local time)"),
+        validators=[sane_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
         label=_("Ends (local time)"),
+        validators=[sane_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     time_zone = forms.ChoiceField(
@@ -155,6 +158,7 @@ class ReportForm(forms.Form):
             label=_("Photos (optional, up to 4; we remove camera and location data)"),
             required=False,
         )
+        refuse_control_characters(self.fields)
 
     def clean_photos(self) -> list:
         photos = self.cleaned_data.get("photos") or []
@@ -167,11 +171,19 @@ class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
+
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the host)"), max_length=2000, widget=forms.Textarea
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

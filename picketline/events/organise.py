@@ -8,8 +8,6 @@ Who may do what is a permission (the roles in ``picketline.accounts.roles`` hand
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Count, Q
@@ -25,6 +23,7 @@ from picketline.accounts.models import AuditEntry
 from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
+from picketline.lib.csv_cells import CsvWriter
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
@@ -95,7 +94,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"registrants of event {event.pk}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrants.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             "status",
@@ -117,23 +116,18 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
             [
                 row.status,
                 row.seat or "",
-                _safe_cell(supporter.name if supporter else ""),
-                _safe_cell(supporter.email if supporter else ""),
-                _safe_cell(supporter.country if supporter else ""),
-                _safe_cell(row.organisation),
+                supporter.name if supporter else "",
+                supporter.email if supporter else "",
+                supporter.country if supporter else "",
+                row.organisation,
                 row.language,
-                _safe_cell(row.interpretation_needs),
-                _safe_cell(row.accessibility_needs),
+                row.interpretation_needs,
+                row.accessibility_needs,
                 row.created_at.isoformat(),
                 row.checked_in_at.isoformat() if row.checked_in_at else "",
             ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    """Spreadsheet programs run cells that start like a formula; supporters typed these."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @verified_staff

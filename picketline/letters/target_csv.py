@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from picketline.letters.models import Target, TargetAddress
+from picketline.lib.csv_cells import CsvDictWriter, restore_cell
 
 COLUMNS = [
     "name",
@@ -39,7 +40,7 @@ FALSE = {"0", "false", "no", "n", ""}
 
 def export_targets(targets: Iterable[Target]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = CsvDictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for target in targets:
         writer.writerow(
@@ -107,7 +108,7 @@ def import_targets(text: str) -> ImportResult:
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
-        values = {key: (value or "").strip() for key, value in row.items() if key}
+        values = {key: restore_cell((value or "").strip()) for key, value in row.items() if key}
         key = (values.get("name", ""), values.get("country", "").upper())
         if key in seen:
             result.errors.append(

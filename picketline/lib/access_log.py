@@ -7,10 +7,16 @@ line offers only the atoms in ``ATOMS`` (gunicorn's names), and any other one re
 
 Gunicorn's own logger builds every atom, header included, for each request; this one builds
 only what the format uses, from the atoms it offers.
+
+The same holds for every other log line: ``PrivateLogFilter`` sits on gunicorn's error log
+(which would say "Invalid request from ip=…") and on the handlers of Django's logging (whose
+"Internal Server Error: <path>" would carry a token). It escapes control characters, so that a
+``%0a`` in a path cannot forge a line, and masks tokens and IP addresses in the message.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,8 +28,41 @@ TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_\-:.]{20,}(?=/|$)")
 FORMAT_KEY = re.compile(r"%\(([^)]+)\)")
 
 
+# In free text: a token after a slash or an equals sign, up to the next separator.
+TOKEN_IN_TEXT = re.compile(r"(?<=[/=])[A-Za-z0-9_\-:.]{20,}(?=[/?&#\s'\"]|$)")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
+IPV6_CANDIDATE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+
+
 def mask_path(path: str) -> str:
-    return TOKEN_SEGMENT.sub("…", path)
+    return escape_controls(TOKEN_SEGMENT.sub("…", path))
+
+
+def escape_controls(text: str) -> str:
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _mask_ipv6(match: re.Match[str]) -> str:
+    # "12:30:45" is a time, not an address; an address has "::" or at least five colons.
+    text = match.group()
+    return "[address]" if "::" in text or text.count(":") >= 5 else text
+
+
+def private_text(text: str) -> str:
+    """``text`` without control characters, tokens or IP addresses."""
+    text = TOKEN_IN_TEXT.sub("…", text)
+    text = IPV6_CANDIDATE.sub(_mask_ipv6, IPV4.sub("[address]", text))
+    return escape_controls(text)
+
+
+class PrivateLogFilter(logging.Filter):
+    """Rewrites a record's message into ``private_text`` (tracebacks are left as they are)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = private_text(record.getMessage())
+        record.args = None
+        return True
 
 
 def _status(resp) -> str:
@@ -66,13 +105,20 @@ class _Atoms(dict):
 
 
 class PrivateAccessLogger(Logger):
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        if not any(isinstance(f, PrivateLogFilter) for f in self.error_log.filters):
+            self.error_log.addFilter(PrivateLogFilter())
+
     def atoms(self, resp, req, environ, request_time):
         atoms = _Atoms()
         for key in self._wanted():
             make = ATOMS.get(key)
             if make is not None:
                 value = make(self, resp, environ, request_time)
-                atoms[key] = value.replace('"', '\\"') if isinstance(value, str) else value
+                if isinstance(value, str):
+                    value = escape_controls(value).replace('"', '\\"')
+                atoms[key] = value
         return atoms
 
     def access(self, resp, req, environ, request_time):

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from picketline.lib.csv_cells import CsvDictWriter, restore_cell
 from picketline.registers.models import (
     BusinessPartner,
     CaseEvent,
@@ -194,7 +195,7 @@ def normalised(record: dict[str, Any], fields: list[str]) -> dict[str, Any]:
 # CSV: one row per record; list columns hold JSON so that a file exported round-trips exactly.
 def to_csv(records: list[dict[str, Any]], fields: list[str], list_fields: set[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer = CsvDictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for record in records:
         writer.writerow(
@@ -221,7 +222,7 @@ def from_csv(text: str, fields: list[str], list_fields: set[str]) -> list[dict[s
         for name in fields:
             if name not in row:
                 continue
-            value = row[name]
+            value = restore_cell(row[name] or "")
             if name in list_fields:
                 try:
                     record[name] = json.loads(value) if value else []

@@ -23,6 +23,7 @@ from picketline.submissions.models import (
 )
 from picketline.supporters.forms import SupporterFields, consent_wording, consent_wording_lazy
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web.validators import refuse_control_characters, sane_date
 
 
 def _megabytes(n: int) -> int:
@@ -232,7 +233,10 @@ class ReportForm(ImageUploadMixin, SupporterFields):
     kind = forms.ChoiceField(label=_("What did you do?"), choices=ActionReport.Kind.choices)
     report_country = forms.CharField(label=_("Country where it happened"), max_length=100)
     happened_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("YYYY-MM-DD")
+        validators=[sane_date],
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("YYYY-MM-DD"),
     )
     title = forms.CharField(label=_("A title"), max_length=200)
     text = forms.CharField(
@@ -322,7 +326,15 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         return data
 
 
-class ChangeVideoForm(forms.ModelForm):
+class ChangeForm(forms.ModelForm):
+    """What a supporter may still change of their own submission, through its private link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
+
+
+class ChangeVideoForm(ChangeForm):
     class Meta:
         model = VideoMessage
         fields = ["text", "hashtags"]
@@ -332,7 +344,7 @@ class ChangeVideoForm(forms.ModelForm):
         return normalise_hashtags(self.cleaned_data.get("hashtags", ""))
 
 
-class ChangeEndorsementForm(forms.ModelForm):
+class ChangeEndorsementForm(ChangeForm):
     website = forms.URLField(
         label=_("Website (optional)"), required=False, max_length=300, assume_scheme="https"
     )
@@ -343,7 +355,7 @@ class ChangeEndorsementForm(forms.ModelForm):
         widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
 
 
-class ChangeReportForm(forms.ModelForm):
+class ChangeReportForm(ChangeForm):
     class Meta:
         model = ActionReport
         fields = ["title", "text", "group_name", "company_name", "business_partner", "outcome"]

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import admin, messages
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 
 from picketline.accounts.admin import AuditedPersonalDataAdmin, ReadOnlyAdmin
 from picketline.accounts.models import AuditEntry
+from picketline.lib.csv_cells import CsvWriter
 from picketline.supporters.models import (
     Consent,
     ConsentWording,
@@ -63,7 +63,7 @@ class SupporterAdmin(AuditedPersonalDataAdmin):
             return None
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="supporters.csv"'
-        writer = csv.writer(response)
+        writer = CsvWriter(response)
         writer.writerow(["id", *PERSONAL_FIELDS, "language", "created_at", "confirmed_at"])
         count = 0
         for supporter in queryset:

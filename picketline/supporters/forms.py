@@ -28,6 +28,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web.validators import refuse_control_characters
 
 HONEYPOT_FIELD = "website"
 
@@ -103,6 +104,8 @@ class SupporterFields(forms.Form):
         self.partners = list(partners or [])
         super().__init__(*args, **kwargs)
         self.build_fields()
+        # Names and titles go into mail headers and exports: no line breaks, no NUL.
+        refuse_control_characters(self.fields)
         self.initial = {"language": (get_language() or "en")[:2], **self.initial}
 
     def build_fields(self) -> None:
@@ -220,6 +223,10 @@ class EmailForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)
 
     def is_honeypot_filled(self) -> bool:
         return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())

@@ -7,9 +7,11 @@ view that offers a click-to-load embed names the embed's origin on the response
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 from picketline.web.clients import from_trusted_proxy
@@ -95,3 +97,43 @@ class ForwardedProtoMiddleware:
         if settings.TRUSTED_PROXIES and not from_trusted_proxy(request):
             request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         return self.get_response(request)
+
+
+def checks_own_input(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that refuses unusable input in its own way (the API answers in JSON)."""
+    view.checks_own_input = True  # type: ignore[attr-defined]
+    return view
+
+
+class UnusableInputMiddleware:
+    """A clear 400 for input no view can use, before it reaches a form or a query.
+
+    PostgreSQL cannot hold NUL in text, so a NUL in the query string would fail deep inside a
+    query. A body in another charset than UTF-8 is not something our pages send. The request body
+    is not read here: upload views choose their own upload handlers before it is parsed, and
+    the forms refuse NUL in what is posted.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], args, kwargs
+    ) -> None:
+        if getattr(view_func, "checks_own_input", False):
+            return
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL in the query string")
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset and not is_utf8(charset):
+            raise BadRequest("a body in a charset other than UTF-8")
+
+
+def is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False

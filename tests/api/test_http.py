@@ -1,5 +1,7 @@
 import pytest
+from django.test import Client
 
+from picketline.api.schema import document
 from tests.registers.helpers import make_person
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +44,45 @@ def test_it_answers_a_cors_preflight(client):
     assert "GET" in response["Access-Control-Allow-Methods"]
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_it_is_read_only(client, method):
-    response = getattr(client, method)("/api/v1/prisoners")
+def api_paths() -> list[str]:
+    return [path.replace("{slug}", "no-such-thing") for path in document()["paths"]]
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("path", api_paths())
+def test_every_endpoint_answers_other_methods_with_a_json_405(method, path):
+    # With Django's CSRF check on, as in production: the API must answer, not the CSRF page.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
     assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert "error" in response.json()
     assert "GET" in response["Allow"]
-    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_read_endpoint_answers_post_with_a_json_405():
+    response = Client(enforce_csrf_checks=True).post("/api/v1/prisoners")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert "POST" not in response["Allow"]
+
+
+@pytest.mark.parametrize("path", [*api_paths(), "/api/v1/nothing-here", "/api/v1/openapi.json?x"])
+def test_the_api_never_sets_a_cookie(path):
+    client = Client(enforce_csrf_checks=True)
+    answers = [
+        client.get(path),
+        client.get(path, {"lang": "xx", "cursor": "\x00"}),
+        client.head(path),
+        client.options(path, headers={"Origin": "https://partner.example"}),
+        client.post(path, "{}", content_type="application/json"),
+        client.post(path, {"name": "x"}),
+        client.put(path),
+        client.delete(path),
+    ]
+    for response in answers:
+        assert not response.cookies, (path, response.status_code, response.cookies)
+        assert "Set-Cookie" not in response
+        assert response.status_code < 500
 
 
 def test_the_openapi_document_is_served_at_a_stable_url(api):
@@ -76,3 +111,8 @@ def test_organiser_text_comes_in_the_asked_language(api):
     )
     assert english.json() != german.json()
     assert api.get("/api/v1/procedures", {"lang": "xx"}).status_code == 400
+
+
+@pytest.mark.parametrize("limit", ["9" * 5000, "²", "١٢"])
+def test_an_unreadable_number_in_the_query_is_a_400(api, limit):
+    assert api.get("/api/v1/prisoners", {"limit": limit}).status_code == 400

@@ -1,9 +1,14 @@
+import json
+from urllib.parse import urlencode
+
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from picketline.mail.models import OutgoingMessage
 from picketline.submissions.models import Endorsement
 from picketline.supporters.models import Consent
+from tests.api.openapi import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +44,70 @@ def test_a_partner_sends_an_endorsement_that_waits_for_confirmation(api):
     assert [e["organisation"] for e in api.json(URL)["items"]] == ["Fagforbundet avd. 1"]
 
 
-def test_a_form_encoded_body_works_too(api):
-    response = api.post(URL, fields(), content_type="application/x-www-form-urlencoded")
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]
+)
+def test_a_cross_site_form_cannot_send_an_endorsement(content_type):
+    # What a page on another site can make its visitors' browsers send without a preflight.
+    client = Client(enforce_csrf_checks=True)
+    if content_type == "text/plain":
+        response = client.post(URL, json.dumps(fields()), content_type=content_type)
+    elif content_type == "multipart/form-data":
+        response = client.post(URL, fields())
+    else:
+        response = client.post(URL, urlencode(fields()), content_type=content_type)
+    assert response.status_code == 415
+    validate(response, URL, "post")
+    assert "Access-Control-Allow-Origin" not in response
+    assert not Endorsement.objects.exists()
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_another_site_cannot_read_the_answer_to_a_write(api):
+    response = api.post(URL, fields(), Origin="https://elsewhere.example")
     assert response.status_code == 202
-    assert Endorsement.objects.count() == 1
+    assert not any(header.startswith("Access-Control-") for header in response.headers)
+
+
+def test_the_preflight_offers_no_write(client):
+    response = client.options(
+        URL,
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert "POST" not in response["Access-Control-Allow-Methods"]
+    assert "content-type" not in response["Access-Control-Allow-Headers"].lower()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"members": ' + "9" * 5000 + "}",
+        '{"members": ' + "1" + "0" * 4000 + "}",
+        '{"statement": ' + "[" * 9000 + "]" * 9000 + "}",
+        "[" * 9000 + "]" * 9000,
+        '{"members": 1e999999}',
+        '{"name": "\xff"}',
+    ],
+    ids=["5000 digits", "4001 digits", "nested value", "nested body", "infinity", "latin-1"],
+)
+def test_an_outsized_body_is_a_400(api, body):
+    response = api.client.post(URL, body.encode("latin-1"), content_type="application/json")
+    assert response.status_code == 400
+    validate(response, URL, "post")
+    assert not Endorsement.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["name", "organisation", "contact_role", "org_country"])
+@pytest.mark.parametrize("character", ["\r", "\n", "\x00", "\x1b"])
+def test_names_and_titles_refuse_control_characters(api, field, character):
+    response = api.post(URL, fields(**{field: f"Kari{character}Bcc: x@evil.example"}))
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert not OutgoingMessage.objects.exists()
 
 
 def test_invalid_fields_are_named(api):
