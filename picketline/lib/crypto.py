@@ -54,6 +54,13 @@ def new_key_text(key_id: str) -> str:
     return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
 
 
+def new_environment_lines(key_id: str = "") -> list[str]:
+    """A fresh encryption key and blind-index key, as lines for the environment."""
+    key_id = key_id or "k" + os.urandom(3).hex()
+    index = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return [f"PICKETLINE_ENCRYPTION_KEYS={new_key_text(key_id)}", f"PICKETLINE_INDEX_KEY={index}"]
+
+
 class KeyRing:
     def __init__(self, keys: list[Key], index_key: bytes) -> None:
         if not keys:
