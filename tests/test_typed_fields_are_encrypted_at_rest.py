@@ -3,7 +3,7 @@
 Each test posts a public form as a supporter would, then reads the tables it wrote with a raw
 cursor (what a dump, a backup or a stolen disk shows) and finds none of the typed values there,
 while the site still reads them back. The organisation's name, country, kind and size in an
-endorsement stay in clear on purpose (docs/privacy-at-rest.md) and are not typed values here.
+endorsement stay in clear on purpose (docs/architecture.md, "Personal data at rest") and are not typed values here.
 """
 
 from __future__ import annotations
