@@ -3,6 +3,7 @@
 picketline demo [--port 8000] [--original-dates]   set up and run the demo
 picketline serve [--bind 127.0.0.1:8000] [--workers N]   production web server (gunicorn)
 picketline worker                                    background work
+picketline generate_keys [--key-id k2]               print new keys (needs no settings)
 picketline <command> ...                             any manage.py command
 """
 
@@ -14,6 +15,8 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from picketline.lib.owner_only import OWNER_ONLY_UMASK, restrict_to_owner
 
 
 def _setup_django() -> None:
@@ -99,10 +102,20 @@ def cmd_demo(argv: list[str]) -> int:
 
     os.environ["PICKETLINE_DEMO"] = "1"
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
+    # The database, the keys and what supporters send in are the owner's alone: everything this
+    # process and its children (web server, worker) create is born owner-only, and what an older
+    # run left open is closed below.
+    os.umask(OWNER_ONLY_UMASK)
     _setup_django()
     from django.conf import settings
 
     print(f"Data folder: {settings.DATA_DIR}")
+    data_roots = (
+        settings.DATA_DIR,
+        Path(settings.MEDIA_ROOT),
+        Path(settings.SUBMISSIONS_PRIVATE_ROOT),
+    )
+    restrict_to_owner(*data_roots)
     _compile_messages()
     _manage("migrate", "--no-input", "--verbosity", "0")
     _manage("collectstatic", "--no-input", "--verbosity", "0")
@@ -111,6 +124,7 @@ def cmd_demo(argv: list[str]) -> int:
     from picketline.demo.account import ensure_demo_organiser
 
     username, password = ensure_demo_organiser(settings.DATA_DIR)
+    restrict_to_owner(*data_roots)
     url = f"http://127.0.0.1:{args.port}/"
     print(
         f"\nPicketline demo\n  site:      {url}\n  organiser: {url}admin/\n"
@@ -162,6 +176,20 @@ def cmd_serve(argv: list[str]) -> int:
     return 0  # not reached
 
 
+def cmd_generate_keys(argv: list[str]) -> int:
+    """Print new keys without loading Django's settings: outside demo mode they require the
+    very keys this makes, so on a fresh machine nothing else could run yet."""
+    from picketline.lib.crypto import new_environment_lines
+
+    parser = argparse.ArgumentParser(prog="picketline generate_keys")
+    parser.add_argument("--key-id", default="", help="Id of the new key (default: k<random>).")
+    args = parser.parse_args(argv)
+    if args.key_id and not args.key_id.isalnum():
+        parser.error("a key id is letters and digits only")
+    print("\n".join(new_environment_lines(args.key_id)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
@@ -172,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_demo(rest)
     if command == "serve":
         return cmd_serve(rest)
+    if command == "generate_keys":
+        return cmd_generate_keys(rest)
     _setup_django()
     from django.core.management import execute_from_command_line
 

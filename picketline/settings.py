@@ -238,6 +238,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Media are served by our own views, never straight from disk by another user's process: files
+# stored through Django's storage are the owner's alone (its default is readable by everyone).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = DEBUG
 
 # What supporters send in (picketline.submissions). Originals are kept outside MEDIA_ROOT and are

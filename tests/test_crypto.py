@@ -8,7 +8,14 @@ import os
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from picketline.lib.crypto import NONCE_BYTES, DecryptionError, Key, KeyRing
+from picketline.lib.crypto import (
+    NONCE_BYTES,
+    DecryptionError,
+    Key,
+    KeyRing,
+    key_from_text,
+    new_key_text,
+)
 
 SECRET = bytes(range(32))
 INDEX_KEY = bytes(range(100, 132))
@@ -52,3 +59,30 @@ def test_a_changed_or_unknown_value_is_refused(ring):
         ring.decrypt(f"{key_id}${base64.b64encode(bytes(raw)).decode()}")
     with pytest.raises(DecryptionError):
         ring.decrypt(f"k9${body}")
+
+
+def test_a_value_sealed_with_associated_data_opens_only_with_the_same():
+    ring = KeyRing([key_from_text(new_key_text("k1"))], b"i" * 32)
+    token = ring.encrypt("Europe/Minsk", associated_data=b"events_registration.time_zone")
+    assert ring.is_bound(token)
+    assert ring.decrypt(token, associated_data=b"events_registration.time_zone") == "Europe/Minsk"
+    for elsewhere in (b"events_hostedaction.time_zone", b""):
+        with pytest.raises(DecryptionError, match="moved from another column"):
+            ring.decrypt(token, associated_data=elsewhere)
+    # Stripped of its marker to pass for an old value, it does not open either.
+    with pytest.raises(DecryptionError):
+        ring.decrypt(token.replace("$2$", "$"), associated_data=b"")
+
+
+def test_a_value_sealed_before_associated_data_still_opens():
+    ring = KeyRing([key_from_text(new_key_text("k1"))], b"i" * 32)
+    old = ring.encrypt("Ольга")
+    assert not ring.is_bound(old)
+    assert ring.decrypt(old, associated_data=b"supporters_supporter.name") == "Ольга"
+
+
+def test_a_damaged_value_is_a_clear_error():
+    ring = KeyRing([key_from_text(new_key_text("k1"))], b"i" * 32)
+    for token in ("k1$not base64!", "k1$2$", "k1$9$AAAA", "k1$" + "A" * 8):
+        with pytest.raises(DecryptionError):
+            ring.decrypt(token)

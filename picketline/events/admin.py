@@ -118,7 +118,7 @@ class HostedActionAdmin(admin.ModelAdmin):
     """Review with the private contact happens on /events/organise/hosted/; here it is hidden."""
 
     list_display = ("title", "country", "city", "starts_at", "status", "confirmed_at")
-    list_filter = ("status", "country")
+    list_filter = ("status",)  # the country is encrypted at rest
     exclude = ("supporter", "contact")
     readonly_fields = ("status", "decided_at", "event", "created_at", "confirmed_at", "language")
     actions = ["approve"]

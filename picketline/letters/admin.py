@@ -170,7 +170,8 @@ class LetterAdmin(admin.ModelAdmin):
     """Letters without their personal data on the list; the paper version opens as a PDF."""
 
     list_display = ["id", "action", "country", "language", "created_at", "confirmed_at", "paper"]
-    list_filter = ["action", "country", ("confirmed_at", admin.EmptyFieldListFilter)]
+    # The writer's country is encrypted at rest: no filter by it.
+    list_filter = ["action", ("confirmed_at", admin.EmptyFieldListFilter)]
     fields = ["action", "country", "language", "created_at", "confirmed_at", "paper"]
     readonly_fields = fields
 

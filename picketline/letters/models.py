@@ -359,7 +359,7 @@ class Letter(ConfirmableAction):
     action = models.ForeignKey(
         LetterAction, on_delete=models.PROTECT, related_name="letters", db_index=False
     )
-    country = models.CharField(
+    country = EncryptedTextField(
         _("country"), max_length=2, blank=True, help_text=_("ISO code: picks the recipients.")
     )
     organisation = EncryptedTextField(_("union or organisation"), blank=True)

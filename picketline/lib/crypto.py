@@ -1,8 +1,12 @@
 """Authenticated encryption of personal data at rest, and keyed blind indexes.
 
-A value is stored as ``<key id>$<base64(nonce || AES-256-GCM ciphertext)>``. The key ring lists
-keys newest first: new values use the first, old values decrypt with whichever key id they carry,
-so keys rotate by putting a new key in front and re-encrypting (``picketline rotate_keys``).
+A value is stored as ``<key id>$2$<base64(nonce || AES-256-GCM ciphertext)>``, sealed with
+associated data that names its place (``<table>.<column>``, given by the model field): a value
+copied into another column no longer opens there. Values written before associated data existed
+read ``<key id>$<base64>`` and open with none; ``picketline rotate_keys`` rewrites them.
+
+The key ring lists keys newest first: new values use the first, old values decrypt with whichever
+key id they carry, so keys rotate by putting a new key in front and re-encrypting.
 
 Lookups never use plaintext: ``blind_index`` is an HMAC-SHA256 of the normalised value under a
 separate key, so equal addresses find each other without the database ever holding the address.
@@ -16,9 +20,13 @@ import hmac
 import os
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_BYTES = 12
+# The marker between key id and body of a value sealed with associated data. Neither a key id
+# (letters and digits) nor base64 holds a "$", so the two formats cannot be mistaken.
+BOUND = "2"
 
 
 class DecryptionError(Exception):
@@ -46,6 +54,13 @@ def new_key_text(key_id: str) -> str:
     return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
 
 
+def new_environment_lines(key_id: str = "") -> list[str]:
+    """A fresh encryption key and blind-index key, as lines for the environment."""
+    key_id = key_id or "k" + os.urandom(3).hex()
+    index = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return [f"PICKETLINE_ENCRYPTION_KEYS={new_key_text(key_id)}", f"PICKETLINE_INDEX_KEY={index}"]
+
+
 class KeyRing:
     def __init__(self, keys: list[Key], index_key: bytes) -> None:
         if not keys:
@@ -64,28 +79,46 @@ class KeyRing:
         return self.keys[0]
 
     def encrypt(self, plaintext: str, *, associated_data: bytes = b"") -> str:
+        """Seal ``plaintext``; with ``associated_data`` the value opens only with the same bytes."""
         key = self.current
         nonce = os.urandom(NONCE_BYTES)
         sealed = self._ciphers[key.id].encrypt(nonce, plaintext.encode("utf-8"), associated_data)
         # base64.b64encode's own C function, without the Python wrapper around it.
-        return f"{key.id}${binascii.b2a_base64(nonce + sealed, newline=False).decode()}"
+        body = binascii.b2a_base64(nonce + sealed, newline=False).decode()
+        return f"{key.id}${BOUND}${body}" if associated_data else f"{key.id}${body}"
 
     def decrypt(self, token: str, *, associated_data: bytes = b"") -> str:
+        """Open a value. One sealed without associated data (the old format) opens whatever
+        ``associated_data`` is given; one sealed with it opens only with the same bytes."""
         key_id, sep, body = token.partition("$")
         key = self._by_id.get(key_id)
         if not sep or key is None:
             raise DecryptionError(f"no key {key_id!r} in the key ring")
-        raw = base64.b64decode(body)
+        marker, bound, rest = body.partition("$")
+        if bound:
+            if marker != BOUND:
+                raise DecryptionError(f"unknown format {marker!r}")
+            body = rest
+        else:
+            associated_data = b""
         try:
+            raw = base64.b64decode(body, validate=True)
             plain = self._ciphers[key.id].decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], associated_data
             )
-        except Exception as exc:  # InvalidTag: tampered or wrong key
-            raise DecryptionError("the value does not decrypt with its key") from exc
+        except (binascii.Error, ValueError, InvalidTag) as exc:
+            raise DecryptionError(
+                "the value does not decrypt with its key here: tampered with, or moved from "
+                "another column"
+            ) from exc
         return plain.decode("utf-8")
 
     def key_id_of(self, token: str) -> str:
         return token.partition("$")[0]
+
+    def is_bound(self, token: str) -> bool:
+        """Whether the value was sealed with associated data (the current format)."""
+        return token.partition("$")[2].startswith(BOUND + "$")
 
     def blind_index(self, normalised: str, *, purpose: str = "email") -> str:
         # hmac.digest: HMAC-SHA256 in one C call (hmac.new builds the object in Python).

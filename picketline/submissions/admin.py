@@ -287,7 +287,7 @@ class ReportPhotoInline(admin.TabularInline):
 class ActionReportAdmin(SubmissionAdmin):
     list_display = ["title", "kind", "country", "happened_on", "status", "confirmed_at"]
     list_filter = ["status", "kind"]
-    search_fields = ["title", "country", "company_name"]
+    # No search: title, country and company are encrypted at rest.
     autocomplete_fields = []
     raw_id_fields = ["company"]
     inlines = [ReportPhotoInline]

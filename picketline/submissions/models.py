@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -227,14 +228,17 @@ class VideoMessage(Submission):
 
     objects = VideoQuerySet.as_manager()
 
-    text = models.TextField(_("message"), max_length=500, blank=True)
-    hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
+    # What a sender typed or linked is encrypted at rest, published or not (web.fields).
+    text = EncryptedTextField(_("message"), max_length=500, blank=True)
+    hashtags = EncryptedTextField(_("hashtags"), max_length=300, blank=True)
     display_name = models.CharField(
         _("show as"), max_length=16, choices=DisplayName.choices, default=DisplayName.ANONYMOUS
     )
     # The name as it will be shown, decided when sent (encrypted: it is personal data).
     public_name = EncryptedTextField(_("public name"), blank=True)
-    link = models.URLField(_("link to a public post"), max_length=500, blank=True)
+    link = EncryptedTextField(
+        _("link to a public post"), max_length=500, blank=True, validators=[URLValidator()]
+    )
     original = models.CharField(max_length=200, blank=True, editable=False)
     original_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     video = models.CharField(max_length=200, blank=True, editable=False)
@@ -385,8 +389,12 @@ class Endorsement(Submission):
     country = models.CharField(_("country"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     members = models.PositiveIntegerField(_("members"), null=True, blank=True)
-    website = models.URLField(_("website"), max_length=300, blank=True)
-    statement = models.TextField(_("statement"), max_length=2000, blank=True)
+    # The organisation's name and country stay in clear: the public list is sorted and
+    # grouped by them, and they name an organisation, not the person who sent it.
+    website = EncryptedTextField(
+        _("website"), max_length=300, blank=True, validators=[URLValidator()]
+    )
+    statement = EncryptedTextField(_("statement"), max_length=2000, blank=True)
     logo = models.CharField(max_length=200, blank=True, editable=False)
     # The private contact is the supporter (name, address); their role stays private too.
     contact_role = EncryptedTextField(_("contact's role"), blank=True)
@@ -446,11 +454,12 @@ class ActionReport(Submission):
     MAX_PHOTOS = 4
 
     kind = models.CharField(_("kind of action"), max_length=16, choices=Kind.choices)
-    country = models.CharField(_("country"), max_length=100)
+    # Everything the reporter typed is encrypted; counts by country are made when read.
+    country = EncryptedTextField(_("country"), max_length=100)
     happened_on = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("what happened"), max_length=4000)
-    group_name = models.CharField(
+    title = EncryptedTextField(_("title"), max_length=200)
+    text = EncryptedTextField(_("what happened"), max_length=4000)
+    group_name = EncryptedTextField(
         _("on behalf of"),
         max_length=200,
         blank=True,
@@ -464,9 +473,9 @@ class ActionReport(Submission):
         on_delete=models.SET_NULL,
         related_name="action_reports",
     )
-    company_name = models.CharField(_("company"), max_length=300, blank=True)
-    business_partner = models.CharField(_("business partner"), max_length=300, blank=True)
-    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    company_name = EncryptedTextField(_("company"), max_length=300, blank=True)
+    business_partner = EncryptedTextField(_("business partner"), max_length=300, blank=True)
+    outcome = EncryptedTextField(_("outcome"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("action report")

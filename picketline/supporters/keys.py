@@ -1,8 +1,9 @@
-"""Key rotation: re-encrypt every ``EncryptedTextField`` with the current key.
+"""Key rotation: re-encrypt every encrypted field with the current key, bound to its column.
 
 Columns are found through the app registry, so a new model with encrypted fields is covered
 without listing it here. Rows are read raw (ciphertext) and only those whose key id is not the
-current one are rewritten, by a conditional UPDATE on the old ciphertext, so the command can be
+current one, or that were sealed without their column as associated data (the old format), are
+rewritten, by a conditional UPDATE on the old ciphertext, so the command can be
 stopped and run again, and a row changed meanwhile by the site is left to its new value.
 """
 
@@ -11,22 +12,22 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import connection, transaction
 
-from picketline.web.fields import EncryptedTextField, key_ring
+from picketline.web.fields import EncryptedMixin, key_ring
 
 
-def encrypted_columns() -> list[tuple[type, list[EncryptedTextField]]]:
+def encrypted_columns() -> list[tuple[type, list[EncryptedMixin]]]:
     found = []
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
         # Local fields only: a parent's columns live in (and are rotated with) its own table.
-        fields = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedTextField)]
+        fields = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedMixin)]
         if fields:
             found.append((model, fields))
     return found
 
 
-def rotate_model(model: type, fields: list[EncryptedTextField], batch: int = 500) -> int:
+def rotate_model(model: type, fields: list[EncryptedMixin], batch: int = 500) -> int:
     ring = key_ring()
     current = ring.current.id
     table = connection.ops.quote_name(model._meta.db_table)
@@ -48,10 +49,10 @@ def rotate_model(model: type, fields: list[EncryptedTextField], batch: int = 500
         last_pk = rows[-1][0]
         with transaction.atomic():
             for pk, *values in rows:
-                for column, value in zip(columns, values, strict=True):
-                    if not value or ring.key_id_of(value) == current:
+                for field, column, value in zip(fields, columns, values, strict=True):
+                    if not value or (ring.key_id_of(value) == current and ring.is_bound(value)):
                         continue
-                    fresh = ring.encrypt(ring.decrypt(value))
+                    fresh = field.encrypt(field.decrypt(value))
                     with connection.cursor() as cursor:
                         cursor.execute(
                             f"UPDATE {table} SET {column} = %s "  # noqa: S608

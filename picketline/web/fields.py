@@ -6,11 +6,12 @@ import base64
 import functools
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import migrations, models
 
-from picketline.lib.crypto import Key, KeyRing, key_from_text, normalise_email
+from picketline.lib.crypto import DecryptionError, Key, KeyRing, key_from_text, normalise_email
 
 
 @functools.cache
@@ -28,20 +29,92 @@ def email_index(address: str) -> str:
     return key_ring().blind_index(normalise_email(address), purpose="email")
 
 
-class EncryptedTextField(models.TextField):
-    """A text column whose value is encrypted before it reaches the database.
+class EncryptedMixin:
+    """Encrypts a field's value on its way to the database and decrypts it on its way back.
 
-    Empty strings stay empty (nothing to hide, and it keeps "is it set?" queries possible);
-    the column cannot be filtered or ordered on, by design.
+    The column is text whatever the field's Python type. Each value is sealed with its place,
+    ``<db_table>.<column>``, as associated data: a ciphertext copied into another column or
+    table does not decrypt there (``DecryptionError``) instead of showing up in the wrong field.
+    Empty values stay empty (nothing to hide, and "is it set?" queries keep working); the
+    column cannot be filtered or ordered on otherwise, by design.
     """
 
-    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+    associated_data = b""
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, **kwargs)
+        # The column is known now (set from the name); the table was set by the model's Meta.
+        self.associated_data = f"{cls._meta.db_table}.{self.column}".encode()
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def encrypt(self, plaintext: str) -> str:
+        return key_ring().encrypt(plaintext, associated_data=self.associated_data)
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return key_ring().decrypt(token, associated_data=self.associated_data)
+        except DecryptionError as exc:
+            raise DecryptionError(f"{self.associated_data.decode()}: {exc}") from None
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
-        return key_ring().decrypt(value)
+        return self.to_python(self.decrypt(value))
 
     def get_prep_value(self, value: Any) -> str | None:
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return key_ring().encrypt(str(value))
+        return self.encrypt(str(value))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        # Already text: no adaptation by the field's own type (a decimal would be adapted).
+        return value if prepared else self.get_prep_value(value)
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    """Text encrypted at rest. A short field (``max_length`` up to 300) keeps a one-line input."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        if self.max_length is not None and self.max_length <= 300 and not self.choices:
+            kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(**kwargs)
+
+
+class EncryptedDecimalField(EncryptedMixin, models.DecimalField):
+    """A decimal (coordinates) encrypted at rest, stored as its text."""
+
+
+def encrypt_existing_rows(app_label: str, model_name: str, *names: str) -> migrations.RunPython:
+    """A migration step, after the AlterField that makes these fields encrypted: encrypts each
+    value the rows hold in clear through the field's own ``get_prep_value`` (so bound to its
+    column). Reversed, it writes the decrypted values back, for the AlterField undone next."""
+
+    def rewrite(apps: Any, schema_editor: Any, *, forwards: bool) -> None:
+        model = apps.get_model(app_label, model_name)
+        connection = schema_editor.connection
+        quote = connection.ops.quote_name
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        for name in names:
+            field = model._meta.get_field(name)
+            column = quote(field.column)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {pk}, {column} FROM {table} "  # noqa: S608
+                    f"WHERE {column} IS NOT NULL AND {column} <> ''"
+                )
+                rows = cursor.fetchall()
+                for row_pk, value in rows:
+                    new = field.get_prep_value(value) if forwards else field.decrypt(value)
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608
+                        [new, row_pk],
+                    )
+
+    return migrations.RunPython(
+        functools.partial(rewrite, forwards=True),
+        functools.partial(rewrite, forwards=False),
+        elidable=False,
+    )

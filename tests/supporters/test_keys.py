@@ -70,3 +70,27 @@ def test_generate_keys_prints_keys_that_load(capsys, settings):
     ring = key_ring()
     assert ring.current.id == "k9"
     assert ring.decrypt(ring.encrypt("x")) == "x"
+
+
+def test_generate_keys_runs_on_a_fresh_machine_with_no_settings_at_all(tmp_path):
+    """No SECRET_KEY, no keys, no SITE_URL, no data folder: the command that makes the keys
+    must not need them."""
+    import subprocess
+    import sys
+
+    from picketline.lib.crypto import key_from_text
+
+    result = subprocess.run(
+        [sys.executable, "-m", "picketline.cli", "generate_keys", "--key-id", "k7"],
+        env={},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    keys_line, index_line = result.stdout.splitlines()
+    name, _, keys = keys_line.partition("=")
+    assert name == "PICKETLINE_ENCRYPTION_KEYS" and key_from_text(keys).id == "k7"
+    assert index_line.startswith("PICKETLINE_INDEX_KEY=")
+    assert list(tmp_path.iterdir()) == []  # no data folder, no key file written

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
-from picketline.web.fields import EncryptedTextField
+from picketline.web.fields import EncryptedDecimalField, EncryptedTextField
 
 REPORT_SALT = "picketline.events.hosted-report"
 
@@ -41,22 +41,25 @@ class HostedAction(ConfirmableAction):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
-    title = models.CharField(_("what"), max_length=200)
-    description = models.TextField(_("description"), max_length=3000, blank=True)
-    country = models.CharField(_("country"), max_length=2, validators=[COUNTRY_CODE])
-    city = models.CharField(_("city"), max_length=100)
-    place = models.CharField(
+    # What the host typed is encrypted at rest until an organiser publishes it as an Event
+    # (organisers' content, in clear, shown on the map); the dates stay in clear because the
+    # review queue is ordered by them.
+    title = EncryptedTextField(_("what"), max_length=200)
+    description = EncryptedTextField(_("description"), max_length=3000, blank=True)
+    country = EncryptedTextField(_("country"), max_length=2, validators=[COUNTRY_CODE])
+    city = EncryptedTextField(_("city"), max_length=100)
+    place = EncryptedTextField(
         _("where"), max_length=300, help_text=_("e.g. in front of the Belarusian embassy")
     )
-    latitude = models.DecimalField(
+    latitude = EncryptedDecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    longitude = models.DecimalField(
+    longitude = EncryptedDecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    time_zone = EncryptedTextField(_("time zone"), max_length=64, validators=[validate_time_zone])
     expected_size = models.PositiveIntegerField(
         _("expected number of people"), validators=[MaxValueValidator(100000)]
     )
@@ -206,7 +209,7 @@ class HostedReport(PublicContent):
     participants = models.PositiveIntegerField(
         _("how many took part"), validators=[MaxValueValidator(1000000)]
     )
-    text = models.TextField(_("what happened"), max_length=3000)
+    text = EncryptedTextField(_("what happened"), max_length=3000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )

@@ -78,7 +78,8 @@ class Registration(ConfirmableAction):
     organisation = EncryptedTextField(_("organisation"), blank=True)
     interpretation_needs = EncryptedTextField(_("interpretation needs"), blank=True)
     accessibility_needs = EncryptedTextField(_("accessibility needs"), blank=True)
-    time_zone = models.CharField(
+    # The browser's time zone places a registrant in a country: encrypted like the rest.
+    time_zone = EncryptedTextField(
         _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
     )
 

@@ -1,11 +1,12 @@
-"""Print a fresh encryption key and blind-index key for the environment."""
+"""Print a fresh encryption key and blind-index key for the environment.
 
-import base64
-import os
+``picketline generate_keys`` answers before Django's settings load (``picketline.cli``), so it
+works on a machine with no keys yet; this command is the same for ``manage.py``.
+"""
 
 from django.core.management.base import BaseCommand
 
-from picketline.lib.crypto import new_key_text
+from picketline.lib.crypto import new_environment_lines
 
 
 class Command(BaseCommand):
@@ -19,7 +20,5 @@ class Command(BaseCommand):
         parser.add_argument("--key-id", default="", help="Id of the new key (default: k<random>).")
 
     def handle(self, *args, key_id: str, **options):
-        key_id = key_id or "k" + os.urandom(3).hex()
-        index = base64.urlsafe_b64encode(os.urandom(32)).decode()
-        self.stdout.write(f"PICKETLINE_ENCRYPTION_KEYS={new_key_text(key_id)}")
-        self.stdout.write(f"PICKETLINE_INDEX_KEY={index}")
+        for line in new_environment_lines(key_id):
+            self.stdout.write(line)

@@ -1,0 +1,274 @@
+"""Every field a supporter types or their browser sends is encrypted at rest, bound to its column.
+
+Each test posts a public form as a supporter would, then reads the tables it wrote with a raw
+cursor (what a dump, a backup or a stolen disk shows) and finds none of the typed values there,
+while the site still reads them back. The organisation's name, country, kind and size in an
+endorsement stay in clear on purpose (docs/architecture.md, "Personal data at rest") and are not typed values here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.urls import reverse
+
+from picketline.events.models import HostedAction, HostedReport, Registration
+from picketline.letters.models import LetterAction
+from picketline.lib.crypto import DecryptionError
+from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
+from picketline.supporters.models import Consent, Supporter
+from picketline.web.fields import key_ring
+from tests.events.helpers import link_in, messages_to, online_meeting
+from tests.letters.helpers import embassy_action, target
+from tests.letters.helpers import form_data as letter_form
+
+pytestmark = pytest.mark.django_db
+
+# Long values are looked for anywhere in a cell; short ones (a country code) as a whole cell, as
+# a few letters can occur by chance inside base64.
+SHORT = 5
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+
+
+def raw_cells(*models: type[Model]) -> list[str]:
+    """Every value of every column of the models' tables, as the database holds it."""
+    cells = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - our own table names
+            cells.extend(str(value) for row in cursor.fetchall() for value in row)
+    return cells
+
+
+def assert_none_stored_in_clear(typed: dict[str, str], *models: type[Model]) -> None:
+    cells = raw_cells(*models)
+    assert cells, "the form stored nothing"
+    for field, value in typed.items():
+        value = value.strip()
+        if len(value) < SHORT:
+            found = [cell for cell in cells if cell.strip().lower() == value.lower()]
+        else:
+            found = [cell for cell in cells if value.lower() in cell.lower()]
+        assert not found, f"{field!r} is stored in clear: {found[:1]}"
+
+
+SUPPORTER_TABLES = (Supporter, Consent)
+
+
+def test_a_video_link_its_text_and_hashtags_are_encrypted(client):
+    typed = {
+        "name": "Ana Videomaker",
+        "email": "ana.video@example.org",
+        "country": "Germany",
+        "text": "Free the union leaders of Hrodna Azot!",
+        "hashtags": "#FreeThemAll",
+        "link": "https://videos.example.net/@ana_private/watch/abc123",
+    }
+    response = client.post(
+        "/en/submit/video/",
+        {**typed, "language": "en", "display_name": "first_country", "face_voice": "on"},
+    )
+    assert response.status_code == 302
+    video = VideoMessage.objects.get()
+    assert (video.link, video.text, video.hashtags) == (
+        typed["link"],
+        typed["text"],
+        typed["hashtags"],
+    )
+    assert_none_stored_in_clear(typed, VideoMessage, *SUPPORTER_TABLES)
+
+
+def test_an_endorsements_statement_website_and_contact_are_encrypted(client):
+    typed = {
+        "name": "Private Contactperson",
+        "email": "contact@union.example",
+        "statement": "We stand with our jailed colleagues in Salihorsk.",
+        "contact_role": "International secretary",
+        "org_website": "https://union.example/solidarity",
+    }
+    response = client.post(
+        "/en/submit/endorse/",
+        {
+            **typed,
+            "language": "en",
+            "organisation": "Example Metalworkers",
+            "org_country": "Germany",
+            "kind": "union",
+            "members": "12000",
+        },
+    )
+    assert response.status_code == 302
+    endorsement = Endorsement.objects.get()
+    assert endorsement.statement == typed["statement"]
+    assert endorsement.website == typed["org_website"]
+    assert_none_stored_in_clear(typed, Endorsement, *SUPPORTER_TABLES)
+
+
+def test_every_field_of_an_action_report_is_encrypted(client):
+    typed = {
+        "name": "Private Reporter",
+        "email": "reporter@example.org",
+        "report_country": "Netherlands",
+        "title": "Meeting with a fertiliser importer",
+        "text": "We asked Mr Jansen of the purchasing team about forced labour.",
+        "group_name": "Solidarity group Utrecht",
+        "company": "Example Potash Unknown BV",
+        "business_partner": "Example Agro Import",
+        "outcome": "They promised an audit by June.",
+    }
+    response = client.post(
+        "/en/submit/report/",
+        {**typed, "language": "en", "kind": "due_diligence", "happened_on": "2024-04-18"},
+    )
+    assert response.status_code == 302
+    report = ActionReport.objects.get()
+    assert (report.title, report.country, report.company_name) == (
+        typed["title"],
+        typed["report_country"],
+        typed["company"],
+    )
+    assert_none_stored_in_clear(typed, ActionReport, *SUPPORTER_TABLES)
+
+
+def test_a_hosted_action_its_place_coordinates_and_report_are_encrypted(client):
+    typed = {
+        "title": "Picket at the Belarusian embassy in Warsaw",
+        "description": "Bring a sign; Tomasz brings the banner.",
+        "host_country": "pl",
+        "city": "Warsaw",
+        "place": "In front of the embassy, ul. Wiertnicza 58",
+        "latitude": "52.2040",
+        "longitude": "21.0870",
+        "time_zone": "Europe/Warsaw",
+        "contact": "Signal: +48 600 000 000",
+        "name": "Kasia Host",
+        "email": "kasia@example.org",
+    }
+    untyped = {
+        "starts_at": "2030-04-19T12:00",
+        "ends_at": "2030-04-19T13:00",
+        "expected_size": "25",
+        "language": "en",
+        "website": "",
+    }
+    response = client.post("/en/events/hosted/propose/", {**typed, **untyped})
+    assert response.status_code == 302
+    action = HostedAction.objects.get()
+    assert (action.country, action.place, str(action.latitude)) == ("PL", typed["place"], "52.2040")
+    assert_none_stored_in_clear(
+        {**typed, "latitude": "52.204", "longitude": "21.087"}, HostedAction
+    )
+
+    action.confirm()
+    action.approve()
+    (mail,) = messages_to("kasia@example.org", "hosted-action-approved")
+    report_text = "We stood for an hour in the rain with Olga and her children."
+    response = client.post(
+        link_in(mail, "/events/hosted/report/"), {"participants": "31", "text": report_text}
+    )
+    assert response.status_code == 200
+    assert HostedReport.objects.get().text == report_text
+    assert_none_stored_in_clear({"text": report_text}, HostedReport)
+
+
+def test_a_registrants_answers_and_browser_time_zone_are_encrypted(client):
+    online_meeting()
+    typed = {
+        "name": "Ana Registrant",
+        "email": "ana.registrant@example.org",
+        "country": "Lithuania",
+        "organisation": "IG Metall",
+        "interpretation_needs": "into Russian",
+        "accessibility_needs": "captions",
+        "time_zone": "America/New_York",
+    }
+    response = client.post("/en/events/meeting/", {**typed, "language": "ru", "website": ""})
+    assert response.status_code == 302
+    assert Registration.objects.get().time_zone == "America/New_York"
+    assert_none_stored_in_clear(typed, Registration, *SUPPORTER_TABLES)
+
+
+def test_a_letter_writers_country_and_words_are_encrypted(client):
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    action = embassy_action(edit_policy=LetterAction.EditPolicy.PARAGRAPH)
+    typed = {
+        "name": "Anna Schmidt",
+        "email": "anna@example.net",
+        "country": "DE",
+        "organisation": "ver.di Bezirk Hamburg",
+        "role": "shop steward",
+        "personal_paragraph": "My father was a miner in Soligorsk.",
+    }
+    url = reverse("letters:action", kwargs={"slug": action.slug})
+    assert client.post(url, letter_form(**typed)).status_code == 302
+    letter = action.letters.get()
+    assert (letter.country, letter.personal_paragraph) == ("DE", typed["personal_paragraph"])
+    assert_none_stored_in_clear(typed, type(letter), *SUPPORTER_TABLES)
+
+
+def test_a_ciphertext_moved_to_another_column_does_not_decrypt():
+    report_text = "Names a third party: Ivan Petrov"
+    supporter, _ = Supporter.get_or_create_for_email("mover@example.org", name="Mover")
+    video = VideoMessage.objects.create(supporter=supporter, text=report_text, link="")
+    table = connection.ops.quote_name(VideoMessage._meta.db_table)
+    with connection.cursor() as cursor:
+        # Into another column of the same row: the hashtags now hold the text's ciphertext.
+        cursor.execute(
+            f"UPDATE {table} SET hashtags = text WHERE id = %s",  # noqa: S608
+            [video.pk],
+        )
+    with pytest.raises(DecryptionError, match="submissions_videomessage.hashtags"):
+        VideoMessage.objects.get(pk=video.pk)
+
+    # Into the same column name of another table: a report's text.
+    moved = raw_cells_of(VideoMessage, "text", video.pk)
+    report = ActionReport.objects.create(
+        supporter=supporter, kind="picket", country="PL", happened_on="2024-04-18", title="T"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(ActionReport._meta.db_table)} "  # noqa: S608
+            "SET text = %s WHERE id = %s",
+            [moved, report.pk],
+        )
+    with pytest.raises(DecryptionError, match="moved from another column"):
+        ActionReport.objects.get(pk=report.pk)
+
+
+def raw_cells_of(model: type[Model], column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(column)} "  # noqa: S608
+            f"FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s",
+            [pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_value_written_before_binding_still_reads_and_rotation_binds_it(settings):
+    from django.core.management import call_command
+
+    supporter, _ = Supporter.get_or_create_for_email("old@example.org", name="Old")
+    report = ActionReport.objects.create(
+        supporter=supporter, kind="picket", country="PL", happened_on="2024-04-18", title="T"
+    )
+    old_format = key_ring().encrypt("Written by an older release")  # no associated data
+    table = connection.ops.quote_name(ActionReport._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET text = %s WHERE id = %s",  # noqa: S608
+            [old_format, report.pk],
+        )
+    assert ActionReport.objects.get(pk=report.pk).text == "Written by an older release"
+
+    call_command("rotate_keys", verbosity=0)
+    rewritten = raw_cells_of(ActionReport, "text", report.pk)
+    assert rewritten != old_format and key_ring().is_bound(rewritten)
+    assert ActionReport.objects.get(pk=report.pk).text == "Written by an older release"
