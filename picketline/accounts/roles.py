@@ -60,7 +60,7 @@ def _permissions_for(role: str) -> list[Permission]:
                 and (verb == "view" or codename in {"view_personal_data", "export_personal_data"})
             ):
                 chosen.append(permission)
-            elif app in ("mail", "accounts") and verb == "view":
+            elif (app == "mail" and verb == "view") or codename == "view_auditentry":
                 chosen.append(permission)
         elif role == MODERATOR:
             if app == "submissions" or _plain_view(permission, app, verb):
