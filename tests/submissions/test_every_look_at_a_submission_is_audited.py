@@ -84,3 +84,25 @@ def test_a_refused_look_is_not_logged_as_a_view(client):
     assert client.get(f"/admin/submissions/decision/original/{video.pk}/").status_code == 403
     assert client.get(QUEUE).status_code == 403
     assert entries() == []
+
+
+def test_a_moderators_look_at_an_unpublished_logo_is_logged_a_public_one_is_not(
+    moderator_client,
+):
+    from picketline.submissions.models import Status, media_root
+
+    from .helpers import png_bytes
+
+    endorsement = make_endorsement()
+    endorsement.logo = f"logo-{endorsement.pk}.png"
+    endorsement.save(update_fields=["logo"])
+    media_root().mkdir(parents=True, exist_ok=True)
+    (media_root() / endorsement.logo).write_bytes(png_bytes())
+    url = f"/media/submissions/logos/{endorsement.public_token}"
+    assert moderator_client.get(url).status_code == 200
+    assert entries() == [("mod", "view", f"submissions.endorsement #{endorsement.pk} logo")]
+    endorsement.confirm()
+    endorsement.status = Status.APPROVED
+    endorsement.save(update_fields=["status"])
+    assert moderator_client.get(url).status_code == 200
+    assert len(entries()) == 1  # public now: anyone may see it, nothing to log
