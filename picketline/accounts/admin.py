@@ -7,12 +7,17 @@ which records — never the data) for every change-list and change-form view.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
-from picketline.accounts.models import AuditEntry
+from picketline.accounts.invitations import InviteForm, invite
+from picketline.accounts.models import AuditEntry, StaffInvitation
 
 
 class AuditedPersonalDataAdmin(admin.ModelAdmin):
@@ -52,3 +57,42 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "action", "what"]
     list_filter = ["action"]
     search_fields = ["username", "what"]
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(admin.ModelAdmin):
+    """Administrators make set-up links here; the link is shown once, on the page that made
+    it. Deleting a link that is not used yet revokes it."""
+
+    list_display = ["__str__", "user", "created_by", "created_at", "expires_at", "used_at"]
+    fields = ["user", "created_by", "created_at", "expires_at", "used_at"]
+    readonly_fields = fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InviteForm(request.POST or None)
+        link = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            _user, link = invite(
+                data["username"],
+                created_by=request.user.get_username(),
+                role=data["role"] or None,
+                lifetime=timedelta(hours=data["hours"]),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("New set-up link"),
+            "form": form,
+            "link": link,
+        }
+        response = TemplateResponse(request, "accounts/admin/new_invitation.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -2,10 +2,10 @@
 
 Outside demo mode every staff account needs a confirmed TOTP device, and the admin lets a
 session in only once it is verified by one (``request.user.is_verified()``, django-otp); the
-session is not even logged in between the password and the code. A staff
-member without a device is shown a QR code (drawn here, as an SVG data URI: nothing from another
-site, no script) and sets one up by typing the first code. The demo keeps password-only log-in
-so anyone can look around.
+session is not even logged in between the password and the code. The log-in never enrols a
+device: a staff member without one is told to ask an administrator for a set-up link
+(``accounts.invitations``), which sets the password and the authenticator together. The demo
+keeps password-only log-in so anyone can look around.
 
 Failed passwords are counted per account and client together (the account's blind index and
 the client fingerprint), in counters every web process shares (``picketline.web.limits``);
@@ -23,7 +23,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -44,6 +43,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from picketline.accounts.invitations import set_up_account
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import key_ring
 from picketline.web.limits import count_hit, forget, hits
@@ -122,13 +122,20 @@ def _after_password(request: HttpRequest, user: Any) -> HttpResponse:
     if not otp_required():
         auth_login(request, user)
         return redirect(next_url)
+    if _confirmed_device(user) is None:
+        return _no_authenticator(request)
     if not request.user.is_authenticated:
         request.session.cycle_key()
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_BACKEND] = user.backend
         request.session[PENDING_UNTIL] = time.time() + PENDING_SECONDS
-    target = "admin:otp_verify" if _confirmed_device(user) else "admin:otp_setup"
-    return redirect(f"{reverse(target)}?next={next_url}")
+    return redirect(f"{reverse('admin:otp_verify')}?next={next_url}")
+
+
+def _no_authenticator(request: HttpRequest) -> HttpResponse:
+    """Whoever knows the password of an account without a device gets no way to add one."""
+    context = {**admin.site.each_context(request), "title": _("No authenticator app yet")}
+    return render(request, "accounts/no_authenticator.html", context, status=403)
 
 
 def _pending_user(request: HttpRequest) -> Any | None:
@@ -188,53 +195,13 @@ def login_view(request: HttpRequest, extra_context: dict | None = None) -> HttpR
 @same_origin_referrer
 @csrf_protect
 @never_cache
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
-        return redirect("admin:login")
-    if _confirmed_device(user):
-        return redirect(f"{reverse('admin:otp_verify')}?next={_next_url(request)}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=str(_("Authenticator app")), confirmed=False
-        )
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            return _complete(request, user, device)
-        form.add_error("token", _("That code is not right. Check the time on your phone."))
-    qr = segno.make(device.config_url, error="m")
-    context = {
-        **admin.site.each_context(request),
-        "form": form,
-        "qr_data_uri": qr.svg_data_uri(scale=4, dark="#000", light="#fff"),
-        "secret": _base32(device.bin_key),
-        "next": _next_url(request),
-        "title": _("Set up two-factor log-in"),
-    }
-    return render(request, "accounts/otp_setup.html", context)
-
-
-def _base32(key: bytes) -> str:
-    import base64
-
-    text = base64.b32encode(key).decode().rstrip("=")
-    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
-@same_origin_referrer
-@csrf_protect
-@never_cache
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("admin:login")
     device = _confirmed_device(user)
     if device is None:
-        return redirect(f"{reverse('admin:otp_setup')}?next={_next_url(request)}")
+        return _no_authenticator(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed = device.verify_is_allowed()[0]
@@ -286,8 +253,8 @@ class OrganiserAdminSite(admin.AdminSite):
 
     def get_urls(self) -> list:
         return [
-            path("otp/setup/", otp_setup, name="otp_setup"),
             path("otp/verify/", otp_verify, name="otp_verify"),
+            path("welcome/<str:token>/", set_up_account, name="staff_invitation"),
             *super().get_urls(),
         ]
 

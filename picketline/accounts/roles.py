@@ -3,9 +3,17 @@
 - administrator: every permission, including accounts and supporters' personal data;
 - organiser: runs the campaign: edits all campaign content, sees and exports supporters'
   personal data, reads the outbox and the audit log;
-- moderator: reviews what supporters submit; sees content, no personal data beyond the
-  submissions app;
-- viewer: reads the campaign content and the counts, no personal data.
+- moderator: reviews what supporters submit (the submissions app, all of it) and reads the
+  campaign content; no supporter's identity, no letter, registrant or hosted action in a
+  supporter's words;
+- viewer: reads the campaign content and the counts, nothing a supporter wrote or is.
+
+Supporters' personal data is always behind a permission of its own
+(``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
+``events.see_registrant_details``), never behind a plain ``view_*`` of a model; only the
+administrator and organiser roles carry those.
+Models whose every page shows what supporters wrote (``WRITTEN_BY_SUPPORTERS``) are not even
+viewable below organiser, except the submissions for the moderator.
 
 Permissions are matched by app label and codename, so models added later are covered the next
 time ``picketline setup_roles`` (or the demo) runs.
@@ -24,6 +32,18 @@ ROLES = [ADMINISTRATOR, ORGANISER, MODERATOR, VIEWER]
 
 CONTENT_APPS = ["campaigns", "letters", "events", "submissions", "registers"]
 
+# Models whose admin pages show what a supporter typed or sent (their words, place, face).
+WRITTEN_BY_SUPPORTERS = {
+    ("events", "hostedaction"),
+    ("events", "hostedreport"),
+    ("events", "reportphoto"),
+    ("submissions", "videomessage"),
+    ("submissions", "endorsement"),
+    ("submissions", "actionreport"),
+    ("submissions", "reportphoto"),
+    ("submissions", "decision"),
+}
+
 
 def _permissions_for(role: str) -> list[Permission]:
     everything = Permission.objects.select_related("content_type")
@@ -40,15 +60,21 @@ def _permissions_for(role: str) -> list[Permission]:
                 and (verb == "view" or codename in {"view_personal_data", "export_personal_data"})
             ):
                 chosen.append(permission)
-            elif app in ("mail", "accounts") and verb == "view":
+            elif (app == "mail" and verb == "view") or codename == "view_auditentry":
                 chosen.append(permission)
         elif role == MODERATOR:
-            if app == "submissions" or (app in CONTENT_APPS and verb == "view"):
+            if app == "submissions" or _plain_view(permission, app, verb):
                 chosen.append(permission)
         elif role == VIEWER:
-            if app in CONTENT_APPS and verb == "view":
+            if _plain_view(permission, app, verb):
                 chosen.append(permission)
     return chosen
+
+
+def _plain_view(permission: Permission, app: str, verb: str) -> bool:
+    """A ``view_*`` permission of campaign content that shows no supporter's own words."""
+    model = permission.content_type.model
+    return app in CONTENT_APPS and verb == "view" and (app, model) not in WRITTEN_BY_SUPPORTERS
 
 
 def ensure_roles() -> dict[str, int]:

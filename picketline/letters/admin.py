@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from picketline.letters import target_csv
 from picketline.letters.models import (
+    READ_WITH_WRITERS,
     Delivery,
     Letter,
     LetterAction,
@@ -165,6 +166,13 @@ class LetterActionAdmin(TranslationAdmin):
         self.message_user(request, gettext("Sending resumed where it stopped."))
 
 
+def _without_pdf_unless_reader(request: HttpRequest, names, pdf_column: str) -> list[str]:
+    """The PDFs carry the writers' names: their links only for those who may open them."""
+    if request.user.has_perm(READ_WITH_WRITERS):
+        return list(names)
+    return [name for name in names if name != pdf_column]
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     """Letters without their personal data on the list; the paper version opens as a PDF."""
@@ -180,6 +188,12 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_list_display(self, request):
+        return _without_pdf_unless_reader(request, self.list_display, "paper")
+
+    def get_fields(self, request, obj=None):
+        return _without_pdf_unless_reader(request, self.fields, "paper")
 
     @admin.display(description=_("on paper"))
     def paper(self, obj: Letter) -> str:
@@ -202,6 +216,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_list_display(self, request):
+        return _without_pdf_unless_reader(request, self.list_display, "bundle")
 
     @admin.display(description=_("all letters to this target"))
     def bundle(self, obj: Delivery) -> str:

@@ -352,6 +352,10 @@ def fill_placeholders(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
+# The permission to read letters with their writers' names (the PDFs); ``view_letter`` is not it.
+READ_WITH_WRITERS = "letters.read_letters_with_writers"
+
+
 class Letter(ConfirmableAction):
     """One supporter's letter in one action. Confirmed, it becomes one delivery per target."""
 
@@ -373,6 +377,11 @@ class Letter(ConfirmableAction):
         verbose_name_plural = _("letters")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["action", "confirmed_at"])]
+        # ``view_letter`` shows when and where a letter went; reading it, with its writer's
+        # name and words, is this permission (the PDFs).
+        permissions = [
+            ("read_letters_with_writers", _("Can read letters with their writers' names")),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Letter')} #{self.pk}"

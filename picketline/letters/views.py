@@ -15,7 +15,7 @@ from picketline.accounts.models import AuditEntry
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
-from picketline.letters.models import Letter, LetterAction, Target
+from picketline.letters.models import READ_WITH_WRITERS, Letter, LetterAction, Target
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.web.cache import public_page
@@ -159,7 +159,7 @@ def letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @verified_staff
-@permission_required("letters.view_letter", raise_exception=True)
+@permission_required(READ_WITH_WRITERS, raise_exception=True)
 @require_GET
 def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = get_object_or_404(Letter.objects.select_related("supporter", "action"), pk=letter_id)
@@ -169,7 +169,7 @@ def organiser_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @never_cache
 @verified_staff
-@permission_required("letters.view_letter", raise_exception=True)
+@permission_required(READ_WITH_WRITERS, raise_exception=True)
 @require_GET
 def target_bundle_pdf(request: HttpRequest, action_id: int, target_id: int) -> HttpResponse:
     action = get_object_or_404(LetterAction, pk=action_id)

@@ -19,7 +19,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.login import staff_is_verified
+from picketline.accounts.models import AuditEntry
 from picketline.submissions.models import (
     SUBMISSION_MODELS,
     ActionReport,
@@ -89,7 +91,7 @@ def _item_or_404(model_name: str, pk: int) -> Submission:
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedPersonalDataAdmin):
     change_list_template = "admin/submissions/change_list.html"
     list_display = ["decided_at", "action", "item", "moderator_name"]
     list_filter = ["action", "content_type"]
@@ -148,6 +150,7 @@ class DecisionAdmin(admin.ModelAdmin):
                     "changes": changes,
                 }
             )
+        AuditEntry.log(request.user, AuditEntry.Action.LIST, "submissions moderation queue")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Moderation queue"),
@@ -174,7 +177,20 @@ class DecisionAdmin(admin.ModelAdmin):
         kind = "video/webm" if video.original.endswith(".webm") else "video/mp4"
         response = ranged_file_response(request, private_root() / video.original, kind)
         response["Cache-Control"] = "private, no-store"
+        if response.status_code in (200, 206) and _starts_a_download(request):
+            AuditEntry.log(
+                request.user,
+                AuditEntry.Action.VIEW,
+                f"submissions.videomessage #{video.pk} original upload",
+            )
         return response
+
+
+def _starts_a_download(request: HttpRequest) -> bool:
+    """A player fetches a video in many ranges; the audit log wants one line per viewing, the
+    request for the start of the file."""
+    wanted = request.headers.get("Range", "")
+    return not wanted or wanted.replace(" ", "").startswith("bytes=0-")
 
 
 @require_POST
@@ -197,7 +213,7 @@ def _decide(request: HttpRequest, item: Submission) -> HttpResponse:
     return redirect("admin:submissions_decision_queue")
 
 
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(AuditedPersonalDataAdmin):
     change_list_template = "admin/submissions/change_list.html"
     list_filter = ["status"]
     date_hierarchy = "created_at"

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.accounts.login import staff_is_verified
+from picketline.accounts.models import AuditEntry
 from picketline.campaigns.models import Campaign
 from picketline.campaigns.share import mastodon_host, mastodon_share_url, share_links
 from picketline.registers.models import Company
@@ -24,6 +25,8 @@ from picketline.submissions.models import (
     Decision,
     Endorsement,
     ReportPhoto,
+    Status,
+    Submission,
     VideoMessage,
 )
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
@@ -404,9 +407,17 @@ def _is_moderator(request: HttpRequest) -> bool:
     return staff_is_verified(request.user) and request.user.has_perm("submissions.moderate")
 
 
-def _private_for_moderators(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+def _private_for_moderators(
+    request: HttpRequest, response: HttpResponse, item: Submission, what: str
+) -> HttpResponse:
     if _is_moderator(request):
         response["Cache-Control"] = "private, no-store"
+        public = item.status == Status.APPROVED and item.confirmed_at is not None
+        if not public and response.status_code == 200:
+            # Not public yet: only a moderator sees it, and the audit log says who did.
+            AuditEntry.log(
+                request.user, AuditEntry.Action.VIEW, f"{item._meta.label_lower} #{item.pk} {what}"
+            )
     return response
 
 
@@ -419,7 +430,7 @@ def logo_file(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No logo")
     kind = "image/png" if item.logo.endswith(".png") else "image/webp"
     response = _file_response(request, storage.media_root() / item.logo, kind)
-    return _private_for_moderators(request, response)
+    return _private_for_moderators(request, response, item, "logo")
 
 
 @require_GET
@@ -430,4 +441,4 @@ def photo_file(request: HttpRequest, token: str) -> HttpResponse:
     photo = get_object_or_404(ReportPhoto.objects.filter(report__in=reports), public_token=token)
     kind = "image/png" if photo.file.endswith(".png") else "image/webp"
     response = _file_response(request, storage.media_root() / photo.file, kind)
-    return _private_for_moderators(request, response)
+    return _private_for_moderators(request, response, photo.report, f"photo #{photo.pk}")

@@ -90,22 +90,22 @@ def test_our_script_solves_the_proof_of_work_and_earns_a_larger_allowance(
     recorder.assert_clean()  # no other origin, no CSP violation, no script error
 
 
-def test_an_organiser_sets_up_two_factor_log_in_in_the_browser(page_with_js, recorder, screenshot):
-    from django.contrib.auth.models import User
+def test_an_organiser_sets_up_their_account_from_a_set_up_link_in_the_browser(
+    page_with_js, recorder, screenshot
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from picketline.accounts.invitations import invite
     from tests.accounts.otp import totp_code
 
-    User.objects.create_user("orga", password="a-long-password-1", is_staff=True)
+    _user, link = invite("orga", created_by="tests")
     page = page_with_js
-    page.goto("/admin/")
-    page.fill("#id_username", "orga")
-    page.fill("#id_password", "a-long-password-1")
-    page.click("input[type=submit]")
-    assert "/admin/otp/setup/" in page.url
+    page.goto(link[link.index("/admin/") :])
     qr = page.locator("img[alt='QR code for your authenticator app']")
     assert qr.evaluate("img => img.naturalWidth") > 0  # the SVG data URI really renders
     screenshot("supporters-otp-setup")
+    page.fill("#id_new_password1", "stitch-the-banner-at-dawn")
+    page.fill("#id_new_password2", "stitch-the-banner-at-dawn")
     page.fill("#id_token", totp_code(TOTPDevice.objects.get()))
     page.click("input[type=submit]")
     assert page.url.rstrip("/").endswith("/admin")

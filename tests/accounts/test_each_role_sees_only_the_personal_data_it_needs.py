@@ -1,0 +1,243 @@
+"""Each role sees only the supporters' personal data its work needs.
+
+One supporter with values found nowhere else writes a letter, registers for an event, hosts an
+action and sends a video, an endorsement and a report. Then every admin page (index, app
+pages, change lists, the change, history and delete pages of every object, each admin's own
+URLs) and every organiser page outside the admin is opened as each role, and no page may show
+a value the role must not see. The administrator must find every value somewhere, or the walk
+proves nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from pypdf import PdfReader
+
+from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWER, ensure_roles
+from picketline.events.models import HostedAction, HostedReport, Registration
+from picketline.letters.models import Delivery, LetterAction
+from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
+from picketline.supporters.models import Supporter
+from tests.events.helpers import online_meeting
+from tests.fixtures.accounts import login_verified, make_staff
+from tests.letters.helpers import confirmed_letter, letter_action, target
+
+pytestmark = pytest.mark.django_db
+
+IDENTITY = {"Wenzeslava Quirinova", "wenzeslava.quirinova@example.net"}
+LETTER = {"Quirin Bargemen Guild", "Quirin deputy", "My aunt Quirinova was arrested in Lida."}
+HOSTED = {
+    "Quirin vigil at the kiosk",
+    "Bring Quirin lanterns.",
+    "Behind Quirin kiosk 17",
+    "Signal +48 600 417 417",
+    "Forty-one Quirin lanterns were lit.",
+}
+SUBMITTED = {
+    "Quirin video greeting",
+    "https://video.example/quirin-417",
+    "Wenzeslava Q., Poland",
+    "The Quirin bargemen stand with you.",
+    "Quirin report of the picket.",
+}
+# Kept for the supporter's own data request, shown on no organiser page at all.
+NOT_SHOWN = {"Quirin press officer"}
+
+# What each role must never see. The organiser runs the campaign and sees it all.
+FORBIDDEN = {
+    ADMINISTRATOR: set(),
+    ORGANISER: set(),
+    MODERATOR: IDENTITY | LETTER | HOSTED | NOT_SHOWN,
+    VIEWER: IDENTITY | LETTER | HOSTED | SUBMITTED | NOT_SHOWN,
+}
+EVERY_VALUE = IDENTITY | LETTER | HOSTED | SUBMITTED
+
+# Custom admin URLs that take arguments; each is opened below, or says why not.
+ADMIN_URLS_WITH_ARGUMENTS = {
+    "submissions_decision_original",  # opened with the video's number
+    "submissions_decision_decide",  # answers GET with a redirect to the queue: POST only
+}
+STANDARD_SUFFIXES = ("_changelist", "_add", "_change", "_delete", "_history")
+
+
+@pytest.fixture
+def world():
+    """Everything one supporter can leave with the campaign."""
+    name, email = sorted(IDENTITY, key=lambda value: "@" in value)
+    supporter, _ = Supporter.get_or_create_for_email(email, name=name, language="en")
+    embassy = target("Embassy of Belarus in Poland", "PL")
+    action = letter_action(fixed=[embassy], targeting=LetterAction.Targeting.FIXED)
+    letter = confirmed_letter(
+        action,
+        email=email,
+        name=name,
+        country="PL",
+        organisation="Quirin Bargemen Guild",
+        role="Quirin deputy",
+        personal_paragraph="My aunt Quirinova was arrested in Lida.",
+    )
+    event = online_meeting(registration_required=True)
+    registration = Registration.objects.create(
+        event=event, supporter=supporter, language="en", status=Registration.Status.PENDING
+    )
+    registration.confirm()
+    vilnius = ZoneInfo("Europe/Vilnius")
+    hosted = HostedAction.objects.create(
+        supporter=supporter,
+        title="Quirin vigil at the kiosk",
+        description="Bring Quirin lanterns.",
+        country="LT",
+        city="Vilnius",
+        place="Behind Quirin kiosk 17",
+        latitude=Decimal("54.6872"),
+        longitude=Decimal("25.2797"),
+        starts_at=datetime(2030, 4, 19, 12, tzinfo=vilnius),
+        ends_at=datetime(2030, 4, 19, 13, tzinfo=vilnius),
+        time_zone="Europe/Vilnius",
+        expected_size=10,
+        contact="Signal +48 600 417 417",
+    )
+    hosted.confirm()
+    HostedReport.objects.create(
+        hosted_action=hosted, participants=41, text="Forty-one Quirin lanterns were lit."
+    )
+    video = VideoMessage.objects.create(
+        supporter=supporter,
+        text="Quirin video greeting",
+        display_name=VideoMessage.DisplayName.FIRST_AND_COUNTRY,
+        public_name="Wenzeslava Q., Poland",
+        link="https://video.example/quirin-417",
+    )
+    endorsement = Endorsement.objects.create(
+        supporter=supporter,
+        organisation="Bargemen of Gdansk",
+        country="Poland",
+        kind=Endorsement.Kind.UNION,
+        statement="The Quirin bargemen stand with you.",
+        contact_role="Quirin press officer",
+    )
+    report = ActionReport.objects.create(
+        supporter=supporter,
+        kind=ActionReport.Kind.PICKET,
+        country="Poland",
+        happened_on=date(2024, 4, 19),
+        title="Picket in Gdansk",
+        text="Quirin report of the picket.",
+    )
+    for item in (video, endorsement, report):
+        item.confirm()
+    delivery = Delivery.objects.filter(action=action, target=embassy).first()
+    assert delivery is not None, "the letter should be on its way to the embassy"
+    return {"letter": letter, "action": action, "target": embassy, "event": event, "video": video}
+
+
+def shown_text(response) -> str:
+    """What a person would read in the response: the page, or the text of a PDF."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def admin_urls() -> list[str]:
+    """Every page of the admin that a GET opens, for every object in the database."""
+    urls = [reverse("admin:index")]
+    labels = set()
+    for model in apps.get_models():
+        if not admin.site.is_registered(model):
+            continue
+        model_admin = admin.site.get_model_admin(model)
+        app, name = model._meta.app_label, model._meta.model_name
+        labels.add(app)
+        urls.append(reverse(f"admin:{app}_{name}_changelist"))
+        pks = list(model._default_manager.values_list("pk", flat=True))
+        for pk in pks:
+            for view in ("change", "history", "delete"):
+                urls.append(reverse(f"admin:{app}_{name}_{view}", args=[pk]))
+        for pattern in model_admin.get_urls():
+            url_name = pattern.name or ""
+            if not url_name or url_name.endswith(STANDARD_SUFFIXES):
+                continue
+            if url_name in ADMIN_URLS_WITH_ARGUMENTS:
+                continue
+            try:
+                urls.append(reverse(f"admin:{url_name}"))
+            except NoReverseMatch:
+                # A page per object (a device's QR code…): opened for each of them.
+                urls += [reverse(f"admin:{url_name}", args=[pk]) for pk in pks]
+    urls += [reverse("admin:app_list", args=[label]) for label in sorted(labels)]
+    return urls
+
+
+def organiser_urls(world) -> list[str]:
+    event = world["event"]
+    return [
+        reverse("admin:submissions_decision_original", args=[world["video"].pk]),
+        reverse("letters:organiser_pdf", kwargs={"letter_id": world["letter"].pk}),
+        reverse(
+            "letters:target_bundle_pdf",
+            kwargs={"action_id": world["action"].pk, "target_id": world["target"].pk},
+        ),
+        reverse("events:organise", args=[event.slug]),
+        reverse("events:counts", args=[event.slug]),
+        reverse("events:export", args=[event.slug]),
+        reverse("events:message", args=[event.slug]),
+        reverse("events:organise_hosted"),
+    ]
+
+
+def walk(client, world) -> dict[str, str]:
+    pages = {}
+    for url in admin_urls() + organiser_urls(world):
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+        pages[url] = shown_text(response) if response.status_code == 200 else ""
+    return pages
+
+
+def user_with_role(role: str):
+    ensure_roles()
+    return make_staff(f"{role}-walker", superuser=False, groups=[role])
+
+
+@pytest.mark.parametrize("role", [MODERATOR, VIEWER, ORGANISER])
+def test_no_page_shows_a_role_what_it_must_not_see(client, world, role):
+    login_verified(client, user_with_role(role))
+    for url, text in walk(client, world).items():
+        seen = {value for value in FORBIDDEN[role] if value in text}
+        assert not seen, f"{role} sees {sorted(seen)} on {url}"
+
+
+def test_the_administrator_finds_every_value_so_the_walk_looks_in_the_right_places(client, world):
+    login_verified(client, user_with_role(ADMINISTRATOR))
+    everything = "\n".join(walk(client, world).values())
+    assert {value for value in EVERY_VALUE if value not in everything} == set()
+
+
+def test_the_organiser_reads_the_letters_with_their_writers(client, world):
+    login_verified(client, user_with_role(ORGANISER))
+    pdf = client.get(reverse("letters:organiser_pdf", kwargs={"letter_id": world["letter"].pk}))
+    assert pdf.status_code == 200
+    assert "Wenzeslava Quirinova" in shown_text(pdf)
+
+
+@pytest.mark.parametrize("role", [MODERATOR, VIEWER])
+def test_moderators_and_viewers_may_not_open_the_letters(client, world, role):
+    login_verified(client, user_with_role(role))
+    url = reverse("letters:organiser_pdf", kwargs={"letter_id": world["letter"].pk})
+    assert client.get(url).status_code == 403
+    assert (
+        not get_user_model()
+        .objects.get(username=f"{role}-walker")
+        .has_perm("letters.read_letters_with_writers")
+    )
