@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0003_fewer_indexes'),
+        ('letters', '0004_encrypt_supporter_text'),
     ]
 
     operations = [
