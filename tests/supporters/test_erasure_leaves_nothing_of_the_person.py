@@ -145,9 +145,14 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
         organisation=TYPED["letter organisation"],
         personal_paragraph=TYPED["personal paragraph"],
     )
+    Consent.record(
+        supporter, Consent.Purpose.SEND_IN_MY_NAME, "in my name", "en", page, action=waiting
+    )
     confirmed_with_mail(waiting)
     other, _ = Supporter.get_or_create_for_email("bo@example.org", name="Bo Keller")
-    Letter.objects.create(action=digest, supporter=other, country="DE").confirm()
+    others = Letter.objects.create(action=digest, supporter=other, country="DE")
+    Consent.record(other, Consent.Purpose.SEND_IN_MY_NAME, "in my name", "en", page, action=others)
+    others.confirm()
 
     # A seat at an online meeting, someone else on the waitlist behind.
     event = online_meeting(capacity=1)
