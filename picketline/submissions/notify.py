@@ -82,6 +82,8 @@ def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | Non
             if decision.action == Decision.Action.REQUEST_CHANGES
             else "",
             "days": CHANGE_LINK_DAYS,
+            # An endorsement is the organisation's and stays; the sender's own data can go.
+            "stays_public": item._meta.model_name == "endorsement",
         }
     subject, text, html = _render(template, context, language)
     return OutgoingMessage.queue(
