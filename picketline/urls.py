@@ -19,3 +19,5 @@ urlpatterns += [
     path("media/submissions/", include("picketline.submissions.media_urls")),
     path("", include("picketline.web.urls")),
 ]
+# Django's own 400 view reads a posted form for its CSRF token: see web.views.bad_request.
+handler400 = "picketline.web.views.bad_request"

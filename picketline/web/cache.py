@@ -21,6 +21,7 @@ change with the clock (past / today / upcoming), so each entry lives ``max_age``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, overload
@@ -35,6 +36,10 @@ from picketline.web.content import content_version
 
 DEFAULT_MAX_AGE = 60
 MAX_PATH_LENGTH = 160
+MAX_KEY_LENGTH = 230  # memcached takes 250, with the backend's prefix and version
+# What no cache key may hold (memcached's rule, which Django warns about for every backend): the
+# warning would print the path and host, as the visitor sent them, unfiltered to the error log.
+UNFIT_FOR_A_KEY = re.compile(r"[\x00-\x20\x7f]")
 CACHE_ALIAS = "default"
 _MARK = "public_page_max_age"
 _HARMLESS_VARY = {"cookie", "accept-language"}
@@ -109,10 +114,13 @@ class PageKeys:
         language = path[1:].partition("/")[0]
         if language not in self.languages:
             return None
-        return (
+        key = (
             f"page:{content_version()}:{language}:{self.scheme(environ)}:"
             f"{self.host(environ)}:{environ.get('SCRIPT_NAME', '')}{path}"
         )
+        if len(key) > MAX_KEY_LENGTH or UNFIT_FOR_A_KEY.search(key):
+            return None  # no page of ours has a space or a control character in its address
+        return key
 
     def host(self, environ: dict[str, Any]) -> str:
         # As HttpRequest.get_host(), without validating: an unknown host never gets a page

@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET
+from django.views.defaults import ERROR_PAGE_TEMPLATE
 
 
 @require_GET
@@ -14,3 +15,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/me/"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The answer to input no page can use (``handler400``), the same page as Django's own.
+
+    Django's own 400 view first asks for a CSRF token, which reads a posted form; a form in
+    another charset than UTF-8 is refused again there, and the visitor gets a 500. This one
+    reads nothing the request sent."""
+    return HttpResponseBadRequest(
+        ERROR_PAGE_TEMPLATE % {"title": "Bad Request (400)", "details": ""}
+    )

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache.backends.base import CacheKeyWarning
+from django.test import Client
 from django.utils import timezone
 
 from picketline.web.content import content_changed, content_version
@@ -163,6 +165,26 @@ def test_it_leaves_very_long_paths_alone(client):
     assert PageKeys().key({"REQUEST_METHOD": "GET", "PATH_INFO": "/en/"}) is not None
     long_path = "/en/" + "a" * MAX_PATH_LENGTH + "/"
     assert PageKeys().key({"REQUEST_METHOD": "GET", "PATH_INFO": long_path}) is None
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"PATH_INFO": "/en/x\n203.0.113.9 forged line/"},
+        {"PATH_INFO": "/en/x\x00/"},
+        {"PATH_INFO": "/en/a b/"},
+        {"PATH_INFO": "/en/", "HTTP_HOST": "campaign.example" + "x" * 250},
+    ],
+    ids=["line break", "NUL", "space", "long host"],
+)
+def test_it_leaves_addresses_no_cache_key_can_hold_alone(environ, recwarn):
+    from picketline.web.cache import PageKeys
+
+    assert PageKeys().key({"REQUEST_METHOD": "GET", **environ}) is None
+    client = Client()
+    client.get(environ["PATH_INFO"], headers={"Host": environ.get("HTTP_HOST", "testserver")})
+    # Django's warning about such a key would print it, unfiltered, to the error log.
+    assert not [w for w in recwarn if w.category is CacheKeyWarning]
 
 
 def test_it_passes_visitors_with_a_flash_message_to_the_view(client):

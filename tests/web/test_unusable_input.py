@@ -33,6 +33,21 @@ def test_a_form_posted_in_latin_1_is_a_400(client):
     assert response.status_code == 400
 
 
+def test_a_form_posted_in_latin_1_is_a_400_with_the_csrf_check_of_a_browser():
+    # As a browser posts it: the CSRF cookie and token, and the site's own Origin.
+    client = Client(enforce_csrf_checks=True)
+    client.get("/en/me/keep-me-informed/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/en/me/keep-me-informed/",
+        f"csrfmiddlewaretoken={token}&name=J%E9r%F4me&email=j%40example.org",
+        content_type="application/x-www-form-urlencoded; charset=iso-8859-1",
+        headers={"Origin": "http://testserver", "X-CSRFToken": token},
+    )
+    assert response.status_code == 400
+    assert b"Bad Request (400)" in response.content
+
+
 def test_a_form_posted_in_utf_8_is_read():
     client = Client(enforce_csrf_checks=False)
     response = client.post(
