@@ -99,7 +99,8 @@ def test_picketline_serve_freezes_long_lived_objects_once_loaded_and_once_warm()
         loaded = gc.get_freeze_count()
         assert loaded > 0
         gunicorn_hooks.post_request(SimpleNamespace(nr=1), None, {}, None)
-        assert gc.get_freeze_count() == loaded  # not on every request
+        # Not on every request: nothing more is frozen (a frozen object may still die meanwhile).
+        assert gc.get_freeze_count() <= loaded
         kept = [[] for _ in range(100)]  # containers: objects the collector tracks
         gunicorn_hooks.post_request(SimpleNamespace(nr=gunicorn_hooks.WARM_AFTER), None, {}, None)
         assert gc.get_freeze_count() >= loaded + len(kept)
