@@ -167,11 +167,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches. "default" (pages, data forms need) is local memory unless Redis is configured.
-# "limits" holds rate-limit and log-in counters (picketline.web.limits) and must be shared
-# by every web process: Redis when configured, otherwise a table in the database (made by
-# migrate). Its entries live at most a day; the windows themselves are in the keys.
+# With Redis, "limits" holds the rate-limit and log-in counters (picketline.web.limits);
+# without it they are rows in the database (web.Counter), shared by every process all the same.
 REDIS_URL = env_str("REDIS_URL", "")
-LIMITS_CACHE_TABLE = "picketline_limits"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -187,17 +185,7 @@ if REDIS_URL:
         },
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "limits": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": LIMITS_CACHE_TABLE,
-            "TIMEOUT": 86400,
-            # Culling would forget counters an attacker wants forgotten: expired entries are
-            # removed first, and this many live ones is far beyond any real traffic.
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
-        },
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

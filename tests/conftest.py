@@ -21,9 +21,9 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_limits(request):
-    """Rate-limit counters live in the database (the "limits" cache): a test that uses the
-    database starts without counters and leaves none behind (a flush keeps the cache table)."""
-    from django.core.cache import caches
+    """Rate-limit counters live in the database (web.Counter): a test that uses the database
+    starts without counters and leaves none behind."""
+    from picketline.web import limits
 
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
@@ -35,10 +35,10 @@ def _fresh_limits(request):
     from django.db import DatabaseError
 
     request.getfixturevalue("db")
-    caches["limits"].clear()
+    limits.clear_all()
     yield
     try:
-        caches["limits"].clear()
+        limits.clear_all()
     except DatabaseError:
         pass  # the test broke its connection on purpose; the next test clears at its start
 

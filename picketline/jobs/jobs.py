@@ -1,5 +1,5 @@
-"""Housekeeping the worker does for the layers below the domain apps: the outbox and the
-sessions. Each job is idempotent and safe to kill half-way."""
+"""Housekeeping the worker does for the layers below the domain apps: the outbox, the
+sessions and the rate-limit counters. Each job is idempotent and safe to kill half-way."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from picketline.jobs.schedule import every
 from picketline.mail.models import purge_old_mail
+from picketline.web import limits
 
 
 @every(timedelta(hours=1))
@@ -21,3 +22,9 @@ def purge_sent_mail() -> None:
 def clear_expired_sessions() -> None:
     """Expired sessions (a privacy page opened, an organiser's log-in) leave the database."""
     call_command("clearsessions")
+
+
+@every(timedelta(hours=1))
+def purge_expired_counters() -> None:
+    """Rate-limit counters whose window is over leave the database."""
+    limits.purge_expired()

@@ -1,50 +1,105 @@
 """Counters for rate limits and the log-in throttle, shared by every process and machine.
 
-They live in the cache alias ``limits`` (``settings.CACHES``): Redis when REDIS_URL is set,
-otherwise Django's database cache in the site's own database, so a limit holds however many
-web processes serve the site. Each counter counts in a fixed window whose number is part of
-its key, so a backend that renews an entry's expiry when it is written cannot stretch the
-window. Redis increments atomically; the database cache reads and writes, so two requests
-arriving at the same instant may be counted once: a limit can be passed by a handful of
-simultaneous requests, never multiplied by the number of processes.
+With REDIS_URL they live in the cache alias ``limits`` (Redis counts atomically). Otherwise
+they are rows of ``web.Counter`` in the site's own database, and counting is one statement
+(``INSERT … ON CONFLICT … DO UPDATE … RETURNING``, the same on SQLite and PostgreSQL), so two
+requests at the same instant are both counted and a limit holds however many web processes
+serve the site. Each counter counts in a fixed window whose number is part of its key; the
+worker deletes expired rows (``jobs/jobs.py``).
 """
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
+
+from picketline.web.models import Counter
 
 ALIAS = "limits"
 
 
-def _window_key(key: str, seconds: int) -> str:
-    return f"{key}:{int(time.time() // seconds)}"
+def _window(key: str, seconds: int) -> tuple[str, datetime]:
+    """The key of the current window of ``seconds``, and when that window ends."""
+    number = int(time.time() // seconds)
+    return f"{key}:{number}", datetime.fromtimestamp((number + 1) * seconds, tz=UTC)
+
+
+def _upsert(sql_tail: str, key: str, expires: datetime, *params: object) -> int | None:
+    quote = connection.ops.quote_name
+    table = quote(Counter._meta.db_table)
+    key_column, hits, until = (quote(name) for name in ("key", "hits", "expires"))
+    field = Counter._meta.get_field("expires")
+    values = [key, field.get_db_prep_value(expires, connection)]
+    extra = [field.get_db_prep_value(p, connection) for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {hits}, {until}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_column}) DO UPDATE SET {sql_tail} RETURNING {hits}",
+            values + extra,
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def count_hit(key: str, seconds: int) -> int:
     """Count one hit on ``key`` in the current window of ``seconds``; the count so far."""
-    store = caches[ALIAS]
-    key = _window_key(key, seconds)
-    if store.add(key, 1, timeout=seconds):
-        return 1
-    try:
-        return store.incr(key)
-    except ValueError:  # it expired between the two calls
-        store.set(key, 1, timeout=seconds)
-        return 1
+    key, expires = _window(key, seconds)
+    if settings.REDIS_URL:
+        store = caches[ALIAS]
+        if store.add(key, 1, timeout=seconds):
+            return 1
+        try:
+            return store.incr(key)
+        except ValueError:  # it expired between the two calls
+            store.set(key, 1, timeout=seconds)
+            return 1
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    hits = connection.ops.quote_name("hits")
+    return _upsert(f"{hits} = {table}.{hits} + 1", key, expires) or 0
 
 
 def hits(key: str, seconds: int) -> int:
     """The count of ``key`` in the current window of ``seconds``, without counting."""
-    return caches[ALIAS].get(_window_key(key, seconds)) or 0
+    key, _expires = _window(key, seconds)
+    if settings.REDIS_URL:
+        return caches[ALIAS].get(key) or 0
+    return Counter.objects.filter(key=key).values_list("hits", flat=True).first() or 0
 
 
 def forget(*keys_and_seconds: tuple[str, int]) -> None:
     """Reset counters (for example an account's failures after a good log-in)."""
-    caches[ALIAS].delete_many([_window_key(key, seconds) for key, seconds in keys_and_seconds])
+    keys = [_window(key, seconds)[0] for key, seconds in keys_and_seconds]
+    if settings.REDIS_URL:
+        caches[ALIAS].delete_many(keys)
+    else:
+        Counter.objects.filter(key__in=keys).delete()
 
 
 def add_once(key: str, seconds: int) -> bool:
     """True the first time ``key`` is seen within ``seconds`` (for one-time tokens)."""
-    return caches[ALIAS].add(key, 1, timeout=seconds)
+    if settings.REDIS_URL:
+        return caches[ALIAS].add(key, 1, timeout=seconds)
+    now = datetime.now(tz=UTC)
+    quote = connection.ops.quote_name
+    table, hits, until = (quote(n) for n in (Counter._meta.db_table, "hits", "expires"))
+    # A row still in force stays as it is (no row comes back); an expired one starts again.
+    tail = f"{hits} = 1, {until} = excluded.{until} WHERE {table}.{until} < %s"
+    return _upsert(tail, key, datetime.fromtimestamp(time.time() + seconds, tz=UTC), now) == 1
+
+
+def purge_expired() -> int:
+    """Delete the database counters whose window is over."""
+    deleted, _by_model = Counter.objects.filter(expires__lt=datetime.now(tz=UTC)).delete()
+    return deleted
+
+
+def clear_all() -> None:
+    """Forget every counter (tests start from none)."""
+    if settings.REDIS_URL:
+        caches[ALIAS].clear()
+    else:
+        Counter.objects.all().delete()

@@ -1,6 +1,5 @@
-"""The table of the database cache that holds rate-limit counters (``web.limits``) when no
-REDIS_URL is set. ``createcachetable`` makes every database cache table settings name and
-skips those that exist, so running it again is harmless."""
+"""Makes every database cache table that settings name (none today: the counters that were
+kept in one have their own model since 0002). ``createcachetable`` skips tables that exist."""
 
 from django.core.management import call_command
 from django.db import migrations
