@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right inside the CSRF check: fills every form's token hole (picketline.web.form_token).
+    "picketline.web.form_token.FormTokenMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,6 +143,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "picketline.web.context_processors.site",
                 "picketline.campaigns.context_processors.site_name",
+                # {% csrf_token %} writes a hole the middleware fills: pages with a form can
+                # be cached (picketline.web.form_token).
+                "picketline.web.form_token.form_token_hole",
             ],
         },
     },

@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "picketline.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from picketline.events import mails
+        from picketline.mail import composers
+
+        composers.register(mails.COMPOSER, mails.compose)

@@ -53,6 +53,7 @@ def hosted_list(request: HttpRequest) -> HttpResponse:
 
 
 @same_origin_referrer
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":

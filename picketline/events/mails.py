@@ -1,5 +1,8 @@
 """The e-mails a registrant gets: seat, waitlist, offer, cancellation, change, reminder, and the
-organiser's message. Each is written to the outbox inside the transaction that causes it.
+organiser's message. Each is queued in the outbox inside the transaction that causes it; the
+worker writes it as it sends it (``compose``, registered as ``COMPOSER``), from the registration
+as it is then — a request that confirms a seat renders no mail. Only the organiser's message,
+whose words exist nowhere else, is written when it is queued.
 
 Only these e-mails and the registrant's own page ever carry the join link, and only when the
 registrant has a seat.
@@ -73,16 +76,31 @@ def registrant_ics(registration: Registration, cancelled: bool = False) -> bytes
     )
 
 
-def _queue(
+COMPOSER = "event-mail"
+TEMPLATES = frozenset(
+    {
+        "seat_given",
+        "waitlisted",
+        "seat_offered",
+        "offer_lapsed",
+        "cancelled",
+        "event_changed",
+        "reminder",
+        "already_registered",
+        "organiser_message",
+    }
+)
+
+
+def _written(
     registration: Registration,
     template: str,
     *,
-    ics: bool = True,
-    cancelled: bool = False,
+    ics: bool,
+    cancelled: bool,
     extra: dict[str, object] | None = None,
-) -> OutgoingMessage | None:
-    if registration.supporter_id is None:
-        return None  # erased: nobody to write to
+) -> OutgoingMessage:
+    """The mail, written now in the registrant's language (unsaved)."""
     language = registration.language or registration.supporter.language
     with translation.override(language):
         context = {**context_for(registration), **(extra or {})}
@@ -98,7 +116,7 @@ def _queue(
                 "text/calendar",
             )
         )
-    return OutgoingMessage.queue(
+    return OutgoingMessage.build(
         to=[registration.supporter.email],
         subject=" ".join(subject.split()),
         text=text,
@@ -108,6 +126,52 @@ def _queue(
         attachments=attachments,
         group=f"event-{registration.event_id}",
     )
+
+
+def _queue(
+    registration: Registration,
+    template: str,
+    *,
+    ics: bool = True,
+    cancelled: bool = False,
+    extra: dict[str, object] | None = None,
+) -> OutgoingMessage | None:
+    if registration.supporter_id is None:
+        return None  # erased: nobody to write to
+    if extra is not None:
+        message = _written(registration, template, ics=ics, cancelled=cancelled, extra=extra)
+        message.save(force_insert=True)
+        return message
+    return OutgoingMessage.queue(
+        to=[registration.supporter.email],
+        subject="",
+        text="",
+        kind=f"event-{template.replace('_', '-')}",
+        language=registration.language or registration.supporter.language,
+        group=f"event-{registration.event_id}",
+        compose_with=COMPOSER,
+        compose_ref=f"{registration.pk}:{template}:{int(ics)}:{int(cancelled)}",
+    )
+
+
+def compose(message: OutgoingMessage) -> bool:
+    """In the worker: write a mail ``_queue`` left empty. False when there is nobody to write
+    to any more (the registration gone, the person erased)."""
+    try:
+        pk, template, ics, cancelled = message.compose_ref.split(":")
+        registration = Registration.objects.select_related("event", "supporter").get(pk=int(pk))
+    except (ValueError, Registration.DoesNotExist):
+        return False
+    if template not in TEMPLATES or registration.supporter_id is None:
+        return False
+    written = _written(registration, template, ics=ics == "1", cancelled=cancelled == "1")
+    message.subject, message.body_text, message.body_html = (
+        written.subject,
+        written.body_text,
+        written.body_html,
+    )
+    message.attachments = written.attachments
+    return True
 
 
 def seat_given(registration: Registration) -> None:

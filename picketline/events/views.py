@@ -52,7 +52,7 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, s
 
 
 @same_origin_referrer
-@public_page  # stored only when it shows no form (the page cache refuses CSRF tokens)
+@public_page  # the form's CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = published_event_or_404(slug)

@@ -56,12 +56,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page  # the empty form, for a GET without a query; its CSRF token is a hole
 @require_http_methods(["GET", "POST"])
 def action_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The letter form. Every page it renders carries a CSRF token and maybe what the
-    supporter typed, so none may be cached (``_render_action``). The redirect that follows an
-    accepted letter holds neither and always points to the same page: it goes out bare, as a
-    response to a POST, which no cache stores without being told to."""
+    """The letter form. The page cache stores only the empty form of a plain GET, whose CSRF
+    token goes in through a hole (``picketline.web.form_token``); an answer to a POST, which may
+    show what the supporter typed, is never stored."""
     action = _published_action(slug)
     language = (get_language() or "en")[:2]
     form = LetterForm(request.POST or None, action=action)
@@ -143,7 +143,8 @@ def _render_action(
         },
         status=status,
     )
-    add_never_cache_headers(response)
+    if form.is_bound:  # it shows what the supporter typed: no copy anywhere, back button included
+        add_never_cache_headers(response)
     return response
 
 

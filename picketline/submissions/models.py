@@ -105,6 +105,15 @@ class Submission(ConfirmableAction, PublicContent):
         """A short description for the queue, the digest and the sender's mail."""
         raise NotImplementedError
 
+    def affects_public_pages(self) -> bool:
+        """Only a published submission is on public pages: approved now, or approved as stored
+        (an organiser who takes one back). ``decide()`` refreshes the pages itself."""
+        if self.status == Status.APPROVED:
+            return True
+        return self.pk is not None and (
+            type(self).objects.filter(pk=self.pk, status=Status.APPROVED).exists()
+        )
+
     def log_label(self) -> str:
         """What the moderation log calls it: kept after erasure, so nothing the sender wrote."""
         return f"{self._meta.verbose_name} #{self.pk}"

@@ -74,7 +74,7 @@ def _refusal(request: HttpRequest, template: str, form: Any) -> HttpResponse | N
 
 
 @csrf_exempt  # the upload handler must be in place before the CSRF check reads the form
-@never_cache
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def video_form(request: HttpRequest) -> HttpResponse:
     if uploads_rate_limited(request):
@@ -118,7 +118,7 @@ def _store_logo(form: EndorsementForm) -> str:
 
 
 @csrf_exempt
-@never_cache
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def endorse_form(request: HttpRequest) -> HttpResponse:
     if uploads_rate_limited(request):
@@ -153,7 +153,7 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@never_cache
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
     if uploads_rate_limited(request):

@@ -14,6 +14,7 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
+from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
 SESSION_KEY = "privacy_supporter"
@@ -73,13 +74,21 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":
+        # The page after confirming is the same for everyone (so it is cached): the link's
+        # token stays out of the address bar from here on.
         newly = action.confirm()
-        return render(request, "supporters/confirmed.html", {"action": action, "newly": newly})
+        return redirect("supporters:confirmed" if newly else "supporters:already_confirmed")
     return render(
         request,
         "supporters/confirm.html",
         {"action": action, "summary": action.confirmation_subject()},
     )
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, already: bool = False) -> HttpResponse:
+    return render(request, "supporters/confirmed.html", {"newly": not already})
 
 
 @same_origin_referrer
@@ -101,7 +110,7 @@ def reject(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @same_origin_referrer
-@never_cache
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def resend(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
@@ -121,7 +130,7 @@ def resend(request: HttpRequest) -> HttpResponse:
 
 
 @same_origin_referrer
-@never_cache
+@public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def privacy(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)

@@ -29,10 +29,12 @@ from typing import Any, TypeVar, overload
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 
 from picketline.web.content import content_version
+from picketline.web.form_token import fill_from_cache, holed_content, wsgi_headers
 
 DEFAULT_MAX_AGE = 60
 MAX_PATH_LENGTH = 160
@@ -115,7 +117,7 @@ class PageKeys:
         if language not in self.languages:
             return None
         key = (
-            f"page:{content_version()}:{language}:{self.scheme(environ)}:"
+            f"pages:{content_version()}:{language}:{self.scheme(environ)}:"
             f"{self.host(environ)}:{environ.get('SCRIPT_NAME', '')}{path}"
         )
         if len(key) > MAX_KEY_LENGTH or UNFIT_FOR_A_KEY.search(key):
@@ -147,12 +149,16 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         entry = self.cache.get(key)
         if entry is not None:
-            status, headers, body = entry
+            status, headers, body, holed = entry
+            if holed:
+                return fill_from_cache(request, status, headers, body)
             return HttpResponse(body, status=status, headers=dict(headers))
         response = self.get_response(request)
         max_age = self.storable_for(request, response)
         if max_age:
-            entry = (response.status_code, list(response.items()), response.content)
+            holed_body = holed_content(response)
+            body = response.content if holed_body is None else holed_body
+            entry = (response.status_code, list(response.items()), body, holed_body is not None)
             self.cache.set(key, entry, max_age)
         return response
 
@@ -164,10 +170,16 @@ class AnonymousPageCacheMiddleware:
             or request.method != "GET"
             or response.status_code != 200
             or response.streaming
-            # A page that handed out a CSRF token carries the CSRF cookie (Django's CSRF
-            # middleware sets it whenever a token was asked for): never stored.
-            or response.cookies
         ):
+            return 0
+        # A page whose CSRF token went in through the hole (picketline.web.form_token) is
+        # stored with the hole, and carries the CSRF cookie, which is never stored. Any other
+        # cookie — or a token asked for some other way, which sets that cookie too — and the
+        # page belongs to one visitor.
+        cookies = set(response.cookies)
+        if holed_content(response) is not None:
+            cookies.discard(settings.CSRF_COOKIE_NAME)
+        if cookies:
             return 0
         vary = {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}
         # Cookie: the page read the session or the messages (base.html shows messages); with
@@ -195,7 +207,10 @@ class PageCacheApplication:
         if key is not None:
             entry = self.cache.get(key)
             if entry is not None:
-                status, headers, body = entry
+                status, headers, body, holed = entry
+                if holed:
+                    response = fill_from_cache(WSGIRequest(environ), status, headers, body)
+                    headers, body = wsgi_headers(response), response.content
                 start_response(_STATUS_LINES[status], list(headers))
                 return [body]
         return self.application(environ, start_response)

@@ -120,16 +120,27 @@ def content_changed() -> None:
 
 
 class PublicContent(models.Model):
-    """Base for models shown on public pages: saving or deleting one refreshes cached pages."""
+    """Base for models shown on public pages: saving or deleting one refreshes cached pages,
+    unless ``affects_public_pages()`` says the row is not on them."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        affects = self.affects_public_pages()  # before the write: it may look at the stored row
         super().save(*args, **kwargs)
-        content_changed()
+        if affects:
+            content_changed()
 
     def delete(self, *args, **kwargs):
+        affects = self.affects_public_pages()
         result = super().delete(*args, **kwargs)
-        content_changed()
+        if affects:
+            content_changed()
         return result
+
+    def affects_public_pages(self) -> bool:
+        """Whether writing this row, as it is now and as it is stored, can change a public page.
+        Rows that wait for a moderator override it: a spike of new submissions must not make
+        every cached page stale for everyone."""
+        return True

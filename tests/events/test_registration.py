@@ -40,7 +40,8 @@ def register_and_confirm(client: Client, data: dict | None = None) -> Registrati
     confirm_path = link_in(confirmation, "/confirm/")
     page = client.get(confirm_path)
     assert page.status_code == 200 and b"<form" in page.content
-    assert client.post(confirm_path).status_code == 200
+    confirmed = client.post(confirm_path)
+    assert confirmed.status_code == 302 and confirmed["Location"].endswith("/me/confirmed/")
     return Registration.objects.get()
 
 

@@ -90,11 +90,12 @@ def test_get_of_the_link_confirms_nothing_and_post_does(client):
     assert b'<form method="post"' in response.content
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
-    response = client.post(path_of(confirm_url))
-    assert response.status_code == 200
+    response = client.post(path_of(confirm_url), follow=True)
+    assert response.redirect_chain == [("/en/me/confirmed/", 302)]
+    assert "Confirmed. It counts now." in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is not None
-    assert client.post(path_of(confirm_url)).status_code == 200
+    assert client.post(path_of(confirm_url))["Location"] == "/en/me/confirmed/already/"
 
 
 def test_it_was_not_me_deletes_the_unconfirmed_data_at_once(client):

@@ -33,7 +33,7 @@ def test_a_supporter_signs_up_confirms_sees_exports_and_erases(client, smtp_serv
     assert page.status_code == 200
     assert Subscription.objects.confirmed().count() == 0
     # The button does.
-    assert client.post(path_of(confirm_url)).status_code == 200
+    assert client.post(path_of(confirm_url))["Location"] == "/ru/me/confirmed/"
     assert Subscription.objects.confirmed().count() == 1
     assert Consent.objects.confirmed().count() == 1
 

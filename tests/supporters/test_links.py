@@ -82,8 +82,8 @@ def test_a_reused_confirm_link_is_harmless(client):
     _, action = subscribe()
     token = flow.action_token(action, flow.CONFIRM)
     client.post(f"/en/me/confirm/{token}/")
-    response = client.post(f"/en/me/confirm/{token}/")
-    assert response.status_code == 200
+    response = client.post(f"/en/me/confirm/{token}/", follow=True)
+    assert response.redirect_chain == [("/en/me/confirmed/already/", 302)]
     assert "already confirmed" in response.content.decode()
     assert Subscription.objects.confirmed().count() == 1
 

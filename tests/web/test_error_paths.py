@@ -45,6 +45,8 @@ VIEWS: dict[str, View] = {
     "supporters:check_mail": View(GET),
     # A link's token that does not verify is "invalid" (400), like a mangled one.
     "supporters:confirm": View(FORM, unknown=400),
+    "supporters:confirmed": View(GET),
+    "supporters:already_confirmed": View(GET),
     "supporters:reject": View(FORM, unknown=400),
     "supporters:resend": View(FORM),
     "supporters:privacy": View(FORM),

@@ -4,6 +4,7 @@ leak to others."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -12,11 +13,14 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.core.cache.backends.base import CacheKeyWarning
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from picketline.web.cache import PageKeys
 from picketline.web.content import content_changed, content_version
+from picketline.web.form_token import HOLE
 from tests.web import views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,19 +102,52 @@ def test_it_bypasses_the_cache_for_a_logged_in_organiser(client, admin_user):
     assert views.calls["home"] == 3
 
 
-def test_it_never_stores_a_page_with_a_csrf_token(client):
-    first = client.get("/en/form/")
-    assert b"csrfmiddlewaretoken" in first.content
-    client.get("/en/form/")  # now with the csrftoken cookie from the first answer
-    client.cookies.clear()
+def _token(response) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content)[1].decode()
+
+
+def test_it_stores_a_form_page_once_and_gives_each_visitor_their_own_token():
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice_page, bob_page = alice.get("/en/form/"), bob.get("/en/form/")
+    assert views.calls["with_form"] == 1  # Bob's page came from the cache
+    assert HOLE.encode() not in alice_page.content + bob_page.content
+    alice_token, bob_token = _token(alice_page), _token(bob_page)
+    assert alice_token != bob_token
+    alice_secret, bob_secret = alice.cookies["csrftoken"].value, bob.cookies["csrftoken"].value
+    assert alice_secret != bob_secret
+    # Each token is good with its own visitor's cookie, and with nobody else's.
+    assert alice.post("/en/form/", {"csrfmiddlewaretoken": alice_token}).status_code == 200
+    assert bob.post("/en/form/", {"csrfmiddlewaretoken": bob_token}).status_code == 200
+    assert alice.post("/en/form/", {"csrfmiddlewaretoken": bob_token}).status_code == 403
+    assert bob.post("/en/form/", {"csrfmiddlewaretoken": alice_token}).status_code == 403
+
+
+def test_a_returning_visitor_keeps_their_cookie_and_gets_a_fresh_mask_of_it():
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get("/en/form/")
+    secret = visitor.cookies["csrftoken"].value
+    second = visitor.get("/en/form/")  # from the cache, with the visitor's cookie
+    assert views.calls["with_form"] == 1
+    assert visitor.cookies["csrftoken"].value == secret
+    assert _token(first) != _token(second)  # masked afresh each time, as Django does
+    assert visitor.post("/en/form/", {"csrfmiddlewaretoken": _token(first)}).status_code == 200
+
+
+def test_the_stored_page_holds_the_hole_and_no_token_or_cookie(client):
     client.get("/en/form/")
-    assert views.calls["with_form"] == 3
+    entry = caches["default"].get(PageKeys().key(RequestFactory().get("/en/form/").META))
+    status, headers, body, holed = entry
+    assert holed and status == 200
+    assert HOLE.encode() in body
+    assert client.cookies["csrftoken"].value.encode() not in body
+    assert not any(name.lower() == "set-cookie" for name, _value in headers)
 
 
-def test_it_never_stores_a_template_response_with_a_csrf_token(client):
-    client.get("/en/form-lazy/")
-    client.get("/en/form-lazy/")
-    assert views.calls["with_form_lazy"] == 2
+def test_it_stores_a_template_response_with_a_hole_too():
+    first, second = Client(), Client()
+    first_page, second_page = first.get("/en/form-lazy/"), second.get("/en/form-lazy/")
+    assert views.calls["with_form_lazy"] == 1
+    assert _token(first_page) != _token(second_page)
 
 
 def test_it_never_stores_a_page_that_reused_the_visitors_token(client):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from picketline.web.cache import PageCacheApplication
+from picketline.web.form_token import HOLE
 from tests.web import views
 from tests.web.server import Server
 
@@ -68,3 +71,33 @@ def test_it_keeps_http_and_https_apart(server):
     assert "Strict-Transport-Security" not in plain
     assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
     assert secure_again == secure
+
+
+def _token(body: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
+
+
+def test_it_answers_a_form_page_with_the_visitors_own_token_and_cookie(server):
+    _s, first_headers, first = server.get("/en/form/")
+    status, headers, body = server.get("/en/form/")
+    assert views.calls["with_form"] == 1
+    assert status == "200 OK"
+    assert HOLE.encode() not in body
+    assert _token(body) != _token(first)
+    cookie = headers["Set-Cookie"]
+    assert cookie.startswith("csrftoken=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert cookie.split(";")[0] != first_headers["Set-Cookie"].split(";")[0]  # a new visitor
+    assert headers["Content-Length"] == str(len(body))
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_visitor_with_a_cookie_gets_a_token_for_that_cookie(server, client):
+    client.get("/en/form/")  # stored by the middleware, the visitor now has a cookie
+    secret = client.cookies["csrftoken"].value
+    _status, headers, body = server.get("/en/form/", HTTP_COOKIE=f"csrftoken={secret}")
+    assert views.calls["with_form"] == 1
+    token = _token(body)
+    assert headers["Set-Cookie"].startswith(f"csrftoken={secret};")
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies["csrftoken"] = secret
+    assert strict.post("/en/form/", {"csrfmiddlewaretoken": token}).status_code == 200

@@ -226,6 +226,14 @@ class HostedReport(PublicContent):
     def __str__(self) -> str:
         return str(self.hosted_action)
 
+    def affects_public_pages(self) -> bool:
+        """Only an approved report is on public pages (now, or as stored)."""
+        if self.status == self.Status.APPROVED:
+            return True
+        return self.pk is not None and (
+            HostedReport.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+        )
+
 
 def strip_metadata(data: bytes) -> tuple[bytes, str]:
     """Re-encode an uploaded photo without EXIF/GPS and other metadata; returns (bytes, ext).
@@ -257,6 +265,9 @@ class ReportPhoto(PublicContent):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+    def affects_public_pages(self) -> bool:
+        return self.report.affects_public_pages()
 
     @classmethod
     def store(cls, report: HostedReport, clean_jpeg: bytes) -> ReportPhoto:
