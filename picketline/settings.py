@@ -261,6 +261,11 @@ OUTBOX_LEASE_SECONDS = env_int("PICKETLINE_OUTBOX_LEASE_SECONDS", 120, minimum=1
 # days after they went (picketline.jobs.jobs.purge_sent_mail).
 SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
 
+# Health (/readyz, `picketline status`): a worker whose heartbeat is older than this is taken
+# for dead; mail due for longer than this is late.
+WORKER_STALE_SECONDS = env_int("PICKETLINE_WORKER_STALE_SECONDS", 60, minimum=10)
+OUTBOX_LATE_SECONDS = env_int("PICKETLINE_OUTBOX_LATE_SECONDS", 900, minimum=1)
+
 # Background work: Django's tasks API with the database backend; `picketline worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 
