@@ -170,6 +170,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With Redis, "limits" holds the rate-limit and log-in counters (picketline.web.limits);
 # without it they are rows in the database (web.Counter), shared by every process all the same.
 REDIS_URL = env_str("REDIS_URL", "")
+# How many machines run web servers or workers against this database; more than one needs
+# REDIS_URL and shared media (deploy checks web.E001, web.W001; docs/deploy.md).
+MACHINES = env_int("PICKETLINE_MACHINES", 1, minimum=1)
 if REDIS_URL:
     CACHES = {
         "default": {
