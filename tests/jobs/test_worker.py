@@ -142,7 +142,7 @@ def test_a_round_survives_closing_a_connection_that_fails(monkeypatch, caplog):
     assert "outbox delivery failed" in caplog.text
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # a round closes a connection left in a transaction
 def test_a_dispatcher_with_a_worker_id_writes_its_heartbeat_once_in_a_while(monkeypatch):
     monkeypatch.setattr(outbox, "send_due", lambda limit: 0)
     monkeypatch.setattr(schedule, "run_due", lambda: [])
