@@ -36,6 +36,11 @@ class WorkerHeartbeatQuerySet(models.QuerySet["WorkerHeartbeat"]):
     def silent_since(self, moment: datetime) -> WorkerHeartbeatQuerySet:
         return self.filter(beat_at__lt=moment)
 
+    def alive_hosts(self, now: datetime) -> set[str]:
+        """The machines with a live worker (a worker's id is ``<host>-<pid>``)."""
+        alive = self.filter(beat_at__gte=now - stale_after()).values_list("worker", flat=True)
+        return {worker.rsplit("-", 1)[0] for worker in alive}
+
 
 class WorkerHeartbeat(models.Model):
     """A worker process's sign of life: its dispatcher writes ``beat_at`` once in a while after
