@@ -442,23 +442,26 @@ def test_a_video_is_processed_by_exactly_one_worker(machines, postgres, tmp_path
     before = set(videos.glob("*.mp4"))
     video_id = int(a.run(APPROVE_A_VIDEO, str(tmp_path / "upload.mp4")).strip().splitlines()[-1])
 
-    def processed() -> bool:
+    def task_runs() -> list[tuple[str, list[str]]]:
         with psycopg.connect(postgres) as db:
-            row = db.execute(
-                "SELECT processing FROM submissions_videomessage WHERE id = %s", [video_id]
-            ).fetchone()
-        return row[0] == "done"
+            return db.execute(
+                "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
+                "WHERE task_path LIKE %s AND args_kwargs::text LIKE %s",
+                ["%process_video", f"%[{video_id}]%"],
+            ).fetchall()
 
-    wait_for("the video processed", processed, WORK_TIMEOUT, machines)
+    def finished() -> bool:  # the task's result is written just after the video is saved
+        runs = task_runs()
+        return bool(runs) and all(status in ("SUCCESSFUL", "FAILED") for status, _ in runs)
+
+    wait_for("the video processed", finished, WORK_TIMEOUT, machines)
+    runs = task_runs()
     with psycopg.connect(postgres) as db:
-        runs = db.execute(
-            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path LIKE %s AND args_kwargs::text LIKE %s",
-            ["%process_video", f"%[{video_id}]%"],
-        ).fetchall()
-        token, video = db.execute(
-            "SELECT public_token, video FROM submissions_videomessage WHERE id = %s", [video_id]
+        processing, token, video = db.execute(
+            "SELECT processing, public_token, video FROM submissions_videomessage WHERE id = %s",
+            [video_id],
         ).fetchone()
+    assert processing == "done"
     assert len(runs) == 1
     status, worker_ids = runs[0]
     assert status == "SUCCESSFUL" and len(worker_ids) == 1
