@@ -213,3 +213,20 @@ def test_two_machines_with_redis_pass_the_status(capsys, settings):
     WorkerHeartbeat.beat("web-2-7")
     call_command("status")
     assert "machines" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_organisers_see_the_heartbeats_and_nobody_else_below_administrator(client):
+    from django.contrib.auth.models import Group
+
+    from picketline.accounts.roles import ensure_roles
+
+    ensure_roles()
+    WorkerHeartbeat.beat("web-1-4242")
+    url = reverse("admin:jobs_workerheartbeat_changelist")
+    for role, status in (("organiser", 200), ("moderator", 403), ("viewer", 403)):
+        user = make_staff(role, superuser=False, groups=[role])
+        assert Group.objects.get(name=role) in user.groups.all()
+        client.logout()
+        login_verified(client, user)
+        assert client.get(url).status_code == status, role
