@@ -175,6 +175,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With Redis, "limits" holds the rate-limit and log-in counters (picketline.web.limits);
 # without it they are rows in the database (web.Counter), shared by every process all the same.
 REDIS_URL = env_str("REDIS_URL", "")
+# How many machines run web servers or workers against this database; more than one needs
+# REDIS_URL and shared media (deploy checks web.E001, web.W001; docs/deploy.md).
+MACHINES = env_int("PICKETLINE_MACHINES", 1, minimum=1)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -265,6 +268,11 @@ OUTBOX_LEASE_SECONDS = env_int("PICKETLINE_OUTBOX_LEASE_SECONDS", 120, minimum=1
 # Sent (and failed) messages hold letters with their writers' names; they are deleted this many
 # days after they went (picketline.jobs.jobs.purge_sent_mail).
 SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
+
+# Health (/readyz, `picketline status`): a worker whose heartbeat is older than this is taken
+# for dead; mail due for longer than this is late.
+WORKER_STALE_SECONDS = env_int("PICKETLINE_WORKER_STALE_SECONDS", 60, minimum=10)
+OUTBOX_LATE_SECONDS = env_int("PICKETLINE_OUTBOX_LATE_SECONDS", 900, minimum=1)
 
 # Background work: Django's tasks API with the database backend; `picketline worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

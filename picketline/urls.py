@@ -17,6 +17,7 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/", include("picketline.api.urls")),
     path("media/submissions/", include("picketline.submissions.media_urls")),
+    path("", include("picketline.jobs.urls")),
     path("", include("picketline.web.urls")),
 ]
 # Django's own 400 view reads a posted form for its CSRF token: see web.views.bad_request.

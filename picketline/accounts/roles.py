@@ -2,7 +2,7 @@
 
 - administrator: every permission, including accounts and supporters' personal data;
 - organiser: runs the campaign: edits all campaign content, sees and exports supporters'
-  personal data, reads the outbox and the audit log;
+  personal data, reads the outbox, the workers' heartbeats and the audit log;
 - moderator: reviews what supporters submit (the submissions app, all of it) and reads the
   campaign content; no supporter's identity, no letter, registrant or hosted action in a
   supporter's words;
@@ -60,7 +60,10 @@ def _permissions_for(role: str) -> list[Permission]:
                 and (verb == "view" or codename in {"view_personal_data", "export_personal_data"})
             ):
                 chosen.append(permission)
-            elif (app == "mail" and verb == "view") or codename == "view_auditentry":
+            elif (app == "mail" and verb == "view") or codename in {
+                "view_auditentry",
+                "view_workerheartbeat",
+            }:
                 chosen.append(permission)
         elif role == MODERATOR:
             if app == "submissions" or _plain_view(permission, app, verb):

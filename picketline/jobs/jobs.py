@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
+from picketline.jobs.models import WorkerHeartbeat
 from picketline.jobs.schedule import every
 from picketline.mail.models import purge_old_mail
 from picketline.web import limits
@@ -28,3 +30,9 @@ def clear_expired_sessions() -> None:
 def purge_expired_counters() -> None:
     """Rate-limit counters whose window is over leave the database."""
     limits.purge_expired()
+
+
+@every(timedelta(hours=1))
+def forget_stopped_workers() -> None:
+    """Heartbeats of workers silent for a week leave (a restarted worker has a new id)."""
+    WorkerHeartbeat.objects.silent_since(timezone.now() - timedelta(days=7)).delete()

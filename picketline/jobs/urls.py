@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from picketline.jobs import views
 
 app_name = "jobs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("readyz", views.readyz, name="readyz"),
+]

@@ -3,24 +3,35 @@
 The tasks queue (django-tasks' database backend) runs in the main thread, which also owns
 signal handling; a second thread sends the outbox and runs due periodic jobs. Everything it
 works on lives in the database, so the process can be killed at any moment and restarted.
+
+Neither thread dies alone: an error in a round is logged and the next round goes on, and should
+anything still end the second thread, the whole process stops with ``EXIT_DISPATCHER_DIED`` so
+that its supervisor (systemd) starts it again instead of leaving mail unsent. While it works, the
+second thread writes a heartbeat (``jobs.WorkerHeartbeat``) that ``/readyz``, ``picketline
+status`` and the admin show.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import close_old_connections, connections
 
 from picketline.jobs import schedule
+from picketline.jobs.models import WorkerHeartbeat
 from picketline.mail import outbox
 
 logger = logging.getLogger(__name__)
+
+EXIT_DISPATCHER_DIED = 70  # EX_SOFTWARE
+HEARTBEAT_SECONDS = 10.0  # at most one heartbeat write per this many seconds
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
@@ -28,18 +39,33 @@ STOP_SIGNALS = tuple(
 
 
 class Dispatcher(threading.Thread):
-    def __init__(self, interval: float = 1.0, batch: int = 200) -> None:
+    """Sends the outbox and runs due jobs, round after round. With a ``worker_id`` it also
+    writes the worker's heartbeat; ``on_death`` is called if the thread ends unasked."""
+
+    def __init__(
+        self,
+        interval: float = 1.0,
+        batch: int = 200,
+        worker_id: str = "",
+        on_death: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(name="picketline-dispatcher", daemon=True)
         self.interval = interval
         self.batch = batch
+        self.worker_id = worker_id
+        self.on_death = on_death
+        self.died = False
         self.stopping = threading.Event()
         self.next_jobs_check = 0.0
+        self.next_beat = 0.0
 
     def run_once(self) -> int:
         """One round: send what is due, run due jobs. Returns how much work was done."""
-        close_old_connections()
         done = 0
         try:
+            # Inside the guard: while the database restarts, even closing a dead connection
+            # can fail, and that must cost one round, not the thread.
+            close_old_connections()
             done += outbox.send_due(self.batch)
         except Exception:
             logger.exception("outbox delivery failed; will retry")
@@ -54,6 +80,13 @@ class Dispatcher(threading.Thread):
             except Exception:
                 logger.exception("periodic jobs failed; will retry")
             self.next_jobs_check = time.monotonic() + self.interval
+        if self.worker_id and time.monotonic() >= self.next_beat:
+            # Only a round that reached the database says the worker is alive.
+            try:
+                WorkerHeartbeat.beat(self.worker_id)
+                self.next_beat = time.monotonic() + HEARTBEAT_SECONDS
+            except Exception:
+                logger.exception("heartbeat not written; will retry")
         return done
 
     def run(self) -> None:
@@ -61,15 +94,33 @@ class Dispatcher(threading.Thread):
             while not self.stopping.is_set():
                 if not self.run_once():
                     self.stopping.wait(self.interval)
+        except BaseException:
+            # Past every guard in run_once: a bug, or an error that is no Exception. Mail
+            # would silently stop while the tasks thread ran on, so the process goes instead.
+            self.died = True
+            logger.critical("the dispatcher thread died; stopping the worker", exc_info=True)
+            if self.on_death is not None:
+                self.on_death()
         finally:
-            connections.close_all()
+            try:
+                connections.close_all()
+            except Exception:
+                logger.warning("closing the dispatcher's connections failed", exc_info=True)
 
     def stop(self) -> None:
         self.stopping.set()
 
 
+def stop_this_process() -> None:
+    """Ask the main thread to stop: ``db_worker`` takes SIGTERM as "finish the task in hand,
+    then exit", and ``run_forever`` turns that exit into a failure."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def run_forever(interval: float = 1.0, worker_id: str = "picketline", verbosity: int = 1) -> None:
-    dispatcher = Dispatcher(interval=interval)
+    """Run until stopped. A signal ends it with status 0; the death of either thread ends the
+    whole process with a non-zero status (the tasks thread's error rises from here)."""
+    dispatcher = Dispatcher(interval=interval, worker_id=worker_id, on_death=stop_this_process)
     dispatcher.start()
     try:
         # django-tasks-db's documented worker; it handles SIGINT/SIGTERM in this thread and
@@ -78,6 +129,8 @@ def run_forever(interval: float = 1.0, worker_id: str = "picketline", verbosity:
     finally:
         dispatcher.stop()
         dispatcher.join(timeout=30)
+        if dispatcher.died:
+            raise SystemExit(EXIT_DISPATCHER_DIED)
 
 
 def drain(max_rounds: int = 1000, verbosity: int = 1) -> None:

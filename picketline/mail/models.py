@@ -53,6 +53,13 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
             send_after__lte=now,
         )
 
+    def waiting_since(self, now: datetime | None = None) -> datetime | None:
+        """Since when the longest-waiting due message has been due (None: nothing is due);
+        read from the partial index of waiting messages."""
+        return (
+            self.due(now).order_by("send_after", "id").values_list("send_after", flat=True).first()
+        )
+
     def stale_claims(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
         now = now or timezone.now()
         return self.filter(status=OutgoingMessage.Status.SENDING, claimed_at__lt=now - lease())

@@ -6,3 +6,6 @@ class WebConfig(AppConfig):
     name = "picketline.web"
     label = "web"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from picketline.web import checks  # noqa: F401 - registers the deploy checks

@@ -8,6 +8,7 @@ view that offers a click-to-load embed names the embed's origin on the response
 from __future__ import annotations
 
 import codecs
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 from picketline.web.clients import from_trusted_proxy
+
+logger = logging.getLogger(__name__)
 
 FORM_REFERRER_POLICY = "same-origin"
 
@@ -88,14 +91,27 @@ class ForwardedProtoMiddleware:
     SECURE_PROXY_SSL_HEADER makes Django believe the header, which is right for the TLS proxy
     in front of the site and wrong for anyone else who reaches the server: a client on plain
     HTTP would otherwise be taken for one on HTTPS. With TRUST_PROXY_SSL_HEADER and no
-    TRUSTED_PROXIES the operator vouches that only the proxy can reach the server."""
+    TRUSTED_PROXIES the operator vouches that only the proxy can reach the server.
+
+    X-Forwarded-For arriving while no proxy is trusted most likely means a proxy in front that
+    nobody named: every visitor then counts as the proxy's one address, so one person's flood
+    rate-limits everyone. The process says so in its log, once (without the addresses)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.warned_of_untrusted_forwarding = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.TRUSTED_PROXIES and not from_trusted_proxy(request):
-            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        if settings.TRUSTED_PROXIES:
+            if not from_trusted_proxy(request):
+                request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        elif "HTTP_X_FORWARDED_FOR" in request.META and not self.warned_of_untrusted_forwarding:
+            self.warned_of_untrusted_forwarding = True
+            logger.warning(
+                "X-Forwarded-For arrives but TRUSTED_PROXIES is empty: every visitor counts as "
+                "the proxy's address (one rate limit for all). Set TRUSTED_PROXIES to the "
+                "proxy's address (docs/deploy.md); this is said once per process."
+            )
         return self.get_response(request)
 
 

@@ -1,4 +1,3 @@
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_GET
 from django.views.defaults import ERROR_PAGE_TEMPLATE
@@ -6,8 +5,8 @@ from django.views.defaults import ERROR_PAGE_TEMPLATE
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: this process answers. It reads nothing, so a database outage never makes a
+    supervisor kill healthy web processes; readiness is ``/readyz`` (picketline.jobs.views)."""
     return HttpResponse("ok", content_type="text/plain")
 
 

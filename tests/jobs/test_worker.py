@@ -15,6 +15,7 @@ from django.core import mail
 from django.db import OperationalError, connection, connections
 
 from picketline.jobs import schedule, worker
+from picketline.jobs.models import WorkerHeartbeat
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage
 from tests.jobs import tasks
@@ -128,6 +129,51 @@ def test_the_dispatcher_reconnects_when_the_server_drops_its_connection():
     assert [m.to for m in mail.outbox] == [["ana@example.org"], ["bo@example.org"]]
 
 
+@pytest.mark.django_db
+def test_a_round_survives_closing_a_connection_that_fails(monkeypatch, caplog):
+    def restarting():
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(worker, "close_old_connections", restarting)
+    monkeypatch.setattr(schedule, "run_due", lambda: [])
+
+    with caplog.at_level(logging.ERROR, logger="picketline.jobs.worker"):
+        assert worker.Dispatcher(interval=0).run_once() == 0
+    assert "outbox delivery failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)  # a round closes a connection left in a transaction
+def test_a_dispatcher_with_a_worker_id_writes_its_heartbeat_once_in_a_while(monkeypatch):
+    monkeypatch.setattr(outbox, "send_due", lambda limit: 0)
+    monkeypatch.setattr(schedule, "run_due", lambda: [])
+    dispatcher = worker.Dispatcher(interval=0, worker_id="host-42")
+    dispatcher.run_once()
+    first = WorkerHeartbeat.objects.get(worker="host-42").beat_at
+    dispatcher.run_once()  # within HEARTBEAT_SECONDS: no second write
+    assert WorkerHeartbeat.objects.get(worker="host-42").beat_at == first
+
+    dispatcher.next_beat = 0.0  # the interval is over
+    dispatcher.run_once()
+    assert WorkerHeartbeat.objects.get(worker="host-42").beat_at > first
+
+
+@pytest.mark.django_db
+def test_a_round_that_cannot_reach_the_database_writes_no_heartbeat(monkeypatch, caplog):
+    def database_gone(*args):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(outbox, "send_due", lambda limit: 0)
+    monkeypatch.setattr(schedule, "run_due", lambda: [])
+    monkeypatch.setattr(WorkerHeartbeat, "beat", database_gone)
+    with caplog.at_level(logging.ERROR, logger="picketline.jobs.worker"):
+        worker.Dispatcher(interval=0, worker_id="host-42").run_once()
+    assert "heartbeat not written" in caplog.text
+
+
+def test_drain_writes_no_heartbeat():
+    assert worker.Dispatcher(interval=0).worker_id == ""
+
+
 # --- draining -----------------------------------------------------------------------------
 
 
@@ -231,4 +277,48 @@ def test_sigterm_stops_the_worker_and_its_dispatcher(monkeypatch, restore_signal
     sender.join(timeout=10)
 
     assert stopped.value.code == 0
+    assert dispatcher_threads() == []
+
+
+class ThreadKiller(BaseException):
+    """What no round's guard catches: stands for a bug or an error that is no Exception."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_death_of_the_dispatcher_ends_the_worker_with_a_failure(
+    monkeypatch, restore_signals, caplog
+):
+    def too_early(signum, frame):
+        raise SystemExit("SIGTERM came before the worker's handler was in place")
+
+    signal.signal(signal.SIGTERM, too_early)
+
+    def send_due(limit):
+        if signal.getsignal(signal.SIGTERM) is too_early:
+            return 0  # let the tasks worker put its handler in place first
+        raise ThreadKiller
+
+    monkeypatch.setattr(outbox, "send_due", send_due)
+    monkeypatch.setattr(schedule, "run_due", lambda: [])
+    started = time.monotonic()
+    with caplog.at_level(logging.CRITICAL, logger="picketline.jobs.worker"):
+        with pytest.raises(SystemExit) as stopped:
+            worker.run_forever(interval=0.05, worker_id="test")
+
+    assert stopped.value.code == worker.EXIT_DISPATCHER_DIED
+    assert time.monotonic() - started < 30
+    assert "the dispatcher thread died" in caplog.text
+    assert dispatcher_threads() == []
+
+
+def test_an_error_in_the_tasks_thread_ends_the_worker_and_its_dispatcher(monkeypatch):
+    monkeypatch.setattr(outbox, "send_due", lambda limit: 0)
+    monkeypatch.setattr(schedule, "run_due", lambda: [])
+
+    def tasks_worker(**options):
+        raise OperationalError("the database system is starting up")
+
+    monkeypatch.setattr(worker, "run_tasks", tasks_worker)
+    with pytest.raises(OperationalError):
+        worker.run_forever(interval=0.01)
     assert dispatcher_threads() == []

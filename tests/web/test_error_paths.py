@@ -115,6 +115,7 @@ VIEWS: dict[str, View] = {
     "submissions_media:logo": View(GET),
     "submissions_media:photo": View(GET),
     "web:healthz": View(GET),
+    "jobs:readyz": View(GET),
     "web:robots": View(GET),
 }
 

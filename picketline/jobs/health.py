@@ -1,0 +1,99 @@
+"""Is this installation working? What ``/readyz`` and ``picketline status`` report.
+
+Each check answers with a short word and, where it helps, an age in seconds; nothing in it
+names a supporter, an address or a message, so a load balancer or a monitor may read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.utils import timezone
+
+from picketline.jobs.models import WorkerHeartbeat, stale_after
+from picketline.mail.models import OutgoingMessage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    state: str  # one word: ok, down, late, stale, none
+    age: int | None = None  # seconds, for the outbox and the worker
+
+    def line(self) -> str:
+        age = "" if self.age is None else f" {self.age}s"
+        return f"{self.name} {self.state}{age}"
+
+
+def seconds_since(moment: datetime | None, now: datetime) -> int | None:
+    return None if moment is None else max(0, int((now - moment).total_seconds()))
+
+
+def database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure of the database or its driver means "not ready"
+        logger.warning("readiness: the database does not answer", exc_info=True)
+        return Check("database", False, "down")
+    return Check("database", True, "ok")
+
+
+def cache() -> Check:
+    """Write and read back a random value in every configured cache."""
+    try:
+        for alias in settings.CACHES:
+            probe = secrets.token_hex(8)
+            caches[alias].set("health-probe", probe, timeout=30)
+            if caches[alias].get("health-probe") != probe:
+                return Check("cache", False, "down")
+    except Exception:  # Redis gone, refused, timed out
+        logger.warning("readiness: the cache does not answer", exc_info=True)
+        return Check("cache", False, "down")
+    return Check("cache", True, "ok")
+
+
+def outbox(now: datetime) -> Check:
+    age = seconds_since(OutgoingMessage.objects.waiting_since(now), now)
+    if age is None:
+        return Check("outbox", True, "ok", 0)
+    late = age > settings.OUTBOX_LATE_SECONDS
+    return Check("outbox", not late, "late" if late else "ok", age)
+
+
+def worker(now: datetime) -> Check:
+    age = seconds_since(WorkerHeartbeat.objects.latest_beat(), now)
+    if age is None:
+        return Check("worker", False, "none")
+    alive = age <= stale_after().total_seconds()
+    return Check("worker", alive, "ok" if alive else "stale", age)
+
+
+def report(now: datetime | None = None) -> list[Check]:
+    """Every check; the outbox and the worker only when the database answers."""
+    now = now or timezone.now()
+    checks = [database(), cache()]
+    if checks[0].ok:
+        try:
+            checks += [outbox(now), worker(now)]
+        except Exception:  # the database went away between two queries
+            logger.warning("readiness: the database failed mid-report", exc_info=True)
+            checks[0] = Check("database", False, "down")
+    return checks
+
+
+def serving(checks: list[Check]) -> bool:
+    """Whether a web process can answer requests: its database and cache work. A late outbox or
+    a silent worker does not stop the site; they are an operator's alarm, not a reason for a
+    load balancer to take every web server out of rotation."""
+    return all(check.ok for check in checks if check.name in ("database", "cache"))

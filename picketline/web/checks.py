@@ -1,0 +1,48 @@
+"""Deploy checks of our own (``picketline check --deploy``): what breaks only once the site runs
+on several machines.
+
+On one machine no shared cache is needed: each web process keeps its own page cache, the
+content version every process reads is one file in the data folder, and rate limits and
+sessions are rows in the database. A second machine shares the database but not that file nor
+those caches, so an organiser's edit would never reach its cached pages; and what supporters
+upload sits on the disk of the machine that took it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+LOCAL_DISK = "django.core.files.storage.FileSystemStorage"
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def several_machines_share_a_cache(app_configs: Any = None, **kwargs: Any) -> list:
+    if settings.MACHINES > 1 and not settings.REDIS_URL:
+        return [
+            checks.Error(
+                f"PICKETLINE_MACHINES is {settings.MACHINES} but REDIS_URL is not set: each "
+                "machine would keep its own page cache and content version, and an edit made "
+                "on one would not reach the pages the others have cached.",
+                hint="Point REDIS_URL on every machine at one Redis (docs/deploy.md).",
+                id="web.E001",
+            )
+        ]
+    return []
+
+
+@checks.register(deploy=True)
+def several_machines_share_the_media(app_configs: Any = None, **kwargs: Any) -> list:
+    if settings.MACHINES > 1 and settings.STORAGES["default"]["BACKEND"] == LOCAL_DISK:
+        return [
+            checks.Warning(
+                f"PICKETLINE_MACHINES is {settings.MACHINES} and uploads are stored on the "
+                "local disk (MEDIA_ROOT, PICKETLINE_PRIVATE_MEDIA_ROOT): another machine "
+                "cannot serve or process what one machine took in.",
+                hint="Mount one shared folder at both paths on every machine (docs/deploy.md).",
+                id="web.W001",
+            )
+        ]
+    return []
