@@ -79,6 +79,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--journeys", type=int, default=300)
     parser.add_argument("--profile", choices=STEPS, help="profile this step")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order (tottime…)")
     parser.add_argument("--sql", choices=STEPS, help="print this step's SQL statements")
     parser.add_argument("--database", default="pl_bench_profile_journey")
     args = parser.parse_args()
@@ -191,7 +192,7 @@ def main() -> int:
             print(f"  {step} ({name}): {count}")
     if args.profile:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(45)
         print(out.getvalue())
     return 0
 
