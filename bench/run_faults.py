@@ -319,27 +319,44 @@ class Suite:
                 0,
             ),
             Fault("pg-down", "PostgreSQL down for 30 s", self.pg.stop, self.pg.start, 30),
-            Fault("smtp-421", "SMTP answers 421", smtp_mode("421"), smtp_mode("ok"), hold, mail=True),
-            Fault("smtp-451", "SMTP answers 451", smtp_mode("451"), smtp_mode("ok"), hold, mail=True),
-            Fault("smtp-550", "SMTP answers 550", smtp_mode("550"), smtp_mode("ok"), hold, mail=True),
             Fault(
-                "smtp-hang", "SMTP hangs mid-message", smtp_mode("hang"), smtp_mode("ok"), hold,
+                "smtp-421", "SMTP answers 421", smtp_mode("421"), smtp_mode("ok"), hold, mail=True
+            ),
+            Fault(
+                "smtp-451", "SMTP answers 451", smtp_mode("451"), smtp_mode("ok"), hold, mail=True
+            ),
+            Fault(
+                "smtp-550", "SMTP answers 550", smtp_mode("550"), smtp_mode("ok"), hold, mail=True
+            ),
+            Fault(
+                "smtp-hang",
+                "SMTP hangs mid-message",
+                smtp_mode("hang"),
+                smtp_mode("ok"),
+                hold,
                 mail=True,
             ),  # fmt: skip
             Fault("redis-stopped", "Redis stopped", self.redis.stop, self.redis.start, hold),
             Fault(
-                "web-kill", "web processes killed (SIGKILL) every 2 s", noop, noop, hold,
+                "web-kill",
+                "web processes killed (SIGKILL) every 2 s",
+                noop,
+                noop,
+                hold,
                 during=every(2, kill_a_web_process),
             ),  # fmt: skip
             Fault(
-                "worker-kill", "the worker killed (SIGKILL) every 3 s", noop, noop, hold,
-                during=every(3, self.worker.kill), mail=True,
+                "worker-kill",
+                "the worker killed (SIGKILL) every 3 s",
+                noop,
+                noop,
+                hold,
+                during=every(3, self.worker.kill),
+                mail=True,
             ),  # fmt: skip
         ]
         if self.disk.mounted:
-            faults.append(
-                Fault("disk-full", "the disk full while videos upload", noop, noop, hold)
-            )
+            faults.append(Fault("disk-full", "the disk full while videos upload", noop, noop, hold))
         return faults
 
     def run_fault(self, fault: Fault) -> Row:
@@ -371,7 +388,9 @@ class Suite:
                 uploads.append(self.upload_video())
                 if uploads[-1].what == "accepted":
                     break
-            elif any(a.what == "accepted" and a.started >= fault_end for a in list(self.load.answers)):
+            elif any(
+                a.what == "accepted" and a.started >= fault_end for a in list(self.load.answers)
+            ):
                 break
             time.sleep(0.2)
         time.sleep(self.args.after)

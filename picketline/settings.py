@@ -170,18 +170,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With Redis, "limits" holds the rate-limit and log-in counters (picketline.web.limits);
 # without it they are rows in the database (web.Counter), shared by every process all the same.
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis that stopped answering is given up on within a second: the page cache then misses
+# (pages are made afresh), while a rate limit cannot be counted and the request is answered
+# 503 with Retry-After (picketline.web.unavailable) instead of going uncounted.
+_REDIS_TIMEOUTS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "picketline",
+            "OPTIONS": {**_REDIS_TIMEOUTS, "IGNORE_EXCEPTIONS": True},
         },
         "limits": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "picketline-limits",
             "TIMEOUT": 86400,
+            "OPTIONS": _REDIS_TIMEOUTS,
         },
     }
 else:

@@ -65,9 +65,7 @@ class MailTally:
     duplicated: int = 0  # received more than once: copies beyond the first
 
     def __sub__(self, other: MailTally) -> MailTally:
-        return MailTally(
-            *(getattr(self, f) - getattr(other, f) for f in self.__dataclass_fields__)
-        )
+        return MailTally(*(getattr(self, f) - getattr(other, f) for f in self.__dataclass_fields__))
 
 
 def tally_mail(received: Counter) -> MailTally:

@@ -31,7 +31,9 @@ def classify(status: int, headers: http.client.HTTPMessage, body: bytes) -> tupl
         return "accepted", traceback
     if status == 503:
         retry_after = headers.get("Retry-After", "")
-        return ("503+Retry-After" if retry_after.isdigit() else "503 without Retry-After"), traceback
+        return (
+            "503+Retry-After" if retry_after.isdigit() else "503 without Retry-After"
+        ), traceback
     return f"HTTP {status}", traceback
 
 

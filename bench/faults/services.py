@@ -55,14 +55,18 @@ class OwnPostgres:
         )  # fmt: skip
 
     def stop(self) -> None:
-        self.run(postgres_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+        self.run(
+            postgres_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop"
+        )
 
     def restart(self) -> None:
         self.stop()
         self.start()
 
     def running(self) -> bool:
-        status = self.run(postgres_bin("pg_ctl"), "-D", str(self.folder / "data"), "status", check=False)
+        status = self.run(
+            postgres_bin("pg_ctl"), "-D", str(self.folder / "data"), "status", check=False
+        )
         return status.returncode == 0
 
     def create_database(self, name: str) -> None:
@@ -98,8 +102,17 @@ class OwnRedis:
         self.folder.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [
-                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.folder),
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
             ],  # fmt: skip
             stdout=subprocess.DEVNULL,
             start_new_session=True,
