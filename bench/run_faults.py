@@ -386,7 +386,7 @@ class Suite:
         while time.monotonic() < deadline:
             if fault.name == "disk-full":
                 uploads.append(self.upload_video())
-                if uploads[-1].what == "accepted":
+                if uploads[-1].what == "video accepted":
                     break
             elif any(
                 a.what == "accepted" and a.started >= fault_end for a in list(self.load.answers)
@@ -396,8 +396,10 @@ class Suite:
         time.sleep(self.args.after)
         answers = self.load.stop()
         stopped = time.monotonic()
+        # For the disk, the first video accepted; for everything else, the first letter.
+        wanted = "video accepted" if fault.name == "disk-full" else "accepted"
         back = [a.ended - fault_end for a in answers + uploads
-                if a.what == "accepted" and a.started >= fault_end]  # fmt: skip
+                if a.what == wanted and a.started >= fault_end]  # fmt: skip
         row.web_back = min(back) if back else None
         row.before = rate(answers, started, fault_start)
         row.during = rate(answers, fault_start, max(fault_end, fault_start + 1))
@@ -493,15 +495,19 @@ class Suite:
 
     def disk_report(self, uploads: list[Answer], row: Row) -> int:
         accepted = [a for a in uploads if a.what == "video accepted"]
-        for answer in accepted:
-            answer.what = "accepted"
         lost = self.accounting.videos_missing([a.email for a in accepted])
         private = self.disk.path / "private"
         files = {str(p.relative_to(private)) for p in private.rglob("*") if p.is_file()}
         stray = files - self.accounting.video_files_named()
+        # Uploads in flight are temporary files: none may stay behind a refused upload.
+        stray |= {str(p) for p in (self.disk.path / "tmp").rglob("*") if p.is_file()}
         if stray:
             row.notes.append(f"{len(stray)} stray files left on the disk")
-        row.notes.append(f"{len(accepted)} videos accepted after the disk had room again")
+        refused = sum(1 for a in uploads if a.what != "video accepted")
+        row.notes.append(
+            f"{len(uploads)} videos sent: {refused} refused while the disk was full, "
+            f"{len(accepted)} accepted once it had room"
+        )
         return lost
 
     # --- the report -----------------------------------------------------------------------

@@ -156,21 +156,19 @@ class SmallDisk:
         return f"no filesystem mounted ({result.stderr.strip()}): the disk-full case is not run"
 
     def fill(self) -> None:
-        block = b"\0" * 65536
-        with open(self.filler, "wb") as out:
-            try:
-                while True:
-                    out.write(block)
-                    out.flush()
-            except OSError:
-                pass
-        with open(self.filler, "ab") as out:  # the last bytes a 64 KB block did not fit
-            try:
-                while True:
-                    out.write(b"\0" * 512)
-                    out.flush()
-            except OSError:
-                pass
+        """Write until the filesystem refuses a single byte more (unbuffered: nothing waits
+        in a buffer to fail later)."""
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            for size in (1 << 20, 1 << 16, 1 << 12, 1 << 9, 1):
+                block = b"\0" * size
+                try:
+                    while True:
+                        os.write(fd, block)
+                except OSError:
+                    continue
+        finally:
+            os.close(fd)
 
     def free(self) -> None:
         self.filler.unlink(missing_ok=True)
