@@ -174,7 +174,9 @@ class Fault:
     end: Callable[[], None]
     hold: float
     during: Callable[[], None] | None = None  # called every second of the hold
-    mail: bool = False  # the fault is on the mail side: the outbox is what must recover
+    # The fault cuts the worker's database connection: a message the SMTP server took just
+    # before cannot be marked sent, and goes again once its claim runs out (one crash).
+    cuts_connections: bool = False
 
 
 @dataclass
@@ -310,33 +312,48 @@ class Suite:
             return tick
 
         faults = [
-            Fault("pg-restart", "PostgreSQL restarted during load", self.pg.restart, noop, 0),
+            Fault(
+                "pg-restart",
+                "PostgreSQL restarted during load",
+                self.pg.restart,
+                noop,
+                0,
+                cuts_connections=True,
+            ),  # fmt: skip
             Fault(
                 "pg-terminate",
                 "all PostgreSQL connections terminated",
                 lambda: self.pg.terminate_connections(DATABASE),
                 noop,
                 0,
-            ),
-            Fault("pg-down", "PostgreSQL down for 30 s", self.pg.stop, self.pg.start, 30),
-            Fault(
-                "smtp-421", "SMTP answers 421", smtp_mode("421"), smtp_mode("ok"), hold, mail=True
+                cuts_connections=True,
             ),
             Fault(
-                "smtp-451", "SMTP answers 451", smtp_mode("451"), smtp_mode("ok"), hold, mail=True
-            ),
-            Fault(
-                "smtp-550", "SMTP answers 550", smtp_mode("550"), smtp_mode("ok"), hold, mail=True
-            ),
+                "pg-down",
+                "PostgreSQL down for 30 s",
+                self.pg.stop,
+                self.pg.start,
+                30,
+                cuts_connections=True,
+            ),  # fmt: skip
+            Fault("smtp-421", "SMTP answers 421", smtp_mode("421"), smtp_mode("ok"), hold),
+            Fault("smtp-451", "SMTP answers 451", smtp_mode("451"), smtp_mode("ok"), hold),
+            Fault("smtp-550", "SMTP answers 550", smtp_mode("550"), smtp_mode("ok"), hold),
             Fault(
                 "smtp-hang",
                 "SMTP hangs mid-message",
                 smtp_mode("hang"),
                 smtp_mode("ok"),
                 hold,
-                mail=True,
             ),  # fmt: skip
             Fault("redis-stopped", "Redis stopped", self.redis.stop, self.redis.start, hold),
+            Fault(
+                "redis-frozen",
+                "Redis frozen (SIGSTOP): connects, never answers",
+                self.redis.freeze,
+                self.redis.thaw,
+                hold,
+            ),  # fmt: skip
             Fault(
                 "web-kill",
                 "web processes killed (SIGKILL) every 2 s",
@@ -352,7 +369,6 @@ class Suite:
                 noop,
                 hold,
                 during=every(3, self.worker.kill),
-                mail=True,
             ),  # fmt: skip
         ]
         if self.disk.mounted:
@@ -420,15 +436,14 @@ class Suite:
         self.mail_before = tally
         row.mails_lost = change.lost + (tally.waiting if drained is None else 0)
         row.mails_duplicated = change.duplicated
-        row.crashes = len(self.worker.exits) - exits_before
-        if fault.name == "worker-kill":
-            row.crashes = max(row.crashes, 1)
+        exits = len(self.worker.exits) - exits_before
+        row.crashes = exits + fault.cuts_connections
         if change.failed:
             row.notes.append(f"{change.failed} refused for good (5xx), as designed")
-        if row.crashes and fault.name != "worker-kill":
-            row.notes.append(f"worker exited {row.crashes}× and was restarted")
+        if exits and fault.name != "worker-kill":
+            row.notes.append(f"worker exited {exits}× and was restarted")
         if fault.name == "worker-kill":
-            row.notes.append(f"worker killed {len(self.worker.exits) - exits_before}×")
+            row.notes.append(f"worker killed {exits}×")
         if drained is None:
             row.notes.append(f"{tally.waiting} mails still waiting after {DRAIN_SECONDS} s")
         print(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.email_url import parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from picketline.lib.redis_caches import redis_caches
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -170,26 +171,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # With Redis, "limits" holds the rate-limit and log-in counters (picketline.web.limits);
 # without it they are rows in the database (web.Counter), shared by every process all the same.
 REDIS_URL = env_str("REDIS_URL", "")
-# Redis that stopped answering is given up on within a second: the page cache then misses
-# (pages are made afresh), while a rate limit cannot be counted and the request is answered
-# 503 with Retry-After (picketline.web.unavailable) instead of going uncounted.
-_REDIS_TIMEOUTS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "picketline",
-            "OPTIONS": {**_REDIS_TIMEOUTS, "IGNORE_EXCEPTIONS": True},
-        },
-        "limits": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "picketline-limits",
-            "TIMEOUT": 86400,
-            "OPTIONS": _REDIS_TIMEOUTS,
-        },
-    }
+    CACHES = redis_caches(REDIS_URL)  # the page cache and the counters
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

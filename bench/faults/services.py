@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -131,6 +132,13 @@ class OwnRedis:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+
+    def freeze(self) -> None:
+        """Still listening, never answering: connections are made, replies never come."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
 
 
 class SmallDisk:

@@ -1,10 +1,14 @@
 """A database, Redis or disk that is away for a while: the visitor gets a short 503 with
 Retry-After, in their language, with no traceback and nothing they sent; a bug is still a 500."""
 
+import socket
+import time
+
 import pytest
 from django.test import Client
 
 from picketline.letters.models import Letter
+from picketline.lib.redis_caches import redis_caches
 from tests.letters.helpers import form_data, letter_action, target
 
 pytestmark = pytest.mark.urls("tests.web.urls")
@@ -56,23 +60,34 @@ def test_while_redis_is_away_pages_are_made_afresh_and_actions_wait(settings, vi
     not stored uncounted."""
     action = letter_action(fixed=[target("Embassy", "DE")])
     away = "redis://127.0.0.1:9/0"
-    options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
     settings.REDIS_URL = away
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": away,
-            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
-        },
-        "limits": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": away,
-            "OPTIONS": options,
-        },
-    }
+    settings.CACHES = redis_caches(away)  # what settings.py makes of REDIS_URL
     url = f"/en/letters/{action.slug}/"
     assert visitor.get(url).status_code == 200
     response = visitor.post(url, form_data())
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
+    assert not Letter.objects.exists()
+
+
+@pytest.mark.urls("picketline.urls")
+@pytest.mark.django_db
+def test_a_redis_that_takes_connections_but_never_answers_is_given_up_on(settings, visitor):
+    """A listening socket nobody reads: the connection is made, every reply is awaited in
+    vain. Each command gives up after a quarter of a second instead of holding the visitor
+    past a client's patience (the fault suite's clients wait 10 s)."""
+    action = letter_action(fixed=[target("Embassy", "DE")])
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        stuck = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        settings.REDIS_URL = stuck
+        settings.CACHES = redis_caches(stuck)
+        url = f"/en/letters/{action.slug}/"
+        started = time.monotonic()
+        assert visitor.get(url).status_code == 200
+        assert time.monotonic() - started < 10
+        started = time.monotonic()
+        assert visitor.post(url, form_data()).status_code == 503
+        assert time.monotonic() - started < 10
     assert not Letter.objects.exists()
