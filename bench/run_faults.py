@@ -517,7 +517,9 @@ class Suite:
         # Uploads in flight are temporary files: none may stay behind a refused upload.
         stray |= {str(p) for p in (self.disk.path / "tmp").rglob("*") if p.is_file()}
         if stray:
-            row.notes.append(f"{len(stray)} stray files left on the disk")
+            row.notes.append(
+                f"{len(stray)} stray files left on the disk: {', '.join(sorted(stray))}"
+            )
         refused = sum(1 for a in uploads if a.what != "video accepted")
         row.notes.append(
             f"{len(uploads)} videos sent: {refused} refused while the disk was full, "
