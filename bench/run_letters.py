@@ -423,6 +423,15 @@ def main() -> int:
         confirm_env = {**wrk_env, "BENCH_LINKS": str(links)}
         # Long enough to POST every link once at the submission rate.
         confirm_seconds = max(2, int(stored / max(1.0, letters_result["rate"])) + 2)
+        open_result = run_wrk(
+            HERE / "confirm.lua", form_url, min(confirm_seconds, args.duration), args.connections,
+            {**confirm_env, "BENCH_METHOD": "GET"},
+        )  # fmt: skip
+        print(
+            f"confirmation links opened:  {open_result['rate']:7.0f} req/s   "
+            f"p50 {open_result['p50_ms']:6.1f} ms   p99 {open_result['p99_ms']:6.1f} ms   "
+            f"({open_result['rate'] / bare_result['rate']:.1%} of bare + INSERT)"
+        )
         confirm_result = run_wrk(
             HERE / "confirm.lua", form_url, confirm_seconds, args.connections, confirm_env
         )
@@ -430,7 +439,8 @@ def main() -> int:
         print(
             f"confirmation POSTs:        {confirm_result['rate']:7.0f} req/s   "
             f"p50 {confirm_result['p50_ms']:6.1f} ms   p99 {confirm_result['p99_ms']:6.1f} ms   "
-            f"(letters confirmed: {confirmed} of {stored})"
+            f"(letters confirmed: {confirmed} of {stored}; "
+            f"{confirm_result['rate'] / bare_result['rate']:.1%} of bare + INSERT)"
         )
         stop(server)
         stop(bare)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.email_url import parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from picketline.lib.redis_caches import redis_caches
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -179,19 +180,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 # REDIS_URL and shared media (deploy checks web.E001, web.W001; docs/deploy.md).
 MACHINES = env_int("PICKETLINE_MACHINES", 1, minimum=1)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "picketline",
-        },
-        "limits": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "picketline-limits",
-            "TIMEOUT": 86400,
-        },
-    }
+    CACHES = redis_caches(REDIS_URL)  # the page cache and the counters
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

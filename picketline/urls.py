@@ -22,3 +22,5 @@ urlpatterns += [
 ]
 # Django's own 400 view reads a posted form for its CSRF token: see web.views.bad_request.
 handler400 = "picketline.web.views.bad_request"
+# A database, Redis or disk away for a while: 503 with Retry-After instead of a 500.
+handler500 = "picketline.web.views.server_error"

@@ -1,4 +1,5 @@
--- wrk script: POST each confirmation link once (paths in BENCH_LINKS, one per line).
+-- wrk script: POST each confirmation link once (paths in BENCH_LINKS, one per line); with
+-- BENCH_METHOD=GET, open each as the mail's reader does (the page with the button).
 local paths = {}
 local index = 0
 local step = 1
@@ -10,11 +11,13 @@ function init(args)
   for line in io.lines(os.getenv("BENCH_LINKS")) do
     table.insert(paths, line)
   end
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.method = os.getenv("BENCH_METHOD") or "POST"
   wrk.headers["Cookie"] = "csrftoken=" .. os.getenv("BENCH_CSRF")
   wrk.headers["Referer"] = os.getenv("BENCH_REFERER")
-  wrk.body = "csrfmiddlewaretoken=" .. os.getenv("BENCH_TOKEN")
+  if wrk.method == "POST" then
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    wrk.body = "csrfmiddlewaretoken=" .. os.getenv("BENCH_TOKEN")
+  end
 end
 
 function request()

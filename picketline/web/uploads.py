@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -83,15 +85,29 @@ class LimitedUploadHandler(FileUploadHandler):
         if start + len(raw_data) > self.max_bytes:
             self.request.upload_refused = True
             raise SkipFile  # the parser closes (and so deletes) self.file
-        self.file.write(raw_data)
+        with self.deleted_on_failure():
+            self.file.write(raw_data)
         return None
+
+    @contextmanager
+    def deleted_on_failure(self) -> Iterator[None]:
+        """A write that fails (a full disk) ends the request with an error that the parser
+        does not catch, and the part already written would stay on the disk until the file
+        object is collected: delete it now, on the disk that has no room."""
+        try:
+            yield
+        except OSError:
+            with suppress(OSError):  # closing flushes, which fails the same way
+                self.file.close()
+            raise
 
     def upload_interrupted(self) -> None:
         # The body ended inside a file: delete what arrived of it now, not when collected.
         self.file.close()
 
     def file_complete(self, file_size: int) -> UploadedFile:
-        self.file.seek(0)
+        with self.deleted_on_failure():
+            self.file.seek(0)  # flushes what is still buffered
         self.file.size = file_size
         return self.file
 

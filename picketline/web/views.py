@@ -1,6 +1,11 @@
+import sys
+
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.defaults import ERROR_PAGE_TEMPLATE
+
+from picketline.web.unavailable import passes_by_itself, unavailable
 
 
 @require_GET
@@ -25,3 +30,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return HttpResponseBadRequest(
         ERROR_PAGE_TEMPLATE % {"title": "Bad Request (400)", "details": ""}
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The answer to an exception nothing handled (``handler500``).
+
+    Django calls it while handling the exception, so ``sys.exc_info()`` names it: a database,
+    Redis or disk that is away for a while gets a 503 with Retry-After
+    (``picketline.web.unavailable``); anything else Django's own 500 page."""
+    if passes_by_itself(sys.exc_info()[1]):
+        return unavailable(request)
+    return defaults.server_error(request)

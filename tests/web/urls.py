@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import path
 
+from picketline.urls import handler500  # noqa: F401 - the site's own, under test
 from tests.web import views
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("search/", views.search),
     path("fresh/", views.not_opted_in),
     path("missing/", views.missing),
+    path("away/<str:kind>/", views.away),
     prefix_default_language=True,
 )

@@ -79,3 +79,21 @@ def not_opted_in(request: HttpRequest) -> HttpResponse:
 def missing(request: HttpRequest) -> HttpResponse:
     _count("missing")
     return render(request, "web/base.html", status=404)
+
+
+def away(request: HttpRequest, kind: str) -> HttpResponse:
+    """Fails as a view does when a service is away: what the database driver, django-redis or
+    the kernel raise then; "bug" is an ordinary programming error."""
+    import errno
+
+    from django.db import InterfaceError, OperationalError
+    from django_redis.exceptions import ConnectionInterrupted
+
+    failures = {
+        "database": OperationalError("connection to server at 127.0.0.1 failed: refused"),
+        "closed": InterfaceError("connection already closed"),
+        "redis": ConnectionInterrupted(connection=None),
+        "disk": OSError(errno.ENOSPC, "No space left on device"),
+        "bug": ValueError("a bug"),
+    }
+    raise failures[kind]

@@ -1,0 +1,42 @@
+"""A short 503 for a failure that passes by itself: the database cannot be reached, Redis
+(which holds the rate-limit counters) cannot be reached, the disk is full.
+
+Django's ``handler500`` runs for an exception no view or middleware handled
+(``picketline.web.views.server_error``); for these exceptions it answers 503 with Retry-After
+instead of a 500, so that a browser, a client of the API or a load balancer knows to try again.
+The page needs neither the database nor the cache, and holds nothing from the request.
+"""
+
+from __future__ import annotations
+
+import errno
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+RETRY_AFTER_SECONDS = 30
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
+
+
+def passes_by_itself(exc: BaseException | None) -> bool:
+    """Whether ``exc`` says a service is away for a while, not that the code is wrong."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, ConnectionInterrupted | RedisConnectionError | RedisTimeoutError):
+        return True
+    return isinstance(exc, OSError) and exc.errno in FULL_DISK
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        render_to_string("web/unavailable.html", {"posted": request.method == "POST"}),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
