@@ -9,7 +9,7 @@ from picketline.jobs.worker import drain
 from picketline.submissions.models import Decision, VideoMessage
 from tests.fixtures.accounts import login_verified
 
-from .helpers import make_moderator
+from .helpers import make_moderator, make_video_message, supporter
 from .test_videos import FORM, form_data, upload
 
 CAPTIONS = "WEBVTT\r\n\r\n00:00.000 --> 00:03.000\r\nFreiheit für die Gewerkschafter!\r\n"
@@ -99,3 +99,14 @@ def test_a_moderator_adds_captions_in_the_admin(
     assert client.get(video.captions_url()).content.decode() == (
         "WEBVTT\n\n00:00.000 --> 00:03.000\nСвабоду прафсаюзам!\n"
     )
+
+
+@pytest.mark.django_db
+def test_erasing_the_sender_takes_the_captions():
+    person = supporter()
+    video = make_video_message(supporter=person, captions=CAPTIONS)
+    video.confirm()  # a confirmed video stays (withdrawn); an unconfirmed one is deleted
+    assert CAPTIONS in video.personal_data().values()
+    person.erase()
+    video.refresh_from_db()
+    assert video.captions == ""

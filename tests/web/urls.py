@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from tests.web import views
 
@@ -17,5 +17,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search),
     path("fresh/", views.not_opted_in),
     path("missing/", views.missing),
+    # The layout's footer links the legal pages, as on the site.
+    path("legal/", include("picketline.campaigns.legal_urls")),
     prefix_default_language=True,
 )
