@@ -18,6 +18,7 @@ from picketline.campaigns.models import (
     Contact,
     Demand,
     Hashtag,
+    LegalPage,
     Organisation,
     SupporterAction,
     TimelineEntry,
@@ -119,3 +120,15 @@ class TimelineEntryAdmin(PublicContentAdmin):
     @admin.display(description=_("status"))
     def status(self, entry: TimelineEntry) -> str:
         return entry.status().label
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(TranslationAdmin):
+    """The imprint and the privacy policy, each text once per language."""
+
+    list_display = ["__str__", "title", "updated_on"]
+    fields = ["kind", "title", "body", "updated_on"]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        content_changed()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from picketline.campaigns import legal_demo
 from picketline.campaigns.models import (
     Campaign,
     Contact,
@@ -28,6 +29,7 @@ def tr(field: str, en: str, ru: str, be: str, de: str) -> dict[str, str]:
 
 
 def load(dates: DemoDates) -> None:
+    legal_demo.load(dates)
     day_of_action = date(2024, 4, 19)
     campaign, _ = Campaign.objects.update_or_create(
         slug=SLUG,

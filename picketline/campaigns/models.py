@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from picketline.web.content import PublicContent
 
@@ -326,3 +327,56 @@ class TimelineEntry(PublicContent):
         if self.ends_at is None:
             return None
         return datetime.combine(self.date, self.ends_at, tzinfo=self.campaign.zone)
+
+
+class LegalPageQuerySet(models.QuerySet["LegalPage"]):
+    def of_kind(self, kind: str) -> LegalPage | None:
+        return self.filter(kind=kind).first()
+
+
+class LegalPage(PublicContent):
+    """The imprint and the privacy policy: written by the organisers, per language.
+
+    The body is plain text: a blank line starts a new paragraph, a line starting with "## " is a
+    heading, lines starting with "- " form a list. Figures the site itself decides are written
+    as placeholders (``PLACEHOLDERS``) and filled in from the settings when the page is shown,
+    so the text cannot promise a period the site does not keep."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Imprint")
+        PRIVACY = "privacy", _("Privacy policy")
+
+    kind = models.CharField(_("page"), max_length=10, choices=Kind, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "A blank line starts a paragraph; a line starting with “## ” is a heading; lines "
+            "starting with “- ” make a list. These are replaced by the site's own figures: "
+            "{unconfirmed_days}, {retention_months}, {sent_mail_days}, {originals_days}."
+        ),
+    )
+    updated_on = models.DateField(_("last changed"))
+
+    objects = LegalPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.Kind(self.kind).label)
+
+    def body_in(self, language: str) -> tuple[str, str]:
+        """The text in ``language``, or in English while nobody has translated it: (text, its
+        language)."""
+        for candidate in (language, settings.LANGUAGE_CODE):
+            text = getattr(self, build_localized_fieldname("body", candidate), "") or ""
+            if text.strip():
+                return text, candidate
+        return "", language
+
+    def get_absolute_url(self) -> str:
+        name = "legal:imprint" if self.kind == self.Kind.IMPRINT else "legal:privacy_policy"
+        return reverse(name)

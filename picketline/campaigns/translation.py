@@ -6,6 +6,7 @@ from picketline.campaigns.models import (
     Campaign,
     Contact,
     Demand,
+    LegalPage,
     Organisation,
     SupporterAction,
     TimelineEntry,
@@ -40,3 +41,8 @@ class ContactTranslation(TranslationOptions):
 @register(TimelineEntry)
 class TimelineEntryTranslation(TranslationOptions):
     fields = ("title", "text")
+
+
+@register(LegalPage)
+class LegalPageTranslation(TranslationOptions):
+    fields = ("title", "body")

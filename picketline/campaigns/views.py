@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from picketline.campaigns import blocks
-from picketline.campaigns.models import Campaign, SupporterAction
+from picketline.campaigns import blocks, legal
+from picketline.campaigns.models import Campaign, LegalPage, SupporterAction
 from picketline.campaigns.share import mastodon_host, mastodon_share_url
 from picketline.web.cache import public_page
 
@@ -62,3 +64,21 @@ def share_mastodon(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if ctx["invalid"] else 200
     return render(request, "campaigns/share_mastodon.html", ctx, status=status)
+
+
+@public_page
+@require_safe
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The imprint or the privacy policy, in the visitor's language where written."""
+    page = LegalPage.objects.of_kind(kind)
+    if page is None:
+        raise Http404("Not written yet")
+    wanted = (get_language() or settings.LANGUAGE_CODE)[:2]
+    text, language = page.body_in(wanted)
+    ctx = {
+        "page": page,
+        "body": legal.render(text),
+        "body_language": language,
+        "untranslated": language != wanted,
+    }
+    return render(request, "campaigns/legal.html", ctx)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from picketline.events.models import COUNTRY_CODE
+from picketline.events import gazetteer
+from picketline.events.gazetteer import City
 from picketline.supporters.forms import SupporterFields
 from picketline.web.validators import refuse_control_characters, sane_date
 
@@ -47,6 +49,34 @@ class RegistrationForm(SupporterFields):
         return [self[n] for n in ("organisation", "interpretation_needs", "accessibility_needs")]
 
 
+class CityField(forms.CharField):
+    """A city of the gazetteer (``events.gazetteer``), typed in any of the site's languages or
+    picked from the list the page offers; cleans to a ``City``."""
+
+    widget = forms.TextInput(attrs={"list": "gazetteer-cities", "autocomplete": "off"})
+
+    def clean(self, value: object) -> City:
+        query = super().clean(value)
+        found = gazetteer.search(query)
+        if len(found) == 1:
+            return found[0]
+        language = (get_language() or "en")[:2]
+        if not found:
+            raise forms.ValidationError(
+                _(
+                    "We do not know a city called “%(query)s”. Please choose one from the "
+                    "list, or the nearest larger city."
+                ),
+                params={"query": query},
+                code="unknown_city",
+            )
+        raise forms.ValidationError(
+            _("Several cities match “%(query)s”: %(cities)s. Please write one as shown."),
+            params={"query": query, "cities": "; ".join(c.label(language) for c in found[:8])},
+            code="ambiguous_city",
+        )
+
+
 class HostedActionForm(SupporterFields):
     title = forms.CharField(label=_("What are you planning?"), max_length=200)
     description = forms.CharField(
@@ -55,32 +85,19 @@ class HostedActionForm(SupporterFields):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    host_country = CountryCodeField(
-        label=_("Country (two-letter code, e.g. DE)"),
-        max_length=2,
-        validators=[COUNTRY_CODE],
+    # The place gives the country, the point on the map and the time zone: asked once.
+    city = CityField(
+        label=_("City"),
+        max_length=100,
+        help_text=_(
+            "Type the name and choose from the list. Your city is not there? Choose the "
+            "nearest larger one and say where exactly below."
+        ),
     )
-    city = forms.CharField(label=_("City"), max_length=100)
     place = forms.CharField(
         label=_("Where exactly?"),
         max_length=300,
         help_text=_("e.g. in front of the Belarusian embassy, with the street address"),
-    )
-    latitude = forms.DecimalField(
-        label=_("Latitude (optional)"),
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        min_value=-90,
-        max_value=90,
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude (optional)"),
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        min_value=-180,
-        max_value=180,
     )
     starts_at = forms.DateTimeField(
         label=_("Starts (local time)"),
@@ -92,11 +109,6 @@ class HostedActionForm(SupporterFields):
         validators=[sane_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    time_zone = forms.ChoiceField(
-        label=_("Time zone of the place"),
-        choices=[(z, z) for z in sorted(available_timezones()) if "/" in z],
-        initial="Europe/Berlin",
-    )
     expected_size = forms.IntegerField(
         label=_("How many people do you expect?"), min_value=1, max_value=100000
     )
@@ -106,38 +118,49 @@ class HostedActionForm(SupporterFields):
         help_text=_("A phone number or messenger handle. Never shown publicly."),
     )
 
+    def build_fields(self) -> None:
+        super().build_fields()
+        # The action's city says where; the host's own country is not asked as well.
+        del self.fields["country"]
+
+    def supporter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("name", "email", "language")]
+
     def action_fields(self) -> list[forms.BoundField]:
         names = [
             "title",
             "description",
-            "host_country",
             "city",
             "place",
-            "latitude",
-            "longitude",
             "starts_at",
             "ends_at",
-            "time_zone",
             "expected_size",
             "contact",
         ]
         return [self[n] for n in names]
 
     def clean(self) -> dict:
-        from zoneinfo import ZoneInfo
-
         data = super().clean()
-        zone = data.get("time_zone")
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if zone and starts and ends:
-            # The times were typed as the place's wall-clock time.
-            data["starts_at"] = starts.replace(tzinfo=None).replace(tzinfo=ZoneInfo(zone))
-            data["ends_at"] = ends.replace(tzinfo=None).replace(tzinfo=ZoneInfo(zone))
+        city, starts, ends = data.get("city"), data.get("starts_at"), data.get("ends_at")
+        if city and starts and ends:
+            # The times were typed as the wall-clock time of the place.
+            zone = ZoneInfo(city.time_zone)
+            data["starts_at"] = starts.replace(tzinfo=None).replace(tzinfo=zone)
+            data["ends_at"] = ends.replace(tzinfo=None).replace(tzinfo=zone)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("ends_at", _("The action must end after it starts."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         return data
+
+    def place_fields(self) -> dict:
+        """The hosted action's fields that follow from the chosen city."""
+        city = self.cleaned_data["city"]
+        return {
+            "country": city.country,
+            "city": city.name("en"),
+            "latitude": city.latitude,
+            "longitude": city.longitude,
+            "time_zone": city.time_zone,
+        }
 
 
 class ReportForm(forms.Form):

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from picketline.events import gazetteer
 from picketline.events.forms import HostedActionForm, ReportForm
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
 from picketline.events.models.hosted import strip_metadata
@@ -52,36 +54,40 @@ def hosted_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/hosted/list.html", ctx)
 
 
+def gazetteer_choices() -> list[str]:
+    """The cities the form knows, as the list under the city field offers them."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return sorted((city.label(language) for city in gazetteer.cities()), key=str.casefold)
+
+
 @same_origin_referrer
 @public_page  # the empty form; its CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
+    cities = gazetteer_choices()
     if request.method == "GET":
-        return render(request, "events/hosted/propose.html", {"form": HostedActionForm()})
+        ctx = {"form": HostedActionForm(), "cities": cities}
+        return render(request, "events/hosted/propose.html", ctx)
     form = HostedActionForm(request.POST)
     if form.is_honeypot_filled():
         return redirect("events:hosted_proposed")
     if not form.is_valid():
-        return render(request, "events/hosted/propose.html", {"form": form}, status=400)
+        ctx = {"form": form, "cities": cities}
+        return render(request, "events/hosted/propose.html", ctx, status=400)
     if rate_limited(request, "events-hosted", email=form.cleaned_data["email"]):
-        return render(
-            request, "events/hosted/propose.html", {"form": form, "limited": True}, status=429
-        )
+        ctx = {"form": form, "cities": cities, "limited": True}
+        return render(request, "events/hosted/propose.html", ctx, status=429)
     data = form.cleaned_data
     hosted = HostedAction(
         language=form.chosen_language(),
         title=data["title"],
         description=data["description"],
-        country=data["host_country"],
-        city=data["city"],
         place=data["place"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
-        time_zone=data["time_zone"],
         expected_size=data["expected_size"],
         contact=data["contact"],
+        **form.place_fields(),
     )
     take_new_action(form, hosted, request)
     return redirect("events:hosted_proposed")

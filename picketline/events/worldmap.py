@@ -135,6 +135,8 @@ def _graticule() -> str:
 
 
 def world_map_svg(pins: list[Pin], title: str) -> SafeString:
+    """The map as inline SVG. Its pins are links, so it has no ``img`` role
+    (that would hide them from assistive technology); sea and land are decoration."""
     width, height = 360 * SCALE, (NORTH - SOUTH) * SCALE
     land = format_html_join(
         "",
@@ -143,19 +145,19 @@ def world_map_svg(pins: list[Pin], title: str) -> SafeString:
     )
     markers = format_html_join(
         "",
-        '<a href="{}"><circle class="world-map__pin" cx="{}" cy="{}" r="4">'
+        '<a href="{}" aria-label="{}"><circle class="world-map__pin" cx="{}" cy="{}" r="4">'
         "<title>{}</title></circle></a>",
         (
-            (pin.url, *project(pin.latitude, pin.longitude), pin.label)
+            (pin.url, pin.label, *project(pin.latitude, pin.longitude), pin.label)
             for pin in pins
             if SOUTH <= pin.latitude <= NORTH
         ),
     )
     return format_html(
         '<svg class="world-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-        'role="img" aria-labelledby="world-map-title"><title id="world-map-title">{}</title>'
-        '<rect class="world-map__sea" width="{}" height="{}"/>'
-        '<path class="world-map__grid" d="{}"/>{}{}</svg>',
+        'aria-labelledby="world-map-title"><title id="world-map-title">{}</title>'
+        '<g aria-hidden="true"><rect class="world-map__sea" width="{}" height="{}"/>'
+        '<path class="world-map__grid" d="{}"/>{}</g>{}</svg>',
         width,
         height,
         title,

@@ -269,6 +269,8 @@ class VideoMessageAdmin(SubmissionAdmin):
         "hashtags",
         "display_name",
         "link",
+        "captions",
+        "captions_language",
         "processing",
         *SubmissionAdmin.readonly_fields,
     ]

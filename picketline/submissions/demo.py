@@ -232,6 +232,11 @@ def _make_original(source: str, tone: int) -> str:
     return relative
 
 
+def _captions(text: str) -> str:
+    """The demo videos say their message (in a tone): the captions are the message."""
+    return f"WEBVTT\n\n00:00.000 --> 00:04.000\n{text}\n"
+
+
 def _load_videos(dates: DemoDates) -> None:
     for spec in VIDEOS:
         supporter = _supporter(spec["email"], spec["name"], spec["language"])
@@ -244,6 +249,7 @@ def _load_videos(dates: DemoDates) -> None:
                 "hashtags": spec["hashtags"],
                 "display_name": spec["display"],
                 "public_name": spec["public_name"],
+                "captions": _captions(spec["text"]),
             },
         )
         if not Consent.objects.for_action(video).filter(purpose=Consent.Purpose.PUBLISH_FACE_VOICE):

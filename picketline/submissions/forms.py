@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.registers.models import Company
 from picketline.submissions import media
+from picketline.submissions.captions import read_uploaded_webvtt
 from picketline.submissions.models import (
     ActionReport,
     Endorsement,
@@ -50,6 +51,15 @@ class VideoForm(SupporterFields):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    captions = forms.FileField(
+        label=_("Captions (optional)"),
+        required=False,
+        help_text=_(
+            "A WebVTT file (.vtt) with what you say, so that people who cannot hear it can read "
+            "it. If you have none, a moderator may write captions for your video."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"}),
     )
     hashtags = forms.CharField(label=_("Hashtags"), required=False, max_length=300)
     display_name = forms.ChoiceField(
@@ -93,6 +103,10 @@ class VideoForm(SupporterFields):
 
     def clean_hashtags(self) -> str:
         return normalise_hashtags(self.cleaned_data.get("hashtags", ""))
+
+    def clean_captions(self) -> str:
+        upload = self.cleaned_data.get("captions")
+        return read_uploaded_webvtt(upload) if upload else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -21,9 +21,10 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
+from picketline.submissions.captions import normalise_webvtt, validate_webvtt
 from picketline.supporters.models import (
     ConfirmableAction,
     ConfirmableActionQuerySet,
@@ -255,6 +256,20 @@ class VideoMessage(Submission):
     processing = models.CharField(
         _("processing"), max_length=10, choices=Processing.choices, blank=True, default=""
     )
+    # What is said in the video, as WebVTT: the sender's voice in writing, so encrypted too.
+    captions = EncryptedTextField(
+        _("captions (WebVTT)"),
+        blank=True,
+        validators=[validate_webvtt],
+        help_text=_("Shown under the video as captions. The file starts with the line WEBVTT."),
+    )
+    captions_language = models.CharField(
+        _("language of the captions"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the language the sender chose."),
+    )
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     duration = models.FloatField(null=True, blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -301,6 +316,21 @@ class VideoMessage(Submission):
 
     def poster_url(self) -> str:
         return reverse("submissions_media:poster", args=[self.public_token])
+
+    def clean(self) -> None:
+        super().clean()
+        # Typed into the admin: browsers send CRLF, the form strips the last line break.
+        self.captions = normalise_webvtt(self.captions)
+
+    def captions_url(self) -> str:
+        return reverse("submissions_media:captions", args=[self.public_token])
+
+    @property
+    def captions_srclang(self) -> str:
+        return self.captions_language or self.language
+
+    def captions_label(self) -> str:
+        return get_language_info(self.captions_srclang)["name_local"]
 
     def get_absolute_url(self) -> str:
         return reverse("submissions:video", args=[self.pk])
@@ -370,6 +400,7 @@ class VideoMessage(Submission):
             gettext("public name"): self.public_name,
             gettext("link"): self.link,
             gettext("video file"): bool(self.original or self.video),
+            gettext("captions"): self.captions,
         }
 
     def erase_personal_data(self) -> None:
@@ -378,6 +409,7 @@ class VideoMessage(Submission):
         self.public_name = ""
         self.link = ""
         self.hashtags = ""
+        self.captions = ""
         self.display_name = self.DisplayName.ANONYMOUS
 
 

@@ -79,7 +79,8 @@ def _refusal(request: HttpRequest, template: str, form: Any) -> HttpResponse | N
 def video_form(request: HttpRequest) -> HttpResponse:
     if uploads_rate_limited(request):
         return too_many_uploads()
-    use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES)
+    # Two files at most: the video and its captions.
+    use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES, max_files=2)
     return _video_form(request)
 
 
@@ -100,6 +101,7 @@ def _video_form(request: HttpRequest) -> HttpResponse:
         display_name=data["display_name"],
         public_name=form.public_name(),
         link=data["link"],
+        captions=data["captions"],
     )
     if data["video"]:
         # The file first: a row never names a file that is not there.
@@ -393,6 +395,16 @@ def video_file(request: HttpRequest, token: str) -> HttpResponse:
     if not item.is_playable:
         raise Http404("Not ready")
     return _file_response(request, storage.media_root() / item.video, "video/mp4")
+
+
+@require_GET
+def captions_file(request: HttpRequest, token: str) -> HttpResponse:
+    item = get_object_or_404(VideoMessage.objects.public(), public_token=token)
+    if not item.captions:
+        raise Http404("No captions")
+    response = HttpResponse(item.captions, content_type="text/vtt; charset=utf-8")
+    response["Content-Language"] = item.captions_srclang
+    return response
 
 
 @require_GET

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from picketline.urls import handler500  # noqa: F401 - the site's own, under test
 from tests.web import views
@@ -19,5 +19,7 @@ urlpatterns += i18n_patterns(
     path("fresh/", views.not_opted_in),
     path("missing/", views.missing),
     path("away/<str:kind>/", views.away),
+    # The layout's footer links the legal pages, as on the site.
+    path("legal/", include("picketline.campaigns.legal_urls")),
     prefix_default_language=True,
 )
