@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from picketline.letters.countries import COUNTRIES, OTHER, country_choices
+from picketline.letters.countries import OFFERED, OTHER, country_choices
 from picketline.letters.models import LetterAction
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
@@ -18,7 +18,7 @@ def _country_choices() -> list[tuple[str, str]]:
 class CountryField(forms.ChoiceField):
     def valid_value(self, value: str) -> bool:
         # The codes do not depend on the language: no need to build the named list to check.
-        return value in COUNTRIES or value == OTHER
+        return value in OFFERED or value == OTHER
 
 
 class LetterForm(SupporterFields):

@@ -90,7 +90,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 return HttpResponseRedirect(_check_mail_url())
             # For the preview only: a supporter that is never saved.
             letter.supporter = form.unsaved_supporter()
-            preview = [(target, letter.render(target)) for target in targets]
+            preview = [letter.compose(target) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
 
 
