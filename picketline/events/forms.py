@@ -5,16 +5,9 @@ from zoneinfo import available_timezones
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from picketline.events.models import COUNTRY_CODE
 from picketline.supporters.forms import SupporterFields
+from picketline.web.countries import CountryField
 from picketline.web.validators import refuse_control_characters, sane_date
-
-
-class CountryCodeField(forms.CharField):
-    """Two letters, whatever case they were typed in."""
-
-    def to_python(self, value: object) -> str:
-        return super().to_python(value).strip().upper()
 
 
 class RegistrationForm(SupporterFields):
@@ -55,11 +48,7 @@ class HostedActionForm(SupporterFields):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    host_country = CountryCodeField(
-        label=_("Country (two-letter code, e.g. DE)"),
-        max_length=2,
-        validators=[COUNTRY_CODE],
-    )
+    host_country = CountryField(label=_("Country"))
     city = forms.CharField(label=_("City"), max_length=100)
     place = forms.CharField(
         label=_("Where exactly?"),

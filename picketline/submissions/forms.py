@@ -18,11 +18,11 @@ from picketline.submissions.models import (
     ActionReport,
     Endorsement,
     VideoMessage,
-    normalise_country,
     normalise_hashtags,
 )
 from picketline.supporters.forms import SupporterFields, consent_wording, consent_wording_lazy
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web.countries import CountryField
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -126,16 +126,16 @@ class VideoForm(SupporterFields):
             )
         return given
 
-    def public_name(self) -> str:
+    def public_name(self) -> tuple[str, str]:
+        """The name to show and the code of the country to show with it."""
         data = self.cleaned_data
         choice = data["display_name"]
         if choice == VideoMessage.DisplayName.FULL:
-            return data.get("name", "").strip()
+            return data.get("name", "").strip(), ""
         if choice == VideoMessage.DisplayName.FIRST_AND_COUNTRY:
             first = (data.get("name", "").split() or [""])[0]
-            country = normalise_country(data.get("country", ""))
-            return ", ".join(part for part in (first, country) if part)
-        return ""
+            return first, data.get("country", "")
+        return "", ""
 
 
 class ImageUploadMixin:
@@ -162,7 +162,7 @@ class EndorsementForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
 
     organisation = forms.CharField(label=_("Name of the organisation"), max_length=200)
-    org_country = forms.CharField(label=_("Country of the organisation"), max_length=100)
+    org_country = CountryField(label=_("Country of the organisation"))
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Endorsement.Kind.choices)
     members = forms.IntegerField(
         label=_("Number of members (optional)"), required=False, min_value=1, max_value=500_000_000
@@ -197,9 +197,6 @@ class EndorsementForm(ImageUploadMixin, SupporterFields):
             "Your e-mail address (not published; we send a link to confirm)"
         )
 
-    def clean_org_country(self) -> str:
-        return normalise_country(self.cleaned_data["org_country"])
-
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
         if self.upload_refused:
@@ -231,7 +228,7 @@ class ReportForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
 
     kind = forms.ChoiceField(label=_("What did you do?"), choices=ActionReport.Kind.choices)
-    report_country = forms.CharField(label=_("Country where it happened"), max_length=100)
+    report_country = CountryField(label=_("Country where it happened"))
     happened_on = forms.DateField(
         validators=[sane_date],
         label=_("Date"),
@@ -288,9 +285,6 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         self.photo_images: list[media.CleanImage] = []
         self.fields["name"].label = _("Your name (not published)")
         self.fields["register_company"].queryset = Company.objects.published()
-
-    def clean_report_country(self) -> str:
-        return normalise_country(self.cleaned_data["report_country"])
 
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]

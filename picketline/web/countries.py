@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from babel import Locale
+from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -48,8 +50,8 @@ def is_country(code: str) -> bool:
 def country_name(code: str, language: str | None = None) -> str:
     """The country's name in ``language`` (the active language when None); a code CLDR does
     not know is shown as written."""
-    code = (code or "").strip().upper()
-    return _names(_language(language)).get(code, code)
+    written = (code or "").strip()
+    return _names(_language(language)).get(written.upper(), written)
 
 
 @cache
@@ -88,7 +90,6 @@ OTHER_SPELLINGS = {
     "united states of america": "US",
     "holland": "NL",
     "czech republic": "CZ",
-    "россия": "RU",
 }
 
 
@@ -99,3 +100,24 @@ def code_for(text: str) -> str:
     if not key:
         return ""
     return _codes_by_name().get(key) or OTHER_SPELLINGS.get(key, "")
+
+
+class CountryField(forms.ChoiceField):
+    """A country picked from the list, named in the reader's language; the value is the code.
+    A code typed in any case, or a name in one of the site's languages (an API client), is
+    taken too."""
+
+    def __init__(self, *, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(choices=self._choices_now, required=required, **kwargs)
+
+    @staticmethod
+    def _choices_now() -> list[tuple[str, str]]:
+        return [("", "—"), *country_choices()]
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return code_for(text) or text
+
+    def valid_value(self, value: str) -> bool:
+        # The codes do not depend on the language: no need to build the named list to check.
+        return is_country(value)

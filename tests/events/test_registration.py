@@ -51,7 +51,7 @@ def test_it_registers_with_the_form_and_confirms_by_email(client: Client):
     assert registration.seat == 1
     assert registration.organisation == "IG Metall"
     assert registration.language == "ru"
-    assert registration.supporter.country == "Germany"
+    assert registration.supporter.country == "DE"
     assert registration.time_zone == "America/New_York"
 
 

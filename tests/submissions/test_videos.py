@@ -59,7 +59,8 @@ def test_it_takes_an_upload_and_asks_to_confirm_by_mail(client, gps_video, media
     assert response.status_code == 302
     video = VideoMessage.objects.get()
     assert video.status == Status.PENDING and video.confirmed_at is None
-    assert video.public_name == "Ana, Germany"
+    assert (video.public_name, video.public_country) == ("Ana", "DE")
+    assert video.shown_name() == "Ana, Germany"
     assert video.hashtags == "#FreeThem #UnionsAreNotExtremists"
     consent = Consent.objects.get(purpose=Consent.Purpose.PUBLISH_FACE_VOICE)
     assert consent.action_id == video.pk
