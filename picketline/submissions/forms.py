@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers.models import Company
@@ -224,6 +225,14 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _photos_label() -> str:
+    # Formatted when shown, in the reader's language (not once, in English, at import).
+    return gettext("Photos (optional, up to %(count)d)") % {"count": ActionReport.MAX_PHOTOS}
+
+
+photos_label = lazy(_photos_label, str)
+
+
 class ReportForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
 
@@ -272,7 +281,7 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = MultipleFileField(
-        label=_("Photos (optional, up to %(count)d)") % {"count": ActionReport.MAX_PHOTOS},
+        label=photos_label(),
         required=False,
         help_text=_(
             "We remove location, camera and all other metadata. Think of faces: blur them first if needed."
