@@ -428,6 +428,9 @@ class Letter(ConfirmableAction):
             ("read_letters_with_writers", _("Can read letters with their writers' names")),
         ]
 
+    # Labels of the privacy page for what ``personal_data()`` holds besides fields.
+    personal_data_labels = {"own_text": _("own text"), "recipients": _("recipients")}
+
     def __str__(self) -> str:
         return f"{_('Letter')} #{self.pk}"
 

@@ -68,7 +68,24 @@ class VideoForm(SupporterFields):
         self.fields["video"].help_text = _(
             "MP4, WebM or QuickTime (MOV), at most %(limit)d MB."
         ) % {"limit": limit}
+        # Not optional when the video is to be shown with the first name and country.
+        self.fields["country"].label = _("Country")
+        self.fields["country"].help_text = _(
+            "Needed if your video is shown with your first name and country."
+        )
         self.video_info: media.VideoInfo | None = None
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A file is never kept from a form sent back with a mistake: say so where it was chosen.
+        if self.is_bound and self.errors and "video" not in self.errors and self.files.get("video"):
+            self.add_error(
+                "video",
+                _(
+                    "Please choose your video again: we keep no file from a form that has a "
+                    "mistake, so it was not stored."
+                ),
+            )
 
     def clean_video(self):
         upload = self.cleaned_data.get("video")

@@ -131,6 +131,10 @@ class SupporterFields(forms.Form):
     def consent_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("consent_")]
 
+    def consents_optional(self) -> bool:
+        """Whether every box offered may be left unticked (the heading says so only then)."""
+        return not any(field.field.required for field in self.consent_fields())
+
     def supporter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("name", "email", "country", "language")]
 

@@ -14,6 +14,7 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
+from picketline.supporters.shown import shown_data
 from picketline.web.referrer import same_origin_referrer
 
 SESSION_KEY = "privacy_supporter"
@@ -193,7 +194,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 {
                     "action": action,
                     "kind": action._meta.verbose_name,
-                    "data": action.personal_data(),
+                    "data": shown_data(action, action.personal_data()),
                 }
                 for action in supporter.actions()
             ],

@@ -82,6 +82,24 @@ def test_it_requires_the_face_and_voice_consent(client, gps_video, media_dirs):
     assert files_under(*media_dirs) == []
 
 
+def test_a_video_sent_with_a_mistake_in_the_form_is_asked_for_again(client, gps_video, media_dirs):
+    data = form_data(email="not an address")
+    data["video"] = upload(gps_video)
+    response = client.post(FORM, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please choose your video again" in page
+    assert files_under(*media_dirs) == []
+
+
+def test_the_country_is_not_called_optional_where_it_may_be_needed(client):
+    page = client.get(FORM).content.decode()
+    assert "Country (optional)" not in page
+    assert "Needed if your video is shown with your first name and country." in page
+    response = client.post(FORM, form_data(country="", link="https://video.example/x"))
+    assert "Please give your country" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
