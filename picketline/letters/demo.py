@@ -345,7 +345,7 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=Role.EMBASSY_OF_BELARUS,
-        edit_policy=LetterAction.EditPolicy.PARAGRAPH,
+        edit_policy=LetterAction.EditPolicy.WHOLE,
         sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
         max_per_hour=20,
         window_start=time(9, 0),

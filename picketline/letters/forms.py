@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from picketline.letters.countries import OFFERED, OTHER, country_choices
-from picketline.letters.models import LetterAction
+from picketline.letters.models import LetterAction, placeholders_from_words
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
 
@@ -68,6 +68,9 @@ class LetterForm(SupporterFields):
         if self.action.offer_copy:
             self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
         self.fields["website"] = self.fields.pop("website")
+
+    def clean_body(self) -> str:
+        return placeholders_from_words(self.cleaned_data.get("body", ""))
 
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]

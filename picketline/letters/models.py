@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent, content_version
@@ -378,6 +378,33 @@ class ComposedLetter:
     date: str
     subject: str
     body: str
+
+
+def placeholder_words() -> dict[str, str]:
+    """The placeholders as a reader sees them before they are filled, in the active language."""
+    return {
+        "salutation": gettext("[greeting]"),
+        "recipient": gettext("[recipient]"),
+        "country": gettext("[your country]"),
+        "name": gettext("[your name]"),
+        "organisation": gettext("[your organisation]"),
+        "role": gettext("[your role]"),
+        "personal_paragraph": gettext("[your own paragraph]"),
+    }
+
+
+def readable_text(template: str, known: dict[str, str]) -> str:
+    """A letter's text for the page: the values already known filled in, the others as words
+    in square brackets (never a raw ``{recipient}``)."""
+    return fill_lines(template, {**placeholder_words(), **known})
+
+
+def placeholders_from_words(text: str) -> str:
+    """The supporter's own text with the bracketed words of ``readable_text`` turned back into
+    placeholders, so that each recipient is named and greeted in their own letter."""
+    for name, word in placeholder_words().items():
+        text = text.replace(word, "{" + name + "}")
+    return text
 
 
 def fill_lines(template: str, values: dict[str, str]) -> str:
