@@ -139,12 +139,12 @@ def _render_action(
     shown = None
     if text:
         with translation.override(text.language):
-            known = {"country": country_name(country) if country else ""}
-            if not country:
-                known.pop("country")
+            known = {"country": country_name(country)} if country else {}
+            greetings = {target.greeting() for target in recipients or []}
+            if len(greetings) == 1:  # the same for every recipient: shown as it will read
+                known["salutation"] = greetings.pop()
             if recipients and len(recipients) == 1:
                 known["recipient"] = recipients[0].name
-                known["salutation"] = recipients[0].greeting()
             shown = (readable_text(text.subject, known).strip(), readable_text(text.body, known))
     response = render(
         request,
