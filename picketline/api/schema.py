@@ -12,6 +12,10 @@ DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": "string"}
 # Query and path text: anything but NUL, which PostgreSQL cannot hold (the API answers 400).
 PARAM_TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+COUNTRY_INPUT = (
+    "A two-letter ISO 3166 code such as DE; a country's name in English, Russian, Belarusian or "
+    "German is taken too. Stored and answered as the code."
+)
 TEXTS = {"type": "array", "items": TEXT}
 
 
@@ -482,10 +486,15 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
         "properties": {
             "name": {**PARAM_TEXT, "minLength": 1, "maxLength": 200},
             "email": {"type": "string", "format": "email", "maxLength": 254},
-            "country": {**PARAM_TEXT, "maxLength": 100},
+            "country": {**PARAM_TEXT, "maxLength": 100, "description": COUNTRY_INPUT},
             "language": {"enum": ["en", "ru", "be", "de"]},
             "organisation": {**PARAM_TEXT, "minLength": 1, "maxLength": 200},
-            "org_country": {**PARAM_TEXT, "minLength": 1, "maxLength": 100},
+            "org_country": {
+                **PARAM_TEXT,
+                "minLength": 1,
+                "maxLength": 100,
+                "description": COUNTRY_INPUT,
+            },
             "kind": {"enum": list(Endorsement.Kind.values)},
             "members": {"type": "integer", "minimum": 1, "maximum": 500_000_000},
             "org_website": {"type": "string", "format": "uri", "maxLength": 300},

@@ -12,13 +12,6 @@ from picketline.supporters.forms import SupporterFields
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
-class CountryCodeField(forms.CharField):
-    """Two letters, whatever case they were typed in."""
-
-    def to_python(self, value: object) -> str:
-        return super().to_python(value).strip().upper()
-
-
 class RegistrationForm(SupporterFields):
     organisation = forms.CharField(
         label=_("Organisation or union (optional)"), max_length=200, required=False

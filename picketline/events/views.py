@@ -106,7 +106,10 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
 @require_GET
 def check_mail(request: HttpRequest, slug: str) -> HttpResponse:
     event = published_event_or_404(slug)
-    return render(request, "events/check_mail.html", {"event": event})
+    # A full event: confirming puts the person on the waitlist, and the page says so.
+    return render(
+        request, "events/check_mail.html", {"event": event, "full": event.free_seats() == 0}
+    )
 
 
 # The registrant's own pages, reached only through the links in their e-mails ----------------

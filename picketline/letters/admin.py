@@ -42,7 +42,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(TranslationAdmin):
     list_display = ["name", "organisation", "role", "country", "active", "is_demo"]
     list_filter = ["role", "country", "active", "is_demo"]
     search_fields = ["name", "organisation"]

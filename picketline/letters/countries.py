@@ -1,60 +1,36 @@
-"""Names of the countries the campaign's targets sit in, translated with the interface.
+"""The countries the letter form offers: those the campaign's targets sit in.
 
-Targets carry a two-letter ISO code; this short list is what the letter form offers (with
-"another country", which leads to an action's fallback targets). A code missing here is shown
-as the code itself.
+Targets carry a two-letter ISO code; this short list (with "another country", which leads to
+an action's fallback targets) is what a supporter picks from. Names come from CLDR in the
+reader's language (``picketline.web.countries``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
-COUNTRIES = {
-    "AT": _("Austria"),
-    "BE": _("Belgium"),
-    "BY": _("Belarus"),
-    "CA": _("Canada"),
-    "CH": _("Switzerland"),
-    "CZ": _("Czechia"),
-    "DE": _("Germany"),
-    "DK": _("Denmark"),
-    "ES": _("Spain"),
-    "FI": _("Finland"),
-    "FR": _("France"),
-    "GB": _("United Kingdom"),
-    "IE": _("Ireland"),
-    "IT": _("Italy"),
-    "LT": _("Lithuania"),
-    "LV": _("Latvia"),
-    "NL": _("Netherlands"),
-    "NO": _("Norway"),
-    "PL": _("Poland"),
-    "SE": _("Sweden"),
-    "UA": _("Ukraine"),
-    "US": _("United States"),
-}
+from picketline.web.countries import country_name as cldr_name
+
+OFFERED = frozenset(
+    {
+        "AT", "BE", "BY", "CA", "CH", "CZ", "DE", "DK", "ES", "FI", "FR",
+        "GB", "IE", "IT", "LT", "LV", "NL", "NO", "PL", "SE", "UA", "US",
+    }
+)  # fmt: skip
 OTHER = "ZZ"  # "another country": no targets of its own, the action's fallback applies
 
 
-def country_name(code: str) -> str:
+def country_name(code: str, language: str | None = None) -> str:
+    """The name in ``language`` (the active one when None)."""
     if code == OTHER:
-        return str(_("another country"))
-    return str(COUNTRIES.get(code.upper(), code.upper()))
+        from django.utils import translation
+
+        with translation.override(language or translation.get_language()):
+            return gettext("another country")
+    return cldr_name(code, language)
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """The form's choices in the active language, sorted by name. Translations are fixed once
-    the process runs, so each language's list is built once."""
-    language = get_language() or settings.LANGUAGE_CODE
-    choices = _CHOICES.get(language)
-    if choices is None:
-        choices = sorted(
-            ((code, str(name)) for code, name in COUNTRIES.items()), key=lambda c: c[1]
-        )
-        choices = _CHOICES[language] = [*choices, (OTHER, str(_("another country")))]
-    return choices
-
-
-_CHOICES: dict[str, list[tuple[str, str]]] = {}
+    """The form's choices in the active language, sorted by name, "another country" last."""
+    named = sorted(((code, cldr_name(code)) for code in OFFERED), key=lambda c: c[1].casefold())
+    return [*named, (OTHER, gettext("another country"))]

@@ -15,6 +15,100 @@ from datetime import time
 from picketline.letters.models import LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.lib.demo_dates import DemoDates
 from picketline.registers import research
+from picketline.web.countries import country_name
+
+LANGUAGES = ("ru", "be", "de")
+# The embassies' names in the letters' other languages (the research file gives English).
+EMBASSY_NAMES = {
+    "DE": (
+        "Посольство Республики Беларусь в Федеративной Республике Германия",
+        "Пасольства Рэспублікі Беларусь у Федэратыўнай Рэспубліцы Германія",
+        "Botschaft der Republik Belarus in der Bundesrepublik Deutschland",
+    ),
+    "US": (
+        "Посольство Республики Беларусь в Соединённых Штатах Америки",
+        "Пасольства Рэспублікі Беларусь у Злучаных Штатах Амерыкі",
+        "Botschaft der Republik Belarus in den Vereinigten Staaten von Amerika",
+    ),
+    "NL": (
+        "Посольство Республики Беларусь в Королевстве Нидерландов",
+        "Пасольства Рэспублікі Беларусь у Каралеўстве Нідэрландаў",
+        "Botschaft der Republik Belarus im Königreich der Niederlande",
+    ),
+    "BE": (
+        "Посольство Республики Беларусь в Королевстве Бельгия",
+        "Пасольства Рэспублікі Беларусь у Каралеўстве Бельгія",
+        "Botschaft der Republik Belarus im Königreich Belgien",
+    ),
+    "PL": (
+        "Посольство Республики Беларусь в Республике Польша",
+        "Пасольства Рэспублікі Беларусь у Рэспубліцы Польшча",
+        "Botschaft der Republik Belarus in der Republik Polen",
+    ),
+    "GB": (
+        "Посольство Республики Беларусь в Лондоне",
+        "Пасольства Рэспублікі Беларусь у Лондане",
+        "Botschaft der Republik Belarus in London",
+    ),
+    "FR": (
+        "Посольство Республики Беларусь во Франции",
+        "Пасольства Рэспублікі Беларусь у Францыі",
+        "Botschaft der Republik Belarus in Frankreich",
+    ),
+}
+EMBASSY = (
+    "Посольство Республики Беларусь",
+    "Пасольства Рэспублікі Беларусь",
+    "Botschaft der Republik Belarus",
+)
+BODY_NAMES = {
+    "president": (
+        "Администрация Президента Республики Беларусь",
+        "Адміністрацыя Прэзідэнта Рэспублікі Беларусь",
+        "Verwaltung des Präsidenten der Republik Belarus",
+    ),
+    "foreign": (
+        "Министерство иностранных дел Республики Беларусь",
+        "Міністэрства замежных спраў Рэспублікі Беларусь",
+        "Ministerium für Auswärtige Angelegenheiten der Republik Belarus",
+    ),
+    "labour": (
+        "Министерство труда и социальной защиты Республики Беларусь",
+        "Міністэрства працы і сацыяльнай абароны Рэспублікі Беларусь",
+        "Ministerium für Arbeit und Sozialschutz der Republik Belarus",
+    ),
+}
+MINSK_ADDRESS = ("Минск\nБеларусь", "Мінск\nБеларусь", "Minsk\nBelarus")
+# Invented officials, named after their country in each language.
+OFFICIAL_NAMES = {
+    Role.GOVERNMENT: ("Правительство: {c} (демо)", "Урад: {c} (дэма)", "Regierung: {c} (Demo)"),
+    Role.LABOUR_MINISTRY: (
+        "Министерство труда: {c} (демо)",
+        "Міністэрства працы: {c} (дэма)",
+        "Arbeitsministerium: {c} (Demo)",
+    ),
+    Role.ILO_GOVERNMENT: (
+        "Делегат правительства в МОТ: {c} (демо)",
+        "Дэлегат урада ў МАП: {c} (дэма)",
+        "Regierungsdelegation bei der IAO: {c} (Demo)",
+    ),
+    Role.ILO_EMPLOYERS: (
+        "Делегат работодателей в МОТ: {c} (демо)",
+        "Дэлегат працадаўцаў у МАП: {c} (дэма)",
+        "Arbeitgeberdelegation bei der IAO: {c} (Demo)",
+    ),
+    Role.ILO_WORKERS: (
+        "Делегат работников в МОТ: {c} (демо)",
+        "Дэлегат работнікаў у МАП: {c} (дэма)",
+        "Arbeitnehmerdelegation bei der IAO: {c} (Demo)",
+    ),
+}
+DEMO_MARK = ("{c} (демо)", "{c} (дэма)", "{c} (Demo)")
+
+
+def _per_language(field: str, values: tuple[str, ...]) -> dict[str, str]:
+    return {f"{field}_{language}": value for language, value in zip(LANGUAGES, values, strict=True)}
+
 
 COUNTRY_CODES = {
     "Germany": ("DE", "Europe/Berlin", "de"),
@@ -40,11 +134,16 @@ def _target(
     organisation: str = "",
     sources: str = "",
     is_demo: bool = True,
+    translations: dict[str, str] | None = None,
 ) -> Target:
     target, _ = Target.objects.update_or_create(
         name=name,
         country=country,
         defaults={
+            **(translations or {}),
+            "name_en": name,
+            "organisation_en": organisation,
+            "postal_address_en": postal,
             "role": role,
             "organisation": organisation,
             "time_zone": zone,
@@ -71,6 +170,17 @@ def load_embassies() -> list[Target]:
             continue
         code, zone, languages = COUNTRY_CODES[entry["country"]]
         postal = entry.get("postal_address") or entry.get("city") or ""
+        postal_lines = {
+            language: f"{postal}\n{country_name(code, language)}"
+            if postal
+            else country_name(code, language)
+            for language in LANGUAGES
+        }
+        translations = {
+            **_per_language("name", EMBASSY_NAMES[code]),
+            **_per_language("organisation", EMBASSY),
+            **_per_language("postal_address", tuple(postal_lines[x] for x in LANGUAGES)),
+        }
         embassies.append(
             _target(
                 entry["mission"],
@@ -84,6 +194,7 @@ def load_embassies() -> list[Target]:
                 sources="\n".join(entry.get("sources", [])),
                 # The mission and its address are sourced; the e-mail address is not.
                 is_demo=not entry.get("email"),
+                translations=translations,
             )
         )
     if not embassies:
@@ -93,12 +204,20 @@ def load_embassies() -> list[Target]:
 
 def load_belarusian_bodies() -> dict[str, Target]:
     common = {"zone": MINSK, "languages": "ru,be", "postal": "Minsk\nBelarus"}
+
+    def translated(key: str) -> dict[str, str]:
+        return {
+            **_per_language("name", BODY_NAMES[key]),
+            **_per_language("postal_address", MINSK_ADDRESS),
+        }
+
     return {
         "president": _target(
             "Administration of the President of the Republic of Belarus",
             "BY",
             Role.HEAD_OF_STATE,
             "president-administration@example.org",
+            translations=translated("president"),
             **common,
         ),
         "foreign": _target(
@@ -106,6 +225,7 @@ def load_belarusian_bodies() -> dict[str, Target]:
             "BY",
             Role.FOREIGN_MINISTRY,
             "foreign-ministry-by@example.org",
+            translations=translated("foreign"),
             **common,
         ),
         "labour": _target(
@@ -113,6 +233,7 @@ def load_belarusian_bodies() -> dict[str, Target]:
             "BY",
             Role.LABOUR_MINISTRY,
             "labour-ministry-by@example.org",
+            translations=translated("labour"),
             **common,
         ),
     }
@@ -129,12 +250,27 @@ def load_demo_officials() -> None:
     """Invented officials of three demo countries: a government and its ILO delegates."""
     for code, (country, zone, language) in DEMO_COUNTRIES.items():
         common = {"zone": zone, "languages": f"{language},en", "postal": f"{country} (demo)"}
+        names = tuple(country_name(code, x) for x in LANGUAGES)
+
+        def translated(role: str, names: tuple[str, ...] = names) -> dict[str, str]:
+            return {
+                **_per_language(
+                    "name",
+                    tuple(p.format(c=c) for p, c in zip(OFFICIAL_NAMES[role], names, strict=True)),
+                ),
+                **_per_language(
+                    "postal_address",
+                    tuple(p.format(c=c) for p, c in zip(DEMO_MARK, names, strict=True)),
+                ),
+            }
+
         lower = code.lower()
         _target(
             f"Government of {country} (demo)",
             code,
             Role.GOVERNMENT,
             f"government-{lower}@example.org",
+            translations=translated(Role.GOVERNMENT),
             **common,
         )
         _target(
@@ -142,6 +278,7 @@ def load_demo_officials() -> None:
             code,
             Role.LABOUR_MINISTRY,
             f"labour-{lower}@example.org",
+            translations=translated(Role.LABOUR_MINISTRY),
             **common,
         )
         for role, who in (
@@ -154,6 +291,7 @@ def load_demo_officials() -> None:
                 code,
                 role,
                 f"ilo-{who.strip(chr(39))}-{lower}@example.org",
+                translations=translated(role),
                 **common,
             )
 
@@ -207,7 +345,7 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=Role.EMBASSY_OF_BELARUS,
-        edit_policy=LetterAction.EditPolicy.PARAGRAPH,
+        edit_policy=LetterAction.EditPolicy.WHOLE,
         sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
         max_per_hour=20,
         window_start=time(9, 0),
@@ -288,7 +426,7 @@ def load(dates: DemoDates) -> None:
 RELEASE_TEXTS = {
     "en": (
         "Release the jailed trade unionists of Belarus",
-        "To {recipient},\n\n"
+        "{salutation}\n\n"
         "I am writing from {country} to ask you to free the trade "
         "union leaders and members who are held in Belarusian prisons for their union work, "
         "among them Aliaksandr Yarashuk, President of the Belarusian Congress of Democratic "
@@ -301,7 +439,7 @@ RELEASE_TEXTS = {
     ),
     "ru": (
         "Освободите заключённых профсоюзных активистов Беларуси",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "Я пишу вам из страны «{country}». Прошу освободить лидеров и "
         "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу, "
         "в том числе Александра Ярошука, председателя Белорусского конгресса демократических "
@@ -314,7 +452,7 @@ RELEASE_TEXTS = {
     ),
     "de": (
         "Lassen Sie die inhaftierten Gewerkschafter in Belarus frei",
-        "An {recipient},\n\n"
+        "{salutation}\n\n"
         "ich schreibe Ihnen aus {country} und bitte Sie, die "
         "Gewerkschaftsführer und -mitglieder freizulassen, die wegen ihrer Gewerkschaftsarbeit "
         "in belarussischen Gefängnissen sitzen, unter ihnen Aljaksandr Jaraschuk, Vorsitzender "
@@ -327,7 +465,7 @@ RELEASE_TEXTS = {
     ),
     "be": (
         "Вызваліце зняволеных прафсаюзных актывістаў Беларусі",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "Я пішу вам з краіны «{country}». Прашу вызваліць лідараў і "
         "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу, у тым "
         "ліку Аляксандра Ярашука, старшыню Беларускага кангрэса дэмакратычных прафсаюзаў.\n\n"
@@ -342,7 +480,7 @@ RELEASE_TEXTS = {
 ILO_TEXTS = {
     "en": (
         "The ILO resolution on Belarus of June 2023: what has our government done?",
-        "To {recipient},\n\n"
+        "{salutation}\n\n"
         "In June 2023 the International Labour Conference, for the first time over freedom of "
         "association, adopted measures under article 33 of the ILO Constitution because "
         "Belarus has not carried out the recommendations of the 2004 Commission of Inquiry.\n\n"
@@ -354,7 +492,7 @@ ILO_TEXTS = {
     ),
     "ru": (
         "Резолюция МОТ по Беларуси (июнь 2023): что сделало наше правительство?",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "В июне 2023 года Международная конференция труда впервые из-за нарушений свободы "
         "объединения приняла меры по статье 33 Устава МОТ: Беларусь так и не выполнила "
         "рекомендации Комиссии по расследованию 2004 года.\n\n"
@@ -366,7 +504,7 @@ ILO_TEXTS = {
     ),
     "de": (
         "Die IAO-Resolution zu Belarus vom Juni 2023: Was hat unsere Regierung getan?",
-        "An {recipient},\n\n"
+        "{salutation}\n\n"
         "im Juni 2023 hat die Internationale Arbeitskonferenz zum ersten Mal wegen verletzter "
         "Vereinigungsfreiheit Maßnahmen nach Artikel 33 der IAO-Verfassung beschlossen, weil "
         "Belarus die Empfehlungen der Untersuchungskommission von 2004 nicht umgesetzt hat.\n\n"
@@ -379,7 +517,7 @@ ILO_TEXTS = {
     ),
     "be": (
         "Рэзалюцыя МАП па Беларусі (чэрвень 2023): што зрабіў наш урад?",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "У чэрвені 2023 года Міжнародная канферэнцыя працы ўпершыню з-за парушэнняў свабоды "
         "аб'яднання прыняла меры паводле артыкула 33 Статута МАП: Беларусь так і не выканала "
         "рэкамендацыі Камісіі па расследаванні 2004 года.\n\n"
@@ -394,7 +532,7 @@ ILO_TEXTS = {
 MEETING_TEXTS = {
     "en": (
         "Please take part in the ILO's high-level meeting on Belarus",
-        "To {recipient},\n\n"
+        "{salutation}\n\n"
         "The ILO Governing Body has decided to hold a high-level thematic meeting on Belarus "
         "before the next International Labour Conference. I ask you, as a delegate of our "
         "country, to attend it and to call on Belarus to follow the recommendations of the "
@@ -405,7 +543,7 @@ MEETING_TEXTS = {
     ),
     "ru": (
         "Пожалуйста, примите участие во встрече МОТ высокого уровня по Беларуси",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "Административный совет МОТ решил провести тематическую встречу высокого уровня по "
         "Беларуси перед следующей Международной конференцией труда. Прошу вас как делегата "
         "нашей страны принять в ней участие и призвать Беларусь выполнить рекомендации "
@@ -416,7 +554,7 @@ MEETING_TEXTS = {
     ),
     "de": (
         "Bitte nehmen Sie am hochrangigen IAO-Treffen zu Belarus teil",
-        "An {recipient},\n\n"
+        "{salutation}\n\n"
         "der Verwaltungsrat der IAO hat beschlossen, vor der nächsten Internationalen "
         "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte Sie "
         "als Delegierte oder Delegierten unseres Landes, daran teilzunehmen und Belarus "
@@ -427,7 +565,7 @@ MEETING_TEXTS = {
     ),
     "be": (
         "Калі ласка, вазьміце ўдзел у сустрэчы МАП высокага ўзроўню па Беларусі",
-        "{recipient}!\n\n"
+        "{salutation}\n\n"
         "Адміністрацыйны савет МАП вырашыў правесці тэматычную сустрэчу высокага ўзроўню па "
         "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Прашу вас як дэлегата нашай "
         "краіны ўзяць у ёй удзел і заклікаць Беларусь выканаць рэкамендацыі кантрольных "

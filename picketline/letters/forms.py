@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from picketline.letters.countries import COUNTRIES, OTHER, country_choices
-from picketline.letters.models import LetterAction
+from picketline.letters.countries import OFFERED, OTHER, country_choices
+from picketline.letters.models import LetterAction, placeholders_from_words
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
 
@@ -18,7 +18,7 @@ def _country_choices() -> list[tuple[str, str]]:
 class CountryField(forms.ChoiceField):
     def valid_value(self, value: str) -> bool:
         # The codes do not depend on the language: no need to build the named list to check.
-        return value in COUNTRIES or value == OTHER
+        return value in OFFERED or value == OTHER
 
 
 class LetterForm(SupporterFields):
@@ -68,6 +68,9 @@ class LetterForm(SupporterFields):
         if self.action.offer_copy:
             self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
         self.fields["website"] = self.fields.pop("website")
+
+    def clean_body(self) -> str:
+        return placeholders_from_words(self.cleaned_data.get("body", ""))
 
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]

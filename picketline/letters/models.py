@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import time
+from dataclasses import dataclass
+from datetime import datetime, time
 
+from babel.dates import format_date
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction
@@ -28,7 +31,15 @@ ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 # How long a letter form's action and recipients are kept in the cache at most; any edit by an
 # organiser makes them unreachable at once (picketline.web.content).
 FORM_CACHE_SECONDS = 60
-PLACEHOLDERS = ("name", "country", "organisation", "role", "recipient", "personal_paragraph")
+PLACEHOLDERS = (
+    "salutation",
+    "name",
+    "country",
+    "organisation",
+    "role",
+    "recipient",
+    "personal_paragraph",
+)
 
 
 def validate_country(value: str) -> None:
@@ -79,6 +90,15 @@ class Target(PublicContent):
         _("languages"), max_length=60, blank=True, help_text=_("Language codes, e.g. de,en.")
     )
     postal_address = models.TextField(_("postal address"), blank=True)
+    salutation = models.CharField(
+        _("salutation"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How a letter greets this recipient ({salutation}), e.g. “Dear Ambassador,”. "
+            "Empty: a polite greeting in the letter's language."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=60, default="UTC", validators=[validate_time_zone]
     )
@@ -118,6 +138,19 @@ class Target(PublicContent):
 
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    def greeting(self) -> str:
+        """The salutation in the active language (name, organisation, address and salutation
+        are translated per language, with the English text as fallback)."""
+        return self.salutation or pgettext("letter salutation", "Dear Sir or Madam,")
+
+    def address_lines(self) -> list[str]:
+        """Name, organisation and postal address in the active language, as on an envelope."""
+        lines = [self.name]
+        if self.organisation and self.organisation != self.name:
+            lines.append(self.organisation)
+        lines += [line.strip() for line in self.postal_address.splitlines() if line.strip()]
+        return lines
 
 
 class TargetAddress(models.Model):
@@ -310,8 +343,8 @@ class LetterText(PublicContent):
     body = models.TextField(
         _("body"),
         help_text=_(
-            "Placeholders: {name}, {country}, {organisation}, {role}, {recipient}, "
-            "{personal_paragraph}."
+            "Placeholders: {salutation}, {name}, {country}, {organisation}, {role}, "
+            "{recipient}, {personal_paragraph}."
         ),
     )
 
@@ -333,6 +366,45 @@ class LetterText(PublicContent):
                 raise ValidationError(
                     {field: _("Unknown placeholders: %s") % ", ".join(sorted(unknown))}
                 )
+
+
+@dataclass(frozen=True)
+class ComposedLetter:
+    """One letter to one recipient, every part in ``language``."""
+
+    language: str
+    recipient: list[str]
+    sender: list[str]
+    date: str
+    subject: str
+    body: str
+
+
+def placeholder_words() -> dict[str, str]:
+    """The placeholders as a reader sees them before they are filled, in the active language."""
+    return {
+        "salutation": gettext("[greeting]"),
+        "recipient": gettext("[recipient]"),
+        "country": gettext("[your country]"),
+        "name": gettext("[your name]"),
+        "organisation": gettext("[your organisation]"),
+        "role": gettext("[your role]"),
+        "personal_paragraph": gettext("[your own paragraph]"),
+    }
+
+
+def readable_text(template: str, known: dict[str, str]) -> str:
+    """A letter's text for the page: the values already known filled in, the others as words
+    in square brackets (never a raw ``{recipient}``)."""
+    return fill_lines(template, {**placeholder_words(), **known})
+
+
+def placeholders_from_words(text: str) -> str:
+    """The supporter's own text with the bracketed words of ``readable_text`` turned back into
+    placeholders, so that each recipient is named and greeted in their own letter."""
+    for name, word in placeholder_words().items():
+        text = text.replace(word, "{" + name + "}")
+    return text
 
 
 def fill_lines(template: str, values: dict[str, str]) -> str:
@@ -383,6 +455,9 @@ class Letter(ConfirmableAction):
             ("read_letters_with_writers", _("Can read letters with their writers' names")),
         ]
 
+    # Labels of the privacy page for what ``personal_data()`` holds besides fields.
+    personal_data_labels = {"own_text": _("own text"), "recipients": _("recipients")}
+
     def __str__(self) -> str:
         return f"{_('Letter')} #{self.pk}"
 
@@ -411,13 +486,50 @@ class Letter(ConfirmableAction):
             "recipients": names,
         }
 
-    def placeholder_values(self, target: Target | None) -> dict[str, str]:
+    def compose(self, target: Target | None, when: datetime | None = None) -> ComposedLetter:
+        """The letter as ``target`` receives it, written whole in the letter's language: the
+        one text shown in the preview, sent by mail, printed in the supporter's PDF and in the
+        organisers' bundle. Country names come from CLDR, the recipient's name, salutation and
+        address from its translation in that language, the date is written for it."""
+        text = self.action.text_for(self.language)
+        language = text.language if text else self.language
+        with translation.override(language):
+            subject = text.subject if text else self.action.title
+            if self.action.edit_policy == LetterAction.EditPolicy.WHOLE and self.body:
+                body = self.body
+            else:
+                body = text.body if text else ""
+            values = self.placeholder_values(target, language)
+            if (
+                values["personal_paragraph"]
+                and "{personal_paragraph}" not in body
+                and self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH
+            ):
+                # A text without the placeholder still carries the paragraph, before the closing.
+                head, sep, closing = body.rstrip().rpartition("\n\n")
+                body = (
+                    f"{head}\n\n{{personal_paragraph}}\n\n{closing}"
+                    if sep
+                    else body + "\n\n{personal_paragraph}"
+                )
+            moment = when or self.confirmed_at or self.created_at or timezone.now()
+            return ComposedLetter(
+                language=language,
+                recipient=target.address_lines() if target else [],
+                sender=self.sender_lines(language),
+                date=format_date(timezone.localdate(moment), format="long", locale=language),
+                subject=fill_placeholders(subject, values),
+                body=fill_lines(body, values),
+            )
+
+    def placeholder_values(self, target: Target | None, language: str) -> dict[str, str]:
         from picketline.letters.countries import country_name
 
         supporter = self.supporter
         return {
+            "salutation": target.greeting() if target else "",
             "name": supporter.name if supporter else "",
-            "country": country_name(self.country) if self.country else "",
+            "country": country_name(self.country, language) if self.country else "",
             "organisation": self.organisation,
             "role": self.role,
             "recipient": target.name if target else "",
@@ -426,29 +538,15 @@ class Letter(ConfirmableAction):
             else "",
         }
 
-    def render(self, target: Target | None) -> tuple[str, str]:
-        """Subject and body of this letter as ``target`` receives it."""
-        text = self.action.text_for(self.language)
-        subject = text.subject if text else self.action.title
-        if self.action.edit_policy == LetterAction.EditPolicy.WHOLE and self.body:
-            body = self.body
-        else:
-            body = text.body if text else ""
-        values = self.placeholder_values(target)
-        if (
-            values["personal_paragraph"]
-            and "{personal_paragraph}" not in body
-            and self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH
-        ):
-            # A text without the placeholder still carries the paragraph, before the closing.
-            head, sep, closing = body.rstrip().rpartition("\n\n")
-            body = (
-                f"{head}\n\n{{personal_paragraph}}\n\n{closing}"
-                if sep
-                else body + "\n\n{personal_paragraph}"
-            )
-        body = fill_lines(body, values)
-        return fill_placeholders(subject, values), body
+    def sender_lines(self, language: str) -> list[str]:
+        from picketline.letters.countries import country_name
+
+        lines = (
+            self.supporter.name if self.supporter else "",
+            ", ".join(x for x in (self.role, self.organisation) if x),
+            country_name(self.country, language) if self.country else "",
+        )
+        return [line for line in lines if line]
 
     def on_confirmed(self) -> None:
         from picketline.letters import sending

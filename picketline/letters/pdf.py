@@ -3,49 +3,22 @@ Cyrillic prints the same on every machine and nothing is fetched from anywhere e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from picketline.letters.models import Letter, LetterAction, Target
+from picketline.letters.models import ComposedLetter, Letter, LetterAction, Target
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 LINK_SALT = "picketline.letters.pdf-link"
 LINK_DAYS = 30
 
 
-@dataclass(frozen=True)
-class Page:
-    target: Target
-    sender: list[str]
-    subject: str
-    body: str
-    date: str
-
-
-def _page(letter: Letter, target: Target) -> Page:
-    from picketline.letters.countries import country_name
-
-    subject, body = letter.render(target)
-    sender = [
-        line
-        for line in (
-            letter.supporter.name if letter.supporter else "",
-            ", ".join(x for x in (letter.role, letter.organisation) if x),
-            country_name(letter.country) if letter.country else "",
-        )
-        if line
-    ]
-    when = letter.confirmed_at or letter.created_at
-    return Page(target, sender, subject, body, when.date().isoformat())
-
-
-def _render(pages: list[Page], language: str) -> bytes:
+def _render(pages: list[ComposedLetter], language: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -63,7 +36,7 @@ def letter_pdf(letter: Letter, targets: list[Target] | None = None) -> bytes:
     if targets is None:
         delivered = [d.target for d in letter.deliveries.select_related("target")]
         targets = delivered or letter.targets()
-    return _render([_page(letter, target) for target in targets], letter.language)
+    return _render([letter.compose(target) for target in targets], letter.language)
 
 
 def target_bundle_pdf(action: LetterAction, target: Target, language: str = "en") -> bytes:
@@ -72,9 +45,10 @@ def target_bundle_pdf(action: LetterAction, target: Target, language: str = "en"
         Letter.objects.confirmed()
         .filter(action=action, deliveries__target=target, supporter__isnull=False)
         .select_related("supporter", "action")
+        .prefetch_related("action__texts")
         .order_by("confirmed_at")
     )
-    return _render([_page(letter, target) for letter in letters], language)
+    return _render([letter.compose(target) for letter in letters], language)
 
 
 def letter_pdf_token(letter: Letter) -> str:
@@ -96,7 +70,3 @@ def letter_pdf_url(letter: Letter) -> str:
     with translation.override(letter.language):
         path = reverse("letters:letter_pdf", kwargs={"token": letter_pdf_token(letter)})
     return settings.SITE_URL + path
-
-
-def today() -> str:
-    return timezone.localdate().isoformat()

@@ -38,7 +38,7 @@ from picketline.letters.models import (
     Letter,
     LetterAction,
     Target,
-    fill_placeholders,
+    fill_lines,
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
@@ -114,14 +114,14 @@ def letter_confirmed(letter: Letter) -> list[Target]:
 
 
 def queue_copy(letter: Letter, targets: list[Target]) -> OutgoingMessage:
-    subject, body = letter.render(targets[0])
+    composed = letter.compose(targets[0])
     from picketline.letters.pdf import letter_pdf_url
 
-    with translation.override(letter.language):
+    with translation.override(composed.language):
         context = {
             "letter": letter,
-            "subject": subject,
-            "body": body,
+            "subject": composed.subject,
+            "body": composed.body,
             "targets": targets,
             "pdf_url": letter_pdf_url(letter),
             "action": letter.action,
@@ -133,7 +133,7 @@ def queue_copy(letter: Letter, targets: list[Target]) -> OutgoingMessage:
         subject=" ".join(mail_subject.split()),
         text=text,
         kind="letter-copy",
-        language=letter.language,
+        language=composed.language,
     )
 
 
@@ -265,16 +265,16 @@ def next_window_opening(action: LetterAction, target: Target, moment: datetime) 
 def letter_message(delivery: Delivery) -> OutgoingMessage:
     """The outbox row for one delivery, unsaved."""
     letter, target = delivery.letter, delivery.target
-    subject, body = letter.render(target)
+    composed = letter.compose(target)
     supporter = letter.supporter
     return OutgoingMessage.build(
         to=target.deliverable_addresses(),
-        subject=subject,
-        text=body,
+        subject=composed.subject,
+        text=composed.body,
         kind="letter",
         from_email=formataddr((supporter.name, organisation_address())),
         reply_to=[supporter.email],
-        language=letter.language,
+        language=composed.language,
         group=letter.action.outbox_group,
         send_after=delivery.scheduled_for,
         message_id=f"<letter.{delivery.pk}.{letter.action_id}@{_message_id_domain()}>",
@@ -529,34 +529,39 @@ def digest_content(
     languages = target.language_list()
     language = next((code for code in languages if action.texts.filter(language=code)), "en")
     text = action.text_for(language)
+    if text:
+        language = text.language
     signatories = []
     for delivery in deliveries:
         letter = delivery.letter
-        _subject, body = letter.render(target)
+        own_text = ""
+        if action.edit_policy == LetterAction.EditPolicy.WHOLE and letter.body:
+            own_text = letter.compose(target).body
         signatories.append(
             {
                 "name": letter.supporter.name,
-                "country": country_name(letter.country) if letter.country else "",
+                "country": country_name(letter.country, language) if letter.country else "",
                 "organisation": letter.organisation,
                 "role": letter.role,
-                "own_words": letter.personal_paragraph
-                or (body if action.edit_policy == LetterAction.EditPolicy.WHOLE else ""),
+                "own_words": letter.personal_paragraph or own_text,
             }
         )
     with translation.override(language):
+        # Read inside the override: the recipient's name and salutation in the digest's language.
         context = {
             "action": action,
             "target": target,
             "count": len(deliveries),
             "letter_subject": text.subject if text else action.title,
-            "letter_body": fill_placeholders(
+            "letter_body": fill_lines(
                 text.body,
                 {
                     **dict.fromkeys(PLACEHOLDERS, ""),
+                    "salutation": target.greeting(),
                     "name": str(_("the undersigned")),
                     "recipient": target.name,
                 },
-            ).replace("\n\n\n", "\n\n")
+            )
             if text
             else "",
             "signatories": signatories,

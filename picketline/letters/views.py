@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +16,13 @@ from picketline.accounts.models import AuditEntry
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
-from picketline.letters.models import READ_WITH_WRITERS, Letter, LetterAction, Target
+from picketline.letters.models import (
+    READ_WITH_WRITERS,
+    Letter,
+    LetterAction,
+    Target,
+    readable_text,
+)
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.web.cache import public_page
@@ -66,11 +73,15 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     language = (get_language() or "en")[:2]
     form = LetterForm(request.POST or None, action=action)
     text = action.text_for(language)
-    if "body" in form.fields and text and not form.is_bound:
-        form.initial["body"] = text.body
     country = request.GET.get("country", "") or (
         request.POST.get("country", "") if form.is_bound else ""
     )
+    if not form.is_bound:
+        # The country picked above the form is the form's country too.
+        if country:
+            form.initial["country"] = country
+        if "body" in form.fields and text:
+            form.initial["body"] = readable_text(text.body, {"personal_paragraph": ""})
     preview = None
     if request.method == "POST":
         if form.is_honeypot_filled():
@@ -83,14 +94,15 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                     "country", _("This letter has no recipient for your country yet, sorry.")
                 )
                 return _render_action(request, action, form, country)
-            if request.POST.get("step") == "send" and not action.paused:
+            # A paused action still takes letters: they wait and go out when sending resumes.
+            if request.POST.get("step") == "send":
                 if rate_limited(request, "letters", email=form.cleaned_data["email"]):
                     return _render_action(request, action, form, country, too_many=True, status=429)
                 flow.take_new_action(form, letter, request)
                 return HttpResponseRedirect(_check_mail_url())
             # For the preview only: a supporter that is never saved.
             letter.supporter = form.unsaved_supporter()
-            preview = [(target, letter.render(target)) for target in targets]
+            preview = [letter.compose(target) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
 
 
@@ -124,6 +136,16 @@ def _render_action(
     if fixed:
         recipients = action.targets_for("")
     text = action.text_for(language)
+    shown = None
+    if text:
+        with translation.override(text.language):
+            known = {"country": country_name(country)} if country else {}
+            greetings = {target.greeting() for target in recipients or []}
+            if len(greetings) == 1:  # the same for every recipient: shown as it will read
+                known["salutation"] = greetings.pop()
+            if recipients and len(recipients) == 1:
+                known["recipient"] = recipients[0].name
+            shown = (readable_text(text.subject, known).strip(), readable_text(text.body, known))
     response = render(
         request,
         "letters/action.html",
@@ -131,6 +153,7 @@ def _render_action(
             "action": action,
             "form": form,
             "text": text,
+            "shown": shown,
             "fixed": fixed,
             "country": country,
             "country_label": country_name(country) if country else "",

@@ -87,9 +87,28 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("not known")
 
 
+def _newest(dates: dict[str, date | None]) -> date | None:
+    found = [day for day in dates.values() if day is not None]
+    return max(found) if found else None
+
+
 class PersonQuerySet(models.QuerySet):
     def published(self) -> PersonQuerySet:
         return self.filter(is_published=True)
+
+    def newest_fact(self) -> date | None:
+        """The date of the newest fact these records hold (a status report, a detention, a
+        release, a step of a case, a source): how up to date the register is, whenever it was
+        last loaded."""
+        return _newest(
+            self.aggregate(
+                status=models.Max("status_reported_on"),
+                detained=models.Max("detained_on"),
+                released=models.Max("released_on"),
+                event=models.Max("events__happened_on"),
+                source=models.Max("sources__published_on"),
+            )
+        )
 
     def in_custody(self) -> PersonQuerySet:
         """Published people whose last reported status is: in custody."""
@@ -320,6 +339,15 @@ class SanctionsStatus(models.TextChoices):
 class CompanyQuerySet(models.QuerySet):
     def published(self) -> CompanyQuerySet:
         return self.filter(is_published=True)
+
+    def newest_fact(self) -> date | None:
+        """The date of the newest fact these records hold (a labour concern, a source)."""
+        return _newest(
+            self.aggregate(
+                concern=models.Max("concerns__reported_on"),
+                source=models.Max("sources__published_on"),
+            )
+        )
 
     def search(self, query: str) -> CompanyQuerySet:
         found = self

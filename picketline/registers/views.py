@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -26,9 +26,9 @@ def param(request: HttpRequest, name: str) -> str:
     return request.GET.get(name, "").replace("\x00", "").strip()[:200]
 
 
-def last_updated(model: type[Person] | type[Company]) -> str | None:
-    latest = model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-    return timezone.localtime(latest).date().isoformat() if latest else None
+def last_updated(model: type[Person] | type[Company]) -> date | None:
+    """The date of the newest fact of the published register (not when it was loaded)."""
+    return model.objects.published().newest_fact()
 
 
 @require_GET
@@ -151,7 +151,8 @@ def download(request: HttpRequest, register: str, fmt: str) -> HttpResponse:
     else:
         records = exchange.companies_for_export()
         fields, lists, model = exchange.COMPANY_FIELDS, exchange.COMPANY_LIST_FIELDS, Company
-    updated = last_updated(model) or ""
+    newest = last_updated(model)
+    updated = newest.isoformat() if newest else ""
     filename = f"picketline-{register}-{updated or 'empty'}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(

@@ -41,7 +41,8 @@ VIDEOS = [
         "language": "en",
         "email": "demo.video.one@example.org",
         "name": "Maggie Example",
-        "public_name": "Maggie, United Kingdom",
+        "public_name": "Maggie",
+        "public_country": "GB",
         "display": VideoMessage.DisplayName.FIRST_AND_COUNTRY,
         "text": "From our branch meeting in Leeds: organising a union is a right, not a crime. "
         "We will keep writing until every one of you is home.",
@@ -81,7 +82,7 @@ ENDORSEMENTS = [
     {
         "token": "demo-endorsement-1",
         "organisation": "Example Metalworkers' Union (demo)",
-        "country": "Germany",
+        "country": "DE",
         "kind": Endorsement.Kind.UNION,
         "members": 48000,
         "colour": (178, 34, 34),
@@ -93,7 +94,7 @@ ENDORSEMENTS = [
     {
         "token": "demo-endorsement-2",
         "organisation": "Sample Dockers' Federation (demo)",
-        "country": "Norway",
+        "country": "NO",
         "kind": Endorsement.Kind.FEDERATION,
         "members": 21000,
         "colour": (0, 82, 147),
@@ -105,7 +106,7 @@ ENDORSEMENTS = [
     {
         "token": "demo-endorsement-3",
         "organisation": "Illustrative Labour Rights Network (demo)",
-        "country": "Germany",
+        "country": "DE",
         "kind": Endorsement.Kind.NGO,
         "members": None,
         "colour": (46, 125, 50),
@@ -117,7 +118,7 @@ ENDORSEMENTS = [
     {
         "token": "demo-endorsement-4",
         "organisation": "Профсоюз-пример работников образования (демо)",
-        "country": "Lithuania",
+        "country": "LT",
         "kind": Endorsement.Kind.UNION,
         "members": 3500,
         "colour": (106, 27, 154),
@@ -131,7 +132,7 @@ REPORTS = [
     {
         "token": "demo-report-1",
         "kind": ActionReport.Kind.DUE_DILIGENCE,
-        "country": "Netherlands",
+        "country": "NL",
         "day": date(2024, 4, 9),
         "language": "en",
         "title": "We asked an importer about its Belarusian supplier",
@@ -148,7 +149,7 @@ REPORTS = [
     {
         "token": "demo-report-2",
         "kind": ActionReport.Kind.ILO_MEETING,
-        "country": "Germany",
+        "country": "DE",
         "day": date(2024, 4, 4),
         "language": "de",
         "title": "Gespräch mit der Arbeitnehmervertretung im ILO-Verwaltungsrat",
@@ -163,7 +164,7 @@ REPORTS = [
     {
         "token": "demo-report-3",
         "kind": ActionReport.Kind.PICKET,
-        "country": "Lithuania",
+        "country": "LT",
         "day": date(2024, 4, 19),
         "language": "be",
         "title": "Пікет каля пасольства ў Дзень дзеяння",
@@ -178,7 +179,7 @@ REPORTS = [
     {
         "token": "demo-report-4",
         "kind": ActionReport.Kind.LETTER_DELIVERED,
-        "country": "France",
+        "country": "FR",
         "day": date(2024, 3, 28),
         "language": "ru",
         "title": "Письмо передано в посольство",
@@ -250,6 +251,7 @@ def _load_videos(dates: DemoDates) -> None:
                 "display_name": spec["display"],
                 "public_name": spec["public_name"],
                 "captions": _captions(spec["text"]),
+                "public_country": spec.get("public_country", ""),
             },
         )
         if not Consent.objects.for_action(video).filter(purpose=Consent.Purpose.PUBLISH_FACE_VOICE):

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers.models import Company
@@ -19,11 +20,11 @@ from picketline.submissions.models import (
     ActionReport,
     Endorsement,
     VideoMessage,
-    normalise_country,
     normalise_hashtags,
 )
 from picketline.supporters.forms import SupporterFields, consent_wording, consent_wording_lazy
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web.countries import CountryField
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -77,7 +78,24 @@ class VideoForm(SupporterFields):
         self.fields["video"].help_text = _(
             "MP4, WebM or QuickTime (MOV), at most %(limit)d MB."
         ) % {"limit": limit}
+        # Not optional when the video is to be shown with the first name and country.
+        self.fields["country"].label = _("Country")
+        self.fields["country"].help_text = _(
+            "Needed if your video is shown with your first name and country."
+        )
         self.video_info: media.VideoInfo | None = None
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A file is never kept from a form sent back with a mistake: say so where it was chosen.
+        if self.is_bound and self.errors and "video" not in self.errors and self.files.get("video"):
+            self.add_error(
+                "video",
+                _(
+                    "Please choose your video again: we keep no file from a form that has a "
+                    "mistake, so it was not stored."
+                ),
+            )
 
     def clean_video(self):
         upload = self.cleaned_data.get("video")
@@ -140,16 +158,16 @@ class VideoForm(SupporterFields):
             )
         return given
 
-    def public_name(self) -> str:
+    def public_name(self) -> tuple[str, str]:
+        """The name to show and the code of the country to show with it."""
         data = self.cleaned_data
         choice = data["display_name"]
         if choice == VideoMessage.DisplayName.FULL:
-            return data.get("name", "").strip()
+            return data.get("name", "").strip(), ""
         if choice == VideoMessage.DisplayName.FIRST_AND_COUNTRY:
             first = (data.get("name", "").split() or [""])[0]
-            country = normalise_country(data.get("country", ""))
-            return ", ".join(part for part in (first, country) if part)
-        return ""
+            return first, data.get("country", "")
+        return "", ""
 
 
 class ImageUploadMixin:
@@ -176,7 +194,7 @@ class EndorsementForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
 
     organisation = forms.CharField(label=_("Name of the organisation"), max_length=200)
-    org_country = forms.CharField(label=_("Country of the organisation"), max_length=100)
+    org_country = CountryField(label=_("Country of the organisation"))
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Endorsement.Kind.choices)
     members = forms.IntegerField(
         label=_("Number of members (optional)"), required=False, min_value=1, max_value=500_000_000
@@ -211,9 +229,6 @@ class EndorsementForm(ImageUploadMixin, SupporterFields):
             "Your e-mail address (not published; we send a link to confirm)"
         )
 
-    def clean_org_country(self) -> str:
-        return normalise_country(self.cleaned_data["org_country"])
-
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
         if self.upload_refused:
@@ -241,11 +256,19 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _photos_label() -> str:
+    # Formatted when shown, in the reader's language (not once, in English, at import).
+    return gettext("Photos (optional, up to %(count)d)") % {"count": ActionReport.MAX_PHOTOS}
+
+
+photos_label = lazy(_photos_label, str)
+
+
 class ReportForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
 
     kind = forms.ChoiceField(label=_("What did you do?"), choices=ActionReport.Kind.choices)
-    report_country = forms.CharField(label=_("Country where it happened"), max_length=100)
+    report_country = CountryField(label=_("Country where it happened"))
     happened_on = forms.DateField(
         validators=[sane_date],
         label=_("Date"),
@@ -289,7 +312,7 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     photos = MultipleFileField(
-        label=_("Photos (optional, up to %(count)d)") % {"count": ActionReport.MAX_PHOTOS},
+        label=photos_label(),
         required=False,
         help_text=_(
             "We remove location, camera and all other metadata. Think of faces: blur them first if needed."
@@ -302,9 +325,6 @@ class ReportForm(ImageUploadMixin, SupporterFields):
         self.photo_images: list[media.CleanImage] = []
         self.fields["name"].label = _("Your name (not published)")
         self.fields["register_company"].queryset = Company.objects.published()
-
-    def clean_report_country(self) -> str:
-        return normalise_country(self.cleaned_data["report_country"])
 
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]

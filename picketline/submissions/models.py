@@ -31,6 +31,7 @@ from picketline.supporters.models import (
     Consent,
 )
 from picketline.web.content import PublicContent, content_changed
+from picketline.web.countries import country_name
 from picketline.web.fields import EncryptedTextField
 
 HASHTAG_RE = re.compile(r"#?([\w]{2,60})", re.UNICODE)
@@ -60,10 +61,6 @@ def normalise_hashtags(text: str) -> str:
         if tag.lower() not in {t.lower() for t in seen}:
             seen.append(tag)
     return " ".join(f"#{tag}" for tag in seen[:10])
-
-
-def normalise_country(text: str) -> str:
-    return " ".join((text or "").split())[:100]
 
 
 class Status(models.TextChoices):
@@ -244,8 +241,10 @@ class VideoMessage(Submission):
     display_name = models.CharField(
         _("show as"), max_length=16, choices=DisplayName.choices, default=DisplayName.ANONYMOUS
     )
-    # The name as it will be shown, decided when sent (encrypted: it is personal data).
+    # The name as it will be shown, decided when sent (encrypted: it is personal data); with
+    # "first name and country" the country is kept as a code and named in the reader's language.
     public_name = EncryptedTextField(_("public name"), blank=True)
+    public_country = EncryptedTextField(_("country shown"), max_length=2, blank=True)
     link = EncryptedTextField(
         _("link to a public post"), max_length=500, blank=True, validators=[URLValidator()]
     )
@@ -306,6 +305,11 @@ class VideoMessage(Submission):
 
     def hashtag_list(self) -> list[str]:
         return self.hashtags.split()
+
+    def shown_name(self) -> str:
+        """The sender as the public sees them, the country in the reader's language."""
+        country = country_name(self.public_country) if self.public_country else ""
+        return ", ".join(part for part in (self.public_name, country) if part)
 
     @property
     def is_playable(self) -> bool:
@@ -397,7 +401,7 @@ class VideoMessage(Submission):
             gettext("message"): self.text,
             gettext("hashtags"): self.hashtags,
             gettext("show as"): self.display_name,
-            gettext("public name"): self.public_name,
+            gettext("public name"): self.shown_name(),
             gettext("link"): self.link,
             gettext("video file"): bool(self.original or self.video),
             gettext("captions"): self.captions,
@@ -406,7 +410,7 @@ class VideoMessage(Submission):
     def erase_personal_data(self) -> None:
         self.withdraw()
         self.text = ""
-        self.public_name = ""
+        self.public_name = self.public_country = ""
         self.link = ""
         self.hashtags = ""
         self.captions = ""
@@ -427,7 +431,9 @@ class Endorsement(Submission):
     public_list_view = "submissions:endorsements"
 
     organisation = models.CharField(_("organisation"), max_length=200)
-    country = models.CharField(_("country"), max_length=100)
+    country = models.CharField(
+        _("country"), max_length=100, help_text=_("Two-letter ISO code, e.g. DE.")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     members = models.PositiveIntegerField(_("members"), null=True, blank=True)
     # The organisation's name and country stay in clear: the public list is sorted and
@@ -449,7 +455,7 @@ class Endorsement(Submission):
         return self.organisation
 
     def summary(self) -> str:
-        return f"{_('Endorsement')}: {self.organisation} ({self.country})"
+        return f"{_('Endorsement')}: {self.organisation} ({country_name(self.country)})"
 
     def confirmation_subject(self) -> str:
         return str(_("Endorsement by %(organisation)s") % {"organisation": self.organisation})
@@ -495,7 +501,8 @@ class ActionReport(Submission):
     MAX_PHOTOS = 4
 
     kind = models.CharField(_("kind of action"), max_length=16, choices=Kind.choices)
-    # Everything the reporter typed is encrypted; counts by country are made when read.
+    # Everything the reporter typed is encrypted; counts by country are made when read. The
+    # country is a two-letter ISO code.
     country = EncryptedTextField(_("country"), max_length=100)
     happened_on = models.DateField(_("date"))
     title = EncryptedTextField(_("title"), max_length=200)
@@ -527,7 +534,8 @@ class ActionReport(Submission):
         return self.title
 
     def summary(self) -> str:
-        return f"{_('Action report')}: {self.title} ({self.get_kind_display()}, {self.country})"
+        where = country_name(self.country)
+        return f"{_('Action report')}: {self.title} ({self.get_kind_display()}, {where})"
 
     def confirmation_subject(self) -> str:
         return str(_("Your report: %(title)s") % {"title": self.title})

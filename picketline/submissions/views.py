@@ -32,6 +32,7 @@ from picketline.submissions.models import (
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
+from picketline.web.countries import country_name
 from picketline.web.uploads import use_limited_uploads
 
 PAGE_SIZE = 24
@@ -99,7 +100,8 @@ def _video_form(request: HttpRequest) -> HttpResponse:
         text=data["text"],
         hashtags=data["hashtags"],
         display_name=data["display_name"],
-        public_name=form.public_name(),
+        public_name=form.public_name()[0],
+        public_country=form.public_name()[1],
         link=data["link"],
         captions=data["captions"],
     )
@@ -300,9 +302,9 @@ def endorsement_groups() -> dict:
     endorsements = list(Endorsement.objects.public().order_by("country", "organisation"))
     groups: dict[str, dict] = {}
     for item in endorsements:
-        key = item.country.casefold()
         group = groups.setdefault(
-            key, {"country": item.country, "items": [], "members": 0, "count": 0}
+            item.country,
+            {"country": country_name(item.country), "items": [], "members": 0, "count": 0},
         )
         group["items"].append(item)
         group["count"] += 1
@@ -338,12 +340,12 @@ def report_counts() -> dict:
         {"kind": row["kind"], "label": kinds.get(row["kind"], row["kind"]), "n": row["n"]}
         for row in public.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
     ]
-    countries: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for country in public.values_list("country", flat=True):
-        names.setdefault(country.casefold(), country)
-        countries[country.casefold()] += 1
-    by_country = [{"country": names[k], "n": n} for k, n in countries.most_common()]
+    # Counted by code (decrypted when read), named in the reader's language.
+    countries = Counter(public.values_list("country", flat=True))
+    by_country = [
+        {"code": code, "country": country_name(code), "n": n}
+        for code, n in sorted(countries.items(), key=lambda c: (-c[1], country_name(c[0])))
+    ]
     return {"by_kind": by_kind, "by_country": by_country, "total": public.count()}
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
+from picketline.web.countries import CountryField
 from picketline.web.validators import refuse_control_characters
 
 HONEYPOT_FIELD = "website"
@@ -85,9 +86,8 @@ class SupporterFields(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-    country = forms.CharField(
+    country = CountryField(
         label=_("Country (optional)"),
-        max_length=100,
         required=False,
         help_text=_("Only if you wish: it helps us say where support comes from."),
     )
@@ -130,6 +130,10 @@ class SupporterFields(forms.Form):
 
     def consent_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("consent_")]
+
+    def consents_optional(self) -> bool:
+        """Whether every box offered may be left unticked (the heading says so only then)."""
+        return not any(field.field.required for field in self.consent_fields())
 
     def supporter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("name", "email", "country", "language")]

@@ -14,6 +14,7 @@ from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
+from picketline.supporters.shown import shown_data
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
@@ -202,7 +203,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 {
                     "action": action,
                     "kind": action._meta.verbose_name,
-                    "data": action.personal_data(),
+                    "data": shown_data(action, action.personal_data()),
                 }
                 for action in supporter.actions()
             ],

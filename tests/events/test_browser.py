@@ -124,6 +124,6 @@ def test_the_campaign_home_shows_the_street_action_and_the_meeting(
     screenshot("events-campaign-home-blocks", page)
     page.goto("/en/events/hosted/")
     assert page.locator("svg.world-map circle.world-map__pin").count() == 2
-    assert page.locator("#country-NL").inner_text() == "Netherlands (NL)"
+    assert page.locator("#country-NL").inner_text() == "Netherlands"
     screenshot("events-hosted-demo-map", page)
     recorder.assert_clean()

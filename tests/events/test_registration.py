@@ -52,7 +52,7 @@ def test_it_registers_with_the_form_and_confirms_by_email(client: Client):
     assert registration.seat == 1
     assert registration.organisation == "IG Metall"
     assert registration.language == "ru"
-    assert registration.supporter.country == "Germany"
+    assert registration.supporter.country == "DE"
     assert registration.time_zone == "America/New_York"
 
 
@@ -240,3 +240,19 @@ def test_it_slows_down_a_flood_for_one_address(client: Client):
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
     assert Registration.objects.count() == 1
+
+
+def test_the_check_your_mail_page_of_a_full_event_speaks_of_the_waitlist(client: Client):
+    online_meeting(capacity=1)
+    register_and_confirm(client)
+    response = client.post("/en/events/meeting/", {**FORM, "email": "second@example.org"})
+    page = client.get(response["Location"]).content.decode()
+    assert "you are on the waitlist" in page
+    assert "confirm your registration" not in page
+
+
+def test_the_check_your_mail_page_of_an_open_event_speaks_of_the_registration(client: Client):
+    online_meeting()
+    response = client.post("/en/events/meeting/", FORM)
+    page = client.get(response["Location"]).content.decode()
+    assert "confirm your registration" in page

@@ -139,3 +139,14 @@ def test_a_nul_character_in_a_filter_is_a_clear_400(client):
     make_person(name="Held Person", city="Minsk")
     page = client.get("/en/register/", {"city": "Min\x00sk", "q": "He\x00ld"})
     assert page.status_code == 400
+
+
+def test_last_updated_is_the_date_of_the_newest_fact_not_of_the_load(client):
+    person = make_person(ref="a", name="Hanna Ablab", status_reported_on=date(2023, 7, 28))
+    make_event(person, happened_on=date(2024, 5, 28))
+    make_person(ref="b", name="Hidden", is_published=False, released_on=date(2025, 1, 2))
+    document = client.get("/en/register/open-data/people.json").json()
+    assert document["last_updated"] == "2024-05-28"
+    page = client.get("/de/register/open-data/").content.decode()
+    assert "Zuletzt aktualisiert am 28. Mai 2024." in page
+    assert "2024-05-28" not in page.split("<main")[-1].split("</main>")[0]

@@ -113,7 +113,8 @@ def make_video_message(*, link: str = "https://video.example/watch/1", **fields)
         "text": "Solidarity from Leipzig",
         "hashtags": "#FreeThem",
         "display_name": VideoMessage.DisplayName.FIRST_AND_COUNTRY,
-        "public_name": "Ana, Germany",
+        "public_name": "Ana",
+        "public_country": "DE",
         "link": link,
     }
     values.update(fields)
@@ -128,7 +129,7 @@ def make_endorsement(**fields) -> Endorsement:
     values = {
         "supporter": supporter("contact@union.example", "Private Contactperson"),
         "organisation": "Example Metalworkers",
-        "country": "Germany",
+        "country": "DE",
         "kind": Endorsement.Kind.UNION,
         "members": 12000,
         "statement": "We stand with you.",
@@ -143,7 +144,7 @@ def make_report(**fields) -> ActionReport:
     values = {
         "supporter": supporter("reporter@example.org", "Private Reporter"),
         "kind": ActionReport.Kind.PICKET,
-        "country": "France",
+        "country": "FR",
         "happened_on": date(2024, 4, 19),
         "title": "Picket at the embassy",
         "text": "Forty of us stood outside for an hour.",

@@ -89,7 +89,7 @@ def test_endorsement_and_report_without_javascript_from_form_to_public_page(
     logo.write_bytes(png_bytes((120, 120)))
     page.goto("/en/submit/endorse/")
     page.fill("#id_organisation", "Browser Test Transport Union")
-    page.fill("#id_org_country", "Portugal")
+    page.select_option("#id_org_country", "PT")
     page.select_option("#id_kind", "union")
     page.fill("#id_members", "2500")
     page.fill("#id_statement", "Free our Belarusian colleagues.")
@@ -103,7 +103,7 @@ def test_endorsement_and_report_without_javascript_from_form_to_public_page(
     # A supporter reports a picket.
     page.goto("/en/submit/report/")
     page.select_option("#id_kind", "picket")
-    page.fill("#id_report_country", "Portugal")
+    page.select_option("#id_report_country", "PT")
     page.fill("#id_happened_on", "2024-04-19")
     page.fill("#id_title", "Browser test picket in Lisbon")
     page.fill("#id_text", "We stood outside the embassy with the names of the prisoners.")

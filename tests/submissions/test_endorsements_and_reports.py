@@ -103,10 +103,10 @@ def test_an_oversize_logo_is_refused_while_it_streams(client, settings, media_di
 
 
 def test_endorsements_are_listed_by_country_with_totals_and_no_contact(client):
-    publish(make_endorsement(organisation="Metal Union", country="Germany", members=1000))
-    publish(make_endorsement(organisation="Care Union", country="Germany", members=500))
-    publish(make_endorsement(organisation="Dock NGO", country="Norway", kind="ngo", members=None))
-    make_endorsement(organisation="Not Yet Approved Union", country="Spain")
+    publish(make_endorsement(organisation="Metal Union", country="DE", members=1000))
+    publish(make_endorsement(organisation="Care Union", country="DE", members=500))
+    publish(make_endorsement(organisation="Dock NGO", country="NO", kind="ngo", members=None))
+    make_endorsement(organisation="Not Yet Approved Union", country="ES")
     page = client.get("/en/submit/endorsements/").content.decode()
     assert "3 organisations" in page and "2 countries" in page and "1500 members in all" in page
     germany = page.index("Germany")
@@ -163,10 +163,10 @@ def test_too_many_photos_are_refused(client, media_dirs):
 
 
 def test_the_wall_counts_reports_by_kind_and_country(client):
-    publish(make_report(kind="picket", country="France"))
-    publish(make_report(kind="picket", country="France", title="Second picket"))
-    publish(make_report(kind="ilo_meeting", country="Italy", title="Talk with the ILO office"))
-    make_report(kind="letter", country="Spain", title="Unapproved letter report")
+    publish(make_report(kind="picket", country="FR"))
+    publish(make_report(kind="picket", country="FR", title="Second picket"))
+    publish(make_report(kind="ilo_meeting", country="IT", title="Talk with the ILO office"))
+    make_report(kind="letter", country="ES", title="Unapproved letter report")
     page = client.get("/en/submit/reports/").content.decode()
     assert "3 actions reported" in page
     assert "Picket</a>: 2" in page

@@ -59,7 +59,8 @@ def test_it_takes_an_upload_and_asks_to_confirm_by_mail(client, gps_video, media
     assert response.status_code == 302
     video = VideoMessage.objects.get()
     assert video.status == Status.PENDING and video.confirmed_at is None
-    assert video.public_name == "Ana, Germany"
+    assert (video.public_name, video.public_country) == ("Ana", "DE")
+    assert video.shown_name() == "Ana, Germany"
     assert video.hashtags == "#FreeThem #UnionsAreNotExtremists"
     consent = Consent.objects.get(purpose=Consent.Purpose.PUBLISH_FACE_VOICE)
     assert consent.action_id == video.pk
@@ -79,6 +80,24 @@ def test_it_requires_the_face_and_voice_consent(client, gps_video, media_dirs):
     assert response.status_code == 400
     assert VideoMessage.objects.count() == 0
     assert files_under(*media_dirs) == []
+
+
+def test_a_video_sent_with_a_mistake_in_the_form_is_asked_for_again(client, gps_video, media_dirs):
+    data = form_data(email="not an address")
+    data["video"] = upload(gps_video)
+    response = client.post(FORM, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please choose your video again" in page
+    assert files_under(*media_dirs) == []
+
+
+def test_the_country_is_not_called_optional_where_it_may_be_needed(client):
+    page = client.get(FORM).content.decode()
+    assert "Country (optional)" not in page
+    assert "Needed if your video is shown with your first name and country." in page
+    response = client.post(FORM, form_data(country="", link="https://video.example/x"))
+    assert "Please give your country" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -215,3 +215,11 @@ def test_nothing_changes_a_confirmed_supporter_from_a_form():
     )
     assert not created
     assert (again.name, again.language, again.phone) == ("", "ru", "")
+
+
+def test_the_keep_me_informed_box_is_not_headed_optional_where_it_is_the_point(client):
+    page = client.get("/en/me/keep-me-informed/").content.decode()
+    assert "Optional: only if you want" not in page
+    assert "Your consent" in page
+    # Where every box may stay unticked, the heading says so.
+    assert "Optional: only if you want" in client.get("/en/submit/endorse/").content.decode()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -62,7 +63,8 @@ def test_the_download_holds_everything_the_page_shows(opened_privacy_page):
 
     held = strings_in(data)
     for value in [EMAIL, *TYPED.values(), "Federal Minister of Labour"]:
-        assert value in page
+        # The page names the country the download holds as a code.
+        assert (value if value != "DE" else "Germany") in page
         assert value in held
     supporter = Supporter.objects.get()
     for consent in supporter.consents.select_related("wording"):
@@ -85,3 +87,15 @@ def test_the_page_offers_download_withdrawal_and_erasure(opened_privacy_page):
     assert 'href="/en/me/privacy/mine/erase/"' in page
     assert client.post("/en/me/privacy/mine/erase/").status_code == 200
     assert Supporter.objects.count() == 0
+
+
+def test_the_page_is_written_for_a_person_not_a_program(opened_privacy_page):
+    client = opened_privacy_page
+    page = html.unescape(client.get("/de/me/privacy/mine/").content.decode())
+    # Labels, not keys; dates as people write them; a list as text; a country by its name.
+    assert "personal_paragraph" not in page and "created_at" not in page
+    assert "Persönlicher Absatz" in page
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page)
+    assert "['" not in page and "[]" not in page
+    assert "Deutschland" in page
+    assert "Federal Minister of Labour" in page

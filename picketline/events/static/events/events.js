@@ -78,27 +78,7 @@
     });
   }
 
-  // Country codes as names in the page's language, where the browser knows them.
-  function nameRegions() {
-    if (!window.Intl || !Intl.DisplayNames) {
-      return;
-    }
-    var names;
-    try {
-      names = new Intl.DisplayNames([lang || "en"], { type: "region" });
-    } catch (e) {
-      return;
-    }
-    Array.prototype.forEach.call(document.querySelectorAll("[data-region]"), function (el) {
-      var name = names.of(el.dataset.region);
-      if (name && name !== el.dataset.region) {
-        el.textContent = name + " (" + el.dataset.region + ")";
-      }
-    });
-  }
-
   function start() {
-    nameRegions();
     showLocalTimes();
     setUpPlayers();
     fillZones();

@@ -1,0 +1,55 @@
+"""What the privacy page shows of an action's personal data: the same values as the download,
+written for a person (field names as labels, dates in the reader's format, lists as text,
+choices and countries by name)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from picketline.web.countries import country_name
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+def shown_value(field: models.Field | None, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(shown_value(None, item) for item in value) or "—"
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        moment = datetime.fromisoformat(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "DATETIME_FORMAT")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.name == "country":
+        return country_name(str(value))
+    return str(value)
+
+
+def shown_data(action: models.Model, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) for each entry of ``action.personal_data()``, in the active language."""
+    fields = {
+        field.name: field
+        for field in action._meta.get_fields()
+        if isinstance(field, models.Field) and field.verbose_name
+    }
+    by_label = {str(field.verbose_name): field for field in fields.values()}
+    labels = getattr(action, "personal_data_labels", {})
+    rows = []
+    for key, value in data.items():
+        field = fields.get(key) or by_label.get(key)
+        label = labels.get(key) or (field.verbose_name if field is not None else key)
+        rows.append((capfirst(str(label)), shown_value(field, value)))
+    return rows
