@@ -106,7 +106,7 @@ def test_the_data_migrations_turn_free_text_into_codes():
     )
     person, _ = Supporter.get_or_create_for_email("p@example.net", country="Lithuania")
     importlib.import_module(
-        "picketline.submissions.migrations.0004_countries_as_codes"
+        "picketline.submissions.migrations.0005_countries_as_codes"
     ).countries_to_codes(apps, None)
     importlib.import_module(
         "picketline.supporters.migrations.0004_countries_as_codes"
