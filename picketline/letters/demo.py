@@ -15,6 +15,7 @@ from datetime import time
 from picketline.letters.models import LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.lib.demo_dates import DemoDates
 from picketline.registers import research
+from picketline.supporters.models import DangerousCountry
 
 COUNTRY_CODES = {
     "Germany": ("DE", "Europe/Berlin", "de"),
@@ -178,6 +179,11 @@ def _action(slug: str, order: int, titles: dict[str, str], summaries: dict[str, 
 
 
 def load(dates: DemoDates) -> None:
+    # Writing in one's own name from Belarus is dangerous: supporters there are warned and
+    # offered safer ways to help instead.
+    DangerousCountry.objects.get_or_create(
+        code="BY", defaults={"note": "Supporters are prosecuted as 'extremists'."}
+    )
     load_embassies()
     bodies = load_belarusian_bodies()
     load_demo_officials()

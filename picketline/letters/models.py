@@ -411,6 +411,9 @@ class Letter(ConfirmableAction):
             "recipients": names,
         }
 
+    def countries_given(self) -> list[str]:
+        return [*super().countries_given(), self.country]
+
     def placeholder_values(self, target: Target | None) -> dict[str, str]:
         from picketline.letters.countries import country_name
 
@@ -540,3 +543,30 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.target} {self.day}"
+
+
+class AnonymousSupport(models.Model):
+    """How many people counted their support for an action without a letter in their name
+    (those in a country marked as dangerous): one number per action and nothing else, no
+    name, no address, no time, nothing of the client."""
+
+    action = models.OneToOneField(
+        LetterAction, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("anonymous support")
+        verbose_name_plural = _("anonymous support")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.count}"
+
+    @classmethod
+    def add_one(cls, action: LetterAction) -> None:
+        cls.objects.get_or_create(action=action)
+        cls.objects.filter(action=action).update(count=models.F("count") + 1)
+
+    @classmethod
+    def count_for(cls, action: LetterAction) -> int:
+        return cls.objects.filter(action=action).values_list("count", flat=True).first() or 0
