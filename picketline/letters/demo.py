@@ -248,11 +248,26 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=Role.GOVERNMENT,
+        # Only three demo countries have a government here: the others write to the
+        # organisers, who forward the letter.
+        when_no_recipient=LetterAction.WhenNoRecipient.FORWARD,
         edit_policy=LetterAction.EditPolicy.WHOLE,
         sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
         max_per_hour=10,
         window_start=time(8, 0),
         window_end=time(18, 0),
+    )
+    ilo.fallback_targets.set(
+        [
+            _target(
+                "Campaign office (forwards your letter)",
+                "DE",
+                Role.OTHER,
+                "office@example.org",
+                zone="Europe/Berlin",
+                languages="en,de,ru,be",
+            )
+        ]
     )
     _texts(ilo, ILO_TEXTS)
 
@@ -283,10 +298,26 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=",".join([Role.ILO_GOVERNMENT, Role.ILO_EMPLOYERS, Role.ILO_WORKERS]),
+        # Where we know no delegates, the supporter posts the letter to the ILO itself.
+        when_no_recipient=LetterAction.WhenNoRecipient.POST,
         edit_policy=LetterAction.EditPolicy.PARAGRAPH,
         sending_policy=LetterAction.SendingPolicy.DIGEST,
         window_start=time(9, 0),
         window_end=time(17, 0),
+    )
+    meeting.fallback_targets.set(
+        [
+            _target(
+                "Director-General of the International Labour Office",
+                "CH",
+                Role.OTHER,
+                "director-general-ilo@example.org",
+                zone="Europe/Zurich",
+                languages="en,fr",
+                organisation="International Labour Office",
+                postal="4 route des Morillons\n1211 Genève 22\nSwitzerland",
+            )
+        ]
     )
     _texts(meeting, MEETING_TEXTS)
 

@@ -75,13 +75,14 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     response to a POST, which no cache stores without being told to."""
     action = _published_action(slug)
     language = (get_language() or "en")[:2]
-    form = LetterForm(request.POST or None, action=action)
+    # The country shown with the recipients is kept in the form (it decides which fields a
+    # letter to print and post needs).
+    picked = request.GET.get("country", "")
+    form = LetterForm(request.POST or None, action=action, initial={"country": picked})
     text = action.text_for(language)
     if "body" in form.fields and text and not form.is_bound:
         form.initial["body"] = text.body
-    country = request.GET.get("country", "") or (
-        request.POST.get("country", "") if form.is_bound else ""
-    )
+    country = picked or (request.POST.get("country", "") if form.is_bound else "")
     preview = None
     if DangerousCountry.is_dangerous(country):
         # Before the form is even read: nothing of what was typed is kept or shown again.
@@ -92,6 +93,14 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             letter = _unsaved_letter(action, form)
             targets = letter.targets()
+            postal = [] if targets else action.postal_targets_for(letter.country)
+            if postal:
+                # Printed and posted by the supporter: nothing is stored or sent.
+                letter.supporter = form.unsaved_supporter()
+                if request.POST.get("step") == "pdf":
+                    return _pdf_response(pdf.letter_pdf(letter, postal), "letter.pdf")
+                preview = [(target, letter.render(target)) for target in postal]
+                return _render_action(request, action, form, country, preview=preview)
             if not targets:
                 form.add_error(
                     "country", _("This letter has no recipient for your country yet, sorry.")
@@ -182,6 +191,7 @@ def _render_action(
         recipients = action.targets_for("")
     text = action.text_for(language)
     dangerous = _dangerous_choices(form)
+    no_recipient = not fixed and bool(country) and action.no_recipient_in(country)
     response = render(
         request,
         "letters/action.html",
@@ -193,6 +203,9 @@ def _render_action(
             "country": country,
             "country_label": country_name(country) if country else "",
             "recipients": recipients,
+            "by_post": action.postal_targets_for(country) if no_recipient else [],
+            "forwarded": no_recipient
+            and action.when_no_recipient == LetterAction.WhenNoRecipient.FORWARD,
             "preview": preview,
             "too_many": too_many,
             "count": counters.letters_for(action),
