@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.campaigns import mentions
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
@@ -495,8 +496,10 @@ class Letter(ConfirmableAction):
                 if sep
                 else body + "\n\n{personal_paragraph}"
             )
-        body = fill_lines(body, values)
-        return fill_placeholders(subject, values), body
+        # What the letter says of a person in the register is what the register says today.
+        language = text.language if text else self.language
+        body = mentions.expand(fill_lines(body, values), language)
+        return mentions.expand(fill_placeholders(subject, values), language), body
 
     def on_confirmed(self) -> None:
         from picketline.letters import sending
