@@ -141,6 +141,14 @@ class LetterActionForm(forms.ModelForm):
                 "fallback_targets",
                 _("For letters to post, at least one fallback target needs a postal address."),
             )
+        if data.get("when_no_recipient") == LetterAction.WhenNoRecipient.POST and (
+            data.get("fixed_targets") or []
+        ):
+            # One letter either goes by e-mail or is posted by the supporter, not half of each.
+            self.add_error(
+                "when_no_recipient",
+                _("Letters to post cannot go to fixed targets by e-mail as well."),
+            )
         return data
 
 

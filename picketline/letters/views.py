@@ -98,6 +98,11 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
                 # Printed and posted by the supporter: nothing is stored or sent.
                 letter.supporter = form.unsaved_supporter()
                 if request.POST.get("step") == "pdf":
+                    # Writing a PDF takes a while: counted like sending a letter.
+                    if rate_limited(request, "letters-pdf"):
+                        return _render_action(
+                            request, action, form, country, too_many=True, status=429
+                        )
                     return _pdf_response(pdf.letter_pdf(letter, postal), "letter.pdf")
                 preview = [(target, letter.render(target)) for target in postal]
                 return _render_action(request, action, form, country, preview=preview)

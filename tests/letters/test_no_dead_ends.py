@@ -146,6 +146,37 @@ def test_organisers_cannot_leave_a_country_without_an_answer():
     assert form.is_valid(), form.errors
 
 
+def test_letters_to_post_have_no_fixed_targets_by_e_mail():
+    class WithFixedTargets(LetterActionForm):  # as the admin builds it, from its fieldsets
+        class Meta(LetterActionForm.Meta):
+            fields = [*LetterActionForm.Meta.fields, "fixed_targets"]
+
+    action = post_action()
+    president = target("President", "BY", Role.HEAD_OF_STATE)
+    fallback = [t.pk for t in action.fallback_targets.all()]
+    post = LetterAction.WhenNoRecipient.POST
+    form = WithFixedTargets(
+        admin_data(action, fallback_targets=fallback, when_no_recipient=post), instance=action
+    )
+    assert form.is_valid(), form.errors
+    form = WithFixedTargets(
+        admin_data(
+            action, fallback_targets=fallback, when_no_recipient=post, fixed_targets=[president.pk]
+        ),
+        instance=action,
+    )
+    assert not form.is_valid()
+    assert "when_no_recipient" in form.errors
+
+
+def test_writing_the_pdf_is_rate_limited(client, settings):
+    settings.SUPPORTERS_RATE_LIMITS = {"letters-pdf": ((2, 3600), (5, 3600))}
+    action = post_action()
+    data = form_data(country="SE", email="", consent_send_in_my_name=None, step="pdf")
+    statuses = [client.post(url(action), data).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 def test_the_admin_offers_the_choice(client):
     action = post_action()
     login_verified(client, make_staff())
