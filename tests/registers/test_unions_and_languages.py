@@ -63,10 +63,13 @@ def test_the_demo_register_speaks_russian_belarusian_and_german(client):
         )
 
 
-def test_a_field_without_a_translation_shows_the_english():
+def test_a_field_without_a_translation_shows_the_english_marked_as_such(client):
     person = make_person(role="shop steward")
     with translation.override("be"):
         assert Person.objects.get(pk=person.pk).role == "shop steward"
+    url = reverse("registers:person", args=[person.slug]).replace("/en/", "/be/")
+    page = client.get(url).content.decode()
+    assert '<span class="untranslated" lang="en">shop steward</span>' in page
 
 
 def test_the_open_data_keeps_english_and_the_union_key_in_any_language(client):
