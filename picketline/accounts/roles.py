@@ -1,8 +1,9 @@
 """Organiser roles as Django groups with permissions, created idempotently.
 
 - administrator: every permission, including accounts and supporters' personal data;
-- organiser: runs the campaign: edits all campaign content, sees and exports supporters'
-  personal data, reads the outbox, the workers' heartbeats and the audit log;
+- organiser: runs the campaign: edits all campaign content and the countries marked as
+  dangerous for supporters, sees and exports supporters' personal data, reads the outbox, the
+  workers' heartbeats and the audit log;
 - moderator: reviews what supporters submit (the submissions app, all of it) and reads the
   campaign content; no supporter's identity, no letter, registrant or hosted action in a
   supporter's words;
@@ -57,7 +58,12 @@ def _permissions_for(role: str) -> list[Permission]:
         if role == ORGANISER:
             if app in CONTENT_APPS or (
                 app == "supporters"
-                and (verb == "view" or codename in {"view_personal_data", "export_personal_data"})
+                and (
+                    verb == "view"
+                    or codename in {"view_personal_data", "export_personal_data"}
+                    # Which countries are dangerous for supporters is the organisers' call.
+                    or permission.content_type.model == "dangerouscountry"
+                )
             ):
                 chosen.append(permission)
             elif (app == "mail" and verb == "view") or codename in {

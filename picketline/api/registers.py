@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,7 @@ def person_json(person: Person, detail: bool = False) -> dict[str, Any]:
         "name_belarusian": person.name_belarusian,
         "name_russian": person.name_russian,
         "other_spellings": list(person.other_spellings),
-        "union": person.union,
+        "union": person.union_display(),
         "role": person.role,
         "city": person.city,
         "status": {
@@ -82,13 +83,18 @@ def query_param(request: HttpRequest) -> str:
 
 
 def prisoners(request: HttpRequest) -> dict[str, Any]:
-    found = Person.objects.published().prefetch_related("sources", "status_sources")
+    found = (
+        Person.objects.published()
+        .select_related("union")
+        .prefetch_related("sources", "status_sources")
+    )
     status = choice_param(request, "status", list(Status.values))
     query = query_param(request)
     if status:
         found = found.filter(status=status)
-    if request.GET.get("union"):
-        found = found.filter(union=request.GET["union"])
+    if request.GET.get("union"):  # the union's key or abbreviation, e.g. rep or REP
+        wanted = request.GET["union"]
+        found = found.filter(Q(union__key=wanted.lower()) | Q(union__abbreviation=wanted))
     if request.GET.get("city"):
         found = found.filter(city=request.GET["city"])
     if query:

@@ -117,8 +117,44 @@ class LetterTextInline(admin.StackedInline):
     extra = 0
 
 
+class LetterActionForm(forms.ModelForm):
+    class Meta:
+        model = LetterAction
+        # The admin adds the other fields of its fieldsets.
+        fields = ["targeting", "roles", "when_no_recipient", "fallback_targets"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        fallback = data.get("fallback_targets")
+        if data.get("targeting") != LetterAction.Targeting.COUNTRY_ROLE or fallback is None:
+            return data
+        # No supporter may meet a page that only says "sorry".
+        if not fallback.exists():
+            self.add_error(
+                "fallback_targets",
+                _("Choose who receives letters from countries without a recipient of their own."),
+            )
+        elif data.get("when_no_recipient") == LetterAction.WhenNoRecipient.POST and not any(
+            target.postal_address for target in fallback
+        ):
+            self.add_error(
+                "fallback_targets",
+                _("For letters to post, at least one fallback target needs a postal address."),
+            )
+        if data.get("when_no_recipient") == LetterAction.WhenNoRecipient.POST and (
+            data.get("fixed_targets") or []
+        ):
+            # One letter either goes by e-mail or is posted by the supporter, not half of each.
+            self.add_error(
+                "when_no_recipient",
+                _("Letters to post cannot go to fixed targets by e-mail as well."),
+            )
+        return data
+
+
 @admin.register(LetterAction)
 class LetterActionAdmin(TranslationAdmin):
+    form = LetterActionForm
     list_display = ["title", "published", "targeting", "sending_policy", "paused"]
     list_filter = ["published", "paused"]
     prepopulated_fields = {"slug": ["title"]}
@@ -127,7 +163,18 @@ class LetterActionAdmin(TranslationAdmin):
     actions = ["pause_sending", "resume_sending"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published", "sort_order"]}),
-        (_("Recipients"), {"fields": ["targeting", "fixed_targets", "roles", "fallback_targets"]}),
+        (
+            _("Recipients"),
+            {
+                "fields": [
+                    "targeting",
+                    "fixed_targets",
+                    "roles",
+                    "when_no_recipient",
+                    "fallback_targets",
+                ]
+            },
+        ),
         (_("Text"), {"fields": ["edit_policy", "offer_copy"]}),
         (
             _("Sending"),

@@ -15,6 +15,7 @@ from datetime import time
 from picketline.letters.models import LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.lib.demo_dates import DemoDates
 from picketline.registers import research
+from picketline.supporters.models import DangerousCountry
 from picketline.web.countries import country_name
 
 LANGUAGES = ("ru", "be", "de")
@@ -316,6 +317,11 @@ def _action(slug: str, order: int, titles: dict[str, str], summaries: dict[str, 
 
 
 def load(dates: DemoDates) -> None:
+    # Writing in one's own name from Belarus is dangerous: supporters there are warned and
+    # offered safer ways to help instead.
+    DangerousCountry.objects.get_or_create(
+        code="BY", defaults={"note": "Supporters are prosecuted as 'extremists'."}
+    )
     load_embassies()
     bodies = load_belarusian_bodies()
     load_demo_officials()
@@ -380,11 +386,26 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=Role.GOVERNMENT,
+        # Only three demo countries have a government here: the others write to the
+        # organisers, who forward the letter.
+        when_no_recipient=LetterAction.WhenNoRecipient.FORWARD,
         edit_policy=LetterAction.EditPolicy.WHOLE,
         sending_policy=LetterAction.SendingPolicy.INDIVIDUAL,
         max_per_hour=10,
         window_start=time(8, 0),
         window_end=time(18, 0),
+    )
+    ilo.fallback_targets.set(
+        [
+            _target(
+                "Campaign office (forwards your letter)",
+                "DE",
+                Role.OTHER,
+                "office@example.org",
+                zone="Europe/Berlin",
+                languages="en,de,ru,be",
+            )
+        ]
     )
     _texts(ilo, ILO_TEXTS)
 
@@ -415,10 +436,26 @@ def load(dates: DemoDates) -> None:
         },
         targeting=LetterAction.Targeting.COUNTRY_ROLE,
         roles=",".join([Role.ILO_GOVERNMENT, Role.ILO_EMPLOYERS, Role.ILO_WORKERS]),
+        # Where we know no delegates, the supporter posts the letter to the ILO itself.
+        when_no_recipient=LetterAction.WhenNoRecipient.POST,
         edit_policy=LetterAction.EditPolicy.PARAGRAPH,
         sending_policy=LetterAction.SendingPolicy.DIGEST,
         window_start=time(9, 0),
         window_end=time(17, 0),
+    )
+    meeting.fallback_targets.set(
+        [
+            _target(
+                "Director-General of the International Labour Office",
+                "CH",
+                Role.OTHER,
+                "director-general-ilo@example.org",
+                zone="Europe/Zurich",
+                languages="en,fr",
+                organisation="International Labour Office",
+                postal="4 route des Morillons\n1211 Genève 22\nSwitzerland",
+            )
+        ]
     )
     _texts(meeting, MEETING_TEXTS)
 
@@ -428,9 +465,9 @@ RELEASE_TEXTS = {
         "Release the jailed trade unionists of Belarus",
         "{salutation}\n\n"
         "I am writing from {country} to ask you to free the trade "
-        "union leaders and members who are held in Belarusian prisons for their union work, "
-        "among them Aliaksandr Yarashuk, President of the Belarusian Congress of Democratic "
-        "Trade Unions.\n\n"
+        "union leaders and members who are held in Belarusian prisons for their union work. "
+        "Among the union leaders I write for is [[person:bp001]], President of the Belarusian "
+        "Congress of Democratic Trade Unions.\n\n"
         "Defending workers is not extremism. Please allow independent observers and the ILO "
         "to visit them without delay, drop the charges against them, and let independent "
         "unions work again.\n\n"
@@ -441,9 +478,9 @@ RELEASE_TEXTS = {
         "Освободите заключённых профсоюзных активистов Беларуси",
         "{salutation}\n\n"
         "Я пишу вам из страны «{country}». Прошу освободить лидеров и "
-        "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу, "
-        "в том числе Александра Ярошука, председателя Белорусского конгресса демократических "
-        "профсоюзов.\n\n"
+        "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу. "
+        "Среди профсоюзных лидеров, за которых я пишу, — [[person:bp001]], председатель "
+        "Белорусского конгресса демократических профсоюзов.\n\n"
         "Защита работников — не экстремизм. Пожалуйста, без промедления допустите к ним "
         "независимых наблюдателей и МОТ, снимите с них обвинения и позвольте независимым "
         "профсоюзам снова работать.\n\n"
@@ -455,8 +492,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "ich schreibe Ihnen aus {country} und bitte Sie, die "
         "Gewerkschaftsführer und -mitglieder freizulassen, die wegen ihrer Gewerkschaftsarbeit "
-        "in belarussischen Gefängnissen sitzen, unter ihnen Aljaksandr Jaraschuk, Vorsitzender "
-        "des Belarussischen Kongresses demokratischer Gewerkschaften.\n\n"
+        "in belarussischen Gefängnissen sitzen. Zu den Gewerkschaftsführern, für die ich "
+        "schreibe, gehört [[person:bp001]], Vorsitzender des Belarussischen Kongresses "
+        "demokratischer Gewerkschaften.\n\n"
         "Wer Beschäftigte verteidigt, ist kein Extremist. Bitte lassen Sie unabhängige "
         "Beobachter und die IAO sie unverzüglich besuchen, lassen Sie die Anklagen fallen und "
         "erlauben Sie unabhängigen Gewerkschaften wieder zu arbeiten.\n\n"
@@ -467,8 +505,9 @@ RELEASE_TEXTS = {
         "Вызваліце зняволеных прафсаюзных актывістаў Беларусі",
         "{salutation}\n\n"
         "Я пішу вам з краіны «{country}». Прашу вызваліць лідараў і "
-        "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу, у тым "
-        "ліку Аляксандра Ярашука, старшыню Беларускага кангрэса дэмакратычных прафсаюзаў.\n\n"
+        "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу. Сярод "
+        "прафсаюзных лідараў, за якіх я пішу, — [[person:bp001]], старшыня Беларускага "
+        "кангрэса дэмакратычных прафсаюзаў.\n\n"
         "Абарона работнікаў — не экстрэмізм. Калі ласка, без адкладання дапусціце да іх "
         "незалежных назіральнікаў і МАП, зніміце з іх абвінавачванні і дазвольце незалежным "
         "прафсаюзам зноў працаваць.\n\n"

@@ -50,6 +50,12 @@ class LetterForm(SupporterFields):
         self.fields["language"].label = _("Language of your letter")
         # Sending in the supporter's name is what this form does: that box must be ticked.
         self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = True
+        chosen = self.data.get("country") if self.is_bound else self.initial.get("country")
+        if self.action.postal_targets_for(chosen or ""):
+            # Printed and posted by the supporter: we send nothing, so need no address and
+            # no consent to send in their name.
+            self.fields["email"].required = False
+            self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = False
         if self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH:
             self.fields["personal_paragraph"] = forms.CharField(
                 label=_("A paragraph in your own words (optional)"),

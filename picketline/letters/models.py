@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from picketline.campaigns import mentions
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
@@ -193,6 +194,23 @@ class LetterAction(PublicContent):
         PARAGRAPH = "paragraph", _("supporters may add a personal paragraph")
         WHOLE = "whole", _("supporters may rewrite the whole text")
 
+    class WhenNoRecipient(models.TextChoices):
+        FALLBACK = "fallback", _("the fallback targets receive the letter by e-mail")
+        FORWARD = (
+            "forward",
+            _(
+                "the organisers receive the letter by e-mail and forward it (the fallback targets "
+                "are the organisers)"
+            ),
+        )
+        POST = (
+            "post",
+            _(
+                "the supporter prints the letter and posts it to the fallback targets' postal "
+                "addresses"
+            ),
+        )
+
     class SendingPolicy(models.TextChoices):
         INDIVIDUAL = "individual", _("single letters, throttled")
         DIGEST = "digest", _("one daily digest per target")
@@ -225,6 +243,13 @@ class LetterAction(PublicContent):
         related_name="+",
         verbose_name=_("fallback targets"),
         help_text=_("Used when the supporter's country has no target of these roles."),
+    )
+    when_no_recipient = models.CharField(
+        _("when a country has no recipient"),
+        max_length=20,
+        choices=WhenNoRecipient.choices,
+        default=WhenNoRecipient.FALLBACK,
+        help_text=_("What the page offers a supporter whose country has no target of these roles."),
     )
 
     edit_policy = models.CharField(
@@ -305,10 +330,8 @@ class LetterAction(PublicContent):
         if self.targeting == self.Targeting.FIXED:
             found = list(self.fixed_targets.active().prefetch_related("addresses"))
             return [target for target in found if target.deliverable_addresses()]
-        found = list(
-            Target.objects.in_country(country or "", self.role_list()).prefetch_related("addresses")
-        )
-        if not found:
+        found = self.own_targets(country)
+        if not found and self.when_no_recipient != self.WhenNoRecipient.POST:
             found = list(self.fallback_targets.active().prefetch_related("addresses"))
         # Fixed targets receive every letter, whatever the supporter's country.
         found += [
@@ -317,6 +340,29 @@ class LetterAction(PublicContent):
             if target not in found
         ]
         return [target for target in found if target.deliverable_addresses()]
+
+    def own_targets(self, country: str) -> list[Target]:
+        """The targets of the action's roles in ``country`` that can be written to."""
+        found = Target.objects.in_country(country or "", self.role_list())
+        return [
+            target
+            for target in found.prefetch_related("addresses")
+            if target.deliverable_addresses()
+        ]
+
+    def no_recipient_in(self, country: str) -> bool:
+        """Does a supporter from ``country`` meet what the organisers set for a country
+        without a recipient of its own (``when_no_recipient``)?"""
+        if self.targeting == self.Targeting.FIXED or not country:
+            return False
+        return not self.own_targets(country)
+
+    def postal_targets_for(self, country: str) -> list[Target]:
+        """Whom a supporter from ``country`` posts the letter to, printed: the fallback
+        targets with a postal address, when the organisers chose post for such countries."""
+        if self.when_no_recipient != self.WhenNoRecipient.POST or not self.no_recipient_in(country):
+            return []
+        return [target for target in self.fallback_targets.active() if target.postal_address]
 
     def text_for(self, language: str) -> LetterText | None:
         texts = {text.language: text for text in self.texts.all()}
@@ -518,9 +564,13 @@ class Letter(ConfirmableAction):
                 recipient=target.address_lines() if target else [],
                 sender=self.sender_lines(language),
                 date=format_date(timezone.localdate(moment), format="long", locale=language),
-                subject=fill_placeholders(subject, values),
-                body=fill_lines(body, values),
+                # What the letter says of a person in the register is what it says today.
+                subject=mentions.expand(fill_placeholders(subject, values), language),
+                body=mentions.expand(fill_lines(body, values), language),
             )
+
+    def countries_given(self) -> list[str]:
+        return [*super().countries_given(), self.country]
 
     def placeholder_values(self, target: Target | None, language: str) -> dict[str, str]:
         from picketline.letters.countries import country_name
@@ -638,3 +688,30 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.target} {self.day}"
+
+
+class AnonymousSupport(models.Model):
+    """How many people counted their support for an action without a letter in their name
+    (those in a country marked as dangerous): one number per action and nothing else, no
+    name, no address, no time, nothing of the client."""
+
+    action = models.OneToOneField(
+        LetterAction, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("anonymous support")
+        verbose_name_plural = _("anonymous support")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.count}"
+
+    @classmethod
+    def add_one(cls, action: LetterAction) -> None:
+        cls.objects.get_or_create(action=action)
+        cls.objects.filter(action=action).update(count=models.F("count") + 1)
+
+    @classmethod
+    def count_for(cls, action: LetterAction) -> int:
+        return cls.objects.filter(action=action).values_list("count", flat=True).first() or 0

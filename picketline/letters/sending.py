@@ -42,7 +42,7 @@ from picketline.letters.models import (
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
-from picketline.supporters.models import Consent
+from picketline.supporters.models import Consent, DangerousCountry
 from picketline.web.content import content_changed
 
 HORIZON = timedelta(hours=1)
@@ -92,8 +92,9 @@ def may_send_in_name(letter: Letter) -> bool:
 def letter_confirmed(letter: Letter) -> list[Target]:
     """Write one delivery per target (none twice) and the supporter's copy. Runs inside the
     transaction that confirms the letter. A letter whose consent to be sent in the writer's
-    name was withdrawn before they confirmed goes nowhere."""
-    if not may_send_in_name(letter):
+    name was withdrawn before they confirmed goes nowhere, and so does one written from a
+    country the organisers marked as dangerous (since it was written)."""
+    if not may_send_in_name(letter) or DangerousCountry.is_dangerous(letter.country):
         return []
     targets = letter.targets()
     Delivery.objects.bulk_create(

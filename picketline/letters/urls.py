@@ -14,4 +14,5 @@ urlpatterns = [
         name="target_bundle_pdf",
     ),
     path("<slug:slug>/", views.action_page, name="action"),
+    path("<slug:slug>/count-me/", views.count_support, name="count_support"),
 ]

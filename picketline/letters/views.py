@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -9,15 +10,17 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
+from picketline.campaigns.share import share_links
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
 from picketline.letters.models import (
     READ_WITH_WRITERS,
+    AnonymousSupport,
     Letter,
     LetterAction,
     Target,
@@ -25,7 +28,10 @@ from picketline.letters.models import (
 )
 from picketline.supporters import flow
 from picketline.supporters.abuse import rate_limited
+from picketline.supporters.models import DangerousCountry
 from picketline.web.cache import public_page
+from picketline.web.clients import client_fingerprint
+from picketline.web.limits import count_hit
 
 
 def _published_action(slug: str) -> LetterAction:
@@ -71,24 +77,37 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     show what the supporter typed, is never stored."""
     action = _published_action(slug)
     language = (get_language() or "en")[:2]
-    form = LetterForm(request.POST or None, action=action)
+    # The country shown with the recipients is kept in the form (it decides which fields a
+    # letter to print and post needs).
+    picked = request.GET.get("country", "")
+    form = LetterForm(request.POST or None, action=action, initial={"country": picked})
     text = action.text_for(language)
-    country = request.GET.get("country", "") or (
-        request.POST.get("country", "") if form.is_bound else ""
-    )
-    if not form.is_bound:
-        # The country picked above the form is the form's country too.
-        if country:
-            form.initial["country"] = country
-        if "body" in form.fields and text:
-            form.initial["body"] = readable_text(text.body, {"personal_paragraph": ""})
+    country = picked or (request.POST.get("country", "") if form.is_bound else "")
+    if not form.is_bound and "body" in form.fields and text:
+        form.initial["body"] = readable_text(text.body, {"personal_paragraph": ""})
     preview = None
+    if DangerousCountry.is_dangerous(country):
+        # Before the form is even read: nothing of what was typed is kept or shown again.
+        return _safety_page(request, action, country.strip().upper())
     if request.method == "POST":
         if form.is_honeypot_filled():
             return HttpResponseRedirect(_check_mail_url())
         if form.is_valid():
             letter = _unsaved_letter(action, form)
             targets = letter.targets()
+            postal = [] if targets else action.postal_targets_for(letter.country)
+            if postal:
+                # Printed and posted by the supporter: nothing is stored or sent.
+                letter.supporter = form.unsaved_supporter()
+                if request.POST.get("step") == "pdf":
+                    # Writing a PDF takes a while: counted like sending a letter.
+                    if rate_limited(request, "letters-pdf"):
+                        return _render_action(
+                            request, action, form, country, too_many=True, status=429
+                        )
+                    return _pdf_response(pdf.letter_pdf(letter, postal), "letter.pdf")
+                preview = [letter.compose(target) for target in postal]
+                return _render_action(request, action, form, country, preview=preview)
             if not targets:
                 form.add_error(
                     "country", _("This letter has no recipient for your country yet, sorry.")
@@ -104,6 +123,49 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
             letter.supporter = form.unsaved_supporter()
             preview = [letter.compose(target) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
+
+
+def _safety_page(request: HttpRequest, action: LetterAction, country: str) -> HttpResponse:
+    """Said to someone who chose a country marked as dangerous: no letter goes in their name,
+    and here are safer ways to help. The form they sent is not read; nothing is stored."""
+    response = render(
+        request,
+        "letters/safety.html",
+        {
+            "action": action,
+            "country_label": country_name(country),
+            "anonymous_count": AnonymousSupport.count_for(action),
+            **_safer_ways(action),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def _safer_ways(action: LetterAction) -> dict[str, object]:
+    url = settings.SITE_URL + reverse("letters:action", args=[action.slug])
+    return {"share_links": share_links(action.title, url)}
+
+
+@require_POST
+def count_support(request: HttpRequest, slug: str) -> HttpResponse:
+    """Count one more supporter of ``action`` and keep nothing about who: the one row of the
+    action's count goes up by one. A client is held to a few a day (``web.limits``, by a
+    keyed hash that changes every day, never the address)."""
+    action = _published_action(slug)
+    if count_hit(f"rl:anonymous-support:c:{client_fingerprint(request)}", 86400) > 3:
+        response = render(
+            request, "letters/supported.html", {"action": action, "too_many": True}, status=429
+        )
+    else:
+        AnonymousSupport.add_one(action)
+        response = render(
+            request,
+            "letters/supported.html",
+            {"action": action, "count": AnonymousSupport.count_for(action)},
+        )
+    add_never_cache_headers(response)
+    return response
 
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
@@ -146,6 +208,8 @@ def _render_action(
             if recipients and len(recipients) == 1:
                 known["recipient"] = recipients[0].name
             shown = (readable_text(text.subject, known).strip(), readable_text(text.body, known))
+    dangerous = _dangerous_choices(form)
+    no_recipient = not fixed and bool(country) and action.no_recipient_in(country)
     response = render(
         request,
         "letters/action.html",
@@ -158,17 +222,30 @@ def _render_action(
             "country": country,
             "country_label": country_name(country) if country else "",
             "recipients": recipients,
+            "by_post": action.postal_targets_for(country) if no_recipient else [],
+            "forwarded": no_recipient
+            and action.when_no_recipient == LetterAction.WhenNoRecipient.FORWARD,
             "preview": preview,
             "too_many": too_many,
             "count": counters.letters_for(action),
             "countries": counters.per_target_country(action),
             "signatories": counters.signatories(action),
+            "dangerous": dangerous,
+            **(_safer_ways(action) if dangerous else {}),
+            "anonymous_count": AnonymousSupport.count_for(action),
         },
         status=status,
     )
     if form.is_bound:  # it shows what the supporter typed: no copy anywhere, back button included
         add_never_cache_headers(response)
     return response
+
+
+def _dangerous_choices(form: LetterForm) -> list[tuple[str, str]]:
+    """The countries on offer that are marked as dangerous, with their names: the page holds
+    a warning for each, which the script shows as soon as one is chosen."""
+    codes = DangerousCountry.objects.codes()
+    return [(code, name) for code, name in form.fields["country"].choices if code in codes]
 
 
 @never_cache

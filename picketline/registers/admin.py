@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from picketline.registers import exchange
 from picketline.registers.models import (
@@ -23,12 +23,13 @@ from picketline.registers.models import (
     Person,
     Procedure,
     Source,
+    Union,
     WritingGuidance,
 )
 from picketline.web.content import content_changed
 
 
-class CaseEventInline(admin.StackedInline):
+class CaseEventInline(TranslationStackedInline):
     model = CaseEvent
     extra = 0
     fields = [
@@ -103,7 +104,7 @@ class ImportMixin:
 
 
 @admin.register(Person)
-class PersonAdmin(ImportMixin, admin.ModelAdmin):
+class PersonAdmin(ImportMixin, TranslationAdmin):
     register = "people"
     change_list_template = "registers/admin/change_list.html"
     list_display = ["name", "union", "city", "status", "status_reported_on", "is_published"]
@@ -116,7 +117,10 @@ class PersonAdmin(ImportMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["ref", "slug", "is_published"]}),
         (_("Names"), {"fields": ["name", "name_belarusian", "name_russian", "other_spellings"]}),
-        (None, {"fields": ["union", "role", "city", "notes", "disputed", "sources"]}),
+        (
+            None,
+            {"fields": ["union", "union_note", "role", "city", "notes", "disputed", "sources"]},
+        ),
         (
             _("Last reported status"),
             {
@@ -150,7 +154,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["url", "title"]
 
 
-class LabourConcernInline(admin.StackedInline):
+class LabourConcernInline(TranslationStackedInline):
     model = LabourConcern
     extra = 0
     autocomplete_fields = ["sources"]
@@ -163,7 +167,7 @@ class BusinessPartnerInline(admin.StackedInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ImportMixin, admin.ModelAdmin):
+class CompanyAdmin(ImportMixin, TranslationAdmin):
     register = "companies"
     change_list_template = "registers/admin/change_list.html"
     list_display = ["name", "name_cyrillic", "sector", "city", "sanctions_status", "is_published"]
@@ -172,6 +176,12 @@ class CompanyAdmin(ImportMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
     inlines = [LabourConcernInline, BusinessPartnerInline]
+
+
+@admin.register(Union)
+class UnionAdmin(TranslationAdmin):
+    list_display = ["abbreviation", "name", "key"]
+    search_fields = ["key", "abbreviation", "name"]
 
 
 @admin.register(WritingGuidance)

@@ -6,3 +6,10 @@ class RegistersConfig(AppConfig):
     name = "picketline.registers"
     label = "registers"
     verbose_name = _("Registers")
+
+    def ready(self) -> None:
+        from picketline.campaigns import mentions
+        from picketline.registers.mentions import expand_people
+
+        # What campaign texts and letters say of a person comes from the register.
+        mentions.register(expand_people)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from picketline.lib.demo_dates import DemoDates
-from picketline.registers import exchange, research
-from picketline.registers.models import Procedure, Source, WritingGuidance
+from picketline.registers import demo_translations, exchange, research
+from picketline.registers.models import Company, Person, Procedure, Source, Union, WritingGuidance
+from picketline.web.content import content_changed
 
 GUIDANCE = [
     {
@@ -194,6 +195,7 @@ def load(dates: DemoDates) -> None:
     data = research.load_research()
     exchange.plan_people(research.people(data)).apply()
     exchange.plan_companies(research.companies(data)).apply()
+    translate()
     for position, spec in enumerate(PROCEDURES):
         raw = data[spec["data"]]
         procedure, _created = Procedure.objects.get_or_create(
@@ -216,3 +218,31 @@ def load(dates: DemoDates) -> None:
         set_translated(guidance, "title", spec["title"])
         set_translated(guidance, "body", spec["body"])
         guidance.save()
+
+
+def translate() -> None:
+    """Give the demo register its Russian, Belarusian and German text
+    (``demo_translations``); English stays as the research file writes it."""
+    for key, names in demo_translations.UNIONS.items():
+        fields = {}
+        for language, (abbreviation, name) in names.items():
+            fields[f"abbreviation_{language}"] = abbreviation
+            fields[f"name_{language}"] = name
+        Union.objects.filter(key=key).update(**fields)
+    for english, texts in demo_translations.UNION_NOTES.items():
+        Person.objects.filter(union_note_en=english).update(
+            **{f"union_note_{language}": text for language, text in texts.items()}
+        )
+    for english, texts in demo_translations.SECTORS.items():
+        Company.objects.filter(sector_en=english).update(
+            **{f"sector_{language}": text for language, text in texts.items()}
+        )
+    for ref, fields in demo_translations.PEOPLE.items():
+        Person.objects.filter(ref=ref).update(
+            **{
+                f"{field}_{language}": text
+                for field, texts in fields.items()
+                for language, text in texts.items()
+            }
+        )
+    content_changed()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from picketline.lib.csv_cells import CsvDictWriter, restore_cell
@@ -28,7 +30,9 @@ from picketline.registers.models import (
     LabourConcern,
     Person,
     Source,
+    Union,
 )
+from picketline.registers.unions import union_fields
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -41,6 +45,7 @@ PERSON_FIELDS = [
     "name_russian",
     "other_spellings",
     "union",
+    "union_note",
     "role",
     "city",
     "status",
@@ -77,6 +82,18 @@ COMPANY_FIELDS = [
 COMPANY_LIST_FIELDS = {"other_names", "sources", "concerns", "partners"}
 
 
+def in_english(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Records hold the register's English text, the source of every translation, whatever
+    the language of the request that exports or imports them."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with translation.override("en"):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 class ImportError(ValueError):  # noqa: A001 - the module's own, raised for a bad file
     pass
 
@@ -89,6 +106,7 @@ def _urls(sources: Iterable[Source]) -> list[str]:
     return sorted(s.url for s in sources)
 
 
+@in_english
 def person_record(person: Person) -> dict[str, Any]:
     return {
         "ref": person.ref,
@@ -97,7 +115,8 @@ def person_record(person: Person) -> dict[str, Any]:
         "name_belarusian": person.name_belarusian,
         "name_russian": person.name_russian,
         "other_spellings": list(person.other_spellings),
-        "union": person.union,
+        "union": person.union.key if person.union else "",
+        "union_note": person.union_note,
         "role": person.role,
         "city": person.city,
         "status": person.status,
@@ -127,6 +146,7 @@ def person_record(person: Person) -> dict[str, Any]:
     }
 
 
+@in_english
 def company_record(company: Company) -> dict[str, Any]:
     return {
         "ref": company.ref,
@@ -162,8 +182,10 @@ def company_record(company: Company) -> dict[str, Any]:
 
 
 def people_for_export() -> list[dict[str, Any]]:
-    people = Person.objects.published().prefetch_related(
-        "sources", "status_sources", "events__sources"
+    people = (
+        Person.objects.published()
+        .select_related("union")
+        .prefetch_related("sources", "status_sources", "events__sources")
     )
     return [person_record(p) for p in people]
 
@@ -340,9 +362,9 @@ def _plan(model, records, fields, current_records) -> ImportPlan:
 def plan_people(records: list[dict[str, Any]]) -> ImportPlan:
     current = {
         p.ref: person_record(p)
-        for p in Person.objects.filter(ref__in=[r.get("ref") for r in records]).prefetch_related(
-            "sources", "status_sources", "events__sources"
-        )
+        for p in Person.objects.filter(ref__in=[r.get("ref") for r in records])
+        .select_related("union")
+        .prefetch_related("sources", "status_sources", "events__sources")
     }
     return _plan(Person, records, PERSON_FIELDS, current)
 
@@ -361,12 +383,24 @@ def _sources(urls: list[str]) -> list[Source]:
     return [Source.for_url(url) for url in urls]
 
 
+def _union(key: str) -> Union | None:
+    """The union record a file names by its key; a key not known yet makes a new record,
+    which organisers can name and translate in the admin."""
+    if not key:
+        return None
+    union, _created = Union.objects.get_or_create(key=key, defaults=union_fields(key))
+    return union
+
+
+@in_english
 def save_person(record: dict[str, Any]) -> Person:
     scalar = {
         name: record[name]
         for name in PERSON_FIELDS
         if name not in ("ref", "sources", "status_sources", "events")
     }
+    scalar["union"] = _union(record.get("union") or "")
+    scalar["union_note"] = record.get("union_note") or ""
     person, _created = Person.objects.update_or_create(ref=record["ref"], defaults=scalar)
     person.sources.set(_sources(record["sources"]))
     person.status_sources.set(_sources(record["status_sources"]))
@@ -381,6 +415,7 @@ def save_person(record: dict[str, Any]) -> Person:
     return person
 
 
+@in_english
 def save_company(record: dict[str, Any]) -> Company:
     scalar = {
         name: record[name]

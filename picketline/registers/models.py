@@ -92,6 +92,25 @@ def _newest(dates: dict[str, date | None]) -> date | None:
     return max(found) if found else None
 
 
+class Union(PublicContent):
+    """A trade union or workers' group people in the register belong to: one record, however
+    the sources write it (the details a source adds go in the person's ``union_note``)."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True, help_text=_("Used by imports."))
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        ordering = ["abbreviation", "name"]
+        verbose_name = _("union or group")
+        verbose_name_plural = _("unions and groups")
+
+    def __str__(self) -> str:
+        if self.abbreviation and self.abbreviation != self.name:
+            return f"{self.abbreviation} — {self.name}"
+        return self.name
+
+
 class PersonQuerySet(models.QuerySet):
     def published(self) -> PersonQuerySet:
         return self.filter(is_published=True)
@@ -140,7 +159,20 @@ class Person(PublicContent):
     name_belarusian = models.CharField(_("name in Belarusian"), max_length=200, blank=True)
     name_russian = models.CharField(_("name in Russian"), max_length=200, blank=True)
     other_spellings = models.JSONField(_("other spellings"), default=list, blank=True)
-    union = models.CharField(_("union or group"), max_length=300, blank=True)
+    union = models.ForeignKey(
+        Union,
+        verbose_name=_("union or group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    union_note = models.CharField(
+        _("about the union"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the sources add, e.g. the primary organisation or the town."),
+    )
     role = models.TextField(_("role"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     status = models.CharField(
@@ -215,6 +247,12 @@ class Person(PublicContent):
 
     def shows_photo(self) -> bool:
         return bool(self.photo and self.photo_basis and self.photo_source)
+
+    def union_display(self) -> str:
+        """The union in the reader's language, with what the sources add."""
+        if self.union is None:
+            return self.union_note
+        return f"{self.union} ({self.union_note})" if self.union_note else str(self.union)
 
     def status_date_display(self) -> str:
         return format_partial_date(self.status_reported_on, self.status_precision)

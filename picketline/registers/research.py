@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from picketline.registers.models import DatePrecision, SanctionsStatus, Status
+from picketline.registers.unions import split_union
 
 RESEARCH_FILE = "belarus-unions-research.json"
 PACKAGED = Path(__file__).parent / "data" / RESEARCH_FILE
@@ -261,7 +262,8 @@ def person_record(raw: dict[str, Any]) -> dict[str, Any]:
         "name_belarusian": belarusian,
         "name_russian": russian,
         "other_spellings": others,
-        "union": raw.get("union_or_group") or "",
+        "union": split_union(raw.get("union_or_group") or "")[0],
+        "union_note": split_union(raw.get("union_or_group") or "")[1],
         "role": raw.get("role") or "",
         "city": city_in(raw.get("union_or_group")),
         "status": str(status),

@@ -16,6 +16,7 @@ from picketline.registers.models import (
     Procedure,
     SanctionsStatus,
     Status,
+    Union,
     WritingGuidance,
 )
 from picketline.web.cache import public_page
@@ -34,7 +35,7 @@ def last_updated(model: type[Person] | type[Company]) -> date | None:
 @require_GET
 @public_page
 def people(request: HttpRequest) -> HttpResponse:
-    found = Person.objects.published()
+    found = Person.objects.published().select_related("union")
     query = param(request, "q")
     status = param(request, "status")
     union = param(request, "union")
@@ -44,11 +45,11 @@ def people(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         found = found.filter(status=status)
     if union:
-        found = found.filter(union=union)
+        found = found.filter(union__key=union.lower())
     if city:
         found = found.filter(city=city)
     published = Person.objects.published()
-    unions = published.exclude(union="").order_by("union").values_list("union", flat=True)
+    unions = Union.objects.filter(people__in=published).distinct()
     cities = published.exclude(city="").order_by("city").values_list("city", flat=True)
     ctx = {
         "people": found,
@@ -57,7 +58,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "union": union,
         "city": city,
         "statuses": Status.choices,
-        "unions": unions.distinct(),
+        "unions": sorted(unions, key=str),
         "cities": cities.distinct(),
         "in_custody": published.in_custody().count(),
         "procedures": Procedure.objects.prefetch_related("sources"),

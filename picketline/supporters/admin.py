@@ -17,6 +17,7 @@ from picketline.lib.csv_cells import CsvWriter
 from picketline.supporters.models import (
     Consent,
     ConsentWording,
+    DangerousCountry,
     ErasureLog,
     Subscription,
     Supporter,
@@ -121,3 +122,8 @@ class SubscriptionAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "language", "created_at", "confirmed_at"]
     list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
     date_hierarchy = "created_at"
+
+
+@admin.register(DangerousCountry)
+class DangerousCountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "note"]

@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import ConfirmableAction, Supporter
@@ -238,7 +239,10 @@ def _queue_confirmation(action: ConfirmableAction) -> None:
 def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str, str, str]:
     with translation.override(language):
         summary = str(action.confirmation_subject())
-    return _render(
+        # A subject is seen by whoever glances at an inbox or a phone's lock screen: for
+        # someone in a country marked as dangerous it names nothing of the campaign.
+        neutral = gettext("Please confirm your e-mail address")
+    subject, text, html = _render(
         "confirm",
         {
             "action": action,
@@ -250,6 +254,7 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
         },
         language,
     )
+    return (neutral if action.calls_for_discretion() else subject), text, html
 
 
 def ask_to_resend_confirmations(email: str, language: str) -> None:

@@ -19,13 +19,15 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from picketline.supporters import withdrawal
-from picketline.web.content import content_changed
+from picketline.web.content import PublicContent, content_changed, content_version
 from picketline.web.fields import EncryptedTextField, email_index
 
 
@@ -337,6 +339,17 @@ class ConfirmableAction(models.Model):
     def confirmation_subject(self) -> str:
         raise NotImplementedError
 
+    def countries_given(self) -> list[str]:
+        """The countries the supporter gave, with this action or before (a letter adds the
+        country it was written from)."""
+        return [self.supporter.country] if self.supporter else []
+
+    def calls_for_discretion(self) -> bool:
+        """Does the supporter say they are in a country organisers marked as dangerous? Then
+        what others can see of a mail to them (its subject) names nothing of the campaign."""
+        codes = DangerousCountry.objects.codes()
+        return any(country.strip().upper() in codes for country in self.countries_given())
+
     @classmethod
     def for_confirmation_mails(cls, pks: list[int]) -> dict[int, ConfirmableAction]:
         """The actions (by key) loaded to write their confirmation mails, with their
@@ -618,3 +631,51 @@ class Subscription(ConfirmableAction):
 
 # Consents whose withdrawal changes what public pages show.
 PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VOICE}
+
+
+class DangerousCountryQuerySet(models.QuerySet["DangerousCountry"]):
+    def codes(self) -> frozenset[str]:
+        """The marked countries' codes, kept in the cache until an organiser edits anything
+        (the content version)."""
+        key = f"supporters:dangerous:{content_version()}"
+        codes = cache.get(key)
+        if codes is None:
+            codes = frozenset(self.values_list("code", flat=True))
+            cache.set(key, codes, 60)
+        return codes
+
+
+class DangerousCountry(PublicContent):
+    """A country where supporting the campaign openly puts a person in danger. A supporter who
+    chooses it is warned before anything is stored, sends no letter in their own name, and is
+    offered safer ways to help; mail to them has a neutral subject."""
+
+    code = models.CharField(
+        _("country"),
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code such as BY."))
+        ],
+        help_text=_("Two-letter ISO code, e.g. BY."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For organisers; never shown on the site."),
+    )
+
+    objects = DangerousCountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dangerous country")
+        verbose_name_plural = _("dangerous countries")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def is_dangerous(cls, country: str) -> bool:
+        return country.strip().upper() in cls.objects.codes()

@@ -72,3 +72,26 @@ def test_every_action_has_its_letter_in_four_languages():
         assert set(action.texts.values_list("language", flat=True)) == {"en", "ru", "de", "be"}
         for text in action.texts.all():
             text.clean()  # only known placeholders
+
+
+def test_no_demo_action_leaves_a_country_without_an_answer():
+    demo.load(DemoDates.original())
+    for action in LetterAction.objects.published():
+        for country in ("SE", "JP", "ZZ"):
+            assert action.targets_for(country) or action.postal_targets_for(country), (
+                action.slug,
+                country,
+            )
+    ilo = LetterAction.objects.get(slug="ilo-resolution-2023")
+    assert [t.name for t in ilo.targets_for("SE")] == ["Campaign office (forwards your letter)"]
+    meeting = LetterAction.objects.get(slug="ilo-thematic-meeting")
+    assert meeting.targets_for("SE") == []
+    [ilo_office] = meeting.postal_targets_for("SE")
+    assert "1211 Genève 22" in ilo_office.postal_address
+
+
+def test_belarus_is_marked_as_dangerous_in_the_demo():
+    from picketline.supporters.models import DangerousCountry
+
+    demo.load(DemoDates.original())
+    assert DangerousCountry.is_dangerous("BY")

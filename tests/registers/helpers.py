@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from picketline.registers.models import CaseEvent, Company, Person, Source, Status
+from picketline.registers.models import CaseEvent, Company, Person, Source, Status, Union
 
 
 def make_person(ref: str = "p1", name: str = "Aliaksandr Yarashuk", **fields: Any) -> Person:
@@ -17,9 +17,19 @@ def make_person(ref: str = "p1", name: str = "Aliaksandr Yarashuk", **fields: An
         "city": "Minsk",
     }
     defaults.update(fields)
+    if isinstance(defaults["union"], str):
+        defaults["union"] = make_union(defaults["union"])
     person = Person.objects.create(ref=ref, **defaults)
     person.sources.add(Source.for_url(f"https://news.example/{ref}"))
     return person
+
+
+def make_union(abbreviation: str, name: str = "") -> Union:
+    union, _created = Union.objects.get_or_create(
+        key=abbreviation.lower(),
+        defaults={"abbreviation": abbreviation, "name": name or abbreviation},
+    )
+    return union
 
 
 def make_event(person: Person, kind: str = CaseEvent.Kind.DETENTION, **fields: Any) -> CaseEvent:

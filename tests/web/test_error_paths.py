@@ -43,6 +43,7 @@ VIEWS: dict[str, View] = {
     "letters:organiser_pdf": View(GET, staff=True),
     "letters:target_bundle_pdf": View(GET, staff=True),
     "letters:action": View(FORM),
+    "letters:count_support": View(POST),
     "supporters:subscribe": View(FORM),
     "supporters:check_mail": View(GET),
     # A link's token that does not verify is "invalid" (400), like a mangled one.

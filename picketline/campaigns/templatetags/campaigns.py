@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from picketline.campaigns import mentions
+
 register = template.Library()
 
 
@@ -31,6 +33,7 @@ def translated(obj: Model, field: str, paragraphs: bool = False) -> SafeString:
         fallback = bool(text)
     if not text:
         return mark_safe("")
+    text = mentions.expand(text, settings.LANGUAGE_CODE if fallback else language)
     content = linebreaks_filter(text, autoescape=True) if paragraphs else conditional_escape(text)
     if not fallback:
         return mark_safe(content)
@@ -48,6 +51,12 @@ def translated(obj: Model, field: str, paragraphs: bool = False) -> SafeString:
         mark_safe(content),
         note,
     )
+
+
+@register.filter
+def with_mentions(text: str) -> str:
+    """Mentions of the register (``campaigns.mentions``) filled in, in the current language."""
+    return mentions.expand(text or "", (get_language() or settings.LANGUAGE_CODE).split("-")[0])
 
 
 @register.simple_tag

@@ -1,0 +1,51 @@
+"""``[[person:REF]]`` in organisers' texts (``campaigns.mentions``): the person's name and
+last reported status from the register, in the text's language."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import formats, translation
+from django.utils.translation import gettext
+
+from picketline.registers.models import DatePrecision, Person, Status
+
+MENTION = re.compile(r"\[\[person:([\w-]+)\]\]")
+
+
+def expand_people(text: str, language: str) -> str:
+    refs = set(MENTION.findall(text))
+    if not refs:
+        return text
+    people = {person.ref: person for person in Person.objects.published().filter(ref__in=refs)}
+    with translation.override(language):
+        # A mention of nobody published stays visible as written, for the organisers to fix.
+        return MENTION.sub(
+            lambda match: describe(people[match[1]], language) if match[1] in people else match[0],
+            text,
+        )
+
+
+def describe(person: Person, language: str) -> str:
+    """ "Aliaksandr Yarashuk (released and expelled on 11 September 2025)", in the active
+    language."""
+    name = {"ru": person.name_russian, "be": person.name_belarusian}.get(language) or person.name
+    when = person.released_on or person.status_reported_on
+    precision = DatePrecision.DAY if person.released_on else person.status_precision
+    date = _date(when, precision) if when else ""
+    if not date or person.status == Status.UNKNOWN:
+        return f"{name} ({person.get_status_display()})"
+    wordings = {
+        Status.IN_CUSTODY: gettext("%(name)s (in custody, last reported %(date)s)"),
+        Status.RELEASED: gettext("%(name)s (released %(date)s)"),
+        Status.EXILED: gettext("%(name)s (released and expelled %(date)s)"),
+    }
+    return wordings[person.status] % {"name": name, "date": date}
+
+
+def _date(value, precision: str) -> str:
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")

@@ -1,0 +1,69 @@
+"""Mail to someone in a country marked as dangerous names nothing of the campaign in its
+subject: a subject shows on lock screens and in inbox lists. Letters are refused to them, but
+other forms still take their address (keep me informed, the privacy link…)."""
+
+import pytest
+from django.urls import reverse
+
+from picketline.mail import outbox
+from picketline.supporters import flow
+from picketline.supporters.models import DangerousCountry, Supporter
+
+pytestmark = pytest.mark.django_db
+
+NEUTRAL = "Please confirm your e-mail address"
+
+
+def subscribe(client, email: str, country: str, language: str = "en") -> None:
+    response = client.post(
+        reverse("supporters:subscribe").replace("/en/", f"/{language}/"),
+        {
+            "name": "Olga",
+            "email": email,
+            "country": country,
+            "language": language,
+            "consent_organiser_updates": "on",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_the_confirmation_subject_is_neutral_for_someone_in_belarus(client, smtp_server):
+    DangerousCountry.objects.create(code="BY")
+    subscribe(client, "olga@example.by", "BY")
+    subscribe(client, "anna@example.net", "DE")
+    outbox.send_due()
+    [olga] = smtp_server.to("olga@example.by")
+    [anna] = smtp_server.to("anna@example.net")
+    assert olga["Subject"] == NEUTRAL
+    assert anna["Subject"].startswith("Please confirm: Keep me informed about the campaign")
+
+
+def test_a_country_given_earlier_makes_later_mail_neutral_too(client, smtp_server):
+    DangerousCountry.objects.create(code="BY")
+    Supporter.get_or_create_for_email("olga@example.by", name="Olga", country="by")
+    subscribe(client, "olga@example.by", "")
+    outbox.send_due()
+    [mail] = smtp_server.to("olga@example.by")
+    assert mail["Subject"] == NEUTRAL
+
+
+def test_the_neutral_subject_is_in_the_supporters_language(client, smtp_server):
+    DangerousCountry.objects.create(code="BY")
+    subscribe(client, "olga@example.by", "BY", language="ru")
+    outbox.send_due()
+    [mail] = smtp_server.to("olga@example.by")
+    assert mail["Subject"].strip() == "Подтвердите, пожалуйста, свой адрес электронной почты"
+
+
+def test_the_privacy_link_names_nothing_of_the_campaign(client, smtp_server):
+    DangerousCountry.objects.create(code="BY")
+    Supporter.get_or_create_for_email("olga@example.by", name="Olga", country="BY")
+    flow.send_privacy_link("olga@example.by", "en")
+    outbox.send_due()
+    [mail] = smtp_server.to("olga@example.by")
+    subject = mail["Subject"].lower()
+    assert subject == "your link to your data"
+    for word in ("belarus", "union", "prison", "jail", "campaign", "letter"):
+        assert word not in subject
