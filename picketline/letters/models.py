@@ -17,10 +17,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from picketline.supporters.models import ConfirmableAction
+from picketline.supporters.models import ConfirmableAction, Supporter
 from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
 
@@ -410,6 +412,21 @@ class Letter(ConfirmableAction):
             "title": self.action.title,
             "recipients": names,
         }
+
+    def after_confirming_url(self, newly: bool) -> str:
+        # The action only: the country would be a personal field in an address that the
+        # access log keeps beside the time of confirming.
+        name = "letters:confirmed" if newly else "letters:already_confirmed"
+        return reverse(name, kwargs={"slug": self.action.slug})
+
+    def earlier_of_same(self, supporter: Supporter) -> Letter | None:
+        """One letter per person and action: their other letter in this action, if any."""
+        return (
+            Letter.objects.filter(supporter=supporter, action_id=self.action_id)
+            .exclude(pk=self.pk)
+            .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
+            .first()
+        )
 
     def placeholder_values(self, target: Target | None) -> dict[str, str]:
         from picketline.letters.countries import country_name

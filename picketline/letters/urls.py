@@ -14,4 +14,11 @@ urlpatterns = [
         name="target_bundle_pdf",
     ),
     path("<slug:slug>/", views.action_page, name="action"),
+    path("<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path(
+        "<slug:slug>/confirmed/already/",
+        views.confirmed,
+        {"newly": False},
+        name="already_confirmed",
+    ),
 ]

@@ -16,7 +16,7 @@ from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
 from picketline.letters.models import READ_WITH_WRITERS, Letter, LetterAction, Target
-from picketline.supporters import flow
+from picketline.supporters import after_confirming, flow
 from picketline.supporters.abuse import rate_limited
 from picketline.web.cache import public_page
 
@@ -92,6 +92,24 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
             letter.supporter = form.unsaved_supporter()
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpResponse:
+    """After confirming a letter: the action and who receives it, the same for every writer."""
+    action = _published_action(slug)
+    return after_confirming.page(
+        request,
+        newly=newly,
+        what=action.title,
+        public_path=reverse("letters:action", kwargs={"slug": slug}),
+        details="letters/_confirmed.html",
+        context={
+            "fixed_targets": list(action.fixed_targets.active()),
+            "by_country": action.targeting == LetterAction.Targeting.COUNTRY_ROLE,
+        },
+    )
 
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:
