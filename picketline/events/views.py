@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from picketline.campaigns import cards
 from picketline.events import calendar, mails
 from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
@@ -102,6 +104,15 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
         return True
 
     take_new_action(form, registration, request, unless=registered_already)
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_GET
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's share card: its title and when it starts, in the page's language."""
+    event = published_event_or_404(slug)
+    when = date_format(event.local_start, "DATETIME_FORMAT")
+    return cards.card_response(event.title, f"{when} ({event.time_zone})")
 
 
 @public_page

@@ -14,6 +14,7 @@ urlpatterns = [
         name="target_bundle_pdf",
     ),
     path("<slug:slug>/", views.action_page, name="action"),
+    path("<slug:slug>/card.png", views.card, name="card"),
     path("<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
     path(
         "<slug:slug>/confirmed/already/",

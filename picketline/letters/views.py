@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
+from picketline.campaigns import cards
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
 from picketline.letters.forms import LetterForm
@@ -92,6 +93,14 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
             letter.supporter = form.unsaved_supporter()
             preview = [(target, letter.render(target)) for target in targets]
     return _render_action(request, action, form, country, preview=preview)
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_GET
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The letter's share card, in the page's language."""
+    action = _published_action(slug)
+    return cards.card_response(action.title, action.summary)
 
 
 @public_page
