@@ -59,6 +59,8 @@ def test_a_confirmed_writer_who_sends_the_letter_again_is_told_by_mail_and_count
     again = client.post(letter_url(action), form_data(personal_paragraph="Once more"))
     stranger = client.post(letter_url(action), form_data(email="someone.new@example.net"))
     same_answer(again, stranger)
+    page = client.get(again["Location"]).content.decode()
+    assert "If this address has done the same before, the message says so instead" in page
 
     assert (
         Letter.objects.filter(supporter=Supporter.objects.for_email("anna@example.net")).count()
@@ -134,6 +136,7 @@ def test_the_same_organisation_endorses_once_per_person_in_any_case(client):
     )
     stranger = client.post("/en/submit/endorse/", {**ENDORSEMENT, "email": "new@union.example"})
     same_answer(again, stranger)
+    assert "the message says so instead" in client.get(again["Location"]).content.decode()
     assert Endorsement.objects.filter(supporter=endorsement.supporter).count() == 1
     (told,) = messages_to("contact@union.example", "done-already")
     assert told.compose() and "Example Metalworkers" in told.subject
