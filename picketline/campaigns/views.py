@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from picketline.campaigns import blocks, legal
+from picketline.campaigns import blocks, cards, legal
 from picketline.campaigns.models import Campaign, LegalPage, SupporterAction
 from picketline.campaigns.share import mastodon_host, mastodon_share_url
 from picketline.web.cache import public_page
@@ -39,6 +40,44 @@ def action(request: HttpRequest, slug: str) -> HttpResponse:
         "hashtags": campaign.hashtags.all(),
     }
     return render(request, "campaigns/action.html", ctx)
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_safe
+def campaign_card(request: HttpRequest) -> HttpResponse:
+    return cards.campaign_card(current_campaign_or_404())
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_safe
+def action_card(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = current_campaign_or_404()
+    found = get_object_or_404(SupporterAction, campaign=campaign, slug=slug)
+    return cards.card_response(found.title, campaign.title)
+
+
+@public_page
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: the campaign's name, its home in this language, our icons."""
+    campaign = Campaign.objects.current()
+    name = campaign.title if campaign else "Picketline"
+    language = (get_language() or "en")[:2]
+    body = {
+        "name": name,
+        "short_name": name[:30],
+        "lang": language,
+        "start_url": f"/{language}/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#8c141e",
+        "icons": [
+            {"src": static(f"web/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    return JsonResponse(body, content_type="application/manifest+json")
 
 
 @require_safe

@@ -30,5 +30,13 @@ urlpatterns = [
     # One event
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/check-your-mail/", views.check_mail, name="check_mail"),
+    path("<slug:slug>/card.png", views.card, name="card"),
+    path("<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path(
+        "<slug:slug>/confirmed/already/",
+        views.confirmed,
+        {"newly": False},
+        name="already_confirmed",
+    ),
     path("<slug:slug>/calendar.ics", views.event_ics, name="ics"),
 ]

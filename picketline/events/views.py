@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from picketline.campaigns import cards
 from picketline.events import calendar, mails
 from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
+from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation, take_new_action
 from picketline.supporters.models import Supporter
@@ -101,6 +104,34 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
         return True
 
     take_new_action(form, registration, request, unless=registered_already)
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_GET
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's share card: its title and when it starts, in the page's language."""
+    event = published_event_or_404(slug)
+    when = date_format(event.local_start, "DATETIME_FORMAT")
+    return cards.card_response(event.title, f"{when} ({event.time_zone})")
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpResponse:
+    """After confirming a registration: the event and its calendar file, the same for all."""
+    event = published_event_or_404(slug)
+    return after_confirming.page(
+        request,
+        newly=newly,
+        what=event.title,
+        public_path=event.get_absolute_url(),
+        details="events/_confirmed.html",
+        context={
+            "event": event,
+            "google_url": calendar.google_calendar_url(event),
+            "outlook_url": calendar.outlook_calendar_url(event),
+        },
+    )
 
 
 @require_GET

@@ -19,12 +19,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
-from picketline.supporters.models import ConfirmableAction
+from picketline.supporters.models import ConfirmableAction, Supporter
 from picketline.web.content import PublicContent, content_version
 from picketline.web.fields import EncryptedTextField
 
@@ -568,6 +570,21 @@ class Letter(ConfirmableAction):
                 subject=mentions.expand(fill_placeholders(subject, values), language),
                 body=mentions.expand(fill_lines(body, values), language),
             )
+
+    def after_confirming_url(self, newly: bool) -> str:
+        # The action only: the country would be a personal field in an address that the
+        # access log keeps beside the time of confirming.
+        name = "letters:confirmed" if newly else "letters:already_confirmed"
+        return reverse(name, kwargs={"slug": self.action.slug})
+
+    def earlier_of_same(self, supporter: Supporter) -> Letter | None:
+        """One letter per person and action: their other letter in this action, if any."""
+        return (
+            Letter.objects.filter(supporter=supporter, action_id=self.action_id)
+            .exclude(pk=self.pk)
+            .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
+            .first()
+        )
 
     def countries_given(self) -> list[str]:
         return [*super().countries_given(), self.country]

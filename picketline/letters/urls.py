@@ -15,4 +15,12 @@ urlpatterns = [
     ),
     path("<slug:slug>/", views.action_page, name="action"),
     path("<slug:slug>/count-me/", views.count_support, name="count_support"),
+    path("<slug:slug>/card.png", views.card, name="card"),
+    path("<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path(
+        "<slug:slug>/confirmed/already/",
+        views.confirmed,
+        {"newly": False},
+        name="already_confirmed",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
+from picketline.campaigns import cards
 from picketline.campaigns.share import share_links
 from picketline.letters import counters, pdf
 from picketline.letters.countries import country_name
@@ -26,7 +27,7 @@ from picketline.letters.models import (
     Target,
     readable_text,
 )
-from picketline.supporters import flow
+from picketline.supporters import after_confirming, flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.models import DangerousCountry
 from picketline.web.cache import public_page
@@ -166,6 +167,32 @@ def count_support(request: HttpRequest, slug: str) -> HttpResponse:
         )
     add_never_cache_headers(response)
     return response
+
+
+@public_page(max_age=cards.CARD_SECONDS)
+@require_GET
+def card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The letter's share card, in the page's language."""
+    action = _published_action(slug)
+    return cards.card_response(action.title, action.summary)
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpResponse:
+    """After confirming a letter: the action and who receives it, the same for every writer."""
+    action = _published_action(slug)
+    return after_confirming.page(
+        request,
+        newly=newly,
+        what=action.title,
+        public_path=reverse("letters:action", kwargs={"slug": slug}),
+        details="letters/_confirmed.html",
+        context={
+            "fixed_targets": list(action.fixed_targets.active()),
+            "by_country": action.targeting == LetterAction.Targeting.COUNTRY_ROLE,
+        },
+    )
 
 
 def _unsaved_letter(action: LetterAction, form: LetterForm) -> Letter:

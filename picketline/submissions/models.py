@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
@@ -29,6 +29,7 @@ from picketline.supporters.models import (
     ConfirmableAction,
     ConfirmableActionQuerySet,
     Consent,
+    Supporter,
 )
 from picketline.web.content import PublicContent, content_changed
 from picketline.web.countries import country_name
@@ -180,6 +181,12 @@ class Submission(ConfirmableAction, PublicContent):
     def on_rejected(self) -> None:
         # "It was not me": the row and its files go.
         self.delete()
+
+    def after_confirming_url(self, newly: bool) -> str:
+        kind = self._meta.model_name
+        return reverse(
+            "submissions:confirmed" if newly else "submissions:already_confirmed", args=[kind]
+        )
 
     def public_list_url(self) -> str:
         return reverse(self.public_list_view)
@@ -459,6 +466,22 @@ class Endorsement(Submission):
 
     def confirmation_subject(self) -> str:
         return str(_("Endorsement by %(organisation)s") % {"organisation": self.organisation})
+
+    def earlier_of_same(self, supporter: Supporter) -> Endorsement | None:
+        """One endorsement per person and organisation (the name compared in any case, in
+        Python so that Cyrillic compares alike on every database); one a moderator turned
+        down may be sent again."""
+        name = " ".join(self.organisation.split()).casefold()
+        earlier = (
+            Endorsement.objects.filter(supporter=supporter)
+            .exclude(pk=self.pk)
+            .exclude(status=Status.REJECTED)
+            .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
+        )
+        for endorsement in earlier:
+            if " ".join(endorsement.organisation.split()).casefold() == name:
+                return endorsement
+        return None
 
     def log_label(self) -> str:
         # An organisation's name is not personal data, and the log is more useful with it.

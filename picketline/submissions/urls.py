@@ -14,4 +14,11 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("change/<str:token>/", views.change, name="change"),
+    path("confirmed/<str:kind>/", views.confirmed, name="confirmed"),
+    path(
+        "confirmed/<str:kind>/already/",
+        views.confirmed,
+        {"newly": False},
+        name="already_confirmed",
+    ),
 ]

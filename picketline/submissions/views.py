@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +31,7 @@ from picketline.submissions.models import (
     Submission,
     VideoMessage,
 )
+from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
@@ -119,6 +122,30 @@ def _store_logo(form: EndorsementForm) -> str:
     if form.logo_image is None:
         return ""
     return storage.save_public("logos", form.logo_image.content, form.logo_image.extension)
+
+
+# What each kind of submission is called on the page after confirming, and its form.
+AFTER_CONFIRMING = {
+    "videomessage": (_("Your video message"), "submissions:video_form"),
+    "endorsement": (_("Your organisation's endorsement"), "submissions:endorse_form"),
+    "actionreport": (_("Your report"), "submissions:report_form"),
+}
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, kind: str, newly: bool = True) -> HttpResponse:
+    """After confirming a submission: the same page for every sender of that kind."""
+    if kind not in AFTER_CONFIRMING:
+        raise Http404("No such kind")
+    what, form_view = AFTER_CONFIRMING[kind]
+    return after_confirming.page(
+        request,
+        newly=newly,
+        what=str(what),
+        public_path=reverse(form_view),
+        details="submissions/_confirmed.html",
+    )
 
 
 @csrf_exempt

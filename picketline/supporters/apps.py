@@ -19,6 +19,11 @@ class SupportersConfig(AppConfig):
             flow.compose_confirmation,
             look_up=flow.look_up_confirmations,
         )
+        composers.register(
+            flow.DONE_ALREADY_COMPOSER,
+            flow.compose_done_already,
+            look_up=flow.look_up_confirmations,
+        )
         # The two forms that take only an address queue a row for the worker, which looks
         # the address up there, so the request runs the same statements for any address.
         composers.register(flow.RESEND_COMPOSER, flow.compose_resend)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 ACTION_SALT = "picketline.supporters.action-link"
 CONFIRMATION_COMPOSER = "confirmation"
+DONE_ALREADY_COMPOSER = "done-already"
 RESEND_COMPOSER = "resend-confirmations"
 PRIVACY_LINK_COMPOSER = "privacy-link"
 PRIVACY_SALT = "picketline.supporters.privacy-link"
@@ -168,18 +169,65 @@ def take_new_action(
 
     ``unless`` is asked, with the stored supporter, before the action is saved; when it
     answers True it has dealt with the form itself (an event registered for already) and the
-    action is not saved. ``with_action`` gets the saved action last, for rows that belong to
+    action is not saved. Then an action that repeats the supporter's own earlier one
+    (``earlier_of_same``: the same letter again) is not saved either: the earlier one's
+    confirmation mail goes again, or, once it is confirmed, a mail saying it was done already
+    (``tell_done_already``); the page says the same as for a new action. ``with_action`` gets the saved action last, for rows that belong to
     it (a report's photos). Both run in the same transaction. Returns whether the action was
     saved."""
     with transaction.atomic():
         supporter = form.save_supporter()
         if unless is not None and unless(supporter):
             return False
+        # The supporter row is locked from here to the end of the transaction, so two forms
+        # from one address at once cannot both pass this check.
+        earlier = action.earlier_of_same(supporter)
+        if earlier is not None:
+            tell_done_already(earlier)
+            return False
         action.supporter = supporter
         save_and_request_confirmation(action)
         form.record_consents(supporter, request, action=action)
         if with_action is not None:
             with_action(action)
+    return True
+
+
+def tell_done_already(earlier: ConfirmableAction) -> None:
+    """Someone sent a form again for an action this address has taken: send the earlier
+    action's confirmation again while it waits (within its cap), or, once it is confirmed, a
+    mail to the address saying it counts once and nothing goes twice. Only the mailbox learns
+    it: the page answers as it does for an address we do not know."""
+    if earlier.confirmed_at is None:
+        request_confirmation(earlier)
+        return
+    OutgoingMessage.build(
+        to=[earlier.supporter.email],
+        subject="",
+        text="",
+        kind="done-already",
+        language=earlier.language or earlier.supporter.language,
+        compose_with=DONE_ALREADY_COMPOSER,
+        compose_ref=f"{earlier._meta.label_lower}:{earlier.pk}",
+    ).save(force_insert=True)
+
+
+def compose_done_already(message: OutgoingMessage) -> bool:
+    """Write the mail ``tell_done_already`` queued, as the worker sends it; False (nothing
+    sent) when the action or its supporter is gone."""
+    if not hasattr(message, "confirmation_of"):  # not looked up with a batch
+        look_up_confirmations([message])
+    action = message.confirmation_of
+    if action is None or action.supporter is None:
+        return False
+    language = message.language or action.language
+    with translation.override(language):
+        summary = str(action.confirmation_subject())
+    message.subject, message.body_text, message.body_html = _render(
+        "done_already",
+        {"summary": summary, "name": action.supporter.name, "confirmed_at": action.confirmed_at},
+        language,
+    )
     return True
 
 

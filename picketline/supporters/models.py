@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -311,7 +312,9 @@ class ConfirmableAction(models.Model):
     - ``erase_personal_data()``: blank those fields and delete the mail that carries them
       but is not addressed to the person (a letter to a minister); the row stays, counted,
       anonymous. Mail that holds the person's address goes in ``Supporter.erase()``;
-    - optionally ``on_rejected()`` ("it was not me"; deletes the row by default).
+    - optionally ``on_rejected()`` ("it was not me"; deletes the row by default);
+    - optionally ``earlier_of_same(supporter)``: the supporter's own earlier action that this
+      one would repeat (the same letter again), so that each person does it once.
     """
 
     supporter = models.ForeignKey(
@@ -366,6 +369,16 @@ class ConfirmableAction(models.Model):
     def on_rejected(self) -> None:
         self.delete()
 
+    def after_confirming_url(self, newly: bool) -> str:
+        """Where the POST that confirms leads: a page the same for everyone who confirms this
+        (cached; nothing personal in it or its address). Subclasses name their own page."""
+        return reverse("supporters:confirmed" if newly else "supporters:already_confirmed")
+
+    def earlier_of_same(self, supporter: Supporter) -> ConfirmableAction | None:
+        """This supporter's earlier action that this one repeats, a confirmed one first, or
+        None. By default nothing repeats (a subscription, a video message)."""
+        return None
+
     def personal_data(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -375,6 +388,12 @@ class ConfirmableAction(models.Model):
     def confirm(self) -> bool:
         """Confirm once. Returns True if this call confirmed it, False if it already was."""
         with transaction.atomic():
+            if self.repeats_a_confirmed_one():
+                # Two unconfirmed copies (made before forms refused a repeat): the first one
+                # confirmed counts, this one goes, and the page says it was done already.
+                Consent.objects.for_action(self).delete()
+                self.on_rejected()
+                return False
             now = timezone.now()
             won = (
                 type(self)
@@ -392,6 +411,12 @@ class ConfirmableAction(models.Model):
                 )
             self.on_confirmed()
             return True
+
+    def repeats_a_confirmed_one(self) -> bool:
+        if self.supporter_id is None or self.confirmed_at is not None:
+            return False
+        earlier = self.earlier_of_same(self.supporter)
+        return earlier is not None and earlier.confirmed_at is not None
 
     def reject(self) -> bool:
         """ "It was not me": unconfirmed data goes at once. Returns False if already confirmed."""

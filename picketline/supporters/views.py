@@ -78,7 +78,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # The page after confirming is the same for everyone (so it is cached): the link's
         # token stays out of the address bar from here on.
         newly = action.confirm()
-        return redirect("supporters:confirmed" if newly else "supporters:already_confirmed")
+        return redirect(action.after_confirming_url(newly))
     return render(
         request,
         "supporters/confirm.html",

@@ -1,6 +1,12 @@
 import sys
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.defaults import ERROR_PAGE_TEMPLATE
@@ -19,6 +25,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/me/"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for /favicon.ico without reading the page's icon link."""
+    return HttpResponsePermanentRedirect(static("web/icon-192.png"))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -41,7 +41,7 @@ def register_and_confirm(client: Client, data: dict | None = None) -> Registrati
     page = client.get(confirm_path)
     assert page.status_code == 200 and b"<form" in page.content
     confirmed = client.post(confirm_path)
-    assert confirmed.status_code == 302 and confirmed["Location"].endswith("/me/confirmed/")
+    assert confirmed.status_code == 302 and confirmed["Location"].endswith("/meeting/confirmed/")
     return Registration.objects.get()
 
 

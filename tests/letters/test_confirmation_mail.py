@@ -49,7 +49,7 @@ def test_the_link_in_the_mail_confirms_the_letter(client, smtp_server):
     [mail] = smtp_server.to("anna@example.net")
     links = re.findall(r"https?://\S+", text_of(mail))
     confirm = next(link for link in links if "/confirm/" in link)
-    assert client.post(urlsplit(confirm).path)["Location"] == "/en/me/confirmed/"
+    assert client.post(urlsplit(confirm).path)["Location"] == "/en/letters/release/confirmed/"
     letter.refresh_from_db()
     assert letter.confirmed_at is not None
 

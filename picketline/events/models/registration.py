@@ -115,6 +115,10 @@ class Registration(ConfirmableAction):
     def on_confirmed(self) -> None:
         self.event.admit(self)
 
+    def after_confirming_url(self, newly: bool) -> str:
+        name = "events:confirmed" if newly else "events:already_confirmed"
+        return reverse(name, kwargs={"slug": self.event.slug})
+
     def personal_data(self) -> dict[str, Any]:
         return {
             "event": self.event.slug,
