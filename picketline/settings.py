@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from picketline.lib.email_url import parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
 from picketline.lib.redis_caches import redis_caches
+from picketline.lib.media_storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -211,10 +212,19 @@ TIME_ZONE = "UTC"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["picketline.web.formats"]  # date formats Django lacks (Belarusian)
 
+# What supporters send in (picketline.submissions). Originals are kept apart from
+# published media (STORAGES["private"]: this folder, or a bucket of their own with
+# MEDIA_S3_PRIVATE_BUCKET) and never served to the public; they are deleted
+# SUBMISSIONS_KEEP_ORIGINALS_DAYS after the published copy is made. On S3 this folder still
+# holds uploads in flight and the worker's scratch copies.
+SUBMISSIONS_PRIVATE_ROOT = Path(
+    env_str("PICKETLINE_PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private" / "submissions"))
+)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(SUBMISSIONS_PRIVATE_ROOT),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -229,11 +239,6 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 WHITENOISE_USE_FINDERS = DEBUG
 
-# What supporters send in (picketline.submissions). Originals are kept outside MEDIA_ROOT and are
-# never served; they are deleted this many days after the published copy is made.
-SUBMISSIONS_PRIVATE_ROOT = Path(
-    env_str("PICKETLINE_PRIVATE_MEDIA_ROOT", str(DATA_DIR / "private" / "submissions"))
-)
 SUBMISSIONS_VIDEO_MAX_BYTES = env_int("PICKETLINE_VIDEO_MAX_MB", 200, minimum=1) * 1_000_000
 SUBMISSIONS_IMAGE_MAX_BYTES = env_int("PICKETLINE_IMAGE_MAX_MB", 10, minimum=1) * 1_000_000
 SUBMISSIONS_KEEP_ORIGINALS_DAYS = env_int("PICKETLINE_KEEP_ORIGINALS_DAYS", 14, minimum=0)

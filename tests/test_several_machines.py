@@ -1,7 +1,7 @@
 """Two machines, as far as one test can make them: two web servers (``picketline serve``) and two
 workers, each machine with its own data folder and port, against one PostgreSQL database, one
-Redis and one SMTP server, all on loopback. Uploads sit in one folder both machines mount (what
-docs/deploy.md asks for). What one machine does, the other sees: an organiser's edit empties
+Redis, one SMTP server and one S3 server (moto's), all on loopback. Uploads go to S3 buckets;
+no folder is shared between the machines. What one machine does, the other sees: an organiser's edit empties
 the other's cached pages, rate limits count the hits on both, a session opened on one works on
 the other; a video is processed by exactly one worker, and no mail goes twice.
 
@@ -34,6 +34,7 @@ from django.db import connection
 from django_otp.oath import totp
 
 from picketline.lib.crypto import new_environment_lines
+from tests.fixtures.s3 import client_for, new_buckets
 from tests.fixtures.smtp import Inbox
 
 pytestmark = pytest.mark.postgres
@@ -305,9 +306,9 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture(scope="module")
-def machines(tmp_path_factory, postgres, redis, smtp) -> Iterator[list[Machine]]:
+def machines(tmp_path_factory, postgres, redis, smtp, s3_endpoint) -> Iterator[list[Machine]]:
     inbox, smtp_port = smtp
-    shared = tmp_path_factory.mktemp("shared-mount")  # one folder both machines mount
+    _buckets, media_environ = new_buckets(s3_endpoint, tmp_path_factory.mktemp("s3-keys"))
     kept = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "TZ"}}
     common = {
         **kept,
@@ -323,8 +324,7 @@ def machines(tmp_path_factory, postgres, redis, smtp) -> Iterator[list[Machine]]
         "DEFAULT_FROM_EMAIL": "Campaign <campaign@example.org>",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "MEDIA_ROOT": str(shared / "media"),
-        "PICKETLINE_PRIVATE_MEDIA_ROOT": str(shared / "private"),
+        **media_environ,  # each machine's media folders are its own, in its data folder
         "WEB_THREADS": "1",
     }
     started = []
@@ -438,8 +438,13 @@ def test_every_mail_goes_once_though_two_workers_send(machines, smtp):
 
 def test_a_video_is_processed_by_exactly_one_worker(machines, postgres, tmp_path):
     a, b = machines
-    videos = Path(a.env["MEDIA_ROOT"]) / "submissions" / "videos"
-    before = set(videos.glob("*.mp4"))
+    s3 = client_for(a.env["MEDIA_S3_ENDPOINT_URL"])
+
+    def videos() -> set[str]:
+        listing = s3.list_objects_v2(Bucket=a.env["MEDIA_S3_BUCKET"], Prefix="submissions/videos/")
+        return {item["Key"] for item in listing.get("Contents", [])}
+
+    before = videos()
     video_id = int(a.run(APPROVE_A_VIDEO, str(tmp_path / "upload.mp4")).strip().splitlines()[-1])
 
     def task_runs() -> list[tuple[str, list[str]]]:
@@ -465,8 +470,8 @@ def test_a_video_is_processed_by_exactly_one_worker(machines, postgres, tmp_path
     assert len(runs) == 1
     status, worker_ids = runs[0]
     assert status == "SUCCESSFUL" and len(worker_ids) == 1
-    made = set(videos.glob("*.mp4")) - before
-    assert [p.name for p in made] == [Path(video).name]  # one copy made, by one worker
-    for machine in machines:  # either machine serves it from the shared mount
+    made = videos() - before
+    assert made == {f"submissions/{video}"}  # one copy made, by one worker
+    for machine in machines:  # either machine serves it from the bucket
         answer = Visitor().request(machine, "GET", f"/media/submissions/videos/{token}.mp4")
         assert answer.status == 200 and answer.body[4:8] == b"ftyp"

@@ -20,6 +20,7 @@ from picketline.submissions.models import ActionReport, Endorsement, VideoMessag
 from picketline.supporters.models import Consent, Supporter
 from picketline.web.fields import key_ring
 from tests.events.helpers import link_in, messages_to, online_meeting
+from tests.fixtures.media import use_media_folders
 from tests.letters.helpers import embassy_action, target
 from tests.letters.helpers import form_data as letter_form
 
@@ -32,8 +33,7 @@ SHORT = 5
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    use_media_folders(settings, tmp_path)
 
 
 def raw_cells(*models: type[Model]) -> list[str]:

@@ -31,7 +31,7 @@ from picketline.submissions.models import (
     Status,
     Submission,
     VideoMessage,
-    private_root,
+    private_files,
 )
 
 MODERATE = "submissions.moderate"
@@ -175,7 +175,7 @@ class DecisionAdmin(AuditedPersonalDataAdmin):
         from picketline.submissions.ranges import ranged_file_response
 
         kind = "video/webm" if video.original.endswith(".webm") else "video/mp4"
-        response = ranged_file_response(request, private_root() / video.original, kind)
+        response = ranged_file_response(request, private_files(), video.original, kind)
         response["Cache-Control"] = "private, no-store"
         if response.status_code in (200, 206) and _starts_a_download(request):
             AuditEntry.log(

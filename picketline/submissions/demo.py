@@ -1,7 +1,7 @@
 """Demo submissions: a few approved videos, endorsements and reports, with media made here.
 
 The videos are ffmpeg test pictures with a tone, pushed through the same pipeline as real
-uploads (original in the private folder, re-encoded copy and poster in MEDIA_ROOT); the logos are
+uploads (original in the private storage, re-encoded copy and poster in the public one); the logos are
 drawn with Pillow. Nothing is shipped in git, everything is generated when the demo loads. The
 organisations are made up and say so: a demo must not put words in real unions' mouths.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import subprocess
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +28,8 @@ from picketline.submissions.models import (
     Status,
     Submission,
     VideoMessage,
-    media_root,
+    public_files,
+    public_name,
 )
 from picketline.supporters.models import Consent, Supporter
 
@@ -211,13 +213,19 @@ def _approve(item: Submission, when: datetime) -> None:
         Decision.objects.filter(pk=decision.pk).update(decided_at=when, moderator_name="demo")
 
 
-def _file_exists(relative: str, root) -> bool:
-    return bool(relative) and (root / relative).exists()
+def _file_exists(relative: str) -> bool:
+    return bool(relative) and public_files().exists(public_name(relative))
 
 
 def _make_original(source: str, tone: int) -> str:
     """A few seconds of an ffmpeg test picture and a tone, as a phone might hand it over."""
-    relative, path = storage.new_private_path("mov")
+    with storage.scratch_folder() as folder:
+        path = Path(folder) / "original.mov"
+        _record(source, tone, path)
+        return storage.keep_original(str(path), "mov")
+
+
+def _record(source: str, tone: int, path: Path) -> None:
     subprocess.run(
         [
             media.FFMPEG, "-nostdin", "-v", "error", "-y",
@@ -230,7 +238,6 @@ def _make_original(source: str, tone: int) -> str:
         check=True,
         timeout=120,
     )  # fmt: skip
-    return relative
 
 
 def _captions(text: str) -> str:
@@ -266,9 +273,7 @@ def _load_videos(dates: DemoDates) -> None:
             )
         when = dates.moment(spec["approved"])
         _approve(video, when)
-        if not (
-            _file_exists(video.video, media_root()) and _file_exists(video.poster, media_root())
-        ):
+        if not (_file_exists(video.video) and _file_exists(video.poster)):
             video.original = _make_original(spec["source"], spec["tone"])
             video.video = video.poster = ""
             video.processing = VideoMessage.Processing.QUEUED
@@ -308,7 +313,7 @@ def _load_endorsements(dates: DemoDates) -> None:
                 "statement": spec["statement"],
             },
         )
-        if not _file_exists(item.logo, media_root()):
+        if not _file_exists(item.logo):
             clean = media.clean_image(
                 _logo(spec["colour"], spec["letters"]),
                 max_bytes=10**6,
@@ -364,7 +369,7 @@ def _load_reports(dates: DemoDates) -> None:
                 "group_name": spec["group"],
             },
         )
-        if spec["photo"] and not any(_file_exists(p.file, media_root()) for p in item.photos.all()):
+        if spec["photo"] and not any(_file_exists(p.file) for p in item.photos.all()):
             item.photos.all().delete()
             clean = media.clean_image(
                 _photo(spec["photo"]), max_bytes=10**7, max_side=1600, keep_alpha=False

@@ -3,19 +3,19 @@ and files no row refers to."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
 from picketline.submissions.models import (
+    PUBLIC_FOLDER,
     SUBMISSION_MODELS,
     ReportPhoto,
     VideoMessage,
-    media_root,
-    private_root,
+    public_name,
 )
 from picketline.supporters.models import Consent
 
@@ -63,29 +63,53 @@ def delete_unconfirmed(now=None) -> int:
     return done
 
 
-def referenced_files() -> set[Path]:
-    names: set[Path] = set()
-    for video in VideoMessage.objects.values_list("original", "video", "poster"):
-        original, published, poster = video
+def referenced_files() -> set[tuple[str, str]]:
+    """(storage alias, name) of every file a row refers to."""
+    names: set[tuple[str, str]] = set()
+    for original, published, poster in VideoMessage.objects.values_list(
+        "original", "video", "poster"
+    ):
         if original:
-            names.add(private_root() / original)
-        names.update(media_root() / name for name in (published, poster) if name)
+            names.add(("private", original))
+        names.update(("default", public_name(name)) for name in (published, poster) if name)
     from picketline.submissions.models import Endorsement
 
-    names.update(media_root() / n for n in Endorsement.objects.values_list("logo", flat=True) if n)
-    names.update(media_root() / n for n in ReportPhoto.objects.values_list("file", flat=True))
+    logos = Endorsement.objects.exclude(logo="").values_list("logo", flat=True)
+    names.update(("default", public_name(name)) for name in logos)
+    photos = ReportPhoto.objects.values_list("file", flat=True)
+    names.update(("default", public_name(name)) for name in photos)
     return names
+
+
+def stored_names(storage: Storage, folder: str) -> Iterator[str]:
+    """Every file under ``folder`` of a storage (its whole tree)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield prefix + name
+    for sub in folders:
+        yield from stored_names(storage, prefix + sub)
 
 
 def delete_orphan_files() -> int:
     keep = referenced_files()
-    oldest = time.time() - ORPHAN_GRACE.total_seconds()
+    oldest = timezone.now() - ORPHAN_GRACE
     done = 0
-    for root in (private_root(), media_root()):
-        if not root.exists():
-            continue
-        for path in root.rglob("*"):
-            if path.is_file() and path not in keep and path.stat().st_mtime < oldest:
-                path.unlink(missing_ok=True)
-                done += 1
+    # The private storage's whole tree (on disk that includes uploads left by a broken request),
+    # and the submissions' folder of the public one (the events app keeps its photos there too).
+    for alias, folder in (("private", ""), ("default", PUBLIC_FOLDER)):
+        storage = storages[alias]
+        for name in list(stored_names(storage, folder)):
+            if (alias, name) in keep:
+                continue
+            try:
+                if storage.get_modified_time(name) >= oldest:
+                    continue
+            except FileNotFoundError:
+                continue
+            storage.delete(name)
+            done += 1
     return done

@@ -2,9 +2,9 @@
 
 Every submission is a ``ConfirmableAction`` (the sender confirms by e-mail) and goes through one
 moderation queue: nothing is public before it is both confirmed and approved. Every decision is
-written to ``Decision`` (who, when, what, why). Files live in two places: originals in a private
-folder that is never served (``SUBMISSIONS_PRIVATE_ROOT``), published versions in MEDIA_ROOT,
-served only through our own view while their item is public.
+written to ``Decision`` (who, when, what, why). Files live in two storages (``STORAGES``, local
+disk or S3): originals in ``private``, never served to the public; published versions in
+``default``, served only through our own views while their item is public.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage, storages
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
@@ -42,17 +43,30 @@ def new_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-def private_root() -> Path:
-    return Path(settings.SUBMISSIONS_PRIVATE_ROOT)
+PUBLIC_FOLDER = "submissions"
 
 
-def media_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "submissions"
+def private_files() -> Storage:
+    """Originals waiting for moderation: never served to the public."""
+    return storages["private"]
 
 
-def delete_file(relative: str, root: Path) -> None:
-    if relative:
-        (root / relative).unlink(missing_ok=True)
+def public_files() -> Storage:
+    return storages["default"]
+
+
+def public_name(relative: str) -> str:
+    """A published file's name in its storage (rows keep it without the folder)."""
+    return f"{PUBLIC_FOLDER}/{relative}" if relative else ""
+
+
+def stored(storage: Storage, name: str) -> list[tuple[Storage, str]]:
+    return [(storage, name)] if name else []
+
+
+def delete_file(storage: Storage, name: str) -> None:
+    if name:
+        storage.delete(name)
 
 
 def normalise_hashtags(text: str) -> str:
@@ -117,13 +131,13 @@ class Submission(ConfirmableAction, PublicContent):
         """What the moderation log calls it: kept after erasure, so nothing the sender wrote."""
         return f"{self._meta.verbose_name} #{self.pk}"
 
-    def files(self) -> list[tuple[str, Path]]:
-        """(relative name, root) of every file this submission owns."""
+    def files(self) -> list[tuple[Storage, str]]:
+        """(storage, name) of every file this submission owns."""
         return []
 
     def delete_files(self) -> None:
-        for relative, root in self.files():
-            delete_file(relative, root)
+        for storage, name in self.files():
+            delete_file(storage, name)
 
     def delete(self, *args, **kwargs):
         self.delete_files()
@@ -296,11 +310,11 @@ class VideoMessage(Submission):
     def confirmation_subject(self) -> str:
         return str(_("Your video message"))
 
-    def files(self) -> list[tuple[str, Path]]:
+    def files(self) -> list[tuple[Storage, str]]:
         return [
-            (self.original, private_root()),
-            (self.video, media_root()),
-            (self.poster, media_root()),
+            *stored(private_files(), self.original),
+            *stored(public_files(), public_name(self.video)),
+            *stored(public_files(), public_name(self.poster)),
         ]
 
     def clear_files(self) -> None:
@@ -369,35 +383,44 @@ class VideoMessage(Submission):
             return "done already"
         if self.status != Status.APPROVED or not self.original:
             return "nothing to do"
-        video_name, video_path = storage.new_public_path("videos", "mp4")
-        poster_name, poster_path = storage.new_public_path("posters", "jpg")
+        made: list[str] = []
         try:
-            info = media.transcode_video(private_root() / self.original, video_path, poster_path)
-        except (RuntimeError, media.MediaRefused, OSError):
-            video_path.unlink(missing_ok=True)
-            poster_path.unlink(missing_ok=True)
+            # ffmpeg reads and writes files: it works on copies in this machine's scratch
+            # folder, and what it made goes to the storage, whichever machine serves it.
+            with storage.scratch_folder() as folder:
+                work = Path(folder)
+                source = storage.copy_to_disk(
+                    private_files(), self.original, work / f"original{Path(self.original).suffix}"
+                )
+                info = media.transcode_video(source, work / "video.mp4", work / "poster.jpg")
+                made.append(storage.store_public_file("videos", work / "video.mp4"))
+                made.append(storage.store_public_file("posters", work / "poster.jpg"))
+        except Exception:  # a refused file, ffmpeg failing, the storage failing: then raised
+            for relative in made:
+                delete_file(public_files(), public_name(relative))
             VideoMessage.objects.filter(pk=self.pk).update(processing=self.Processing.FAILED)
             raise
+        video_name, poster_name = made
         with transaction.atomic():
             # Withdrawn or rejected while we worked: the new files must not stay.
             fresh = VideoMessage.objects.select_for_update().get(pk=self.pk)
             if fresh.status != Status.APPROVED or not fresh.original:
-                video_path.unlink(missing_ok=True)
-                poster_path.unlink(missing_ok=True)
+                for relative in made:
+                    delete_file(public_files(), public_name(relative))
                 return "withdrawn meanwhile"
             fresh.video, fresh.poster = video_name, poster_name
             fresh.processing = self.Processing.DONE
             fresh.processed_at = timezone.now()
             fresh.duration, fresh.width, fresh.height = info.duration, info.width, info.height
             if settings.SUBMISSIONS_KEEP_ORIGINALS_DAYS == 0:
-                delete_file(fresh.original, private_root())
+                delete_file(private_files(), fresh.original)
                 fresh.original = ""
                 fresh.original_deleted_at = fresh.processed_at
             fresh.save()
         return "done"
 
     def delete_original(self) -> None:
-        delete_file(self.original, private_root())
+        delete_file(private_files(), self.original)
         self.original = ""
         self.original_deleted_at = timezone.now()
         self.save(update_fields=["original", "original_deleted_at"])
@@ -487,8 +510,8 @@ class Endorsement(Submission):
         # An organisation's name is not personal data, and the log is more useful with it.
         return f"{self._meta.verbose_name} #{self.pk}: {self.organisation}"
 
-    def files(self) -> list[tuple[str, Path]]:
-        return [(self.logo, media_root())]
+    def files(self) -> list[tuple[Storage, str]]:
+        return stored(public_files(), public_name(self.logo))
 
     def clear_files(self) -> None:
         self.logo = ""
@@ -569,8 +592,8 @@ class ActionReport(Submission):
     def company_display(self) -> str:
         return self.company.name if self.company_id else self.company_name
 
-    def files(self) -> list[tuple[str, Path]]:
-        return [(photo.file, media_root()) for photo in self.photos.all()]
+    def files(self) -> list[tuple[Storage, str]]:
+        return [(public_files(), public_name(photo.file)) for photo in self.photos.all()]
 
     def clear_files(self) -> None:
         self.photos.all().delete()
@@ -615,7 +638,7 @@ class ReportPhoto(models.Model):
         return reverse("submissions_media:photo", args=[self.public_token])
 
     def delete(self, *args, **kwargs):
-        delete_file(self.file, media_root())
+        delete_file(public_files(), public_name(self.file))
         return super().delete(*args, **kwargs)
 
 

@@ -1,23 +1,26 @@
-"""Serving a file with HTTP range requests, which browsers use to seek in a video (and Safari
-needs to play one at all). One range per request; anything else gets the whole file."""
+"""Serving a stored file with HTTP range requests, which browsers use to seek in a video (and
+Safari needs to play one at all). One range per request; anything else gets the whole file.
+
+The file is read through Django's storage API, so it comes from local disk or from object
+storage alike, always through our own origin (no visitor is sent to the storage's address)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 64 * 1024
 
 
 class _Slice:
     """A file object that reads only ``length`` bytes from ``start``."""
 
-    def __init__(self, path: Path, start: int, length: int) -> None:
-        self.file = path.open("rb")
+    def __init__(self, file: File, start: int, length: int) -> None:
+        self.file = file
         self.file.seek(start)
         self.remaining = length
 
@@ -34,12 +37,17 @@ class _Slice:
         self.file.close()
 
 
-def ranged_file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
+def ranged_file_response(
+    request: HttpRequest, storage: Storage, name: str, content_type: str
+) -> HttpResponse:
+    if not name:
+        raise Http404("No file")
     try:
-        stat = path.stat()
+        file = storage.open(name, "rb")
+        size = file.size
+        modified = storage.get_modified_time(name)
     except FileNotFoundError:
         raise Http404("File gone") from None
-    size = stat.st_size
     header = request.headers.get("Range", "")
     match = RANGE_RE.match(header.strip()) if header else None
     if match and (match.group(1) or match.group(2)):
@@ -51,18 +59,19 @@ def ranged_file_response(request: HttpRequest, path: Path, content_type: str) ->
             start = max(0, size - int(last))
             end = size - 1
         if start >= size or start > end:
+            file.close()
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
         length = end - start + 1
-        response = FileResponse(_Slice(path, start, length), status=206, content_type=content_type)
+        response = FileResponse(_Slice(file, start, length), status=206, content_type=content_type)
         response["Content-Length"] = str(length)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
-        response = FileResponse(path.open("rb"), content_type=content_type)
+        response = FileResponse(file, content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
-    response["Last-Modified"] = http_date(stat.st_mtime)
+    response["Last-Modified"] = http_date(modified.timestamp())
     # Short: a withdrawn video must stop being served soon, even from a browser's cache.
     response["Cache-Control"] = "public, max-age=300"
     return response

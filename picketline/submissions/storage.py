@@ -1,51 +1,65 @@
-"""Where submission files live on disk.
+"""Where submission files are kept: always through Django's storage API (``STORAGES``), so the
+same calls work on local disk and on S3-compatible object storage.
 
-Originals: ``SUBMISSIONS_PRIVATE_ROOT/originals/`` — never served, deleted after a while.
-Published copies: ``MEDIA_ROOT/submissions/<kind>/`` under random names, served only by our view
-and only while their item is public. Names are stored relative to their root.
+Originals: ``originals/<random>`` in the ``private`` storage — never served to the public,
+deleted after a while. Published copies: ``submissions/<kind>/<random>`` in the ``default``
+storage, served only by our views and only while their item is public. A row keeps the name
+within its storage (a published name without the ``submissions/`` folder).
+
+Work that needs a file on disk (ffmpeg) copies it into a scratch folder of its own machine
+(``scratch_folder``) and stores what it made; nothing assumes a disk shared between machines.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
+from typing import IO
 
-from picketline.submissions.models import media_root, private_root
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+
+from picketline.submissions.models import private_files, public_files, public_name
+from picketline.web.uploads import upload_dir
 
 
 def _random_name(extension: str) -> str:
     return f"{secrets.token_urlsafe(18)}.{extension}"
 
 
-def keep_original(temporary_path: str, extension: str) -> str:
-    """Move an uploaded temporary file into the originals folder (same file system: a rename)."""
-    folder = private_root() / "originals"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    relative = f"originals/{_random_name(extension)}"
-    os.replace(temporary_path, private_root() / relative)
-    return relative
+def keep_original(upload: IO[bytes] | str, extension: str) -> str:
+    """Store an uploaded original (an open file, or a path on disk) in the private storage.
+    On local disk an upload's temporary file is moved into place rather than copied."""
+    name = f"originals/{_random_name(extension)}"
+    if isinstance(upload, str):
+        with open(upload, "rb") as source:
+            return private_files().save(name, File(source))
+    return private_files().save(name, upload if isinstance(upload, File) else File(upload))
 
 
 def save_public(kind: str, content: bytes, extension: str) -> str:
-    folder = media_root() / kind
-    folder.mkdir(parents=True, exist_ok=True)
     relative = f"{kind}/{_random_name(extension)}"
-    partial = media_root() / (relative + ".part")
-    partial.write_bytes(content)
-    partial.replace(media_root() / relative)
+    public_files().save(public_name(relative), ContentFile(content))
     return relative
 
 
-def new_public_path(kind: str, extension: str) -> tuple[str, Path]:
-    folder = media_root() / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    relative = f"{kind}/{_random_name(extension)}"
-    return relative, media_root() / relative
+def store_public_file(kind: str, path: Path) -> str:
+    """Store a file the worker made (a re-encoded video, a poster) as a published copy."""
+    relative = f"{kind}/{_random_name(path.suffix.lstrip('.'))}"
+    with path.open("rb") as made:
+        public_files().save(public_name(relative), File(made))
+    return relative
 
 
-def new_private_path(extension: str) -> tuple[str, Path]:
-    folder = private_root() / "originals"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    relative = f"originals/{_random_name(extension)}"
-    return relative, private_root() / relative
+def scratch_folder() -> tempfile.TemporaryDirectory:
+    """A private folder on this machine for work on copies, deleted when the work ends."""
+    return tempfile.TemporaryDirectory(prefix="work-", dir=upload_dir())
+
+
+def copy_to_disk(storage: Storage, name: str, target: Path) -> Path:
+    with storage.open(name, "rb") as stored, target.open("wb") as copy:
+        shutil.copyfileobj(stored, copy, 1024 * 1024)
+    return target

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +29,8 @@ from picketline.submissions.models import (
     Status,
     Submission,
     VideoMessage,
+    public_files,
+    public_name,
 )
 from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
@@ -111,7 +112,7 @@ def _video_form(request: HttpRequest) -> HttpResponse:
     if data["video"]:
         # The file first: a row never names a file that is not there.
         extension = "webm" if form.video_info.container == "webm" else "mp4"
-        video.original = storage.keep_original(data["video"].temporary_file_path(), extension)
+        video.original = storage.keep_original(data["video"], extension)
         video.processing = VideoMessage.Processing.WAITING
         video.width, video.height = form.video_info.width, form.video_info.height
     take_new_action(form, video, request)
@@ -412,10 +413,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- files, served only while their item is public --------------------------------------------
 
 
-def _file_response(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
+def _file_response(request: HttpRequest, relative: str, content_type: str) -> HttpResponse:
     from picketline.submissions.ranges import ranged_file_response
 
-    return ranged_file_response(request, path, content_type)
+    return ranged_file_response(request, public_files(), public_name(relative), content_type)
 
 
 @require_GET
@@ -423,7 +424,7 @@ def video_file(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(VideoMessage.objects.public(), public_token=token)
     if not item.is_playable:
         raise Http404("Not ready")
-    return _file_response(request, storage.media_root() / item.video, "video/mp4")
+    return _file_response(request, item.video, "video/mp4")
 
 
 @require_GET
@@ -441,7 +442,7 @@ def poster_file(request: HttpRequest, token: str) -> HttpResponse:
     item = get_object_or_404(VideoMessage.objects.public(), public_token=token)
     if not item.poster:
         raise Http404("No poster")
-    return _file_response(request, storage.media_root() / item.poster, "image/jpeg")
+    return _file_response(request, item.poster, "image/jpeg")
 
 
 def _is_moderator(request: HttpRequest) -> bool:
@@ -470,7 +471,7 @@ def logo_file(request: HttpRequest, token: str) -> HttpResponse:
     if not item.logo:
         raise Http404("No logo")
     kind = "image/png" if item.logo.endswith(".png") else "image/webp"
-    response = _file_response(request, storage.media_root() / item.logo, kind)
+    response = _file_response(request, item.logo, kind)
     return _private_for_moderators(request, response, item, "logo")
 
 
@@ -481,5 +482,5 @@ def photo_file(request: HttpRequest, token: str) -> HttpResponse:
     )
     photo = get_object_or_404(ReportPhoto.objects.filter(report__in=reports), public_token=token)
     kind = "image/png" if photo.file.endswith(".png") else "image/webp"
-    response = _file_response(request, storage.media_root() / photo.file, kind)
+    response = _file_response(request, photo.file, kind)
     return _private_for_moderators(request, response, photo.report, f"photo #{photo.pk}")

@@ -5,7 +5,7 @@ On one machine no shared cache is needed: each web process keeps its own page ca
 content version every process reads is one file in the data folder, and rate limits and
 sessions are rows in the database. A second machine shares the database but not that file nor
 those caches, so an organiser's edit would never reach its cached pages; and what supporters
-upload sits on the disk of the machine that took it.
+upload sits on the disk of the machine that took it, unless the media are in object storage.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-LOCAL_DISK = "django.core.files.storage.FileSystemStorage"
+from picketline.lib.media_storage import is_local_disk
+
+# Published media, and originals waiting for moderation.
+MEDIA_STORAGES = ("default", "private")
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -35,13 +38,17 @@ def several_machines_share_a_cache(app_configs: Any = None, **kwargs: Any) -> li
 
 @checks.register(deploy=True)
 def several_machines_share_the_media(app_configs: Any = None, **kwargs: Any) -> list:
-    if settings.MACHINES > 1 and settings.STORAGES["default"]["BACKEND"] == LOCAL_DISK:
+    on_disk = [alias for alias in MEDIA_STORAGES if is_local_disk(settings.STORAGES[alias])]
+    if settings.MACHINES > 1 and on_disk:
         return [
             checks.Warning(
                 f"PICKETLINE_MACHINES is {settings.MACHINES} and uploads are stored on the "
-                "local disk (MEDIA_ROOT, PICKETLINE_PRIVATE_MEDIA_ROOT): another machine "
-                "cannot serve or process what one machine took in.",
-                hint="Mount one shared folder at both paths on every machine (docs/deploy.md).",
+                f"local disk (STORAGES {', '.join(on_disk)}: MEDIA_ROOT, "
+                "PICKETLINE_PRIVATE_MEDIA_ROOT): another machine cannot serve or process what "
+                "one machine took in, unless both paths are one shared mount.",
+                hint="Set MEDIA_S3_BUCKET and MEDIA_S3_PRIVATE_BUCKET (S3-compatible object "
+                "storage), or mount one shared folder at both paths on every machine "
+                "(docs/deploy.md).",
                 id="web.W001",
             )
         ]

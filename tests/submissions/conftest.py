@@ -9,6 +9,7 @@ from tests.browser.conftest import (  # noqa: F401 - the browser suite's fixture
     recorder,
     screenshot,
 )
+from tests.fixtures.media import use_media_folders
 
 from .helpers import make_video
 
@@ -16,9 +17,7 @@ from .helpers import make_video
 @pytest.fixture(autouse=True)
 def media_dirs(settings, tmp_path):
     """Every test gets its own public and private media folders."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT, settings.SUBMISSIONS_PRIVATE_ROOT
+    return use_media_folders(settings, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,10 @@ who, when, which item, and never what it says."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
 from picketline.accounts.models import AuditEntry
-from picketline.submissions.models import private_root
+from picketline.submissions.models import private_files
 
 from .helpers import make_endorsement, make_moderator, make_report, make_video_message
 
@@ -60,9 +61,7 @@ def test_the_moderation_log_is_logged_too(moderator_client):
 
 def test_downloading_an_original_upload_is_logged_once_per_viewing(moderator_client):
     video = make_video_message()
-    private_root().mkdir(parents=True, exist_ok=True)
-    (private_root() / f"original-{video.pk}.mp4").write_bytes(b"\x00" * 4096)
-    video.original = f"original-{video.pk}.mp4"
+    video.original = private_files().save(f"original-{video.pk}.mp4", ContentFile(b"\x00" * 4096))
     video.save(update_fields=["original"])
     url = f"/admin/submissions/decision/original/{video.pk}/"
 
@@ -89,15 +88,14 @@ def test_a_refused_look_is_not_logged_as_a_view(client):
 def test_a_moderators_look_at_an_unpublished_logo_is_logged_a_public_one_is_not(
     moderator_client,
 ):
-    from picketline.submissions.models import Status, media_root
+    from picketline.submissions.models import Status, public_files, public_name
 
     from .helpers import png_bytes
 
     endorsement = make_endorsement()
     endorsement.logo = f"logo-{endorsement.pk}.png"
     endorsement.save(update_fields=["logo"])
-    media_root().mkdir(parents=True, exist_ok=True)
-    (media_root() / endorsement.logo).write_bytes(png_bytes())
+    public_files().save(public_name(endorsement.logo), ContentFile(png_bytes()))
     url = f"/media/submissions/logos/{endorsement.public_token}"
     assert moderator_client.get(url).status_code == 200
     assert entries() == [("mod", "view", f"submissions.endorsement #{endorsement.pk} logo")]

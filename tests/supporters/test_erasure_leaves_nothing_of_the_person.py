@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 
 from picketline.events.models import Registration
@@ -20,10 +21,11 @@ from picketline.letters.models import Letter, LetterAction, Role
 from picketline.mail import outbox
 from picketline.mail.models import MailboxMessage, OutgoingMessage
 from picketline.submissions import storage
-from picketline.submissions.models import ReportPhoto, private_root
+from picketline.submissions.models import ReportPhoto, private_files
 from picketline.supporters import flow
 from picketline.supporters.models import Consent, Supporter
 from tests.events.helpers import confirmed_registration, online_meeting
+from tests.fixtures.media import use_media_folders
 from tests.letters.helpers import letter_action, target
 from tests.submissions.helpers import (
     make_endorsement,
@@ -61,8 +63,7 @@ NEEDLES = [NAME, "Quillfeather", EMAIL, *TYPED.values()]
 
 @pytest.fixture(autouse=True)
 def stored_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    use_media_folders(settings, tmp_path)
     # The demo's local mailbox keeps a copy of every message "sent": it must be scanned too.
     settings.EMAIL_BACKEND = "picketline.mail.backends.LocalMailboxBackend"
 
@@ -175,8 +176,9 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
         link=TYPED["video link"],
         hashtags=TYPED["hashtags"],
     )
-    original, original_path = storage.new_private_path("mov")
-    original_path.write_bytes(f"a video of {NAME}".encode())
+    original = private_files().save(
+        "originals/erased.mov", ContentFile(f"a video of {NAME}".encode())
+    )
     video.original = original
     video.save()
     confirmed_with_mail(video)
@@ -198,7 +200,10 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
     while outbox.send_due():
         pass
     assert sending.send_digests() == 1  # queued, not sent yet
-    files = [private_root() / original, Path(settings.MEDIA_ROOT) / "submissions" / photo]
+    files = [
+        Path(settings.SUBMISSIONS_PRIVATE_ROOT) / original,
+        Path(settings.MEDIA_ROOT) / "submissions" / photo,
+    ]
     return supporter, files
 
 

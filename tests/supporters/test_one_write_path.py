@@ -20,6 +20,7 @@ from django.test import Client
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import Supporter
 from tests.events.helpers import online_meeting
+from tests.fixtures.media import use_media_folders
 from tests.submissions.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,8 +139,7 @@ FORMS = {
 
 @pytest.fixture(params=list(FORMS), ids=list(FORMS))
 def form(request, settings, tmp_path) -> ActionForm:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    use_media_folders(settings, tmp_path)
     chosen = FORMS[request.param]
     chosen.prepare()
     return chosen

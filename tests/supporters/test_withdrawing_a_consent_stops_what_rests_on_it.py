@@ -13,15 +13,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, LetterAction, Role
 from picketline.mail.models import OutgoingMessage
-from picketline.submissions.models import Status, VideoMessage, media_root
+from picketline.submissions.models import Status, VideoMessage, public_files, public_name
 from picketline.supporters import flow, withdrawal
 from picketline.supporters.models import Consent, Subscription, Supporter
+from tests.fixtures.media import use_media_folders
 from tests.letters.helpers import confirmed_letter, letter_action, target
 from tests.letters.test_sending_policy import run_minutes
 from tests.submissions.helpers import make_video_message
@@ -33,8 +35,7 @@ MORNING = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)
 
 @pytest.fixture
 def media_dirs(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SUBMISSIONS_PRIVATE_ROOT = tmp_path / "private"
+    use_media_folders(settings, tmp_path)
 
 
 def open_privacy_page(client, supporter: Supporter) -> None:
@@ -193,9 +194,7 @@ def test_withdrawing_face_and_voice_takes_the_video_down_and_deletes_its_files(
     video = make_video_message(link="", public_name="Ana, Germany")
     files = {"video": "videos/ana.mp4", "poster": "posters/ana.jpg"}
     for name in files.values():
-        path = media_root() / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"published copy")
+        public_files().save(public_name(name), ContentFile(b"published copy"))
     VideoMessage.objects.filter(pk=video.pk).update(
         status=Status.APPROVED,
         confirmed_at=MORNING,
@@ -212,7 +211,7 @@ def test_withdrawing_face_and_voice_takes_the_video_down_and_deletes_its_files(
 
     video.refresh_from_db()
     assert video.status == Status.WITHDRAWN  # at once, not at the next run of a job
-    assert not any((media_root() / name).exists() for name in files.values())
+    assert not any(public_files().exists(public_name(name)) for name in files.values())
     assert "Ana, Germany" not in client.get(videos_page).content.decode()
     assert client.get(reverse("submissions:video", args=[video.pk])).status_code == 404
 

@@ -69,6 +69,33 @@ def test_several_machines_with_redis_only_hear_about_the_media(tmp_path):
     assert "web.W001" in result.stdout + result.stderr
 
 
+def test_several_machines_with_redis_and_media_in_object_storage_pass(tmp_path):
+    secret = tmp_path / "s3-secret"
+    secret.write_text("a-secret\n")
+    env = production_env(
+        tmp_path,
+        PICKETLINE_MACHINES="2",
+        REDIS_URL="redis://10.0.0.9:6379/0",
+        MEDIA_S3_BUCKET="campaign-media",
+        MEDIA_S3_PRIVATE_BUCKET="campaign-originals",
+        MEDIA_S3_ENDPOINT_URL="https://s3.example",
+        MEDIA_S3_ACCESS_KEY_ID="key-id",
+        MEDIA_S3_SECRET_ACCESS_KEY_FILE=str(secret),
+    )
+    result = deploy_check(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "web.W001" not in result.stdout + result.stderr
+
+
+def test_originals_never_share_the_published_bucket(tmp_path):
+    env = production_env(
+        tmp_path, MEDIA_S3_BUCKET="campaign-media", MEDIA_S3_PRIVATE_BUCKET="campaign-media"
+    )
+    result = deploy_check(env)
+    assert result.returncode != 0
+    assert "MEDIA_S3_PRIVATE_BUCKET must differ" in result.stderr
+
+
 def test_one_machine_needs_no_shared_cache(tmp_path):
     result = deploy_check(production_env(tmp_path, PICKETLINE_MACHINES="1"))
     assert result.returncode == 0, result.stdout + result.stderr
