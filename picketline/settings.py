@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.email_url import parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
-from picketline.lib.redis_caches import redis_caches
 from picketline.lib.media_storage import media_storages
+from picketline.lib.redis_caches import redis_caches
 
 BASE_DIR = Path(__file__).resolve().parent
 
