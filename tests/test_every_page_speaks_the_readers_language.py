@@ -32,6 +32,7 @@ from picketline.events.models import Event
 from picketline.letters import pdf, sending
 from picketline.letters.models import Letter
 from picketline.mail import outbox
+from picketline.registers.models import Company
 from tests.letters.helpers import confirm_url
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,10 @@ def content_phrases(language: str) -> set[str]:
                 translated = getattr(item, f"{field}_{language}", "") or ""
                 if english and english != translated:
                     phrases |= {p for p in pieces(english) if p not in translated}
-    return phrases
+    # A company's name is a proper name, shown as the register writes it in every language: a
+    # note that quotes it ("… of Belarusian Steel Works, Zhlobin") leaks nothing when it shows.
+    names = "\n".join(Company.objects.values_list("name", flat=True))
+    return {phrase for phrase in phrases if phrase not in names}
 
 
 class VisibleText(HTMLParser):
@@ -320,12 +324,10 @@ def test_no_mail_and_no_letter_on_paper_shows_english(demo, language):
         },
         f"/{language}/events/hosted/propose/": {
             "title": "Mahnwache",
-            "host_country": "PL",
-            "city": "Warszawa",
+            "city": "Warsaw",
             "place": "ul. Wiertnicza 58",
             "starts_at": "2030-04-19T12:00",
             "ends_at": "2030-04-19T13:00",
-            "time_zone": "Europe/Warsaw",
             "expected_size": "25",
             "contact": "Signal",
             "name": "Greta Beispiel",

@@ -51,7 +51,7 @@ def test_the_campaign_and_the_letter_say_what_the_register_says(client, demo, la
     page = home.content.decode()
     assert SAID[language] in page
     assert "[[person:" not in page
-    _subject, body = release_letter(language).render(None)
+    body = release_letter(language).compose(None).body
     assert SAID[language] in body
 
 
