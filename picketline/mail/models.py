@@ -95,8 +95,8 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
         message_ids = [m for m in self.values_list("message_id", flat=True) if m]
         if message_ids:
             MailboxMessage.objects.filter(message_id__in=message_ids).delete()
-        deleted, _counts = self.delete()
-        return deleted
+        _total, counts = self.delete()  # the total counts the address rows too
+        return counts.get(self.model._meta.label, 0)
 
 
 class OutgoingMessage(models.Model):
