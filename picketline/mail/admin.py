@@ -6,6 +6,7 @@ from picketline.mail.models import AddressHealth, MailboxMessage, OutgoingMessag
 
 @admin.register(OutgoingMessage)
 class OutgoingMessageAdmin(admin.ModelAdmin):
+    show_full_result_count = False  # one count of a large table per page, not two
     list_display = ["id", "kind", "status", "language", "created_at", "sent_at", "attempts"]
     list_filter = ["status", "kind", "language"]
     # Addresses and bodies are personal data: the outbox list shows only the envelope's state.
