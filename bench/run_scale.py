@@ -148,8 +148,10 @@ def find_scenario() -> dict[str, str]:
     from picketline.events.models import Event
     from picketline.letters.models import LetterAction
 
-    event = next(
-        e for e in Event.objects.published().upcoming() if e.registration_state() == "open"
+    event = next(  # the demo's (the first made): the same page in both rounds
+        e
+        for e in Event.objects.published().upcoming().order_by("pk")
+        if e.registration_state() == "open"
     )
     with translation.override("en"):
         return {

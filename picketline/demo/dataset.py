@@ -136,13 +136,15 @@ def generate(sizes: Sizes, seed: int = 17, log: Callable[[str], None] = print) -
     now = timezone.now()
     report = Report()
     letter_actions = list(LetterAction.objects.published())
-    events = list(Event.objects.all())
-    if not letter_actions or not events:
-        raise ValueError("no published letter action or no event: load the demo first")
+    if not letter_actions:
+        raise ValueError("no published letter action: load the demo first")
     models_written = [Supporter, Letter, Registration, VideoMessage, Consent, Delivery]
     models_written += [OutgoingMessage, MessageAddress]
     tables = [model._meta.db_table for model in models_written]
     with transaction.atomic(), connection.cursor() as cursor:
+        events = _events(sizes.actions * 25 // 100, rng, now)
+        # Check the new events' keys now: a table with checks pending cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         with _keys_and_indexes_built_after(cursor, tables, log):
@@ -197,6 +199,35 @@ def _keys_and_indexes_built_after(cursor: Any, tables: list[str], log: Callable)
         f"  {len(indexes)} indexes and {len(constraints)} keys rebuilt "
         f"in {time.monotonic() - started:.1f} s"
     )
+
+
+REGISTRATIONS_PER_EVENT = 5000
+
+
+def _events(registrations: int, rng: random.Random, now: datetime) -> list[Event]:
+    """Online meetings over the campaign's 40 days and the next 30, one for every 5,000
+    registrations: half without a limit, half with seats for four in five who register (the
+    rest wait)."""
+    run = secrets.token_hex(3)
+    events = []
+    for i in range(max(1, registrations // REGISTRATIONS_PER_EVENT)):
+        starts = now + timedelta(days=rng.uniform(-CAMPAIGN_DAYS, 30))
+        events.append(
+            Event(
+                slug=f"dataset-{run}-{i}",
+                kind=Event.Kind.ONLINE,
+                title_en=f"Solidarity meeting {i + 1}",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                time_zone="Europe/Berlin",
+                languages="en,ru",
+                capacity=None if i % 2 else REGISTRATIONS_PER_EVENT * 4 // 5,
+                registration_required=True,
+                join_url=f"https://meet.example.net/dataset-{run}-{i}",
+                published=True,
+            )
+        )
+    return Event.objects.bulk_create(events)
 
 
 def _spread(rng: random.Random, start: datetime, end: datetime) -> datetime:
