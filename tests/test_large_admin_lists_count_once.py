@@ -36,3 +36,18 @@ def test_a_large_list_counts_its_rows_once(name):
     assert response.status_code == 200
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1, counts
+
+
+def test_the_outbox_list_offers_its_filters_without_reading_every_message():
+    from picketline.mail.models import OutgoingMessage
+
+    OutgoingMessage.queue(to=["a@example.org"], subject="S", text="T", kind="privacy-link")
+    client = Client()
+    client.force_login(make_staff())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:mail_outgoingmessage_changelist"))
+    assert response.status_code == 200
+    assert "privacy-link" in response.content.decode()  # a kind to filter by
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+    filtered = client.get(reverse("admin:mail_outgoingmessage_changelist") + "?language=de")
+    assert filtered.status_code == 200

@@ -1,5 +1,6 @@
 """The blind indexes of a message's addresses move from a text column, which only a scan of
-the whole outbox could search, into rows of their own with an index."""
+the whole outbox could search, into rows of their own with an index; and sent mail is indexed
+by when it went, for its purge."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -72,4 +73,12 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(rows_from_column, column_from_rows),
         migrations.RemoveField(model_name="outgoingmessage", name="address_indexes"),
+        migrations.AddIndex(
+            model_name="outgoingmessage",
+            index=models.Index(
+                condition=models.Q(("status", "sent")),
+                fields=["sent_at"],
+                name="mail_outgoing_sent",
+            ),
+        ),
     ]
