@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.mail.models import AddressHealth, MailboxMessage, OutgoingMessage
 
-
 # The outbox holds millions of rows: its filters offer choices without reading every row (a
 # field's own filter would ask for its distinct values, a scan of the whole outbox).
 RECENT_FOR_KINDS = 2000
