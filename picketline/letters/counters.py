@@ -1,9 +1,10 @@
 """Public counts: confirmed letters only, and names only of those who agreed to be listed.
 
 Each count reads every confirmed letter of an action, so pages do not run them on every
-request: a result is kept in the cache under the content version (as the letter form keeps its
-action) for at most ``COUNTS_CACHE_SECONDS``. A new confirmation shows within that time; a
-withdrawn "publish my name" or an erasure changes the content version and shows at once.
+request: a result is kept in the cache for at most ``COUNTS_CACHE_SECONDS``, and a new
+confirmation shows within that time (an erased letter stays counted; nothing else changes a
+count at once). The names are kept under the content version as well, so that a withdrawn
+"publish my name" or an erasure takes a name down at once.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ COUNTS_CACHE_SECONDS = 60
 T = TypeVar("T")
 
 
-def _kept(name: str, compute: Callable[[], T]) -> T:
-    key = f"letters:counts:{content_version()}:{name}"
+def _kept(name: str, compute: Callable[[], T], *, names: bool = False) -> T:
+    key = f"letters:counts:{content_version()}:{name}" if names else f"letters:counts:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -87,7 +88,7 @@ def _per_target_country(action: LetterAction | None) -> list[CountryCount]:
 
 def signatories(action: LetterAction, limit: int = 200) -> list[tuple[str, str]]:
     """Name and country of confirmed letter writers who agreed to be listed (and still do)."""
-    return _kept(f"names:{action.pk}:{limit}", lambda: _signatories(action, limit))
+    return _kept(f"names:{action.pk}:{limit}", lambda: _signatories(action, limit), names=True)
 
 
 def _signatories(action: LetterAction, limit: int) -> list[tuple[str, str]]:

@@ -166,9 +166,7 @@ class OutgoingMessage(models.Model):
             ),
             models.Index(fields=["group"], name="mail_outgoing_group"),
             # The hourly purge of sent mail (``done_before``) reads the old ones, not every row.
-            models.Index(
-                fields=["sent_at"], condition=Q(status="sent"), name="mail_outgoing_sent"
-            ),
+            models.Index(fields=["sent_at"], condition=Q(status="sent"), name="mail_outgoing_sent"),
         ]
         ordering = ["-created_at"]
 

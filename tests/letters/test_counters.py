@@ -97,3 +97,17 @@ def test_a_name_withdrawn_after_the_page_was_seen_goes_at_once(
     with django_capture_on_commit_callbacks(execute=True):  # the content version changes
         Consent.objects.get(purpose=Consent.Purpose.PUBLISH_NAME).withdraw()
     assert "Anna Listed" not in client.get(page).content.decode()
+
+
+def test_an_erasure_leaves_the_counts_cached_and_takes_the_name_down(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    action, listed, _ = setup_letters()
+    counters.letters_for(action), counters.per_target_country(action)
+    assert counters.signatories(action)
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.supporter.erase()
+    with django_assert_num_queries(0):  # an erased letter stays counted
+        assert counters.letters_for(action) == 3
+        counters.per_target_country(action)
+    assert counters.signatories(action) == []
