@@ -241,6 +241,16 @@ def phase(args: argparse.Namespace) -> dict:
     on the loaded database the admin lists and the retention jobs."""
     env = make_env(args.database, 8000, 2525, Path(tempfile.mkdtemp(prefix="picketline-scale-")))
     env["SITE_URL"] = "http://127.0.0.1"
+    # A kept database opens only with the keys it was written with: they are kept beside it.
+    keys = ROOT / "bench" / "results" / f"{args.database}.keys.json"
+    if args.reuse:
+        env |= json.loads(keys.read_text())
+    else:
+        keys.parent.mkdir(exist_ok=True)
+        names = ("PICKETLINE_ENCRYPTION_KEYS", "PICKETLINE_INDEX_KEY", "SECRET_KEY")
+        keys.unlink(missing_ok=True)
+        keys.touch(mode=0o600)
+        keys.write_text(json.dumps({name: env[name] for name in names}))
     os.environ.update(env)
     import django
 
@@ -262,8 +272,11 @@ def phase(args: argparse.Namespace) -> dict:
             result["generated_seconds"] = time.perf_counter() - start
     scenario = find_scenario()
     result["requests"] = measure(application, scenario, args.phase, args.repeat)
+    # Each part also goes to stderr as soon as it is known (the retention jobs can be long).
+    print(json.dumps({args.phase: result["requests"]}), file=sys.stderr, flush=True)
     if args.phase == "loaded":
         result["admin"] = time_admin_lists(max(3, args.repeat // 5))
+        print(json.dumps({"admin": result["admin"]}), file=sys.stderr, flush=True)
         result["retention"] = time_retention()
     return result
 

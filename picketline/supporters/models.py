@@ -490,6 +490,13 @@ class Consent(models.Model):
             models.Index(fields=["action_type", "action_id"]),
             # The organisers' list, newest first, reads one page, not millions sorted.
             models.Index(fields=["given_at"], name="supporters_consent_given"),
+            # The few who agreed to be listed by name: the letter page's signatories are read
+            # from here, not from a scan of every consent.
+            models.Index(
+                fields=["action_type", "action_id"],
+                condition=models.Q(purpose="publish_name", withdrawn_at__isnull=True),
+                name="supporters_consent_names",
+            ),
         ]
 
     def __str__(self) -> str:
