@@ -90,6 +90,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     """Seats and statuses only: personal data is on the organiser pages, behind a permission
     and the audit log."""
 
+    show_full_result_count = False  # one count of a large table per page, not two
+
     list_display = ("__str__", "event", "status", "seat", "language", "created_at", "checked_in_at")
     list_filter = ("event", "status")
     fields = (

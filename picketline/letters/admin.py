@@ -224,6 +224,8 @@ def _without_pdf_unless_reader(request: HttpRequest, names, pdf_column: str) -> 
 class LetterAdmin(admin.ModelAdmin):
     """Letters without their personal data on the list; the paper version opens as a PDF."""
 
+    show_full_result_count = False  # one count of a large table per page, not two
+
     list_display = ["id", "action", "country", "language", "created_at", "confirmed_at", "paper"]
     # The writer's country is encrypted at rest: no filter by it.
     list_filter = ["action", ("confirmed_at", admin.EmptyFieldListFilter)]
@@ -251,6 +253,8 @@ class LetterAdmin(admin.ModelAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     """Where each confirmed letter stands; one PDF of all letters to a target for handing over."""
+
+    show_full_result_count = False  # one count of a large table per page, not two
 
     list_display = ["id", "action", "target", "status", "scheduled_for", "bundle"]
     list_filter = ["status", "action", "target__country"]

@@ -1,14 +1,37 @@
-"""Public counts: confirmed letters only, and names only of those who agreed to be listed."""
+"""Public counts: confirmed letters only, and names only of those who agreed to be listed.
+
+Each count reads every confirmed letter of an action, so pages do not run them on every
+request: a result is kept in the cache for at most ``COUNTS_CACHE_SECONDS``, and a new
+confirmation shows within that time (an erased letter stays counted; nothing else changes a
+count at once). The names are kept under the content version as well, so that a withdrawn
+"publish my name" or an erasure takes a name down at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from picketline.letters.countries import country_name
 from picketline.letters.models import Delivery, Letter, LetterAction
 from picketline.supporters.models import Consent
+from picketline.web.content import content_version
+
+COUNTS_CACHE_SECONDS = 60
+T = TypeVar("T")
+
+
+def _kept(name: str, compute: Callable[[], T], *, names: bool = False) -> T:
+    key = f"letters:counts:{content_version()}:{name}" if names else f"letters:counts:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_CACHE_SECONDS)
+    return value
 
 
 @dataclass(frozen=True)
@@ -19,26 +42,35 @@ class CountryCount:
 
 
 def letters_total() -> int:
-    return Letter.objects.confirmed().filter(action__published=True).count()
+    return _kept("total", lambda: Letter.objects.confirmed().filter(action__published=True).count())
 
 
 def letters_for(action: LetterAction) -> int:
-    return Letter.objects.confirmed().filter(action=action).count()
+    return _kept(
+        f"action:{action.pk}", lambda: Letter.objects.confirmed().filter(action=action).count()
+    )
 
 
 def per_action() -> dict[int, int]:
-    rows = (
-        Letter.objects.confirmed()
-        .values("action_id")
-        .annotate(n=Count("id"))
-        .values_list("action_id", "n")
-    )
-    return dict(rows)
+    def count() -> dict[int, int]:
+        rows = (
+            Letter.objects.confirmed()
+            .values("action_id")
+            .annotate(n=Count("id"))
+            .values_list("action_id", "n")
+        )
+        return dict(rows)
+
+    return _kept("per-action", count)
 
 
 def per_target_country(action: LetterAction | None = None) -> list[CountryCount]:
     """Confirmed letters by the country of their recipients (a letter to two recipients in one
     country counts once for it)."""
+    return _kept(f"countries:{action.pk if action else 'all'}", lambda: _per_target_country(action))
+
+
+def _per_target_country(action: LetterAction | None) -> list[CountryCount]:
     deliveries = Delivery.objects.exclude(status=Delivery.Status.CANCELLED)
     if action is not None:
         deliveries = deliveries.filter(action=action)
@@ -56,6 +88,10 @@ def per_target_country(action: LetterAction | None = None) -> list[CountryCount]
 
 def signatories(action: LetterAction, limit: int = 200) -> list[tuple[str, str]]:
     """Name and country of confirmed letter writers who agreed to be listed (and still do)."""
+    return _kept(f"names:{action.pk}:{limit}", lambda: _signatories(action, limit), names=True)
+
+
+def _signatories(action: LetterAction, limit: int) -> list[tuple[str, str]]:
     consented = Consent.objects.confirmed().filter(
         purpose=Consent.Purpose.PUBLISH_NAME,
         action_type=Letter._meta.label_lower,

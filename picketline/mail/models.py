@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +70,23 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
         indexes = {email_index(address) for address in addresses if address.strip()}
         if not indexes:
             return self.none()
-        matches = Q()
-        for index in indexes:
-            matches |= Q(address_indexes__contains=f" {index} ")
-        return self.filter(matches)
+        return self.filter(
+            pk__in=MessageAddress.objects.filter(address_index__in=indexes).values("message_id")
+        )
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[OutgoingMessage]:
+        """Write the messages and, in the same transaction, the blind index of each address
+        they hold (``MessageAddress``)."""
+        with transaction.atomic(savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            MessageAddress.objects.bulk_create(
+                [
+                    MessageAddress(message_id=message.pk, address_index=index)
+                    for message in created
+                    for index in message.indexes_of_addresses()
+                ]
+            )
+        return created
 
     def done_before(self, moment: datetime) -> OutgoingMessageQuerySet:
         """Messages whose story ended before ``moment``: sent, or failed for good."""
@@ -89,8 +102,8 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
         message_ids = [m for m in self.values_list("message_id", flat=True) if m]
         if message_ids:
             MailboxMessage.objects.filter(message_id__in=message_ids).delete()
-        deleted, _counts = self.delete()
-        return deleted
+        _total, counts = self.delete()  # the total counts the address rows too
+        return counts.get(self.model._meta.label, 0)
 
 
 class OutgoingMessage(models.Model):
@@ -132,8 +145,6 @@ class OutgoingMessage(models.Model):
     # message is about. Confirmation mails are queued this way, so a request renders no mail.
     compose_with = models.CharField(max_length=120, blank=True)
     compose_ref = models.CharField(max_length=120, blank=True)
-    # The blind index of every address above, each between spaces (see ``involving``).
-    address_indexes = models.TextField(blank=True, editable=False)
 
     objects = OutgoingMessageQuerySet.as_manager()
 
@@ -161,6 +172,8 @@ class OutgoingMessage(models.Model):
                 name="mail_outgoing_claim",
             ),
             models.Index(fields=["group"], name="mail_outgoing_group"),
+            # The hourly purge of sent mail (``done_before``) reads the old ones, not every row.
+            models.Index(fields=["sent_at"], condition=Q(status="sent"), name="mail_outgoing_sent"),
         ]
         ordering = ["-created_at"]
 
@@ -169,21 +182,29 @@ class OutgoingMessage(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        if update_fields is None:
-            self.address_indexes = self.indexes_of_addresses()
-        elif set(update_fields) & ADDRESS_FIELDS:
-            self.address_indexes = self.indexes_of_addresses()
-            kwargs["update_fields"] = {*update_fields, "address_indexes"}
-        super().save(*args, **kwargs)
+        if update_fields is not None and not set(update_fields) & ADDRESS_FIELDS:
+            super().save(*args, **kwargs)
+            return
+        # Written, or its addresses changed: its address rows follow in the same transaction.
+        inserting = self.pk is None or kwargs.get("force_insert")
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            if not inserting:
+                MessageAddress.objects.filter(message_id=self.pk).delete()
+            MessageAddress.objects.bulk_create(
+                [
+                    MessageAddress(message_id=self.pk, address_index=index)
+                    for index in self.indexes_of_addresses()
+                ]
+            )
 
-    def indexes_of_addresses(self) -> str:
-        """The blind indexes of every address in From, Reply-To, To and Cc, each between
-        spaces: what ``address_indexes`` holds."""
+    def indexes_of_addresses(self) -> list[str]:
+        """The blind indexes of every address in From, Reply-To, To and Cc: what its
+        ``MessageAddress`` rows hold."""
         lines = [self.from_email, *self.to.splitlines(), *self.cc.splitlines()]
         lines += self.reply_to.splitlines()
         addresses = {address for _name, address in getaddresses(lines) if address}
-        indexes = sorted({email_index(address) for address in addresses})
-        return f" {' '.join(indexes)} " if indexes else ""
+        return sorted({email_index(address) for address in addresses})
 
     @classmethod
     def queue(cls, **fields: Any) -> OutgoingMessage:
@@ -249,7 +270,6 @@ class OutgoingMessage(models.Model):
             compose_with=compose_with,
             compose_ref=compose_ref,
         )
-        message.address_indexes = message.indexes_of_addresses()
         return message
 
     def compose(self) -> bool:
@@ -306,6 +326,24 @@ class OutgoingMessage(models.Model):
 
     def next_retry_delay(self) -> timedelta:
         return BACKOFF[min(self.attempts, len(BACKOFF)) - 1] if self.attempts else BACKOFF[0]
+
+
+class MessageAddress(models.Model):
+    """One address a message holds (From, Reply-To, To or Cc), as its keyed blind index: how
+    a person's mail is found (``OutgoingMessage.objects.involving``) through an index, without
+    decrypting or scanning the outbox. Written with the message, deleted with it."""
+
+    message = models.ForeignKey(OutgoingMessage, on_delete=models.CASCADE, related_name="+")
+    address_index = models.CharField(max_length=64)
+
+    class Meta:
+        # A plain index (a field's db_index would add a pattern-matching one on PostgreSQL).
+        indexes = [models.Index(fields=["address_index"], name="mail_message_address")]
+        verbose_name = _("address of a message")
+        verbose_name_plural = _("addresses of messages")
+
+    def __str__(self) -> str:
+        return self.address_index[:12]
 
 
 def _message_id_domain() -> str:

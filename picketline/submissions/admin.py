@@ -214,6 +214,7 @@ def _decide(request: HttpRequest, item: Submission) -> HttpResponse:
 
 
 class SubmissionAdmin(AuditedPersonalDataAdmin):
+    show_full_result_count = False  # one count of a large table per page, not two
     change_list_template = "admin/submissions/change_list.html"
     list_filter = ["status"]
     date_hierarchy = "created_at"

@@ -28,6 +28,7 @@ PERSONAL_FIELDS = ("email", "name", "phone", "country")
 
 @admin.register(Supporter)
 class SupporterAdmin(AuditedPersonalDataAdmin):
+    show_full_result_count = False  # one count of a large table per page, not two
     list_display = ["__str__", "language", "created_at", "confirmed_at"]
     list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
     date_hierarchy = "created_at"
@@ -100,6 +101,7 @@ class SupporterAdmin(AuditedPersonalDataAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
+    show_full_result_count = False  # one count of a large table per page, not two
     list_display = ["__str__", "purpose", "language", "given_at", "confirmed_at", "withdrawn_at"]
     list_filter = ["purpose", "language"]
     date_hierarchy = "given_at"
@@ -119,6 +121,7 @@ class ErasureLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyAdmin):
+    show_full_result_count = False  # one count of a large table per page, not two
     list_display = ["__str__", "language", "created_at", "confirmed_at"]
     list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
     date_hierarchy = "created_at"

@@ -524,7 +524,18 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_at"]
-        indexes = [models.Index(fields=["action_type", "action_id"])]
+        indexes = [
+            models.Index(fields=["action_type", "action_id"]),
+            # The organisers' list, newest first, reads one page, not millions sorted.
+            models.Index(fields=["given_at"], name="supporters_consent_given"),
+            # The few who agreed to be listed by name: the letter page's signatories are read
+            # from here, not from a scan of every consent.
+            models.Index(
+                fields=["action_type", "action_id"],
+                condition=models.Q(purpose="publish_name", withdrawn_at__isnull=True),
+                name="supporters_consent_names",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} #{self.pk}"

@@ -77,10 +77,13 @@ def purge_unconfirmed(now: datetime | None = None, batch: int = 500) -> int:
     removed = 0
     for model in action_models():
         while True:
+            # In the order of the index on confirmed_at, whose unconfirmed (null) entries are
+            # the few read: along created_at, a batch would read every confirmed action older
+            # than the cutoff before it found one.
             ids = list(
-                model.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).values_list(
-                    "pk", flat=True
-                )[:batch]
+                model.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+                .order_by("confirmed_at")
+                .values_list("pk", flat=True)[:batch]
             )
             if not ids:
                 break

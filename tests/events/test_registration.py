@@ -256,3 +256,26 @@ def test_the_check_your_mail_page_of_an_open_event_speaks_of_the_registration(cl
     response = client.post("/en/events/meeting/", FORM)
     page = client.get(response["Location"]).content.decode()
     assert "confirm your registration" in page
+
+
+def test_an_event_with_a_limit_gives_a_freed_seat_number_again():
+    event = online_meeting(capacity=3)
+    first, second, _third = (
+        confirmed_registration(event, f"seat{i}@example.org") for i in range(3)
+    )
+    assert [first.seat, second.seat] == [1, 2]
+    Registration.objects.filter(pk=second.pk).update(seat=None, status="cancelled")
+    assert confirmed_registration(event, "late@example.org").seat == 2
+
+
+def test_an_event_without_a_limit_numbers_the_next_seat_after_the_highest(
+    django_assert_max_num_queries,
+):
+    event = online_meeting(capacity=None)
+    seats = [confirmed_registration(event, f"seat{i}@example.org").seat for i in range(4)]
+    assert seats == [1, 2, 3, 4]
+    Registration.objects.filter(seat=2).update(seat=None, status="cancelled")
+    # Read from the index as one aggregate, not one row per seat held.
+    with django_assert_max_num_queries(1):
+        assert event._next_seat_number() == 5
+    assert confirmed_registration(event, "late@example.org").seat == 5

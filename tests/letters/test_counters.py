@@ -73,3 +73,41 @@ def test_the_campaign_home_page_gets_a_letters_block(rf):
     html = block.render(rf.get("/"))
     assert action.title in html
     assert "<strong>3</strong> letters confirmed so far" in html
+
+
+def test_a_page_reads_the_counts_from_the_cache_not_from_every_letter(
+    django_assert_num_queries,
+):
+    action, _, _ = setup_letters()
+    assert counters.letters_for(action) == 3
+    counters.per_target_country(action)
+    counters.signatories(action)
+    with django_assert_num_queries(0):
+        assert counters.letters_for(action) == 3
+        assert {row.code for row in counters.per_target_country(action)} == {"DE", "BY"}
+        assert [name for name, _country in counters.signatories(action)] == ["Anna Listed"]
+
+
+def test_a_name_withdrawn_after_the_page_was_seen_goes_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    action, listed, _ = setup_letters()
+    page = reverse("letters:action", kwargs={"slug": action.slug})
+    assert "Anna Listed" in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the content version changes
+        Consent.objects.get(purpose=Consent.Purpose.PUBLISH_NAME).withdraw()
+    assert "Anna Listed" not in client.get(page).content.decode()
+
+
+def test_an_erasure_leaves_the_counts_cached_and_takes_the_name_down(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    action, listed, _ = setup_letters()
+    counters.letters_for(action), counters.per_target_country(action)
+    assert counters.signatories(action)
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.supporter.erase()
+    with django_assert_num_queries(0):  # an erased letter stays counted
+        assert counters.letters_for(action) == 3
+        counters.per_target_country(action)
+    assert counters.signatories(action) == []

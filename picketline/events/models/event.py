@@ -284,7 +284,14 @@ class Event(PublicContent):
         return max(0, self.capacity - self.registrations.holding_seats().count())
 
     def _next_seat_number(self) -> int:
-        taken = set(self.registrations.holding_seats().values_list("seat", flat=True))
+        """The number of the next seat given. With a limit, the lowest number nobody holds
+        (a freed seat is given again; at most ``capacity`` numbers are read). Without one the
+        numbers only name the seats: the one after the highest, read from the index on
+        (event, seat) however many registrations the event has."""
+        seats = self.registrations.holding_seats()
+        if self.capacity is None:
+            return (seats.aggregate(highest=models.Max("seat"))["highest"] or 0) + 1
+        taken = set(seats.values_list("seat", flat=True))
         number = 1
         while number in taken:
             number += 1
