@@ -2,8 +2,8 @@
 
 Two aliases on the same server: ``default`` (the page cache and data that forms need) and
 ``limits`` (rate-limit and log-in counters, ``picketline.web.limits``). A Redis that stopped
-answering is given up on after a quarter of a second per command (on its own network Redis
-answers within a millisecond; a request makes a dozen cache calls, and a Redis that takes
+answering is given up on after a tenth of a second per command (on its own network Redis
+answers within a millisecond; a request makes a dozen or two cache calls, and a Redis that takes
 connections but never answers must not hold it past a client's patience). Then the two differ
 on purpose: a page-cache miss only costs time, so ``default`` ignores the error and the page
 is made afresh; a counter that cannot count must not let a request through uncounted, so
@@ -13,7 +13,7 @@ is made afresh; a counter that cannot count must not let a request through uncou
 
 from __future__ import annotations
 
-GIVE_UP_SECONDS = 0.25
+GIVE_UP_SECONDS = 0.1
 
 
 def redis_caches(url: str) -> dict[str, dict]:

@@ -74,7 +74,7 @@ def test_while_redis_is_away_pages_are_made_afresh_and_actions_wait(settings, vi
 @pytest.mark.django_db
 def test_a_redis_that_takes_connections_but_never_answers_is_given_up_on(settings, visitor):
     """A listening socket nobody reads: the connection is made, every reply is awaited in
-    vain. Each command gives up after a quarter of a second instead of holding the visitor
+    vain. Each command gives up after a tenth of a second instead of holding the visitor
     past a client's patience (the fault suite's clients wait 10 s)."""
     action = letter_action(fixed=[target("Embassy", "DE")])
     with socket.socket() as silent:
