@@ -152,6 +152,8 @@ async def run_round(make_walk, port: int, args, seconds: int, prefix: str) -> Ta
         while time.monotonic() < deadline:
             n = next(counter)
             done = await make_walk(load, f"{prefix}-{n}@example.org", n)()
+            if done:
+                load.tally.all_journeys += 1
             if done and load.measuring and time.monotonic() < deadline:
                 load.tally.journeys += 1
 
@@ -229,7 +231,7 @@ async def main_async(args, port: int, bare_port: int, smtp_port: int, server, wo
         server_cpu += sum(cpu_spent(server_start, cpu_by_process(servers)))
         database_cpu += sum(cpu_spent(database_start, cpu_by_process(backends)))
         worker_cpu += sum(cpu_spent(worker_start, cpu_by_process(workers)))
-        product_journeys += product_tally.journeys
+        product_journeys += product_tally.all_journeys
         rounds.append((bare_tally, product_tally, bare_busy, product_busy))
         ratio = product_tally.journeys / max(1, bare_tally.journeys)
         print(

@@ -83,6 +83,10 @@ def serve_command(bind: str, workers: int, threads: int = 1) -> list[str]:
         "60",
         # gunicorn's control socket has one fixed path: two servers on a machine would collide.
         "--no-control-socket",
+        # The application is loaded once, before the web processes are forked: a process that
+        # dies (a crash, the OOM killer) is replaced in milliseconds, not after seconds of
+        # imports while its share of the requests waits. Code changes need a restart.
+        "--preload",
         # Long-lived objects out of the garbage collector's way (picketline.lib.gunicorn_hooks).
         "--config",
         "python:picketline.lib.gunicorn_hooks",

@@ -111,6 +111,9 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STEPS})
     errors: dict[str, int] = field(default_factory=lambda: {s: 0 for s in STEPS})
     journeys: int = 0
+    # Every journey completed in the round, warm-up included: the CPU read over the whole
+    # round is divided by this one.
+    all_journeys: int = 0
     examples: list[str] = field(default_factory=list)
 
     def error(self, step: str, detail: str) -> None:
