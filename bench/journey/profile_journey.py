@@ -29,39 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.journey.client import STEPS, multipart  # noqa: E402
+from bench.letters.profile_submit import call as call_wsgi  # noqa: E402
 from bench.run_letters import PYTHON, make_env, recreate_database  # noqa: E402
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def call(application, method: str, path: str, body: bytes = b"", headers=None) -> tuple:
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "HTTP_HOST": "127.0.0.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        **(headers or {}),
-    }
-    status = []
-
-    def start_response(code, response_headers, exc_info=None):
-        status.append((code, response_headers))
-
-    chunks = application(environ, start_response)
-    content = b"".join(chunks)
-    if hasattr(chunks, "close"):
-        chunks.close()
-    code, response_headers = status[0]
-    return int(code.split()[0]), response_headers, content
+    """One request through the WSGI application: (status code, header pairs, body)."""
+    status, _headers, pairs, content = call_wsgi(application, method, path, body, headers)
+    return int(status.split()[0]), pairs, content
 
 
 def cookie_of(headers) -> str | None:
