@@ -48,6 +48,7 @@ PAGES = [
     "/en/events/hosted/propose/",
     "/en/me/privacy/",
     "/en/me/resend/",
+    "/en/me/keep-me-informed/",
 ]
 PYTHON = sys.executable
 

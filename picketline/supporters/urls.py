@@ -6,6 +6,7 @@ app_name = "supporters"
 
 urlpatterns = [
     path("keep-me-informed/", views.subscribe, name="subscribe"),
+    path("keep-me-informed/challenge/", views.pow_challenge, name="pow_challenge"),
     path("check-your-mail/", views.check_mail, name="check_mail"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("confirmed/", views.confirmed, name="confirmed"),

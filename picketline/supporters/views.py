@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from picketline.supporters import flow
-from picketline.supporters.abuse import rate_limited
+from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.models import Consent, Subscription, Supporter
 from picketline.supporters.shown import shown_data
@@ -35,7 +35,7 @@ def _too_many(request: HttpRequest, form, template: str) -> HttpResponse:
 
 
 @same_origin_referrer
-@never_cache
+@public_page  # the empty form; the proof-of-work challenge comes from pow_challenge below
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
@@ -49,6 +49,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             flow.take_new_action(form, subscription, request)
             return redirect("supporters:check_mail")
     return render(request, "supporters/subscribe.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def pow_challenge(request: HttpRequest) -> HttpResponse:
+    """A fresh proof-of-work challenge for our script (one per visitor, so never cached; the
+    form's page itself is the same for everyone and comes from the page cache)."""
+    return HttpResponse(new_pow_challenge(), content_type="text/plain; charset=utf-8")
 
 
 @same_origin_referrer

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from picketline.supporters import abuse
@@ -130,6 +130,40 @@ def test_the_form_works_without_the_proof_of_work(client):
     )
     assert response.status_code == 302
     assert Supporter.objects.for_email("nojs@example.org") is not None
+
+
+def test_the_form_page_is_cached_and_each_visitor_fetches_a_challenge_of_their_own(
+    django_assert_num_queries, settings
+):
+    settings.SUPPORTERS_POW_BITS = 8
+    settings.SUPPORTERS_RATE_LIMITS = {"subscribe": ((1, 3600), (10, 3600))}
+    first = Client().get("/en/me/keep-me-informed/")
+    with django_assert_num_queries(0):  # the same page for everyone: from the page cache
+        second = Client().get("/en/me/keep-me-informed/")
+    assert second.status_code == 200
+    assert b'name="pow_challenge" value=""' in first.content
+    assert b'name="pow_challenge" value=""' in second.content
+
+    challenges = [Client().get("/en/me/keep-me-informed/challenge/") for _ in range(2)]
+    assert all("no-store" in c["Cache-Control"] for c in challenges)
+    one, other = (c.content.decode() for c in challenges)
+    assert one != other
+    assert abuse.check_pow(one, solve(one))
+
+    # A solved challenge fetched from the server earns the larger allowance, once.
+    for number in range(3):
+        challenge = Client().get("/en/me/keep-me-informed/challenge/").content.decode()
+        response = Client(REMOTE_ADDR=ADDRESS).post(
+            "/en/me/keep-me-informed/",
+            {
+                "email": f"pow{number}@example.org",
+                "consent_organiser_updates": "on",
+                "pow_challenge": challenge,
+                "pow_nonce": solve(challenge),
+            },
+        )
+        assert response.status_code == 302
+    assert Subscription.objects.count() == 3
 
 
 def test_no_log_line_and_no_table_holds_the_client_address(client, caplog):

@@ -51,6 +51,7 @@ VIEWS: dict[str, View] = {
     "letters:confirmed": View(GET),
     "letters:already_confirmed": View(GET),
     "supporters:subscribe": View(FORM),
+    "supporters:pow_challenge": View(GET),
     "supporters:check_mail": View(GET),
     # A link's token that does not verify is "invalid" (400), like a mangled one.
     "supporters:confirm": View(FORM, unknown=400),

@@ -4,11 +4,14 @@
 (function () {
   "use strict";
   if (!window.crypto || !window.crypto.subtle || !window.TextEncoder) { return; }
-  var challengeInput = document.querySelector('input[name="pow_challenge"]');
+  if (!window.fetch) { return; }
+  var challengeInput = document.querySelector("input[data-pow-challenge]");
   var nonceInput = document.querySelector("input[data-pow-nonce]");
   if (!challengeInput || !nonceInput) { return; }
-  var challenge = challengeInput.value;
-  var bits = parseInt(challenge.split(":")[0].split(".").pop(), 10) || 16;
+  // The page is the same for every visitor (it comes from the page cache); each visitor's
+  // challenge comes from our own server, fetched here.
+  var challenge = "";
+  var bits = 16;
   var encoder = new TextEncoder();
 
   function zeroBits(bytes) {
@@ -40,5 +43,14 @@
       if (nonce < 50000000) { setTimeout(work, 0); }
     });
   }
-  work();
+  fetch(challengeInput.getAttribute("data-pow-challenge"), {credentials: "same-origin", cache: "no-store"})
+    .then(function (response) { return response.ok ? response.text() : ""; })
+    .then(function (text) {
+      if (!text) { return; }
+      challenge = text.trim();
+      bits = parseInt(challenge.split(":")[0].split(".").pop(), 10) || 16;
+      challengeInput.value = challenge;
+      work();
+    })
+    .catch(function () { /* no challenge: the form works as without JavaScript */ });
 }());
