@@ -288,10 +288,18 @@ class Event(PublicContent):
         (a freed seat is given again; at most ``capacity`` numbers are read). Without one the
         numbers only name the seats: the one after the highest, read from the index on
         (event, seat) however many registrations the event has."""
+        seat = self._free_seat_number()
+        return seat if seat is not None else 1
+
+    def _free_seat_number(self) -> int | None:
+        """The number ``_next_seat_number`` gives, or None when every seat is held: one
+        statement for both questions."""
         seats = self.registrations.holding_seats()
         if self.capacity is None:
             return (seats.aggregate(highest=models.Max("seat"))["highest"] or 0) + 1
         taken = set(seats.values_list("seat", flat=True))
+        if len(taken) >= self.capacity:
+            return None
         number = 1
         while number in taken:
             number += 1
@@ -300,32 +308,38 @@ class Event(PublicContent):
     def admit(self, registration: Registration, now: datetime | None = None) -> None:
         """A registrant has confirmed their address: a seat if one is free and nobody is
         waiting for it, else the end of the waitlist."""
+        type(self).admit_registration(registration, now)
+
+    @classmethod
+    def admit_registration(cls, registration: Registration, now: datetime | None = None) -> None:
+        """``admit`` for the registration's event, read once under its lock (the confirm
+        request runs this: it reads and writes as little as it can)."""
         from picketline.events import mails
         from picketline.events.models.registration import Registration
 
-        with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=self.pk)
+        # No savepoint of its own: an error here undoes the whole confirmation anyway.
+        with transaction.atomic(savepoint=False):
+            event = cls.objects.select_for_update().get(pk=registration.event_id)
+            registration.event = event
             # Read the clock only once the lock is ours: the waitlist's order is the lock's.
             now = now or timezone.now()
-            status = Registration.objects.filter(pk=registration.pk).values_list(
-                "status", flat=True
+            pending = Registration.objects.filter(
+                pk=registration.pk, status=Registration.Status.PENDING
             )
-            if status.first() != Registration.Status.PENDING:
-                return
-            free = event.free_seats()
-            if (free is None or free > 0) and not event.registrations.waiting().exists():
-                Registration.objects.filter(pk=registration.pk).update(
-                    status=Registration.Status.CONFIRMED,
-                    seat=event._next_seat_number(),
-                    seated_at=now,
-                )
-                registration.refresh_from_db()
+            seat = event._free_seat_number()
+            if seat is not None and not event.registrations.waiting().exists():
+                if not pending.update(
+                    status=Registration.Status.CONFIRMED, seat=seat, seated_at=now
+                ):
+                    return
+                registration.status = Registration.Status.CONFIRMED
+                registration.seat, registration.seated_at = seat, now
                 mails.seat_given(registration)
             else:
-                Registration.objects.filter(pk=registration.pk).update(
-                    status=Registration.Status.WAITLISTED, waitlisted_at=now
-                )
-                registration.refresh_from_db()
+                if not pending.update(status=Registration.Status.WAITLISTED, waitlisted_at=now):
+                    return
+                registration.status = Registration.Status.WAITLISTED
+                registration.waitlisted_at = now
                 mails.waitlisted(registration)
                 event.offer_free_seats(now)
 

@@ -113,7 +113,7 @@ class Registration(ConfirmableAction):
             return str(_("Your registration for %(event)s") % {"event": self.event.title})
 
     def on_confirmed(self) -> None:
-        self.event.admit(self)
+        Event.admit_registration(self)
 
     def after_confirming_url(self, newly: bool) -> str:
         name = "events:confirmed" if newly else "events:already_confirmed"
