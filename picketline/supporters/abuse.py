@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import email_index
-from picketline.web.limits import add_once, count_hit
+from picketline.web.limits import add_once, count_hit, count_hits
 
 POW_SALT = "picketline.supporters.pow"
 # Uploads are counted per client before their body is read (no address is known yet).
@@ -65,10 +65,11 @@ def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> 
     if proof_of_work_solved(request):
         bonus = int(getattr(settings, "SUPPORTERS_POW_BONUS", 5))
         per_client = Limit(per_client.count * bonus, per_client.seconds)
-    over = _hit(f"rl:{scope}:c:{client_fingerprint(request)}", per_client)
+    counted = [(f"rl:{scope}:c:{client_fingerprint(request)}", per_client)]
     if email:
-        over = _hit(f"rl:{scope}:e:{email_index(email)}", per_email) or over
-    return over
+        counted.append((f"rl:{scope}:e:{email_index(email)}", per_email))
+    hits = count_hits(*((key, limit.seconds) for key, limit in counted))
+    return any(hit > limit.count for hit, (_key, limit) in zip(hits, counted, strict=True))
 
 
 def uploads_rate_limited(request: HttpRequest) -> bool:

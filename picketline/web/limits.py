@@ -47,19 +47,43 @@ def _upsert(sql_tail: str, key: str, expires: datetime, *params: object) -> int 
 
 def count_hit(key: str, seconds: int) -> int:
     """Count one hit on ``key`` in the current window of ``seconds``; the count so far."""
-    key, expires = _window(key, seconds)
+    return count_hits((key, seconds))[0]
+
+
+def count_hits(*keys: tuple[str, int]) -> list[int]:
+    """``count_hit`` for several different keys at once, in one statement on the database
+    (a request counted per client and per address pays one round trip, not two)."""
+    windows = [(_window(key, seconds), seconds) for key, seconds in keys]
     if settings.REDIS_URL:
-        store = caches[ALIAS]
-        if store.add(key, 1, timeout=seconds):
-            return 1
-        try:
-            return store.incr(key)
-        except ValueError:  # it expired between the two calls
-            store.set(key, 1, timeout=seconds)
-            return 1
-    table = connection.ops.quote_name(Counter._meta.db_table)
-    hits = connection.ops.quote_name("hits")
-    return _upsert(f"{hits} = {table}.{hits} + 1", key, expires) or 0
+        return [_count_in_redis(key, seconds) for (key, _expires), seconds in windows]
+    quote = connection.ops.quote_name
+    table = quote(Counter._meta.db_table)
+    key_column, hits_column, until = (quote(name) for name in ("key", "hits", "expires"))
+    field = Counter._meta.get_field("expires")
+    params: list[object] = []
+    for (key, expires), _seconds in windows:
+        params += [key, field.get_db_prep_value(expires, connection)]
+    rows = ", ".join(["(%s, 1, %s)"] * len(windows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {hits_column}, {until}) VALUES {rows} "
+            f"ON CONFLICT ({key_column}) DO UPDATE SET {hits_column} = {table}.{hits_column} + 1 "
+            f"RETURNING {key_column}, {hits_column}",
+            params,
+        )
+        counted = dict(cursor.fetchall())  # RETURNING promises no order: match by key
+    return [counted[key] for (key, _expires), _seconds in windows]
+
+
+def _count_in_redis(key: str, seconds: int) -> int:
+    store = caches[ALIAS]
+    if store.add(key, 1, timeout=seconds):
+        return 1
+    try:
+        return store.incr(key)
+    except ValueError:  # it expired between the two calls
+        store.set(key, 1, timeout=seconds)
+        return 1
 
 
 def hits(key: str, seconds: int) -> int:
