@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.translation import get_language
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events import gazetteer
 from picketline.events.gazetteer import City
+from picketline.lib.zones import known_time_zones
 from picketline.supporters.forms import SupporterFields
 from picketline.web.validators import refuse_control_characters, sane_date
 
@@ -36,7 +37,7 @@ class RegistrationForm(SupporterFields):
 
     def clean_time_zone(self) -> str:
         zone = self.cleaned_data.get("time_zone", "")
-        return zone if zone in available_timezones() else ""
+        return zone if zone in known_time_zones() else ""
 
     def event_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in ("organisation", "interpretation_needs", "accessibility_needs")]
