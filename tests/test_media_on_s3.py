@@ -46,6 +46,14 @@ def fetched_by(storage) -> list[int]:
     return sizes
 
 
+def heads_by(storage) -> list[str]:
+    """Each HEAD request (an object's size and date) this storage's S3 client makes."""
+    heads: list[str] = []
+    events = storage.connection.meta.client.meta.events
+    events.register("after-call.s3.HeadObject", lambda **_: heads.append("HEAD"))
+    return heads
+
+
 def local_media(settings) -> list:
     return files_under(settings.MEDIA_ROOT, settings.SUBMISSIONS_PRIVATE_ROOT)
 
@@ -136,6 +144,7 @@ def test_a_range_of_a_large_video_fetches_only_that_range_from_the_bucket(client
     video.save(update_fields=["original"])
     login_verified(client, make_moderator())
     fetched = fetched_by(storages["private"])
+    heads = heads_by(storages["private"])
     url = f"/admin/submissions/decision/original/{video.pk}/"
 
     for wanted, start, end in (("bytes=5000000-5000999", 5_000_000, 5_000_999),
@@ -147,6 +156,8 @@ def test_a_range_of_a_large_video_fetches_only_that_range_from_the_bucket(client
         assert response["Content-Length"] == str(end - start + 1)
         assert b"".join(response.streaming_content) == content[start : end + 1]
     assert fetched == [1000, 100, 100]  # never the whole object for a part of it
+    assert len(heads) == 3  # one look at its size and date per request
+    assert response["Last-Modified"]
 
     beyond = client.get(url, HTTP_RANGE=f"bytes={len(content)}-")
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(content)}"

@@ -60,7 +60,10 @@ def ranged_file_response(
     try:
         file = storage.open(name, "rb")
         size = file.size
-        modified = storage.get_modified_time(name)
+        # An S3 file knows it from the HEAD request that opened it: no second request.
+        modified = (
+            file.obj.last_modified if isinstance(file, S3File) else storage.get_modified_time(name)
+        )
     except FileNotFoundError:
         raise Http404("File gone") from None
     header = request.headers.get("Range", "")
