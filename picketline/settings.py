@@ -10,10 +10,10 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from picketline.lib.database_url import parse_database_url
 from picketline.lib.email_url import parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
 from picketline.lib.media_storage import media_storages
@@ -156,21 +156,7 @@ TEMPLATES = [
 # Database: SQLite in the data folder unless DATABASE_URL says otherwise.
 _default_db = f"sqlite:///{DATA_DIR / 'picketline.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", _default_db)
-try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A persistent connection is checked before a request's first query, so one the server
-    # dropped (a restart, a terminated backend) is replaced instead of failing the request.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": parse_database_url(DATABASE_URL)}  # picketline.lib.database_url
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches. "default" (pages, data forms need) is local memory unless Redis is configured.

@@ -35,6 +35,25 @@ from tests.submissions.test_videos import form_data
 pytestmark = pytest.mark.django_db
 
 
+def fetched_by(storage) -> list[int]:
+    """The bytes each GET of an object by this storage's S3 client brings, as they come
+    (boto3's event hooks)."""
+    sizes: list[int] = []
+    events = storage.connection.meta.client.meta.events
+    events.register(
+        "after-call.s3.GetObject", lambda parsed, **_: sizes.append(parsed["ContentLength"])
+    )
+    return sizes
+
+
+def heads_by(storage) -> list[str]:
+    """Each HEAD request (an object's size and date) this storage's S3 client makes."""
+    heads: list[str] = []
+    events = storage.connection.meta.client.meta.events
+    events.register("after-call.s3.HeadObject", lambda **_: heads.append("HEAD"))
+    return heads
+
+
 def local_media(settings) -> list:
     return files_under(settings.MEDIA_ROOT, settings.SUBMISSIONS_PRIVATE_ROOT)
 
@@ -76,6 +95,7 @@ def test_a_video_goes_from_upload_through_the_worker_to_range_requests_and_erasu
     page = client.get("/en/submit/videos/").content.decode()
     assert f'src="{video.video_url()}"' in page and s3_endpoint not in page
     stored = s3_media.read(s3_media.public, published)
+    fetched = fetched_by(public_files())
     whole = client.get(video.video_url())
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
     assert b"".join(whole.streaming_content) == stored
@@ -83,6 +103,7 @@ def test_a_video_goes_from_upload_through_the_worker_to_range_requests_and_erasu
     assert part.status_code == 206
     assert part["Content-Range"] == f"bytes 100-1123/{len(stored)}"
     assert b"".join(part.streaming_content) == stored[100:1124]
+    assert fetched == [len(stored), 1024]  # the part alone came from the bucket
     tail = client.get(video.video_url(), HTTP_RANGE="bytes=-50")
     assert b"".join(tail.streaming_content) == stored[-50:]
     too_far = client.get(video.video_url(), HTTP_RANGE=f"bytes={len(stored)}-")
@@ -110,6 +131,40 @@ def test_a_moderator_watches_an_original_from_the_private_bucket_with_ranges(cli
     response = client.get(url, HTTP_RANGE="bytes=10-19")
     assert response.status_code == 206 and b"".join(response.streaming_content) == b"0123456789"
     assert "private, no-store" in response["Cache-Control"]
+
+
+def test_a_range_of_a_large_video_fetches_only_that_range_from_the_bucket(client, s3_media):
+    from django.core.files.storage import storages
+
+    from tests.fixtures.accounts import login_verified
+
+    content = bytes(range(256)) * 40_000  # 10,240,000 bytes
+    video = VideoMessage.objects.create(text="", link="")
+    video.original = storages["private"].save("originals/big.mp4", ContentFile(content))
+    video.save(update_fields=["original"])
+    login_verified(client, make_moderator())
+    fetched = fetched_by(storages["private"])
+    heads = heads_by(storages["private"])
+    url = f"/admin/submissions/decision/original/{video.pk}/"
+
+    for wanted, start, end in (("bytes=5000000-5000999", 5_000_000, 5_000_999),
+                               ("bytes=-100", len(content) - 100, len(content) - 1),
+                               ("bytes=10239900-", 10_239_900, len(content) - 1)):  # fmt: skip
+        response = client.get(url, HTTP_RANGE=wanted)
+        assert response.status_code == 206
+        assert response["Content-Range"] == f"bytes {start}-{end}/{len(content)}"
+        assert response["Content-Length"] == str(end - start + 1)
+        assert b"".join(response.streaming_content) == content[start : end + 1]
+    assert fetched == [1000, 100, 100]  # never the whole object for a part of it
+    assert len(heads) == 3  # one look at its size and date per request
+    assert response["Last-Modified"]
+
+    beyond = client.get(url, HTTP_RANGE=f"bytes={len(content)}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(content)}"
+    assert fetched == [1000, 100, 100]  # refused without a GET
+    whole = client.get(url)
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == content
+    assert fetched[-1] == len(content)
 
 
 def test_a_logo_is_stored_clean_served_by_us_and_gone_when_taken_down(client, s3_media):

@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from picketline.web import unavailable as web_unavailable
 from picketline.web.middleware import checks_own_input
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -54,6 +55,19 @@ def json_response(data: Any, status: int = 200) -> HttpResponse:
 
 def error(status: int, message: str) -> HttpResponse:
     return cors(json_response({"error": message}, status=status))
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """The API's 503 while the database or Redis is away (``picketline.web.unavailable``): the
+    error as JSON, in the language asked for, with CORS for a read as every read has."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        text = web_unavailable.message(posted=request.method == "POST")
+    if request.method in READ_METHODS:
+        return error(503, text)
+    return json_response({"error": text}, status=503)  # writes answer without CORS
 
 
 def etag_for(body: bytes) -> str:

@@ -196,6 +196,14 @@ ETAG_HEADER = {
     "ETag": {"description": "Send it back as If-None-Match.", "schema": {"type": "string"}},
     "Access-Control-Allow-Origin": {"schema": {"const": "*"}},
 }
+# A database or Redis away for a while (picketline.web.unavailable).
+UNAVAILABLE = {
+    "description": "The site cannot answer for a while; try again after Retry-After seconds.",
+    "headers": {
+        "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "string"}},
+    },
+    "content": {"application/json": {"schema": ref("Error")}},
+}
 LANG = {
     "name": "lang",
     "in": "query",
@@ -229,6 +237,7 @@ def read(
     }
     if not_found:
         responses["404"] = {"description": "Not found.", "content": json_content(ref("Error"))}
+    responses["503"] = UNAVAILABLE
     return {
         "get": {
             "summary": summary,
@@ -540,6 +549,7 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
                 "content": json_content(ref("Error")),
             },
             "429": {"description": "Rate limited.", "content": json_content(ref("Error"))},
+            "503": UNAVAILABLE,
         },
     }
     return paths, schemas

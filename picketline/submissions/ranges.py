@@ -1,8 +1,10 @@
 """Serving a stored file with HTTP range requests, which browsers use to seek in a video (and
 Safari needs to play one at all). One range per request; anything else gets the whole file.
 
-The file is read through Django's storage API, so it comes from local disk or from object
-storage alike, always through our own origin (no visitor is sent to the storage's address)."""
+The file is opened through Django's storage API, so it comes from local disk or from object
+storage alike, always through our own origin (no visitor is sent to the storage's address).
+An object in S3 is then read as a stream of only the bytes asked for (django-storages' file
+would first copy the whole object to this machine to read any part of it)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import http_date
+from storages.backends.s3 import S3File
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -37,6 +40,18 @@ class _Slice:
         self.file.close()
 
 
+def _stream(file: File, start: int = 0, length: int | None = None) -> object:
+    """What the response streams: ``length`` bytes from ``start``, or the whole file."""
+    if isinstance(file, S3File):
+        # The S3 file's boto3 object (its size known from a HEAD request): one GET, of these
+        # bytes only, streamed as they arrive.
+        wanted = {"Range": f"bytes={start}-{start + length - 1}"} if length is not None else {}
+        body = file.obj.get(**wanted)["Body"]
+        file.close()
+        return body
+    return file if length is None else _Slice(file, start, length)
+
+
 def ranged_file_response(
     request: HttpRequest, storage: Storage, name: str, content_type: str
 ) -> HttpResponse:
@@ -45,7 +60,10 @@ def ranged_file_response(
     try:
         file = storage.open(name, "rb")
         size = file.size
-        modified = storage.get_modified_time(name)
+        # An S3 file knows it from the HEAD request that opened it: no second request.
+        modified = (
+            file.obj.last_modified if isinstance(file, S3File) else storage.get_modified_time(name)
+        )
     except FileNotFoundError:
         raise Http404("File gone") from None
     header = request.headers.get("Range", "")
@@ -64,11 +82,11 @@ def ranged_file_response(
             response["Content-Range"] = f"bytes */{size}"
             return response
         length = end - start + 1
-        response = FileResponse(_Slice(file, start, length), status=206, content_type=content_type)
+        response = FileResponse(_stream(file, start, length), status=206, content_type=content_type)
         response["Content-Length"] = str(length)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
-        response = FileResponse(file, content_type=content_type)
+        response = FileResponse(_stream(file), content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
     response["Last-Modified"] = http_date(modified.timestamp())
