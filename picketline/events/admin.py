@@ -8,16 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from picketline.events.local_times import LocalTimesForm, local_text
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
+
+
+class EventAdminForm(LocalTimesForm):
+    local_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    class Meta:
+        model = Event
+        fields = "__all__"
 
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    form = EventAdminForm
     list_display = (
         "title",
         "kind",
-        "starts_at",
-        "time_zone",
+        "local_start",
         "capacity",
         "published",
         "registrants_link",
@@ -51,6 +60,10 @@ class EventAdmin(TranslationAdmin):
         ),
         (_("Calendar"), {"fields": ("sequence",)}),
     )
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, obj: Event) -> str:
+        return local_text(obj.starts_at, obj.time_zone)
 
     @admin.display(description=_("registrants"))
     def registrants_link(self, obj: Event) -> str:
@@ -115,15 +128,28 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False
 
 
+class HostedActionAdminForm(LocalTimesForm):
+    local_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = HostedAction
+        fields = "__all__"
+
+
 @admin.register(HostedAction)
 class HostedActionAdmin(admin.ModelAdmin):
     """Review with the private contact happens on /events/organise/hosted/; here it is hidden."""
 
-    list_display = ("title", "country", "city", "starts_at", "status", "confirmed_at")
+    form = HostedActionAdminForm
+    list_display = ("title", "country", "city", "local_start", "status", "confirmed_at")
     list_filter = ("status",)  # the country is encrypted at rest
     exclude = ("supporter", "contact")
     readonly_fields = ("status", "decided_at", "event", "created_at", "confirmed_at", "language")
     actions = ["approve"]
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, obj: HostedAction) -> str:
+        return local_text(obj.starts_at, obj.time_zone)
 
     @admin.action(description=_("Approve and publish the selected actions"))
     def approve(self, request: HttpRequest, queryset) -> None:
