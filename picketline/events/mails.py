@@ -1,8 +1,8 @@
 """The e-mails a registrant gets: seat, waitlist, offer, cancellation, change, reminder, and the
-organiser's message. Each is queued in the outbox inside the transaction that causes it; the
+organiser's or a host's message. Each is queued in the outbox inside the transaction that causes it; the
 worker writes it as it sends it (``compose``, registered as ``COMPOSER``), from the registration
-as it is then — a request that confirms a seat renders no mail. Only the organiser's message,
-whose words exist nowhere else, is written when it is queued.
+as it is then — a request that confirms a seat renders no mail. Only the organiser's and the
+host's messages, whose words exist nowhere else, are written when they are queued.
 
 Only these e-mails and the registrant's own page ever carry the join link, and only when the
 registrant has a seat.
@@ -88,6 +88,7 @@ TEMPLATES = frozenset(
         "reminder",
         "already_registered",
         "organiser_message",
+        "host_message",
     }
 )
 
@@ -211,6 +212,16 @@ def organiser_message(registration: Registration, subject: str, text: str) -> No
     _queue(
         registration,
         "organiser_message",
+        ics=False,
+        extra={"message_subject": subject, "message_text": text},
+    )
+
+
+def host_message(registration: Registration, subject: str, text: str) -> None:
+    """The host of a supporter-held action wrote to those who signed up (``hosted_views``)."""
+    _queue(
+        registration,
+        "host_message",
         ics=False,
         extra={"message_subject": subject, "message_text": text},
     )

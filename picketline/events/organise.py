@@ -8,6 +8,7 @@ Who may do what is a permission (the roles in ``picketline.accounts.roles`` hand
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Count, Q
@@ -155,12 +156,21 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
         with transaction.atomic():
             sent = 0
             for registration in recipients.select_related("supporter"):
-                mails.organiser_message(
-                    registration, form.cleaned_data["subject"], form.cleaned_data["text"]
-                )
+                language = registration.language or registration.supporter.language
+                subject, text = form.version_for(language)
+                mails.organiser_message(registration, subject, text)
                 sent += 1
         return render(request, "events/organise/message_sent.html", {"event": event, "sent": sent})
-    ctx = {"event": event, "form": form, "recipients": recipients.count()}
+    by_language = dict(
+        recipients.values_list("language").annotate(n=Count("pk")).order_by("language")
+    )
+    names = dict(settings.LANGUAGES)
+    ctx = {
+        "event": event,
+        "form": form,
+        "recipients": sum(by_language.values()),
+        "by_language": [(names.get(code, code), n) for code, n in by_language.items()],
+    }
     return render(request, "events/organise/message.html", ctx)
 
 

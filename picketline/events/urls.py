@@ -11,6 +11,7 @@ urlpatterns = [
     path("hosted/propose/", hosted_views.propose, name="hosted_propose"),
     path("hosted/proposed/", hosted_views.proposed, name="hosted_proposed"),
     path("hosted/report/<str:token>/", hosted_views.report, name="hosted_report"),
+    path("hosted/report/<str:token>/write/", hosted_views.host_message, name="hosted_message"),
     path("hosted/photo/<int:pk>.jpg", hosted_views.photo, name="hosted_photo"),
     # A registrant's own pages (links from their e-mails)
     path("r/<str:token>/", views.mine, name="mine"),

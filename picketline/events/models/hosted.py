@@ -184,6 +184,29 @@ class HostedAction(ConfirmableAction):
             return None
         return found
 
+    def takes_place_at(self) -> datetime:
+        """The start, as published (an organiser may have moved the event)."""
+        return self.event.starts_at if self.event_id else self.starts_at
+
+    def has_taken_place(self, now: datetime | None = None) -> bool:
+        """Whether it has begun: only then can anyone report how it went."""
+        return (now or timezone.now()) >= self.takes_place_at()
+
+    def sign_ups(self) -> dict[str, int]:
+        """How many registered for the published event: with a place, and waiting."""
+        if not self.event_id:
+            return {"seated": 0, "waiting": 0}
+        from picketline.events.models.registration import Registration
+
+        statuses = Registration.Status
+        counts = self.event.registrations.filter(supporter__isnull=False).aggregate(
+            seated=models.Count("pk", filter=models.Q(status=statuses.CONFIRMED)),
+            waiting=models.Count(
+                "pk", filter=models.Q(status__in=[statuses.WAITLISTED, statuses.OFFERED])
+            ),
+        )
+        return {"seated": counts["seated"], "waiting": counts["waiting"]}
+
     def report_link_expires_at(self) -> datetime:
         return self.ends_at + timedelta(days=settings.EVENTS_REPORT_LINK_DAYS_AFTER)
 
