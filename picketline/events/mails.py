@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
-from picketline.events import calendar
+from picketline.events import calendar, check_in
 from picketline.events.models import Registration
 from picketline.events.templatetags.events_tags import when_text
 from picketline.mail.models import Attachment, OutgoingMessage
@@ -49,6 +49,7 @@ def context_for(registration: Registration) -> dict[str, object]:
         "outlook_url": calendar.outlook_calendar_url(event),
         "position": registration.waitlist_position(),
         "offer_expires": offer_expires,
+        "entry_code": registration.has_entry_code,
         "site_url": settings.SITE_URL,
     }
 
@@ -77,6 +78,8 @@ def registrant_ics(registration: Registration, cancelled: bool = False) -> bytes
 
 
 COMPOSER = "event-mail"
+ENTRY_CODE_TEMPLATES = frozenset({"seat_given", "reminder"})
+ENTRY_CODE_FILE = "entry-code.png"
 TEMPLATES = frozenset(
     {
         "seat_given",
@@ -103,8 +106,14 @@ def _written(
 ) -> OutgoingMessage:
     """The mail, written now in the registrant's language (unsaved)."""
     language = registration.language or registration.supporter.language
+    # The QR code for the door goes with the mails a seat holder keeps: the seat and reminders.
+    code_attached = template in ENTRY_CODE_TEMPLATES and registration.has_entry_code
     with translation.override(language):
-        context = {**context_for(registration), **(extra or {})}
+        context = {
+            **context_for(registration),
+            "code_attached": code_attached,
+            **(extra or {}),
+        }
         subject = render_to_string(f"events/email/{template}_subject.txt", context)
         text = render_to_string(f"events/email/{template}_body.txt", context)
         html = render_to_string(f"events/email/{template}_body.html", context)
@@ -117,6 +126,8 @@ def _written(
                 "text/calendar",
             )
         )
+    if code_attached:
+        attachments.append(Attachment(ENTRY_CODE_FILE, check_in.qr_png(registration), "image/png"))
     return OutgoingMessage.build(
         to=[registration.supporter.email],
         subject=" ".join(subject.split()),
