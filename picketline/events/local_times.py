@@ -28,6 +28,16 @@ def local_text(moment: datetime | None, zone_name: str) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
 
 
+def local_span(obj: object) -> str:
+    """Start and end of an object with ``starts_at``, ``ends_at`` and ``time_zone``, as the
+    place's clocks show them (also for staff who may only look, whose form shows no fields)."""
+    if getattr(obj, "pk", None) is None:
+        return ""
+    start = local_text(obj.starts_at, obj.time_zone)
+    end = local_text(obj.ends_at, obj.time_zone)
+    return f"{start} – {end}"
+
+
 class AmbiguousOrMissingTime(ValueError):
     pass
 
