@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 
 from picketline.events.models import Registration
 from picketline.supporters.models import Supporter
+from tests.browser.test_accessibility import violations
 from tests.events.helpers import confirmed_registration, street_action
 from tests.fixtures.accounts import login_verified
 
@@ -57,18 +58,25 @@ def test_without_javascript_the_door_searches_by_name(page_without_js, recorder,
     recorder.assert_clean()
 
 
-def test_with_javascript_a_scanned_code_checks_the_person_in(page_with_js, recorder, screenshot):
+def test_with_javascript_a_scanned_code_checks_the_person_in(
+    page_with_js, recorder, screenshot, axe_source
+):
     ales = seated_person()
     page = page_with_js
     at_the_door(page, recorder.origin)
     page.goto(DESK)
     assert page.locator("[data-scanner-start]").is_visible()
+    assert violations(page, axe_source) == []
     with page.expect_navigation():
         page.evaluate(
             "text => document.dispatchEvent(new CustomEvent('picketline:scanned', {detail: text}))",
             ales.check_in_url(),
         )
     assert "Checked in" in page.content() and "Aleś Bialiacki" in page.content()
+    page.fill("#search-q", "ales")
+    page.click("form[role=search] button[type=submit]")
+    assert "Undo" in page.content()
+    assert violations(page, axe_source) == []  # the outcome, the scanner and a search's table
     screenshot("events-check-in-scanned")
     ales.refresh_from_db()
     assert ales.checked_in_at is not None
