@@ -118,3 +118,28 @@ def test_a_moved_event_moves_the_day_reports_open(client: Client, action):
         response = client.post(page_path(action), {"participants": "20", "text": "Went well."})
     assert response.status_code == 400
     assert not HostedReport.objects.exists()
+
+
+def test_the_admin_cannot_add_a_report_before_the_action_either(action):
+    from django.contrib.auth.models import User
+
+    boss = User.objects.create_superuser("boss", password="x" * 12)
+    client = Client()
+    data = {
+        "hosted_action": action.pk,
+        "participants": "5",
+        "text": "Early.",
+        "status": "submitted",
+    }
+    data |= {"submitted_at_0": "2030-04-01", "submitted_at_1": "12:00:00"}
+    with time_machine.travel(JUST_BEFORE_THE_START):
+        client.force_login(boss)  # a session from today would have expired by 2030
+        refused = client.post("/admin/events/hostedreport/add/", data)
+    assert refused.status_code == 200
+    assert "once the action has taken place" in refused.content.decode()
+    assert not HostedReport.objects.exists()
+    with time_machine.travel(JUST_AFTER_THE_START):
+        client.force_login(boss)
+        taken = client.post("/admin/events/hostedreport/add/", data)
+    assert taken.status_code == 302, taken.content.decode()[:2000]
+    assert HostedReport.objects.count() == 1

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -24,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from picketline.events.local_times import local_text
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
@@ -248,6 +250,19 @@ class HostedReport(PublicContent):
 
     def __str__(self) -> str:
         return str(self.hosted_action)
+
+    def clean(self) -> None:
+        # The host's form says the same (``ReportForm``); this holds for the admin too.
+        if self.hosted_action_id and not self.hosted_action.has_taken_place():
+            raise ValidationError(
+                _("A report can be sent once the action has taken place, from %(start)s."),
+                params={
+                    "start": local_text(
+                        self.hosted_action.takes_place_at(), self.hosted_action.time_zone
+                    )
+                },
+                code="too_early",
+            )
 
     def affects_public_pages(self) -> bool:
         """Only an approved report is on public pages (now, or as stored)."""
