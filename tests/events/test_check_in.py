@@ -195,3 +195,16 @@ def test_get_does_not_scan_or_undo(event, door):
     ales = registration("ales@example.org")
     assert door.get(f"{DESK}scan/").status_code == 405
     assert door.get(f"{DESK}{ales.pk}/undo/").status_code == 405
+
+
+def test_the_reminder_carries_the_entry_code_and_the_change_mail_points_to_the_page(event):
+    from picketline.events import mails
+
+    ales = registration("ales@example.org")
+    mails.reminder(ales)
+    mails.event_changed(ales)
+    (reminder,) = messages_to("ales@example.org", "event-reminder")
+    assert [a.filename for a in reminder.attachment_list()].count("entry-code.png") == 1
+    (changed,) = messages_to("ales@example.org", "event-event-changed")
+    assert "entry-code.png" not in [a.filename for a in changed.attachment_list()]
+    assert "show the QR code on your page at the entrance." in changed.body_text
