@@ -113,3 +113,24 @@ def test_hosted_actions_are_listed_and_edited_in_their_own_zone(boss: Client):
     assert response.status_code == 302, response.content.decode()[:2000]
     action = HostedAction.objects.get(pk=action.pk)
     assert action.starts_at == datetime(2030, 4, 19, 10, tzinfo=UTC)
+
+
+def test_a_new_event_reads_the_typed_time_in_the_zone_chosen_with_it(boss: Client):
+    data = change_data(boss, "/admin/events/event/add/")
+    data.update(
+        {
+            "slug": "brussels-meeting",
+            "title_en": "Meeting in Brussels",
+            "kind": "in_person",
+            "time_zone": "Europe/Brussels",
+            "starts_at_0": "2030-01-15",
+            "starts_at_1": "09:30:00",
+            "ends_at_0": "2030-01-15",
+            "ends_at_1": "11:00:00",
+            "campaign": "",
+        }
+    )
+    response = boss.post("/admin/events/event/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(slug="brussels-meeting")
+    assert event.starts_at == datetime(2030, 1, 15, 8, 30, tzinfo=UTC)
