@@ -9,6 +9,9 @@
   supporter's words;
 - viewer: reads the campaign content and the counts, nothing a supporter wrote or is.
 
+Checking people in at an event's door (``events.check_in_registrants``, organiser and
+administrator) shows the names of those with a seat, never their addresses.
+
 Supporters' personal data is always behind a permission of its own
 (``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
 ``events.see_registrant_details``), never behind a plain ``view_*`` of a model; only the

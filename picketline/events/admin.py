@@ -8,16 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from picketline.events.local_times import LocalTimesForm, local_span, local_text
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
+
+
+class EventAdminForm(LocalTimesForm):
+    local_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    class Meta:
+        model = Event
+        fields = "__all__"
 
 
 @admin.register(Event)
 class EventAdmin(TranslationAdmin):
+    form = EventAdminForm
     list_display = (
         "title",
         "kind",
-        "starts_at",
-        "time_zone",
+        "local_start",
         "capacity",
         "published",
         "registrants_link",
@@ -25,10 +34,13 @@ class EventAdmin(TranslationAdmin):
     list_filter = ("kind", "published", "campaign")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("sequence",)
+    readonly_fields = ("sequence", "local_times")
     fieldsets = (
         (None, {"fields": ("campaign", "kind", "slug", "title", "description", "published")}),
-        (_("When"), {"fields": ("starts_at", "ends_at", "time_zone", "reminder_minutes")}),
+        (
+            _("When"),
+            {"fields": ("local_times", "starts_at", "ends_at", "time_zone", "reminder_minutes")},
+        ),
         (_("Languages"), {"fields": ("languages", "interpretation")}),
         (
             _("Where"),
@@ -51,6 +63,14 @@ class EventAdmin(TranslationAdmin):
         ),
         (_("Calendar"), {"fields": ("sequence",)}),
     )
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, obj: Event) -> str:
+        return local_text(obj.starts_at, obj.time_zone)
+
+    @admin.display(description=_("local time"))
+    def local_times(self, obj: Event) -> str:
+        return local_span(obj)
 
     @admin.display(description=_("registrants"))
     def registrants_link(self, obj: Event) -> str:
@@ -115,15 +135,40 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False
 
 
+class HostedActionAdminForm(LocalTimesForm):
+    local_fields = ("starts_at", "ends_at")
+
+    class Meta:
+        model = HostedAction
+        fields = "__all__"
+
+
 @admin.register(HostedAction)
 class HostedActionAdmin(admin.ModelAdmin):
     """Review with the private contact happens on /events/organise/hosted/; here it is hidden."""
 
-    list_display = ("title", "country", "city", "starts_at", "status", "confirmed_at")
+    form = HostedActionAdminForm
+    list_display = ("title", "country", "city", "local_start", "status", "confirmed_at")
     list_filter = ("status",)  # the country is encrypted at rest
     exclude = ("supporter", "contact")
-    readonly_fields = ("status", "decided_at", "event", "created_at", "confirmed_at", "language")
+    readonly_fields = (
+        "local_times",
+        "status",
+        "decided_at",
+        "event",
+        "created_at",
+        "confirmed_at",
+        "language",
+    )
     actions = ["approve"]
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, obj: HostedAction) -> str:
+        return local_text(obj.starts_at, obj.time_zone)
+
+    @admin.display(description=_("local time"))
+    def local_times(self, obj: HostedAction) -> str:
+        return local_span(obj)
 
     @admin.action(description=_("Approve and publish the selected actions"))
     def approve(self, request: HttpRequest, queryset) -> None:

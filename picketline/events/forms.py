@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events import gazetteer
 from picketline.events.gazetteer import City
+from picketline.events.local_times import local_text
+from picketline.events.models import HostedAction
 from picketline.lib.zones import known_time_zones
 from picketline.supporters.forms import SupporterFields
 from picketline.web.validators import refuse_control_characters, sane_date
@@ -169,8 +171,9 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, hosted: HostedAction, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.hosted = hosted
         self.fields["photos"] = PhotosField(
             label=_("Photos (optional, up to 4; we remove camera and location data)"),
             required=False,
@@ -183,10 +186,88 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(_("Please send at most four photos."))
         return photos
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.hosted.has_taken_place():
+            raise forms.ValidationError(
+                _("A report can be sent once the action has taken place, from %(start)s."),
+                params={"start": local_text(self.hosted.takes_place_at(), self.hosted.time_zone)},
+                code="too_early",
+            )
+        return data
+
 
 class MessageForm(forms.Form):
+    """A message to an event's registrants, with a version per language: each registrant
+    gets the one in their language, or the English one where none was written."""
+
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code, name in self.other_languages():
+            self.fields[f"subject_{code}"] = forms.CharField(
+                label=_("Subject in %(language)s") % {"language": name},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Message in %(language)s") % {"language": name},
+                max_length=10000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        self.fields["subject"].label = _("Subject in English")
+        self.fields["text"].label = _("Message in English")
+        self.fields["text"].help_text = _(
+            "Everyone whose language has no version of its own below gets this one."
+        )
+        refuse_control_characters(self.fields)
+
+    @staticmethod
+    def other_languages() -> list[tuple[str, str]]:
+        from django.conf import settings
+
+        return [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for code, _name in self.other_languages():
+            subject, text = data.get(f"subject_{code}"), data.get(f"text_{code}")
+            if subject and not text:
+                self.add_error(f"text_{code}", _("Write the message too, or leave both empty."))
+            if text and not subject:
+                self.add_error(f"subject_{code}", _("Give a subject too, or leave both empty."))
+        return data
+
+    def version_for(self, language: str) -> tuple[str, str]:
+        """(subject, text) for a reader of ``language``."""
+        data = self.cleaned_data
+        code = (language or "en").split("-")[0]
+        if code != "en" and data.get(f"subject_{code}") and data.get(f"text_{code}"):
+            return data[f"subject_{code}"], data[f"text_{code}"]
+        return data["subject"], data["text"]
+
+    def language_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in pairs by language, for the template."""
+        groups = [(str(_("English")), [self["subject"], self["text"]])]
+        for code, name in self.other_languages():
+            groups.append((str(name), [self[f"subject_{code}"], self[f"text_{code}"]]))
+        return groups
+
+
+class HostMessageForm(forms.Form):
+    """What the host of a supporter-held action writes to those who signed up: plain text,
+    short, in the host's own words (not translated)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text, at most 2,000 characters."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

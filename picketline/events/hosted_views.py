@@ -15,13 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from picketline.events import gazetteer
-from picketline.events.forms import HostedActionForm, ReportForm
+from picketline.events import gazetteer, mails
+from picketline.events.forms import HostedActionForm, HostMessageForm, ReportForm
+from picketline.events.local_times import local_text
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
 from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
+from picketline.web import limits
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 from picketline.web.uploads import TooManyPixels, use_limited_uploads
@@ -129,8 +131,8 @@ def _report(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such action")
     existing = HostedReport.objects.filter(hosted_action=hosted).first()
     if existing is not None:
-        return render(request, "events/hosted/report_done.html", {"hosted": hosted})
-    form = ReportForm(request.POST or None, request.FILES or None)
+        return render(request, "events/hosted/report_done.html", host_context(hosted, token))
+    form = ReportForm(request.POST or None, request.FILES or None, hosted=hosted)
     if request.method == "POST" and request.upload_refused:
         form.add_error(
             None,
@@ -153,8 +155,51 @@ def _report(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 for clean in photos:
                     ReportPhoto.store(new, clean)
-            return render(request, "events/hosted/report_done.html", {"hosted": hosted})
+            return render(request, "events/hosted/report_done.html", host_context(hosted, token))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "events/hosted/report.html", {"form": form, "hosted": hosted}, status=status
-    )
+    ctx = {"form": form, **host_context(hosted, token)}
+    return render(request, "events/hosted/report.html", ctx, status=status)
+
+
+def host_context(hosted: HostedAction, token: str) -> dict[str, object]:
+    """What the host's own page shows besides the report: counts, never anyone's details."""
+    return {
+        "hosted": hosted,
+        "token": token,
+        "taken_place": hosted.has_taken_place(),
+        "starts": local_text(hosted.takes_place_at(), hosted.time_zone),
+        "sign_ups": hosted.sign_ups(),
+    }
+
+
+HOST_MESSAGES_PER_DAY = 3
+
+
+@same_origin_referrer
+@never_cache
+@require_http_methods(["GET", "POST"])
+def host_message(request: HttpRequest, token: str) -> HttpResponse:
+    """The host writes to those who signed up. The site sends it to each of them; the host
+    never sees an address and replies do not reach the host (the mail says so)."""
+    hosted = HostedAction.from_report_token(token)
+    if hosted is None or hosted.event_id is None:
+        raise Http404("No such action")
+    recipients = hosted.event.registrations.active().filter(supporter__isnull=False)
+    form = HostMessageForm(request.POST or None)
+    ctx = {"form": form, "recipients": recipients.count(), **host_context(hosted, token)}
+    if request.method == "POST" and form.is_valid():
+        key = f"events:host-message:{hosted.pk}"
+        if limits.count_hit(key, 24 * 3600) > HOST_MESSAGES_PER_DAY:
+            ctx["limited"] = HOST_MESSAGES_PER_DAY
+            return render(request, "events/hosted/message.html", ctx, status=429)
+        with transaction.atomic():
+            sent = 0
+            for registration in recipients.select_related("supporter"):
+                mails.host_message(
+                    registration, form.cleaned_data["subject"], form.cleaned_data["text"]
+                )
+                sent += 1
+        ctx["sent"] = sent
+        return render(request, "events/hosted/message_sent.html", ctx)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "events/hosted/message.html", ctx, status=status)

@@ -1,8 +1,8 @@
 """The e-mails a registrant gets: seat, waitlist, offer, cancellation, change, reminder, and the
-organiser's message. Each is queued in the outbox inside the transaction that causes it; the
+organiser's or a host's message. Each is queued in the outbox inside the transaction that causes it; the
 worker writes it as it sends it (``compose``, registered as ``COMPOSER``), from the registration
-as it is then — a request that confirms a seat renders no mail. Only the organiser's message,
-whose words exist nowhere else, is written when it is queued.
+as it is then — a request that confirms a seat renders no mail. Only the organiser's and the
+host's messages, whose words exist nowhere else, are written when they are queued.
 
 Only these e-mails and the registrant's own page ever carry the join link, and only when the
 registrant has a seat.
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
-from picketline.events import calendar
+from picketline.events import calendar, check_in
 from picketline.events.models import Registration
 from picketline.events.templatetags.events_tags import when_text
 from picketline.mail.models import Attachment, OutgoingMessage
@@ -49,6 +49,7 @@ def context_for(registration: Registration) -> dict[str, object]:
         "outlook_url": calendar.outlook_calendar_url(event),
         "position": registration.waitlist_position(),
         "offer_expires": offer_expires,
+        "entry_code": registration.has_entry_code,
         "site_url": settings.SITE_URL,
     }
 
@@ -77,6 +78,8 @@ def registrant_ics(registration: Registration, cancelled: bool = False) -> bytes
 
 
 COMPOSER = "event-mail"
+ENTRY_CODE_TEMPLATES = frozenset({"seat_given", "reminder"})
+ENTRY_CODE_FILE = "entry-code.png"
 TEMPLATES = frozenset(
     {
         "seat_given",
@@ -88,6 +91,7 @@ TEMPLATES = frozenset(
         "reminder",
         "already_registered",
         "organiser_message",
+        "host_message",
     }
 )
 
@@ -102,8 +106,14 @@ def _written(
 ) -> OutgoingMessage:
     """The mail, written now in the registrant's language (unsaved)."""
     language = registration.language or registration.supporter.language
+    # The QR code for the door goes with the mails a seat holder keeps: the seat and reminders.
+    code_attached = template in ENTRY_CODE_TEMPLATES and registration.has_entry_code
     with translation.override(language):
-        context = {**context_for(registration), **(extra or {})}
+        context = {
+            **context_for(registration),
+            "code_attached": code_attached,
+            **(extra or {}),
+        }
         subject = render_to_string(f"events/email/{template}_subject.txt", context)
         text = render_to_string(f"events/email/{template}_body.txt", context)
         html = render_to_string(f"events/email/{template}_body.html", context)
@@ -116,6 +126,8 @@ def _written(
                 "text/calendar",
             )
         )
+    if code_attached:
+        attachments.append(Attachment(ENTRY_CODE_FILE, check_in.qr_png(registration), "image/png"))
     return OutgoingMessage.build(
         to=[registration.supporter.email],
         subject=" ".join(subject.split()),
@@ -211,6 +223,16 @@ def organiser_message(registration: Registration, subject: str, text: str) -> No
     _queue(
         registration,
         "organiser_message",
+        ics=False,
+        extra={"message_subject": subject, "message_text": text},
+    )
+
+
+def host_message(registration: Registration, subject: str, text: str) -> None:
+    """The host of a supporter-held action wrote to those who signed up (``hosted_views``)."""
+    _queue(
+        registration,
+        "host_message",
         ics=False,
         extra={"message_subject": subject, "message_text": text},
     )

@@ -1,18 +1,25 @@
-"""Organiser tools: registrants per event, live counts, CSV export, check-in, a message to all,
+"""Organiser tools: registrants per event, live counts, CSV export, check-in at the door, a
+message to all,
 and the review of actions supporters propose.
 
 Who may do what is a permission (the roles in ``picketline.accounts.roles`` hand them out):
 ``view_registration`` shows the list without anyone's personal data; names and addresses need
-``see_registrant_details`` and every such view is written to the audit log, as is every export.
+``see_registrant_details`` and every such view is written to the audit log, as is every export. The door
+(``check_in_registrants``) sees the names of those with a seat, never their addresses; each
+search and each scanned code is written to the audit log too.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,10 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
-from picketline.events import mails
+from picketline.events import check_in, mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.lib.csv_cells import CsvWriter
+from picketline.web.middleware import permissions_policy
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
@@ -130,16 +138,115 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# Check-in at the door -------------------------------------------------------------------------
+
+CHECK_IN = "events.check_in_registrants"
+
+
+def with_camera(response: HttpResponse) -> HttpResponse:
+    """The check-in page may use this site's camera access (every other page forbids it)."""
+    response["Permissions-Policy"] = permissions_policy(allow_self=("camera",))
+    return response
+
+
+def desk_url(event: Event, query: str = "") -> str:
+    url = reverse("events:check_in_desk", args=[event.slug])
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+def render_desk(
+    request: HttpRequest,
+    event: Event,
+    query: str = "",
+    outcome: check_in.Outcome | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    found = check_in.search(event, query) if query else []
+    if query:
+        AuditEntry.log(
+            request.user, AuditEntry.Action.LIST, f"names of registrants of event {event.pk}"
+        )
+    ctx = {
+        "event": event,
+        "query": query,
+        "found": found,
+        "outcome": outcome,
+        "counts": live_counts(event),
+    }
+    return with_camera(render(request, "events/organise/check_in.html", ctx, status=status))
+
+
+@same_origin_referrer
+@never_cache
 @verified_staff
-@permission_required("events.check_in_registrants", raise_exception=True)
+@permission_required(CHECK_IN, raise_exception=True)
+@require_GET
+def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search by name (works without JavaScript) and the camera that reads entry codes."""
+    event = event_or_404(slug)
+    return render_desk(request, event, request.GET.get("q", "").strip()[:100])
+
+
+@verified_staff
+@permission_required(CHECK_IN, raise_exception=True)
 @require_POST
-def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def check_in_person(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = event_or_404(slug)
     registration = get_object_or_404(
         event.registrations, pk=pk, status=Registration.Status.CONFIRMED
     )
-    registration.check_in()
+    registration.check_in(by=request.user)
+    return back_to(request, event)
+
+
+@verified_staff
+@permission_required(CHECK_IN, raise_exception=True)
+@require_POST
+def undo_check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = event_or_404(slug)
+    registration = get_object_or_404(event.registrations, pk=pk)
+    registration.undo_check_in()
+    return back_to(request, event)
+
+
+def back_to(request: HttpRequest, event: Event) -> HttpResponse:
+    """To the door page with the same search, or to the list the button was on."""
+    if request.POST.get("back") == "desk":
+        return redirect(desk_url(event, request.POST.get("q", "").strip()[:100]))
     return redirect("events:organise", slug=event.slug)
+
+
+@same_origin_referrer
+@never_cache
+@verified_staff
+@permission_required(CHECK_IN, raise_exception=True)
+@require_POST
+def check_in_scan(request: HttpRequest, slug: str) -> HttpResponse:
+    """A code read by the camera (events/check_in.js) or typed: the same form either way."""
+    event = event_or_404(slug)
+    code = check_in.code_from_scanned_text(request.POST.get("code", ""))
+    outcome = check_in.scan(event, code, by=request.user)
+    if outcome.registration is not None and outcome.kind != "other_event":
+        AuditEntry.log(
+            request.user, AuditEntry.Action.VIEW, f"registration {outcome.registration.pk}"
+        )
+    return render_desk(request, event, outcome=outcome, status=200 if outcome.accepted else 400)
+
+
+@same_origin_referrer
+@never_cache
+@verified_staff
+@permission_required(CHECK_IN, raise_exception=True)
+@require_GET
+def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Where a phone's own camera app leads: one button that checks the person in (a GET
+    changes nothing)."""
+    event = event_or_404(slug)
+    registration = Registration.from_check_in_code(code)
+    if registration is not None and registration.event_id == event.pk:
+        AuditEntry.log(request.user, AuditEntry.Action.VIEW, f"registration {registration.pk}")
+    ctx = {"event": event, "code": code, "registration": registration}
+    return render(request, "events/organise/check_in_code.html", ctx)
 
 
 @same_origin_referrer
@@ -155,12 +262,21 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
         with transaction.atomic():
             sent = 0
             for registration in recipients.select_related("supporter"):
-                mails.organiser_message(
-                    registration, form.cleaned_data["subject"], form.cleaned_data["text"]
-                )
+                language = registration.language or registration.supporter.language
+                subject, text = form.version_for(language)
+                mails.organiser_message(registration, subject, text)
                 sent += 1
         return render(request, "events/organise/message_sent.html", {"event": event, "sent": sent})
-    ctx = {"event": event, "form": form, "recipients": recipients.count()}
+    by_language = dict(
+        recipients.values_list("language").annotate(n=Count("pk")).order_by("language")
+    )
+    names = dict(settings.LANGUAGES)
+    ctx = {
+        "event": event,
+        "form": form,
+        "recipients": sum(by_language.values()),
+        "by_language": [(names.get(code, code), n) for code, n in by_language.items()],
+    }
     return render(request, "events/organise/message.html", ctx)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("hosted/propose/", hosted_views.propose, name="hosted_propose"),
     path("hosted/proposed/", hosted_views.proposed, name="hosted_proposed"),
     path("hosted/report/<str:token>/", hosted_views.report, name="hosted_report"),
+    path("hosted/report/<str:token>/write/", hosted_views.host_message, name="hosted_message"),
     path("hosted/photo/<int:pk>.jpg", hosted_views.photo, name="hosted_photo"),
     # A registrant's own pages (links from their e-mails)
     path("r/<str:token>/", views.mine, name="mine"),
@@ -25,7 +26,19 @@ urlpatterns = [
     path("organise/<slug:slug>/", organise.registrants, name="organise"),
     path("organise/<slug:slug>/counts.json", organise.counts, name="counts"),
     path("organise/<slug:slug>/export.csv", organise.export_csv, name="export"),
-    path("organise/<slug:slug>/check-in/<int:pk>/", organise.check_in, name="check_in"),
+    path("organise/<slug:slug>/check-in/", organise.check_in_desk, name="check_in_desk"),
+    path("organise/<slug:slug>/check-in/scan/", organise.check_in_scan, name="check_in_scan"),
+    path(
+        "organise/<slug:slug>/check-in/code/<str:code>/",
+        organise.check_in_code,
+        name="check_in_code",
+    ),
+    path("organise/<slug:slug>/check-in/<int:pk>/", organise.check_in_person, name="check_in"),
+    path(
+        "organise/<slug:slug>/check-in/<int:pk>/undo/",
+        organise.undo_check_in,
+        name="undo_check_in",
+    ),
     path("organise/<slug:slug>/message/", organise.message, name="message"),
     # One event
     path("<slug:slug>/", views.event_detail, name="detail"),

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from picketline.campaigns import cards
-from picketline.events import calendar, mails
+from picketline.events import calendar, check_in, mails
 from picketline.events.forms import RegistrationForm
 from picketline.events.models import Event, Registration
 from picketline.supporters import after_confirming
@@ -167,6 +167,7 @@ def mine(request: HttpRequest, token: str) -> HttpResponse:
         "position": registration.waitlist_position(),
         "google_url": calendar.google_calendar_url(event),
         "outlook_url": calendar.outlook_calendar_url(event),
+        "entry_qr": check_in.qr_svg_data_uri(registration) if registration.has_entry_code else "",
     }
     response = render(request, "events/mine.html", ctx)
     return with_player(response, event)

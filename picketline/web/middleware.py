@@ -36,21 +36,30 @@ BASE_POLICY = {
     "frame-src": "'none'",
 }
 
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-        "interest-cohort",
-        "browsing-topics",
-    )
+POWERFUL_FEATURES = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+    "interest-cohort",
+    "browsing-topics",
 )
+
+
+def permissions_policy(allow_self: tuple[str, ...] = ()) -> str:
+    """Every powerful feature refused, but those in ``allow_self`` for this origin (the
+    organisers' check-in page reads entry codes with the camera)."""
+    return ", ".join(
+        f"{feature}=(self)" if feature in allow_self else f"{feature}=()"
+        for feature in POWERFUL_FEATURES
+    )
+
+
+PERMISSIONS_POLICY = permissions_policy()
 
 
 def content_security_policy(frame_src: list[str] | None = None) -> str:

@@ -6,3 +6,4 @@ from tests.browser.conftest import (  # noqa: F401 - the browser suite's fixture
     recorder,
     screenshot,
 )
+from tests.browser.test_accessibility import axe_source  # noqa: F401 - the axe fixture, shared

@@ -89,7 +89,8 @@ def registration_for(event: Event, email: str, **fields: Any):
     from picketline.supporters.models import Supporter
 
     supporter, _ = Supporter.get_or_create_for_email(email, name=email.split("@")[0])
-    return Registration.objects.create(event=event, supporter=supporter, language="en", **fields)
+    fields.setdefault("language", "en")
+    return Registration.objects.create(event=event, supporter=supporter, **fields)
 
 
 def confirmed_registration(event: Event, email: str, **fields: Any):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -18,6 +19,8 @@ from tests.events.helpers import confirmed_registration, link_in, messages_to
 pytestmark = pytest.mark.django_db
 
 WARSAW = ZoneInfo("Europe/Warsaw")
+# The actions below take place on 19 April 2030; a report is taken only afterwards.
+AFTER_THE_ACTION = datetime(2030, 4, 19, 18, tzinfo=ZoneInfo("UTC"))
 
 PROPOSAL = {
     "title": "Picket at the Belarusian embassy in Warsaw",
@@ -155,6 +158,7 @@ def photo_with_location() -> bytes:
     return out.getvalue()
 
 
+@time_machine.travel(AFTER_THE_ACTION)
 def test_the_host_reports_back_and_it_shows_after_moderation(
     client: Client, django_capture_on_commit_callbacks
 ):
@@ -200,6 +204,7 @@ def test_a_report_link_is_refused_when_forged(client: Client):
     assert client.get("/en/events/hosted/report/abc/").status_code == 404
 
 
+@time_machine.travel(AFTER_THE_ACTION)
 def test_a_report_refuses_files_that_are_not_photos(client: Client):
     action = hosted()
     action.approve()

@@ -195,3 +195,38 @@ def test_the_roles_see_what_they_should(event, role, sees_people):
     assert ("ana@example.org" in page.content.decode()) is sees_people
     export = client.get("/en/events/organise/meeting/export.csv")
     assert export.status_code == (200 if sees_people else 403)
+
+
+def test_each_registrant_gets_the_message_in_their_language(event):
+    confirmed_registration(event, "dima@example.org", language="ru")
+    confirmed_registration(event, "eva@example.org", language="de")
+    client = logged_in("view_registration", "message_registrants")
+    page = client.get("/en/events/organise/meeting/message/").content.decode()
+    assert "Russian: 1 reader" in page and "English: 2 readers" in page
+    response = client.post(
+        "/en/events/organise/meeting/message/",
+        {
+            "subject": "New room",
+            "text": "We meet in room 2.",
+            "subject_ru": "Новый зал",
+            "text_ru": "Встречаемся в зале 2.",
+        },
+    )
+    assert response.status_code == 200
+    (russian,) = messages_to("dima@example.org", "event-organiser-message")
+    assert russian.subject == "Новый зал" and "Встречаемся в зале 2." in russian.body_text
+    (german,) = messages_to("eva@example.org", "event-organiser-message")  # no German version
+    assert german.subject == "New room" and "We meet in room 2." in german.body_text
+    (english,) = messages_to("ana@example.org", "event-organiser-message")
+    assert english.subject == "New room"
+
+
+def test_a_language_version_needs_both_subject_and_text(event):
+    client = logged_in("view_registration", "message_registrants")
+    response = client.post(
+        "/en/events/organise/meeting/message/",
+        {"subject": "New room", "text": "Room 2.", "subject_de": "Neuer Raum"},
+    )
+    assert response.status_code == 200
+    assert "Write the message too, or leave both empty." in response.content.decode()
+    assert messages_to("ana@example.org", "event-organiser-message") == []

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -24,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from picketline.events.local_times import local_text
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
@@ -184,6 +186,29 @@ class HostedAction(ConfirmableAction):
             return None
         return found
 
+    def takes_place_at(self) -> datetime:
+        """The start, as published (an organiser may have moved the event)."""
+        return self.event.starts_at if self.event_id else self.starts_at
+
+    def has_taken_place(self, now: datetime | None = None) -> bool:
+        """Whether it has begun: only then can anyone report how it went."""
+        return (now or timezone.now()) >= self.takes_place_at()
+
+    def sign_ups(self) -> dict[str, int]:
+        """How many registered for the published event: with a place, and waiting."""
+        if not self.event_id:
+            return {"seated": 0, "waiting": 0}
+        from picketline.events.models.registration import Registration
+
+        statuses = Registration.Status
+        counts = self.event.registrations.filter(supporter__isnull=False).aggregate(
+            seated=models.Count("pk", filter=models.Q(status=statuses.CONFIRMED)),
+            waiting=models.Count(
+                "pk", filter=models.Q(status__in=[statuses.WAITLISTED, statuses.OFFERED])
+            ),
+        )
+        return {"seated": counts["seated"], "waiting": counts["waiting"]}
+
     def report_link_expires_at(self) -> datetime:
         return self.ends_at + timedelta(days=settings.EVENTS_REPORT_LINK_DAYS_AFTER)
 
@@ -225,6 +250,19 @@ class HostedReport(PublicContent):
 
     def __str__(self) -> str:
         return str(self.hosted_action)
+
+    def clean(self) -> None:
+        # The host's form says the same (``ReportForm``); this holds for the admin too.
+        if self.hosted_action_id and not self.hosted_action.has_taken_place():
+            raise ValidationError(
+                _("A report can be sent once the action has taken place, from %(start)s."),
+                params={
+                    "start": local_text(
+                        self.hosted_action.takes_place_at(), self.hosted_action.time_zone
+                    )
+                },
+                code="too_early",
+            )
 
     def affects_public_pages(self) -> bool:
         """Only an approved report is on public pages (now, or as stored)."""

@@ -24,6 +24,7 @@ from picketline.supporters.models import ConfirmableAction, ConfirmableActionQue
 from picketline.web.fields import EncryptedTextField
 
 TOKEN_SALT = "picketline.events.registration"
+CHECK_IN_SALT = "picketline.events.check-in"
 
 
 def offer_lifetime() -> timedelta:
@@ -74,6 +75,14 @@ class Registration(ConfirmableAction):
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
 
     organisation = EncryptedTextField(_("organisation"), blank=True)
     interpretation_needs = EncryptedTextField(_("interpretation needs"), blank=True)
@@ -244,11 +253,51 @@ class Registration(ConfirmableAction):
             mails.seat_given(self)
             return True
 
-    def check_in(self, now: datetime | None = None) -> None:
-        Registration.objects.filter(pk=self.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now or timezone.now()
+    # Check-in at the door -------------------------------------------------------------------
+    def check_in_code(self) -> str:
+        """What the registrant's QR code holds (inside a URL): signed, unguessable, and neither
+        the name nor the address. It only identifies the registration to organisers who
+        may check people in; the registrant's own link (``token``) is a different key."""
+        return signing.dumps({"k": self.pk}, salt=CHECK_IN_SALT)
+
+    @classmethod
+    def from_check_in_code(cls, code: str) -> Registration | None:
+        """The registration a code was made for, whatever its event and status (the door
+        says what is wrong with it), or None for a forged or mistyped code."""
+        try:
+            pk = int(signing.loads(code.strip(), salt=CHECK_IN_SALT)["k"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
+        return cls.objects.filter(pk=pk).select_related("event", "supporter").first()
+
+    def check_in_url(self) -> str:
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("events:check_in_code", args=[self.event.slug, self.check_in_code()])
+        return settings.SITE_URL + path
+
+    @property
+    def has_entry_code(self) -> bool:
+        """A seat at an event with a door: the registrant gets a QR code to show there."""
+        return self.has_seat and self.event.has_place
+
+    def check_in(self, by: Any = None, now: datetime | None = None) -> bool:
+        """Mark the person arrived; False when they were already (or hold no seat)."""
+        done = Registration.objects.filter(
+            pk=self.pk, checked_in_at__isnull=True, status=self.Status.CONFIRMED
+        ).update(
+            checked_in_at=now or timezone.now(),
+            checked_in_by=by if getattr(by, "pk", None) else None,
         )
-        self.refresh_from_db(fields=["checked_in_at"])
+        self.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
+        return bool(done)
+
+    def undo_check_in(self) -> bool:
+        """A check-in made by mistake is taken back; False when there was none."""
+        done = Registration.objects.filter(pk=self.pk, checked_in_at__isnull=False).update(
+            checked_in_at=None, checked_in_by=None
+        )
+        self.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
+        return bool(done)
 
 
 class ReminderSent(models.Model):

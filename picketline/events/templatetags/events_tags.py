@@ -47,3 +47,11 @@ def event_when(event: Event) -> dict[str, object]:
         "ends_utc": event.ends_at.astimezone(UTC).isoformat(),
         "time_zone": event.time_zone,
     }
+
+
+@register.filter
+def time_in(moment: datetime | None, zone_name: str) -> str:
+    """``09:41``: a moment as the clocks of the event's zone show it."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(zone_name)).strftime("%H:%M")
