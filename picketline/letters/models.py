@@ -509,7 +509,12 @@ class Letter(ConfirmableAction):
         ]
 
     # Labels of the privacy page for what ``personal_data()`` holds besides fields.
-    personal_data_labels = {"own_text": _("own text"), "recipients": _("recipients")}
+    personal_data_labels = {
+        "own_text": _("own text"),
+        "recipients": _("recipients"),
+        "reply": _("reply to your letter"),
+        "reply_text": _("what you wrote about the reply"),
+    }
 
     def __str__(self) -> str:
         return f"{_('Letter')} #{self.pk}"
@@ -626,6 +631,7 @@ class Letter(ConfirmableAction):
         sending.letter_confirmed(self)
 
     def personal_data(self) -> dict[str, object]:
+        reply = Reply.objects.filter(letter=self).first()
         return {
             "action": self.action.title,
             "country": self.country,
@@ -636,10 +642,9 @@ class Letter(ConfirmableAction):
             "created_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "recipients": [d.target.name for d in self.deliveries.select_related("target")],
-            "reply": [
-                {"answer": reply.answer, "text": reply.text}
-                for reply in Reply.objects.filter(letter=self)
-            ],
+            # The writer's answer about a reply, if they gave one.
+            "reply": str(reply.get_answer_display()) if reply else "",
+            "reply_text": reply.text if reply else "",
         }
 
     def erase_personal_data(self) -> None:
