@@ -243,3 +243,21 @@ def test_only_a_count_a_page_named_exists_and_a_client_counts_a_few_times_a_day(
     assert statuses == [200, 200, 200, 429, 429]
     assert AnonymousCount.count_for("/events/meeting/") == 3
     assert client.get("/en/me/count-me/").status_code == 405
+
+
+def test_a_video_sent_before_its_country_was_marked_never_shows_it_and_moderators_are_told(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.fixtures.accounts import login_verified
+    from tests.submissions.helpers import make_moderator, make_video_message
+
+    Supporter.get_or_create_for_email("ana@example.org", name="Ana", country="UA")
+    video = make_video_message(public_country="UA")
+    video.confirm()
+    assert video.shown_name() == "Ana, Ukraine"
+    with django_capture_on_commit_callbacks(execute=True):  # the pages' content changes
+        DangerousCountry.objects.create(code="UA")
+    assert video.shown_name() == "Ana"
+    login_verified(client, make_moderator())
+    queue = client.get(reverse("admin:submissions_decision_queue")).content.decode()
+    assert "The sender gave a country marked as dangerous for supporters." in queue
