@@ -17,6 +17,7 @@ from picketline.events.models import Registration
 from picketline.mail.models import OutgoingMessage
 from picketline.submissions.models import VideoMessage
 from picketline.supporters.models import AnonymousCount, Consent, DangerousCountry, Supporter
+from tests.browser.test_accessibility import axe_source, violations  # noqa: F401 - a fixture
 from tests.events.helpers import online_meeting
 from tests.fixtures.media import use_media_folders
 
@@ -92,7 +93,10 @@ def test_registration_without_javascript_warns_then_goes_on_once_read(
 
 
 def test_registration_with_javascript_warns_as_soon_as_belarus_is_chosen(
-    recorder, page_with_js, screenshot
+    recorder,
+    page_with_js,
+    screenshot,
+    axe_source,  # noqa: F811
 ):
     page = page_with_js
     page.goto("/ru/events/meeting/")
@@ -105,6 +109,7 @@ def test_registration_with_javascript_warns_as_soon_as_belarus_is_chosen(
     expect(box).to_be_visible()
     assert page.url == address and nothing_about_anyone_stored()
     screenshot("registration-belarus-warning-js")
+    assert violations(page, axe_source) == []
 
     page.select_option("#id_country", "DE")
     expect(warning).to_be_hidden()
@@ -114,6 +119,7 @@ def test_registration_with_javascript_warns_as_soon_as_belarus_is_chosen(
     page.get_by_role("button", name=in_russian("Register"), exact=True).click()
     expect(page.get_by_text(in_russian("Nothing you typed has been stored."))).to_be_visible()
     assert nothing_about_anyone_stored()
+    assert violations(page, axe_source) == []
 
     # The anonymous count keeps nothing but a number.
     page.get_by_role("button", name=in_russian("Count my support")).click()
