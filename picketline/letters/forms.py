@@ -9,6 +9,7 @@ from picketline.letters.countries import OFFERED, OTHER, country_choices
 from picketline.letters.models import LetterAction, placeholders_from_words
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
+from picketline.supporters.safety import CountryAsked
 from picketline.web.validators import refuse_control_characters
 
 
@@ -28,6 +29,9 @@ class LetterForm(SupporterFields):
         Consent.Purpose.PUBLISH_NAME,
         Consent.Purpose.ORGANISER_UPDATES,
     ]
+    # No letter ever goes in the name of someone in a country marked as dangerous: the view
+    # answers with its own warning page before it reads the form (``letters.views``).
+    countries_asked = (CountryAsked("country", may_go_on=False),)
 
     # Declared here, renamed to "country" in __init__ (it replaces the supporters' free-text
     # field of that name): a class-level field is copied per form, not rebuilt.
