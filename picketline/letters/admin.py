@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from modeltranslation.admin import TranslationAdmin
 
+from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.models import AuditEntry
 from picketline.letters import replies, target_csv
 from picketline.letters.models import (
@@ -367,9 +368,10 @@ class ReplyForm(forms.ModelForm):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(AuditedPersonalDataAdmin):
     """Replies from recipients: organisers record them; the writers' own answers come from
-    the question fourteen days after their letter went out and are read here only."""
+    the question fourteen days after their letter went out and are read here only (each
+    look is in the audit log: a writer's words are their personal data)."""
 
     form = ReplyForm
     list_display = ["action", "target", "answer", "source", "received_on", "created_at"]

@@ -243,3 +243,13 @@ def test_the_coverage_view_is_for_staff_only(client):
     url = reverse("admin:letters_letteraction_coverage", args=[embassy_action().pk])
     assert client.get(url).status_code == 302  # to the log-in page
     assert "Recipients by country" not in client.get(url, follow=True).content.decode()
+
+
+def test_an_organiser_reads_a_writers_answer_and_the_look_is_logged(client, action):
+    reply = replies.record_answer(confirmed_letter(action), "yes", "The embassy called me.")
+    organiser(client)
+    page = client.get(reverse("admin:letters_reply_change", args=[reply.pk]))
+    assert page.status_code == 200 and "The embassy called me." in page.content.decode()
+    assert AuditEntry.objects.filter(what=f"letters.reply #{reply.pk}").exists()
+    # A writer's words are theirs: read, never edited.
+    assert 'name="text"' not in page.content.decode()
