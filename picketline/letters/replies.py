@@ -2,8 +2,8 @@
 
 Organisers record a reply in the admin (``Reply``, with a document in the private storage).
 ``ASK_AFTER`` (fourteen days) after a letter went out, its writer is asked once by mail whether
-they got a reply (``ask_about_replies``, a periodic job; the mail is written by the worker with
-the ``reply-question`` composer): only while their consent to send in their name stands and
+they got a reply (``ask_about_replies``, a periodic job, until ``LATE`` after that; the mail is
+written by the worker with the ``reply-question`` composer): only while their consent to send in their name stands and
 they are not erased. The link opens a page with a button; only its POST records the answer
 (``record_answer``), so a mail scanner that opens links records nothing.
 """
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +27,9 @@ from picketline.supporters.models import Consent
 from picketline.web.countries import country_codes, country_name
 
 ASK_AFTER = timedelta(days=14)
+# A letter whose question could not go for this long after it was due (a worker stopped for
+# weeks) is not asked any more: the answer would come too late to follow up.
+LATE = timedelta(days=14)
 # How long the link in the question works.
 LINK_DAYS = 60
 SALT = "picketline.letters.reply-question"
@@ -34,14 +37,14 @@ COMPOSER = "reply-question"
 BATCH = 500
 
 
-def went_out_before(moment: datetime) -> Exists:
-    """For a letter: one of its deliveries was sent, alone or in a digest, before ``moment``."""
-    sent = OutgoingMessage.Status.SENT
-    return Exists(
-        Delivery.objects.filter(letter_id=OuterRef("pk")).filter(
-            Q(message__status=sent, message__sent_at__lte=moment)
-            | Q(digest__message__status=sent, digest__message__sent_at__lte=moment)
-        )
+def went_out_between(start: datetime, end: datetime) -> QuerySet[Delivery]:
+    """The letters (as ``letter_id``) with a delivery sent, alone or in a digest, in the
+    span: read from the outbox's index of sent mail, not from every letter."""
+    sent = OutgoingMessage.objects.filter(
+        status=OutgoingMessage.Status.SENT, sent_at__gt=start, sent_at__lte=end
+    ).values("pk")
+    return Delivery.objects.filter(Q(message__in=sent) | Q(digest__message__in=sent)).values(
+        "letter_id"
     )
 
 
@@ -64,7 +67,7 @@ def letters_to_ask(now: datetime) -> list[Letter]:
         Letter.objects.filter(
             reply_asked_at__isnull=True, supporter__isnull=False, confirmed_at__isnull=False
         )
-        .filter(went_out_before(now - ASK_AFTER))
+        .filter(pk__in=went_out_between(now - ASK_AFTER - LATE, now - ASK_AFTER))
         .filter(consent_stands())
         .select_related("supporter")
         .order_by("pk")[:BATCH]

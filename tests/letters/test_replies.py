@@ -74,10 +74,22 @@ def test_the_writer_is_asked_once_fourteen_days_after_the_letter_went_out(action
     assert re.search(r"/en/letters/reply/[^/\s]+/", sent.body)
 
 
-def test_a_letter_not_sent_yet_or_sent_in_a_digest_counts_from_when_it_went(action):
+def test_a_letter_counts_from_when_it_went_out_and_is_not_asked_about_weeks_too_late(action):
     waiting = confirmed_letter(action, email="bo@example.net")
-    assert replies.ask_about_replies(timezone.now() + timedelta(days=30)) == 0
+    assert replies.ask_about_replies(timezone.now() + timedelta(days=20)) == 0
     sent_days_ago(waiting, 15)
+    assert replies.ask_about_replies(timezone.now() + timedelta(days=14)) == 0  # 29 days on
+    assert replies.ask_about_replies() == 1
+
+
+def test_a_letter_in_a_daily_digest_is_asked_about_too():
+    ministry = target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = letter_action(fixed=[ministry], sending_policy="digest")
+    confirmed_letter(action)
+    assert sending.send_digests() == 1
+    OutgoingMessage.objects.update(
+        status=OutgoingMessage.Status.SENT, sent_at=timezone.now() - timedelta(days=14, hours=1)
+    )
     assert replies.ask_about_replies() == 1
 
 
