@@ -41,6 +41,8 @@ WRITTEN_BY_SUPPORTERS = {
     ("events", "hostedaction"),
     ("events", "hostedreport"),
     ("events", "reportphoto"),
+    # Recipients' replies name the writers; a writer's answer is in their own words.
+    ("letters", "reply"),
     ("submissions", "videomessage"),
     ("submissions", "endorsement"),
     ("submissions", "actionreport"),

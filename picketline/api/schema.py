@@ -525,6 +525,8 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "The same validation, rate limit and double opt-in as the web form: the contact "
             "person gets an e-mail and nothing is counted or shown until they confirm and a "
             "moderator approves. Optional consents are not accepted through the API. No logo. "
+            "A country the organisers marked as dangerous for supporters is refused (400) and "
+            "nothing is stored: such a supporter is warned on the site's own pages only. "
             "The body must be JSON; the answer carries no CORS headers, so only a partner's "
             "server, not a script on another site, can send in an endorsement."
         ),

@@ -27,6 +27,7 @@ from picketline.submissions.forms import EndorsementForm
 from picketline.submissions.models import Endorsement
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import take_new_action
+from picketline.supporters.safety import ACKNOWLEDGED
 
 MAX_BODY = 20_000
 
@@ -69,14 +70,24 @@ def submit_endorsement(request: HttpRequest) -> HttpResponse:
     data = request_data(request)
     if data is None:
         return write_error(400, _("The body is not a JSON object of the documented fields."))
-    fields = {k: v for k, v in data.items() if not str(k).startswith("consent_")}
+    # Nobody reads our warning through a partner's site: it cannot be acknowledged here.
+    fields = {
+        k: v for k, v in data.items() if not str(k).startswith("consent_") and k != ACKNOWLEDGED
+    }
     form = EndorsementForm(data=fields, upload_refused=False)
     if form.is_honeypot_filled():
         return accepted()  # a bot: answer as if accepted, do nothing
     if not form.is_valid():
+        if getattr(form, "danger_found", None):
+            error = _(
+                "A country given is marked as dangerous for supporters of this campaign, so "
+                "nothing was stored. Such a supporter is warned on our own pages, never here."
+            )
+        else:
+            error = _("Some fields are missing or invalid.")
         return json_response(
             {
-                "error": _("Some fields are missing or invalid."),
+                "error": error,
                 "fields": {name: [str(m) for m in errors] for name, errors in form.errors.items()},
             },
             status=400,

@@ -12,6 +12,7 @@ from picketline.events.local_times import local_text
 from picketline.events.models import HostedAction
 from picketline.lib.zones import known_time_zones
 from picketline.supporters.forms import SupporterFields
+from picketline.supporters.safety import CountryAsked
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -74,6 +75,18 @@ class CityField(forms.CharField):
 
 
 class HostedActionForm(SupporterFields):
+    # The city's country is published with the action, on the list and the map.
+    countries_asked = (
+        CountryAsked(
+            "city",
+            _(
+                "An action in %(country)s announced on this site puts its host and everyone "
+                "who comes in danger, so we list no action there."
+            ),
+            may_go_on=False,
+        ),
+    )
+
     title = forms.CharField(label=_("What are you planning?"), max_length=200)
     description = forms.CharField(
         label=_("A few words for the public page (optional)"),
@@ -121,6 +134,10 @@ class HostedActionForm(SupporterFields):
 
     def supporter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("name", "email", "language")]
+
+    def country_given(self, field: str) -> str:
+        city = self.cleaned_data.get(field)
+        return city.country if isinstance(city, City) else ""
 
     def action_fields(self) -> list[forms.BoundField]:
         names = [

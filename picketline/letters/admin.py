@@ -2,26 +2,36 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from modeltranslation.admin import TranslationAdmin
 
-from picketline.letters import target_csv
+from picketline.accounts.admin import AuditedPersonalDataAdmin
+from picketline.accounts.models import AuditEntry
+from picketline.letters import replies, target_csv
 from picketline.letters.models import (
     READ_WITH_WRITERS,
     Delivery,
     Letter,
     LetterAction,
     LetterText,
+    Reply,
     Target,
     TargetAddress,
+    private_files,
 )
 from picketline.web.content import content_changed
+from picketline.web.uploads import PictureRefused, check_picture_header, use_limited_uploads
+
+# A reply's document: a scan or a PDF.
+REPLY_DOCUMENT_MAX_BYTES = 20_000_000
 
 
 class TargetAddressInline(admin.TabularInline):
@@ -155,6 +165,7 @@ class LetterActionForm(forms.ModelForm):
 @admin.register(LetterAction)
 class LetterActionAdmin(TranslationAdmin):
     form = LetterActionForm
+    change_form_template = "letters/admin/letteraction_change_form.html"
     list_display = ["title", "published", "targeting", "sending_policy", "paused"]
     list_filter = ["published", "paused"]
     prepopulated_fields = {"slug": ["title"]}
@@ -189,6 +200,37 @@ class LetterActionAdmin(TranslationAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        coverage = self.admin_site.admin_view(self.coverage_view)
+        return [
+            path("<int:pk>/coverage/", coverage, name="letters_letteraction_coverage"),
+            *super().get_urls(),
+        ]
+
+    def coverage_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Which countries the action's letters reach a recipient of their own in: all the
+        world's, and those its writers came from."""
+        action = get_object_or_404(LetterAction, pk=pk)
+        if not self.has_view_permission(request, action):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "action": action,
+            "coverage": replies.coverage(action),
+            "title": gettext("Recipients by country: %(title)s") % {"title": action.title},
+        }
+        return TemplateResponse(request, "letters/admin/coverage.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            **(extra_context or {}),
+            "coverage_url": reverse("admin:letters_letteraction_coverage", args=[object_id])
+            if str(object_id).isdigit()
+            else "",
+        }
+        return super().change_view(request, object_id, form_url, extra)
 
     def save_model(self, request, obj, form, change):
         was_paused = change and LetterAction.objects.filter(pk=obj.pk, paused=True).exists()
@@ -278,3 +320,147 @@ class DeliveryAdmin(admin.ModelAdmin):
             kwargs={"action_id": obj.action_id, "target_id": obj.target_id},
         )
         return format_html('<a href="{}">{}</a>', url, gettext("PDF"))
+
+
+class ReplyForm(forms.ModelForm):
+    upload_refused = False
+
+    # Kept in the private storage (``Reply.keep_document``); opened through the admin only.
+    upload = forms.FileField(
+        label=_("document"),
+        required=False,
+        help_text=_("A PDF or a picture of the reply, if there is one. Kept private."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    class Meta:
+        model = Reply
+        fields = ["action", "target", "received_on", "text"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if self.upload_refused:
+            raise forms.ValidationError(
+                _("The document is larger than %(size)d MB.")
+                % {"size": REPLY_DOCUMENT_MAX_BYTES // 1_000_000}
+            )
+        if upload:
+            head = upload.read(64 * 1024)
+            upload.seek(0)
+            if head.startswith(b"%PDF-"):
+                self.extension = "pdf"
+            else:
+                try:
+                    kind, _width, _height = check_picture_header(head)
+                except PictureRefused:
+                    kind = ""
+                if kind not in ("PNG", "JPEG"):
+                    raise forms.ValidationError(_("Please send a PDF or a picture (PNG, JPEG)."))
+                self.extension = "png" if kind == "PNG" else "jpg"
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        action, target = data.get("action"), data.get("target")
+        if action and not target:
+            self.add_error("target", _("Which recipient replied?"))
+        return data
+
+
+@admin.register(Reply)
+class ReplyAdmin(AuditedPersonalDataAdmin):
+    """Replies from recipients: organisers record them; the writers' own answers come from
+    the question fourteen days after their letter went out and are read here only (each
+    look is in the audit log: a writer's words are their personal data)."""
+
+    form = ReplyForm
+    list_display = ["action", "target", "answer", "source", "received_on", "created_at"]
+    list_filter = ["source", "answer", "action"]
+    list_select_related = ["action", "target"]
+    readonly_fields = ["source", "answer", "letter", "recorded_by", "download"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.source == Reply.Source.SUPPORTER:
+            return ["action", "letter", "answer", "text", "created_at"]
+        names = ["action", "target", "received_on", "text", "upload"]
+        return [*names, "download", "recorded_by"] if obj is not None else names
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.source == Reply.Source.SUPPORTER:
+            return ["action", "letter", "answer", "text", "created_at"]
+        return ["download", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        # A writer's answer is theirs: read here, never edited.
+        if obj is not None and obj.source == Reply.Source.SUPPORTER:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "upload_refused", False)
+        return type(form.__name__, (form,), {"upload_refused": refused})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        upload = form.cleaned_data.get("upload")
+        if upload:
+            obj.keep_document(upload, form.extension)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("document"))
+    def download(self, obj: Reply) -> str:
+        if not obj.document:
+            return "—"
+        url = reverse("admin:letters_reply_document", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Open the document"))
+
+    def get_urls(self):
+        app, model = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "add/",
+                self.with_upload_policy(self.add_view),
+                name=f"{app}_{model}_add",
+            ),
+            path(
+                "<path:object_id>/change/",
+                self.with_upload_policy(self.change_view),
+                name=f"{app}_{model}_change",
+            ),
+            path(
+                "<int:pk>/document/",
+                self.admin_site.admin_view(self.document_view),
+                name=f"{app}_{model}_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def with_upload_policy(self, view):
+        """``view`` with the site's upload policy (``web.uploads``): its handler must be in
+        place before anything reads the form, the CSRF check included, which runs after."""
+
+        def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            use_limited_uploads(request, REPLY_DOCUMENT_MAX_BYTES)
+            return csrf_protect(view)(request, *args, **kwargs)
+
+        return self.admin_site.admin_view(csrf_exempt(limited))
+
+    def document_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        reply = get_object_or_404(Reply, pk=pk)
+        if not self.has_view_permission(request, reply):
+            raise PermissionDenied
+        if not reply.document:
+            raise Http404("No document")
+        AuditEntry.log(request.user, AuditEntry.Action.VIEW, f"letters.reply #{reply.pk} document")
+        name = reply.document
+        kind = "application/pdf" if name.endswith(".pdf") else "application/octet-stream"
+        response = FileResponse(
+            private_files().open(name, "rb"),
+            content_type=kind,
+            as_attachment=True,
+            filename=f"reply-{reply.pk}.{name.rsplit('.', 1)[-1]}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -8,7 +8,8 @@ class LettersConfig(AppConfig):
     verbose_name = _("Letters and targets")
 
     def ready(self) -> None:
-        from picketline.letters import sending
+        from picketline.letters import replies, sending
+        from picketline.mail import composers
         from picketline.supporters import withdrawal
         from picketline.supporters.models import Consent
 
@@ -16,3 +17,4 @@ class LettersConfig(AppConfig):
         withdrawal.register(
             "letters.letter", Consent.Purpose.SEND_IN_MY_NAME, sending.stop_sending_in_name
         )
+        composers.register(replies.COMPOSER, replies.compose_question)

@@ -9,6 +9,8 @@ from picketline.letters.countries import OFFERED, OTHER, country_choices
 from picketline.letters.models import LetterAction, placeholders_from_words
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.models import Consent
+from picketline.supporters.safety import CountryAsked
+from picketline.web.validators import refuse_control_characters
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -27,6 +29,9 @@ class LetterForm(SupporterFields):
         Consent.Purpose.PUBLISH_NAME,
         Consent.Purpose.ORGANISER_UPDATES,
     ]
+    # No letter ever goes in the name of someone in a country marked as dangerous: the view
+    # answers with its own warning page before it reads the form (``letters.views``).
+    countries_asked = (CountryAsked("country", may_go_on=False),)
 
     # Declared here, renamed to "country" in __init__ (it replaces the supporters' free-text
     # field of that name): a class-level field is copied per form, not rebuilt.
@@ -81,3 +86,23 @@ class LetterForm(SupporterFields):
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]
         return [self[name] for name in names if name in self.fields]
+
+
+class ReplyAnswerForm(forms.Form):
+    """A letter's writer says whether a recipient replied."""
+
+    answer = forms.ChoiceField(
+        label=_("Did a recipient reply to you?"),
+        choices=[("yes", _("Yes, I got a reply")), ("no", _("No reply so far"))],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("What did they write? (optional)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self.fields)

@@ -10,13 +10,16 @@ the scheduler (``picketline.letters.sending``) moves deliveries into the mail ou
 from __future__ import annotations
 
 import re
+import secrets
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from babel.dates import format_date
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F
@@ -491,6 +494,8 @@ class Letter(ConfirmableAction):
     personal_paragraph = EncryptedTextField(_("personal paragraph"), blank=True)
     body = EncryptedTextField(_("own text"), blank=True)
     send_copy = models.BooleanField(_("copy to the supporter"), default=False)
+    # When its writer was asked whether a recipient replied (``letters.replies``): once.
+    reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("letter")
@@ -504,7 +509,12 @@ class Letter(ConfirmableAction):
         ]
 
     # Labels of the privacy page for what ``personal_data()`` holds besides fields.
-    personal_data_labels = {"own_text": _("own text"), "recipients": _("recipients")}
+    personal_data_labels = {
+        "own_text": _("own text"),
+        "recipients": _("recipients"),
+        "reply": _("reply to your letter"),
+        "reply_text": _("what you wrote about the reply"),
+    }
 
     def __str__(self) -> str:
         return f"{_('Letter')} #{self.pk}"
@@ -621,6 +631,7 @@ class Letter(ConfirmableAction):
         sending.letter_confirmed(self)
 
     def personal_data(self) -> dict[str, object]:
+        reply = Reply.objects.filter(letter=self).first()
         return {
             "action": self.action.title,
             "country": self.country,
@@ -631,6 +642,9 @@ class Letter(ConfirmableAction):
             "created_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "recipients": [d.target.name for d in self.deliveries.select_related("target")],
+            # The writer's answer about a reply, if they gave one.
+            "reply": str(reply.get_answer_display()) if reply else "",
+            "reply_text": reply.text if reply else "",
         }
 
     def erase_personal_data(self) -> None:
@@ -639,6 +653,10 @@ class Letter(ConfirmableAction):
         sending.erase_from_outbox(self)
         self.organisation = self.role = self.personal_paragraph = self.body = ""
         self.save(update_fields=["organisation", "role", "personal_paragraph", "body"])
+        # The answer about a reply still counts; the writer's words about it go.
+        for reply in Reply.objects.filter(letter=self):
+            reply.text = ""
+            reply.save(update_fields=["text"])
 
 
 class Delivery(models.Model):
@@ -732,3 +750,79 @@ class AnonymousSupport(models.Model):
     @classmethod
     def count_for(cls, action: LetterAction) -> int:
         return cls.objects.filter(action=action).values_list("count", flat=True).first() or 0
+
+
+def private_files():
+    """Where a reply's document is kept: the private storage, never served to the public."""
+    return storages["private"]
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def received(self) -> ReplyQuerySet:
+        """Replies that came: every one an organiser recorded, and every writer's "yes"."""
+        return self.filter(answer=Reply.Answer.YES)
+
+
+class Reply(models.Model):
+    """A recipient's reply to an action's letters: recorded by an organiser (with the date, the
+    text and the document if there is one), or a letter's writer answering whether they got
+    one (``letters.replies``). Both may name the writer, and the writer's text is their own
+    words: only organisers see replies (``roles.WRITTEN_BY_SUPPORTERS``)."""
+
+    class Source(models.TextChoices):
+        ORGANISER = "organiser", _("recorded by an organiser")
+        SUPPORTER = "supporter", _("answered by the letter's writer")
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("a reply came")
+        NO = "no", _("no reply")
+
+    action = models.ForeignKey(
+        LetterAction, on_delete=models.PROTECT, related_name="replies", verbose_name=_("action")
+    )
+    target = models.ForeignKey(
+        Target,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+        verbose_name=_("recipient who replied"),
+    )
+    letter = models.OneToOneField(
+        Letter,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply",
+        editable=False,
+    )
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.ORGANISER, editable=False
+    )
+    answer = models.CharField(
+        _("answer"), max_length=3, choices=Answer.choices, default=Answer.YES, editable=False
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    text = EncryptedTextField(_("text"), blank=True)
+    # The name of the document in the private storage (``private_files()``), if any.
+    document = models.CharField(_("document"), max_length=300, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["action", "answer"])]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_answer_display()}"
+
+    def keep_document(self, upload, extension: str) -> None:
+        """Store an uploaded document under a random name in the private storage."""
+        name = f"originals/replies/{secrets.token_urlsafe(18)}.{extension}"
+        self.document = private_files().save(name, upload)

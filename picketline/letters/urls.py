@@ -7,6 +7,7 @@ app_name = "letters"
 urlpatterns = [
     path("", views.index, name="index"),
     path("paper/<str:token>/", views.letter_pdf, name="letter_pdf"),
+    path("reply/<str:token>/", views.reply_answer, name="reply_answer"),
     path("organisers/letter/<int:letter_id>.pdf", views.organiser_letter_pdf, name="organiser_pdf"),
     path(
         "organisers/<int:action_id>/to/<int:target_id>.pdf",

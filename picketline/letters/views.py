@@ -16,14 +16,15 @@ from picketline.accounts.login import verified_staff
 from picketline.accounts.models import AuditEntry
 from picketline.campaigns import cards
 from picketline.campaigns.share import share_links
-from picketline.letters import counters, pdf
+from picketline.letters import counters, pdf, replies
 from picketline.letters.countries import country_name
-from picketline.letters.forms import LetterForm
+from picketline.letters.forms import LetterForm, ReplyAnswerForm
 from picketline.letters.models import (
     READ_WITH_WRITERS,
     AnonymousSupport,
     Letter,
     LetterAction,
+    Reply,
     Target,
     readable_text,
 )
@@ -33,6 +34,7 @@ from picketline.supporters.models import DangerousCountry
 from picketline.web.cache import public_page
 from picketline.web.clients import client_fingerprint
 from picketline.web.limits import count_hit
+from picketline.web.referrer import same_origin_referrer
 
 
 def _published_action(slug: str) -> LetterAction:
@@ -260,6 +262,7 @@ def _render_action(
             "dangerous": dangerous,
             **(_safer_ways(action) if dangerous else {}),
             "anonymous_count": AnonymousSupport.count_for(action),
+            "replies_received": Reply.objects.filter(action=action).received().count(),
         },
         status=status,
     )
@@ -273,6 +276,27 @@ def _dangerous_choices(form: LetterForm) -> list[tuple[str, str]]:
     a warning for each, which the script shows as soon as one is chosen."""
     codes = DangerousCountry.objects.codes()
     return [(code, name) for code, name in form.fields["country"].choices if code in codes]
+
+
+@same_origin_referrer
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reply_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The writer says whether a recipient replied: the link from the question opens a page
+    with a button, and only its POST records the answer (a mail scanner opens links)."""
+    letter = replies.letter_from_reply_token(token)
+    if letter is None:
+        raise Http404
+    reply = Reply.objects.filter(letter=letter).first()
+    initial = {"answer": reply.answer, "text": reply.text} if reply else {}
+    form = ReplyAnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        replies.record_answer(letter, form.cleaned_data["answer"], form.cleaned_data["text"])
+        return render(request, "letters/reply_answer.html", {"letter": letter, "recorded": True})
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "letters/reply_answer.html", {"letter": letter, "form": form}, status=status
+    )
 
 
 @never_cache

@@ -24,7 +24,8 @@ from picketline.submissions.models import (
 )
 from picketline.supporters.forms import SupporterFields, consent_wording, consent_wording_lazy
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
-from picketline.web.countries import CountryField
+from picketline.supporters.safety import PERSONAL, CountryAsked, is_dangerous
+from picketline.web.countries import CountryField, country_name
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -34,6 +35,17 @@ def _megabytes(n: int) -> int:
 
 class VideoForm(SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
+    # A face and a voice are shown to everyone: the sender decides, once warned.
+    countries_asked = (
+        CountryAsked(
+            "country",
+            _(
+                "Your video shows your face and voice to everyone, the authorities in "
+                "%(country)s too, and copies others make stay after it comes down. We never "
+                "show it with %(country)s next to it."
+            ),
+        ),
+    )
 
     video = forms.FileField(
         label=_("Your video"),
@@ -139,6 +151,17 @@ class VideoForm(SupporterFields):
             self.add_error(
                 "country", _("Please give your country, or choose another way to show your video.")
             )
+        if data.get("display_name") == VideoMessage.DisplayName.FIRST_AND_COUNTRY and is_dangerous(
+            data.get("country")
+        ):
+            self.add_error(
+                "display_name",
+                _(
+                    "We never show a video with %(country)s next to it: please choose another "
+                    "way to show yours."
+                )
+                % {"country": country_name(data["country"])},
+            )
         return data
 
     def consents_given(
@@ -192,6 +215,18 @@ def _image_too_large() -> ValidationError:
 
 class EndorsementForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
+    # The contact's own country stays private; the organisation's is published with its name.
+    countries_asked = (
+        CountryAsked("country", PERSONAL),
+        CountryAsked(
+            "org_country",
+            _(
+                "An organisation in %(country)s that stands publicly behind this campaign "
+                "puts its members in danger, so we publish no endorsement from %(country)s."
+            ),
+            may_go_on=False,
+        ),
+    )
 
     organisation = forms.CharField(label=_("Name of the organisation"), max_length=200)
     org_country = CountryField(label=_("Country of the organisation"))
@@ -266,6 +301,18 @@ photos_label = lazy(_photos_label, str)
 
 class ReportForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
+    # The reporter's own country stays private; where it happened is published.
+    countries_asked = (
+        CountryAsked("country", PERSONAL),
+        CountryAsked(
+            "report_country",
+            _(
+                "A public report of an action in %(country)s can put everyone who took part in "
+                "danger, so we publish no report of an action there."
+            ),
+            may_go_on=False,
+        ),
+    )
 
     kind = forms.ChoiceField(label=_("What did you do?"), choices=ActionReport.Kind.choices)
     report_country = CountryField(label=_("Country where it happened"))

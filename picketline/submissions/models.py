@@ -30,6 +30,7 @@ from picketline.supporters.models import (
     ConfirmableAction,
     ConfirmableActionQuerySet,
     Consent,
+    DangerousCountry,
     Supporter,
 )
 from picketline.web.content import PublicContent, content_changed
@@ -328,8 +329,10 @@ class VideoMessage(Submission):
         return self.hashtags.split()
 
     def shown_name(self) -> str:
-        """The sender as the public sees them, the country in the reader's language."""
-        country = country_name(self.public_country) if self.public_country else ""
+        """The sender as the public sees them, the country in the reader's language; never a
+        country marked as dangerous for supporters (also one marked after the video came)."""
+        shown = self.public_country and not DangerousCountry.is_dangerous(self.public_country)
+        country = country_name(self.public_country) if shown else ""
         return ", ".join(part for part in (self.public_name, country) if part)
 
     @property

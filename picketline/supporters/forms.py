@@ -27,8 +27,10 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from picketline.supporters.models import ConfirmableAction, Consent, Supporter
-from picketline.web.countries import CountryField
+from picketline.supporters import safety
+from picketline.supporters.models import ConfirmableAction, Consent, DangerousCountry, Supporter
+from picketline.supporters.safety import ACKNOWLEDGED, CountryAsked
+from picketline.web.countries import CountryField, country_name
 from picketline.web.validators import refuse_control_characters
 
 HONEYPOT_FIELD = "website"
@@ -83,6 +85,9 @@ class SupporterFields(forms.Form):
     # Which optional consents this form offers, as unticked boxes.
     offered_consents: ClassVar[list[str]] = [Consent.Purpose.ORGANISER_UPDATES]
     name_required: ClassVar[bool] = True
+    # The fields that name a country, what giving one marked as dangerous there exposes, and
+    # whether the sender may go on once warned (``supporters.safety``).
+    countries_asked: ClassVar[tuple[CountryAsked, ...]] = (CountryAsked("country"),)
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
@@ -121,8 +126,80 @@ class SupporterFields(forms.Form):
                 required=False,
                 initial=False,
             )
+        if any(asked.may_go_on for asked in self.countries_asked):
+            # Shown only with a warning; never ticked in advance.
+            self.fields[ACKNOWLEDGED] = forms.BooleanField(
+                label=_("I have read the warning, and I still want to send this form."),
+                required=False,
+                initial=False,
+            )
         # The honeypot goes last so that it does not sit between the fields people fill.
         self.fields[HONEYPOT_FIELD] = self.fields.pop(HONEYPOT_FIELD)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.refuse_unwarned_danger()
+        return data
+
+    def country_given(self, field: str) -> str:
+        """The country code ``field`` cleaned to ('' if none)."""
+        value = self.cleaned_data.get(field)
+        return value if isinstance(value, str) else ""
+
+    def refuse_unwarned_danger(self) -> None:
+        """Refuse the form, so that nothing is stored, while it names a country marked as
+        dangerous and its sender has not said they read the warning; for good where the form
+        may not go on from there."""
+        self.danger_found: list[tuple[CountryAsked, str]] = []
+        acknowledged = bool(self.cleaned_data.get(ACKNOWLEDGED))
+        for asked in self.countries_asked:
+            code = self.country_given(asked.field)
+            if not safety.is_dangerous(code):
+                continue
+            self.danger_found.append((asked, code))
+            named = {"country": country_name(code)}
+            if not asked.may_go_on:
+                self.add_error(
+                    asked.field,
+                    gettext(
+                        "For the safety of the people there, we take nothing like this from "
+                        "%(country)s. Please read why above the form."
+                    )
+                    % named,
+                )
+            elif not acknowledged:
+                self.add_error(
+                    asked.field,
+                    gettext(
+                        "%(country)s is marked as dangerous for supporters of this campaign. "
+                        "Please read the warning above the form: choose another country, or "
+                        "tick that you have read it and send the form again."
+                    )
+                    % named,
+                )
+
+    def safety_warnings(self) -> list[safety.Warning]:
+        """The warnings this page holds: the ones found in what was sent, shown, and one for
+        each dangerous country a list of countries offers, hidden until the script sees it
+        chosen."""
+        found = getattr(self, "danger_found", [])
+        warnings = [
+            safety.Warning(asked, code, country_name(code), shown=True) for asked, code in found
+        ]
+        codes = DangerousCountry.objects.codes()
+        for asked in self.countries_asked:
+            field = self.fields.get(asked.field)
+            if not isinstance(field, CountryField):
+                continue
+            for code, name in field.choices:
+                if code in codes and (asked, code) not in found:
+                    warnings.append(safety.Warning(asked, code, name, shown=False))
+        return warnings
+
+    def may_go_on_after_warning(self) -> bool:
+        """Whether the box to go on is shown now (with a warning the server found)."""
+        found = getattr(self, "danger_found", [])
+        return bool(found) and all(asked.may_go_on for asked, _code in found)
 
     def is_honeypot_filled(self) -> bool:
         """A bot filled the field people never see: answer as if accepted, do nothing."""

@@ -715,3 +715,31 @@ class DangerousCountry(PublicContent):
     @classmethod
     def is_dangerous(cls, country: str) -> bool:
         return country.strip().upper() in cls.objects.codes()
+
+
+class AnonymousCount(models.Model):
+    """How many people counted their support for one page's action without giving anything of
+    themselves (those in a country marked as dangerous): a number per page and nothing else,
+    no name, no address, no time, nothing of the client. ``key`` is the page's path without
+    its language."""
+
+    KEY_LENGTH = 200
+
+    key = models.CharField(max_length=KEY_LENGTH, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("anonymous count")
+        verbose_name_plural = _("anonymous counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+    @classmethod
+    def add_one(cls, key: str) -> None:
+        cls.objects.get_or_create(key=key)
+        cls.objects.filter(key=key).update(count=models.F("count") + 1)
+
+    @classmethod
+    def count_for(cls, key: str) -> int:
+        return cls.objects.filter(key=key).values_list("count", flat=True).first() or 0

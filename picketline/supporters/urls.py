@@ -13,6 +13,7 @@ urlpatterns = [
     path("confirmed/already/", views.confirmed, {"already": True}, name="already_confirmed"),
     path("not-me/<str:token>/", views.reject, name="reject"),
     path("resend/", views.resend, name="resend"),
+    path("count-me/", views.count_support, name="count_support"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/open/<str:token>/", views.privacy_open, name="privacy_open"),
     path("privacy/mine/", views.mine, name="mine"),

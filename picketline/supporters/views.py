@@ -6,16 +6,19 @@ from datetime import timedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from picketline.supporters import flow
+from picketline.supporters import flow, safety
 from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
-from picketline.supporters.models import Consent, Subscription, Supporter
+from picketline.supporters.models import AnonymousCount, Consent, Subscription, Supporter
 from picketline.supporters.shown import shown_data
 from picketline.web.cache import public_page
+from picketline.web.clients import client_fingerprint
+from picketline.web.limits import count_hit
 from picketline.web.referrer import same_origin_referrer
 
 SESSION_KEY = "privacy_supporter"
@@ -133,6 +136,27 @@ def resend(request: HttpRequest) -> HttpResponse:
             flow.ask_to_resend_confirmations(email, (get_language() or "en")[:2])
             return render(request, "supporters/resend.html", {"form": EmailForm(), "sent": True})
     return render(request, "supporters/resend.html", {"form": form})
+
+
+@require_POST
+def count_support(request: HttpRequest) -> HttpResponse:
+    """Count one more supporter of the action of the page the warning was on, and keep nothing
+    about who: that page's one number goes up by one. Only a count a page of ours names (a
+    signed key) exists; a client is held to a few a day (``web.limits``, by a keyed hash that
+    changes every day, never the address)."""
+    key = safety.count_key(request.POST.get("key", ""))
+    if key is None:
+        raise Http404
+    back = "/" + (get_language() or "en")[:2] + key
+    if count_hit(f"rl:anonymous-count:c:{client_fingerprint(request)}", 86400) > 3:
+        context = {"too_many": True, "back": back}
+        response = render(request, "supporters/supported.html", context, status=429)
+    else:
+        AnonymousCount.add_one(key)
+        context = {"count": AnonymousCount.count_for(key), "back": back}
+        response = render(request, "supporters/supported.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 # Privacy page ---------------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from picketline.campaigns.share import share_links
+from picketline.supporters import safety
+from picketline.supporters.models import AnonymousCount
+
+register = template.Library()
+
+
+@register.inclusion_tag("supporters/_safety_warnings.html", takes_context=True)
+def safety_warnings(context, form, title: str) -> dict[str, Any]:
+    """The warnings for supporters in a country marked as dangerous, with the safer ways to
+    help (``supporters.safety``); put it above the form, outside it (it holds forms of its
+    own). ``title`` is what a shared link says."""
+    request = context["request"]
+    warnings = form.safety_warnings()
+    key = path_without_language(request.path)
+    return {
+        "warnings": warnings,
+        "shown": any(warning.shown for warning in warnings),
+        "csrf_token": context.get("csrf_token"),
+        "count_token": safety.count_token(key),
+        "count": AnonymousCount.count_for(key) if warnings else 0,
+        "share_links": share_links(title, settings.SITE_URL + request.path),
+    }
+
+
+@register.inclusion_tag("supporters/_safety_acknowledged.html")
+def safety_acknowledged(form) -> dict[str, Any]:
+    """The box to go on after a warning, inside the form, shown with a warning only."""
+    return {"field": form[safety.ACKNOWLEDGED], "shown": form.may_go_on_after_warning()}
+
+
+def path_without_language(path: str) -> str:
+    """``/ru/events/x/`` → ``/events/x/``: the same action in every language."""
+    first, _slash, rest = path.lstrip("/").partition("/")
+    if first in {code for code, _name in settings.LANGUAGES}:
+        return "/" + rest
+    return path
