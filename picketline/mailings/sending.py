@@ -259,11 +259,13 @@ def expand(mailing_id: int, budget_seconds: float = 3.0, ahead: timedelta = AHEA
             mailing = Mailing.objects.select_for_update().filter(pk=mailing_id).first()
             if mailing is None or mailing.state != Mailing.State.SENDING or mailing.expanded_at:
                 return written
-            if mailing.send_after(mailing.queued) > timezone.now() + ahead:
+            # As many as fall due before now + ahead, at most a batch.
+            room = (timezone.now() + ahead - mailing.send_after(mailing.queued)).total_seconds()
+            if room < 0:
                 return written
-            batch = next(
-                audience.batches(audience.Criteria.of(mailing), after=mailing.cursor), None
-            )
+            size = min(audience.BATCH, 1 + int(room * mailing.rate / 60))
+            criteria = audience.Criteria.of(mailing)
+            batch = next(audience.batches(criteria, after=mailing.cursor, size=size), None)
             if batch is None:
                 mailing.expanded_at = timezone.now()
                 mailing.save(update_fields=["expanded_at"])

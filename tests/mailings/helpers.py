@@ -40,7 +40,7 @@ def supporter(
 
 def mailing(versions: dict[str, tuple[str, str]] | None = None, **fields: Any) -> Mailing:
     """A draft mailing; ``versions`` maps a language to (subject, body)."""
-    made = Mailing.objects.create(**{"title": "April news", **fields})
+    made = Mailing.objects.create(**{"title": "April news", "rate": 60_000, **fields})
     for language, (subject, body) in (
         versions or {"en": ("News for {name}", "Hello {name},\n\nThe trial starts on 3 May.")}
     ).items():
