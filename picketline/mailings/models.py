@@ -136,7 +136,9 @@ class MailingVersion(models.Model):
     recipient's name."""
 
     mailing = models.ForeignKey(Mailing, models.CASCADE, related_name="versions")
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
         _("text"),
