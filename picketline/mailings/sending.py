@@ -110,16 +110,13 @@ class Rendered:
     html: str
 
     def fill(self, name: str, url: str) -> tuple[str, str, str]:
-        name = name or gettext_in(self.language, "friend")
+        if not name:
+            with translation.override(self.language):
+                name = gettext("friend")  # "Hello {name}" to someone who gave no name
         subject = " ".join(self.subject.replace(NAME, name).split())
         text = self.text.replace(URL_MARK, url).replace(NAME, name)
         html = self.html.replace(URL_MARK, escape(url)).replace(NAME, escape(name))
         return subject, text, html
-
-
-def gettext_in(language: str, message: str) -> str:
-    with translation.override(language):
-        return gettext(message)
 
 
 def footer(mailing: Mailing, language: str) -> str:
@@ -389,9 +386,12 @@ def send_test(mailing: Mailing, version: MailingVersion, to: str, name: str) -> 
     rendered = render(mailing, version, version.language)
     url = unsubscribe_url("test", version.language)
     subject, text, html = rendered.fill(name, url)
+    with translation.override(version.language):
+        test = gettext("Test")
+    subject = f"[{test}] {subject}"
     return OutgoingMessage.queue(
         to=[to],
-        subject=f"[{gettext_in(version.language, 'Test')}] {subject}",
+        subject=subject,
         text=text,
         html=html,
         headers=unsubscribe_headers(url),

@@ -130,3 +130,34 @@ def test_the_token_holds_no_address():
     padded = token.split(":")[0] + "=" * (-len(token.split(":")[0]) % 4)
     decoded = base64.urlsafe_b64decode(padded).decode("utf-8", "replace")
     assert "distinctive" not in decoded.lower() and "example" not in decoded
+
+
+def test_after_unsubscribing_no_later_mailing_reaches_them():
+    from django.core import mail
+
+    from picketline.mail.outbox import send_due
+
+    person = supporter("ana@example.org")
+    supporter("ben@example.org")
+    Client().post(link_for(mailing(), person), {"List-Unsubscribe": "One-Click"})
+
+    later = mailing(title="June news")
+    sending.schedule(later)
+    sending.start_due()
+    Mailing.objects.filter(pk=later.pk).update(started_at=later.created_at.replace(year=2000))
+    sending.expand(later.pk)
+    while send_due(100):
+        pass
+    assert [m.to for m in mail.outbox] == [["ben@example.org"]]
+
+
+def test_the_pages_speak_the_readers_language_and_link_the_privacy_page():
+    person = supporter("ana@example.org", language="ru")
+    link = link_for(mailing(), person, "ru")
+
+    button = Client().get(link).content.decode()
+    done = Client().post(link, {"List-Unsubscribe": "One-Click"}).content.decode()
+
+    assert "Отписаться" in button and ">Unsubscribe<" not in button
+    assert "Вы отписались" in done and "news" not in done
+    assert 'href="/ru/me/privacy/"' in done
