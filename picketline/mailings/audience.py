@@ -69,6 +69,18 @@ def consenting(partner: str = "") -> QuerySet[Supporter]:
     return Supporter.objects.informed(partner=partner)
 
 
+def standing_among(partner: str, supporter_ids: set[int]) -> set[int]:
+    """Which of these supporters still stand by the consent (as ``consenting``), read through
+    the consents' index on the supporter: a batch of the outbox costs one small query."""
+    consents = Consent.objects.confirmed().filter(
+        supporter_id__in=supporter_ids,
+        purpose=Consent.Purpose.PARTNER_UPDATES if partner else Consent.Purpose.ORGANISER_UPDATES,
+    )
+    if partner:
+        consents = consents.filter(partner=partner)
+    return set(consents.values_list("supporter_id", flat=True))
+
+
 def matching(criteria: Criteria) -> QuerySet[Supporter]:
     """The audience as far as SQL can tell (every criterion but the encrypted country)."""
     supporters = consenting(criteria.partner)

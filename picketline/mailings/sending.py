@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -58,8 +59,16 @@ def unsubscribe_token(mailing_id: int, supporter: Supporter) -> str:
 
 
 def unsubscribe_url(token: str, language: str) -> str:
+    return f"{_unsubscribe_prefix(settings.SITE_URL, language)}{token}/"
+
+
+@lru_cache(maxsize=64)
+def _unsubscribe_prefix(site_url: str, language: str) -> str:
+    """The unsubscribe address in ``language`` up to its token: reversed once per language,
+    not once per message (a signed token needs no quoting in a path)."""
     with translation.override(language):
-        return settings.SITE_URL + reverse("mailings:unsubscribe", kwargs={"token": token})
+        url = site_url + reverse("mailings:unsubscribe", kwargs={"token": "-"})
+    return url.removesuffix("-/")
 
 
 @dataclass(frozen=True)
@@ -194,11 +203,10 @@ def look_up_mailings(messages: list[OutgoingMessage]) -> None:
             "pk", "email_index", "name", "language"
         )
     }
-    standing: dict[str, set[int]] = {}
-    for partner in {mailing.partner for mailing in mailings.values()}:
-        standing[partner] = set(
-            audience.consenting(partner).filter(pk__in=supporter_ids).values_list("pk", flat=True)
-        )
+    standing = {
+        partner: audience.standing_among(partner, supporter_ids)
+        for partner in {mailing.partner for mailing in mailings.values()}
+    }
     rendered: dict[tuple[int, str], Rendered | None] = {}
     for message in messages:
         message.mailing_parts = None
