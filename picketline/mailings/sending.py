@@ -348,6 +348,12 @@ class Report:
     failed: int
     unsubscribed: int
 
+    @property
+    def dropped(self) -> int:
+        """Rows written but not sent: the person withdrew or was erased before their turn, or
+        the mailing was cancelled."""
+        return max(0, self.queued - self.waiting - self.sent - self.failed)
+
 
 def report(mailing: Mailing) -> Report:
     """Sent, failed and unsubscribed: recorded once finished, counted in the outbox before."""

@@ -132,6 +132,8 @@ def test_someone_who_withdraws_after_the_rows_are_written_gets_nothing():
 
     assert [m.to for m in mail.outbox] == [[stays.email]]
     assert OutgoingMessage.objects.filter(group=made.group).count() == 1
+    made.refresh_from_db()
+    assert (sending.report(made).sent, sending.report(made).dropped) == (1, 1)
 
 
 def test_an_erased_person_gets_nothing():
