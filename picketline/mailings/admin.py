@@ -134,6 +134,32 @@ class MailingAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        mailing = Mailing.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if mailing is not None:
+            extra_context = {**(extra_context or {}), "coverage": self._coverage(mailing)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _coverage(mailing: Mailing) -> list[tuple[str, str]]:
+        """Which version the readers of each language get: their own, or the fallback's."""
+        names = dict(settings.LANGUAGES)
+        written = set(mailing.versions.values_list("language", flat=True))
+        fallback = names.get(mailing.fallback_language, mailing.fallback_language)
+        rows = []
+        for code, name in settings.LANGUAGES:
+            if code in written:
+                rows.append((str(name), gettext("its own version")))
+            elif mailing.fallback_language in written:
+                rows.append(
+                    (str(name), gettext("the fallback, %(language)s") % {"language": fallback})
+                )
+            else:
+                rows.append((str(name), gettext("nothing: write the fallback version")))
+        return rows
+
     def save_model(self, request: HttpRequest, obj: Mailing, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user.get_username()

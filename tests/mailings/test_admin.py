@@ -184,3 +184,16 @@ def test_the_report_page_shows_the_counts():
     page = client_for(ORGANISER).get(url("report", made)).content.decode()
 
     assert '<td class="unsubscribed">3</td>' in page
+
+
+def test_the_mailings_page_shows_who_gets_the_fallback():
+    made = mailing({"en": ("News", "Text"), "ru": ("Новости", "Текст")}, fallback_language="en")
+
+    page = (
+        client_for(ORGANISER)
+        .get(reverse("admin:mailings_mailing_change", args=[made.pk]))
+        .content.decode()
+    )
+
+    assert '<th scope="row">Russian</th><td>its own version</td>' in page
+    assert '<th scope="row">German</th><td>the fallback, English</td>' in page
