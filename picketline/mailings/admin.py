@@ -130,7 +130,8 @@ class MailingAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Mailing | None = None) -> bool:
-        if obj is not None and obj.state in (Mailing.State.SCHEDULED, Mailing.State.SENDING):
+        # Only a draft: the unsubscribe links of a mailing that went out must keep working.
+        if obj is not None and obj.state != Mailing.State.DRAFT:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -159,6 +160,12 @@ class MailingAdmin(admin.ModelAdmin):
             else:
                 rows.append((str(name), gettext("nothing: write the fallback version")))
         return rows
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # Deleting goes one draft at a time (the bulk action would take sent mailings too).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request: HttpRequest, obj: Mailing, form: Any, change: bool) -> None:
         if not change:

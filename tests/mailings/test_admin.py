@@ -197,3 +197,19 @@ def test_the_mailings_page_shows_who_gets_the_fallback():
 
     assert '<th scope="row">Russian</th><td>its own version</td>' in page
     assert '<th scope="row">German</th><td>the fallback, English</td>' in page
+
+
+def test_only_a_draft_can_be_deleted_so_sent_unsubscribe_links_keep_working():
+    draft, sent = mailing(), mailing(title="Sent")
+    Mailing.objects.filter(pk=sent.pk).update(state=Mailing.State.SENT)
+    client = client_for(ORGANISER)
+
+    for made in (draft, sent):
+        client.post(reverse("admin:mailings_mailing_delete", args=[made.pk]), {"post": "yes"})
+
+    assert list(Mailing.objects.values_list("title", flat=True)) == ["Sent"]
+    client.post(
+        reverse("admin:mailings_mailing_changelist"),
+        {"action": "delete_selected", "_selected_action": [sent.pk], "post": "yes"},
+    )
+    assert Mailing.objects.filter(pk=sent.pk).exists()
