@@ -256,3 +256,19 @@ def test_a_test_goes_to_the_organisers_own_address_only():
     assert [m.to for m in mail.outbox] == [["organiser@example.org"]]
     assert mail.outbox[0].subject == "[Test] News for Olga"
     assert "/en/u/test/" in mail.outbox[0].extra_headers["List-Unsubscribe"]
+
+
+def test_the_workers_periodic_job_starts_sends_and_closes_a_mailing():
+    from picketline.jobs.schedule import run_due
+
+    supporter("ana@example.org")
+    made = mailing()
+    sending.schedule(made, timezone.now() - timedelta(seconds=1))
+
+    assert "picketline.mailings.jobs.send_mailings" in run_due()
+    send_everything()
+    run_due(timezone.now() + timedelta(seconds=10))  # the job's next turn
+
+    made.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+    assert (made.state, made.sent) == (Mailing.State.SENT, 1)
