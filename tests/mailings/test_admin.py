@@ -213,3 +213,17 @@ def test_only_a_draft_can_be_deleted_so_sent_unsubscribe_links_keep_working():
         {"action": "delete_selected", "_selected_action": [sent.pk], "post": "yes"},
     )
     assert Mailing.objects.filter(pk=sent.pk).exists()
+
+
+def test_a_preview_says_when_the_person_is_unknown_or_outside_the_audience():
+    supporter("outside@example.org", name="Outside", consent=False)
+    made = mailing()
+    client = client_for(ORGANISER)
+
+    unknown = client.post(url("preview", made), {"email": "nobody@example.org"}).content.decode()
+    outside = client.post(url("preview", made), {"email": "outside@example.org"}).content.decode()
+
+    assert "No supporter has this address." in unknown
+    assert "This person is not in the audience" in outside
+    assert "News for Outside" in outside
+    assert AuditEntry.objects.count() == 1  # only the preview that showed someone
