@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "picketline.events",
     "picketline.submissions",
     "picketline.registers",
+    "picketline.mailings",
     "picketline.api",
     "picketline.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = i18n_patterns(
     path("submit/", include("picketline.submissions.urls")),
     path("register/", include("picketline.registers.urls")),
     path("legal/", include("picketline.campaigns.legal_urls")),
+    path("u/", include("picketline.mailings.urls")),
     prefix_default_language=True,
 )
 # After the pages of the site, which are tried first (they take nearly every request).

@@ -21,6 +21,7 @@ class AuditEntry(models.Model):
         LIST = "list", _("listed")
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased")
+        SEND = "send", _("sent mail to")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -2,8 +2,8 @@
 
 - administrator: every permission, including accounts and supporters' personal data;
 - organiser: runs the campaign: edits all campaign content and the countries marked as
-  dangerous for supporters, sees and exports supporters' personal data, reads the outbox, the
-  workers' heartbeats and the audit log;
+  dangerous for supporters, sees and exports supporters' personal data, writes, previews and
+  sends mailings, reads the outbox, the workers' heartbeats and the audit log;
 - moderator: reviews what supporters submit (the submissions app, all of it) and reads the
   campaign content; no supporter's identity, no letter, registrant or hosted action in a
   supporter's words;
@@ -11,6 +11,9 @@
 
 Checking people in at an event's door (``events.check_in_registrants``, organiser and
 administrator) shows the names of those with a seat, never their addresses.
+
+Mailings (``mailings``) are the organisers' and administrators' alone: the moderator and the
+viewer neither see nor write them.
 
 Supporters' personal data is always behind a permission of its own
 (``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
@@ -61,13 +64,17 @@ def _permissions_for(role: str) -> list[Permission]:
         codename = permission.codename
         verb = codename.split("_", 1)[0]
         if role == ORGANISER:
-            if app in CONTENT_APPS or (
-                app == "supporters"
-                and (
-                    verb == "view"
-                    or codename in {"view_personal_data", "export_personal_data"}
-                    # Which countries are dangerous for supporters is the organisers' call.
-                    or permission.content_type.model == "dangerouscountry"
+            if (
+                app in CONTENT_APPS
+                or app == "mailings"
+                or (
+                    app == "supporters"
+                    and (
+                        verb == "view"
+                        or codename in {"view_personal_data", "export_personal_data"}
+                        # Which countries are dangerous for supporters is the organisers' call.
+                        or permission.content_type.model == "dangerouscountry"
+                    )
                 )
             ):
                 chosen.append(permission)
