@@ -6,5 +6,5 @@ from picketline.supporters.embed import embeddable
 app_name = "letters_embed"
 
 urlpatterns = [
-    path("<slug:slug>/", embeddable(views.action_page), name="action"),
+    path("<slug:partner>/letters/<slug:slug>/", embeddable(views.action_page), name="action"),
 ]

@@ -27,6 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from picketline.partners.models import Partner
 from picketline.supporters.attribution import embed_partner, embedded_in
@@ -55,12 +56,16 @@ def _partner(slug: str) -> Partner:
     return partner
 
 
-def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """``view`` served inside ``partner``'s iframe (the URL's ``partner`` argument)."""
+def embeddable(
+    view: Callable[..., HttpResponse], methods: tuple[str, ...] = ("GET", "POST")
+) -> Callable[..., HttpResponse]:
+    """``view`` served inside ``partner``'s iframe (the URL's ``partner`` argument). ``methods``
+    are the view's own, answered 405 before anything else."""
 
     @wraps(view)
     @csrf_exempt
     @xframe_options_exempt
+    @require_http_methods(list(methods))
     def embedded(request: HttpRequest, partner: str, *args: Any, **kwargs: Any) -> HttpResponse:
         found = _partner(partner)
         if request.method == "POST" and not posted_from_here(request):

@@ -5,6 +5,6 @@ from picketline.supporters import embed_views
 app_name = "embed"
 
 urlpatterns = [
-    path("check-your-mail/", embed_views.check_mail, name="check_mail"),
-    path("logo-<str:version>.img", embed_views.logo, name="logo"),
+    path("<slug:partner>/check-your-mail/", embed_views.check_mail, name="check_mail"),
+    path("<slug:partner>/logo-<str:version>.img", embed_views.logo, name="logo"),
 ]

@@ -14,13 +14,15 @@ from picketline.web.cache import public_page
 LOGO_SECONDS = 60 * 60 * 24 * 365  # its address changes with the logo
 
 
-@embeddable
 @public_page
 @require_GET
-def check_mail(request: HttpRequest) -> HttpResponse:
+def check_mail_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "supporters/embed_check_mail.html", {"days": flow.unconfirmed_lifetime().days}
     )
+
+
+check_mail = embeddable(check_mail_page, methods=("GET",))
 
 
 @require_GET
