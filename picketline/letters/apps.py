@@ -9,10 +9,19 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from picketline.letters import sending
-        from picketline.supporters import withdrawal
+        from picketline.letters.models import LetterAction
+        from picketline.supporters import embed, withdrawal
         from picketline.supporters.models import Consent
 
         # Withdrawing "send this in my name" takes back every letter of it not yet gone.
         withdrawal.register(
             "letters.letter", Consent.Purpose.SEND_IN_MY_NAME, sending.stop_sending_in_name
         )
+
+        def letters_to_embed() -> list[embed.Embeddable]:
+            return [
+                embed.Embeddable(action.title, "letters_embed:action", {"slug": action.slug})
+                for action in LetterAction.objects.published()
+            ]
+
+        embed.register(letters_to_embed)

@@ -130,3 +130,6 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 @admin.register(DangerousCountry)
 class DangerousCountryAdmin(admin.ModelAdmin):
     list_display = ["code", "note"]
+
+
+from picketline.supporters import partner_admin  # noqa: E402,F401  (registers the partners' admin)

@@ -19,12 +19,15 @@ Django's CSRF protection unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -34,6 +37,41 @@ from picketline.supporters.attribution import embed_partner, embedded_in
 
 EMBED_LAYOUT = "supporters/embed_base.html"
 PAGE_LAYOUT = "web/base.html"
+
+
+@dataclass(frozen=True)
+class Embeddable:
+    """One action a partner can embed: its title and the URL name and arguments of its embed
+    (without ``partner``)."""
+
+    title: str
+    url_name: str
+    kwargs: dict[str, Any]
+
+
+_LISTS: list[Callable[[], list[Embeddable]]] = []
+
+
+def register(list_embeddable: Callable[[], list[Embeddable]]) -> None:
+    """An action app names its embeddable actions, in its ``AppConfig.ready()``."""
+    _LISTS.append(list_embeddable)
+
+
+def embeddable_actions() -> list[Embeddable]:
+    return [found for list_embeddable in _LISTS for found in list_embeddable()]
+
+
+def snippet(partner: Partner, embed: Embeddable, language: str) -> str:
+    """The HTML a partner copies into its page: an iframe of our embed, nothing else."""
+    with translation.override(language):
+        url = settings.SITE_URL + reverse(
+            embed.url_name, kwargs={"partner": partner.slug, **embed.kwargs}
+        )
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="1200" loading="lazy"></iframe>',
+        url,
+        embed.title,
+    )
 
 
 def posted_from_here(request: HttpRequest) -> bool:

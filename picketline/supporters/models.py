@@ -688,6 +688,32 @@ class Subscription(ConfirmableAction):
         pass
 
 
+class PartnerContactQuerySet(models.QuerySet["PartnerContact"]):
+    def standing(self) -> PartnerContactQuerySet:
+        """Consents to hear from a partner that are confirmed and not withdrawn, of supporters
+        not erased: whom a partner may write to."""
+        return self.filter(
+            purpose=Consent.Purpose.PARTNER_UPDATES,
+            confirmed_at__isnull=False,
+            withdrawn_at__isnull=True,
+            supporter__isnull=False,
+            partner__isnull=False,
+        )
+
+
+class PartnerContact(Consent):
+    """A supporter who agreed to hear from a partner, as the partner's staff see it in the
+    admin (``supporters.partner_admin``): a view of ``Consent``, no table of its own."""
+
+    objects = PartnerContactQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        permissions = [("export_partnercontact", _("Can export partner contacts"))]
+
+
 # Consents whose withdrawal changes what public pages show.
 PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VOICE}
 
