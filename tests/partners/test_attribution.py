@@ -101,3 +101,39 @@ def test_the_vocabulary(value):
 def test_what_is_not_a_source(value):
     with pytest.raises(ValidationError):
         validate_source(value)
+
+
+@pytest.mark.parametrize(
+    ("query", "cached"),
+    [
+        ("", True),
+        ("src=share:x", True),
+        ("via=ituc&src=link:newsletter", True),
+        ("via=ituc", True),
+        ("country=DE", False),
+        ("src=share:x&country=DE", False),
+        ("src=Anna%40example.net", False),
+        ("src=" + "a" * 41, False),
+    ],
+)
+def test_a_shared_link_is_served_from_the_page_cache_with_its_attribution_in_the_key(query, cached):
+    from picketline.web.cache import PageKeys
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/en/letters/release/",
+        "QUERY_STRING": query,
+        "HTTP_HOST": "testserver",
+    }
+    key = PageKeys().key(environ)
+    assert (key is not None) == cached
+    if cached and query:
+        assert key.endswith("?" + query)
+
+
+def test_the_cached_page_of_a_shared_link_keeps_its_channel(client, dgb, action_url):
+    for _ in range(2):  # the second answer comes from the cache
+        html = client.get(action_url + "?src=share:telegram").content.decode()
+        assert '<input type="hidden" name="src" value="share:telegram">' in html
+    plain = client.get(action_url).content.decode()
+    assert 'name="src" value="share:telegram"' not in plain
