@@ -13,6 +13,8 @@ urlpatterns = i18n_patterns(
     path("legal/", include("picketline.campaigns.legal_urls")),
     # An action inside a partner's iframe (picketline.supporters.embed).
     path("embed/", include("picketline.letters.embed_urls")),
+    path("embed/", include("picketline.events.embed_urls")),
+    path("embed/", include("picketline.submissions.embed_urls")),
     path("embed/", include("picketline.supporters.embed_urls")),
     prefix_default_language=True,
 )

@@ -2,7 +2,8 @@
 
 ``embeddable(view)`` serves an action view under ``/<lang>/embed/<partner>/…``: the page shows
 the partner's logo and consent line, loads nothing from elsewhere, works without JavaScript and
-is cached per partner, action and language like any ``@public_page``. Its Content-Security-Policy
+is cached per partner, action and language like any ``@public_page``. A redirect answering a
+POST (the action is taken: check your mail) goes to the embed's own "check your mail". Its Content-Security-Policy
 says ``frame-ancestors`` with the partner's registered origins (``'none'`` without any), and no
 X-Frame-Options, which would contradict it; every other page still refuses every frame.
 
@@ -111,9 +112,9 @@ def embeddable(
         else:
             embedded_in(request, found)
             response = view(request, *args, **kwargs)
-            location = response.get("Location")
-            if location == reverse("supporters:check_mail"):
-                # Stay inside the frame: the site's own page refuses to be framed.
+            if request.method == "POST" and response.has_header("Location"):
+                # Every action form answers a stored (or pretended) action with a redirect to
+                # a "check your mail" page: the frame's own, as the site's refuses frames.
                 response["Location"] = reverse("embed:check_mail", args=[found.slug])
         response.csp_frame_ancestors = found.frame_ancestors()  # type: ignore[attr-defined]
         response.headers["Referrer-Policy"] = "same-origin"

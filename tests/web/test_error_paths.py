@@ -53,6 +53,9 @@ VIEWS: dict[str, View] = {
     "supporters:subscribe": View(FORM),
     "supporters:check_mail": View(GET),
     "letters_embed:action": View(FORM),
+    "events_embed:detail": View(FORM),
+    "submissions_embed:video_form": View(FORM),
+    "submissions_embed:endorse_form": View(FORM),
     "embed:check_mail": View(GET),
     "embed:logo": View(GET),
     # A link's token that does not verify is "invalid" (400), like a mangled one.
