@@ -49,6 +49,7 @@ def test_the_embed_may_be_framed_by_the_partners_origins_only(client, ituc, acti
         "https://www.ituc-csi.org https://campaigns.ituc-csi.org:8443"
     )
     assert "X-Frame-Options" not in page  # it would contradict frame-ancestors
+    assert page["Referrer-Policy"] == "same-origin"  # so the browser names us in Origin
     html = page.content.decode()
     assert "ITUC supports" in html
     assert 'name="csrfmiddlewaretoken"' not in html

@@ -36,8 +36,7 @@ def test_free_text_partner_names_become_partner_records():
     libereco = Partner.objects.get(name="Libereco")
     assert not libereco.active and libereco.frame_ancestors() == []
     partners = sorted(
-        (consent.partner.name if consent.partner else "")
-        for consent in Consent.objects.all()
+        (consent.partner.name if consent.partner else "") for consent in Consent.objects.all()
     )
     assert partners == ["", "ITUC", "ITUC", "Libereco"]
     assert Consent.objects.filter(partner=ituc).count() == 2
