@@ -137,3 +137,15 @@ def test_the_cached_page_of_a_shared_link_keeps_its_channel(client, dgb, action_
         assert '<input type="hidden" name="src" value="share:telegram">' in html
     plain = client.get(action_url).content.decode()
     assert 'name="src" value="share:telegram"' not in plain
+
+
+def test_a_report_from_a_partners_link_keeps_it(client, dgb, media_dirs):
+    from picketline.submissions.models import ActionReport
+    from tests.submissions.test_endorsements_and_reports import report_data
+
+    url = reverse("submissions:report_form")
+    html = client.get(url, {"via": "dgb", "src": "link:report"}).content.decode()
+    assert '<input type="hidden" name="src" value="link:report">' in html
+    client.post(url, report_data(via="dgb", src="link:report"))
+    report = ActionReport.objects.get()
+    assert (report.partner, report.source) == (dgb, "link:report")
