@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "picketline.jobs",
     "picketline.accounts",
     "picketline.campaigns",
+    "picketline.partners",
     "picketline.supporters",
     "picketline.letters",
     "picketline.events",
@@ -149,6 +150,8 @@ TEMPLATES = [
                 # {% csrf_token %} writes a hole the middleware fills: pages with a form can
                 # be cached (picketline.web.form_token).
                 "picketline.web.form_token.form_token_hole",
+                # Which layout an embeddable action page extends (picketline.supporters.embed).
+                "picketline.supporters.embed.layout",
             ],
         },
     },

@@ -12,6 +12,11 @@ urlpatterns = i18n_patterns(
     path("register/", include("picketline.registers.urls")),
     path("legal/", include("picketline.campaigns.legal_urls")),
     path("u/", include("picketline.mailings.urls")),
+    # An action inside a partner's iframe (picketline.supporters.embed).
+    path("embed/", include("picketline.letters.embed_urls")),
+    path("embed/", include("picketline.events.embed_urls")),
+    path("embed/", include("picketline.submissions.embed_urls")),
+    path("embed/", include("picketline.supporters.embed_urls")),
     prefix_default_language=True,
 )
 # After the pages of the site, which are tried first (they take nearly every request).

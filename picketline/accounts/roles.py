@@ -7,7 +7,9 @@
 - moderator: reviews what supporters submit (the submissions app, all of it) and reads the
   campaign content; no supporter's identity, no letter, registrant or hosted action in a
   supporter's words;
-- viewer: reads the campaign content and the counts, nothing a supporter wrote or is.
+- viewer: reads the campaign content and the counts, nothing a supporter wrote or is;
+- partner staff: with a ``partners.PartnerMembership``, their partner's record and figures and
+  the supporters who agreed to hear from that partner (listed and exported, audited).
 
 Checking people in at an event's door (``events.check_in_registrants``, organiser and
 administrator) shows the names of those with a seat, never their addresses.
@@ -35,9 +37,17 @@ ADMINISTRATOR = "administrator"
 ORGANISER = "organiser"
 MODERATOR = "moderator"
 VIEWER = "viewer"
-ROLES = [ADMINISTRATOR, ORGANISER, MODERATOR, VIEWER]
+PARTNER_STAFF = "partner staff"
+ROLES = [ADMINISTRATOR, ORGANISER, MODERATOR, VIEWER, PARTNER_STAFF]
 
-CONTENT_APPS = ["campaigns", "letters", "events", "submissions", "registers"]
+CONTENT_APPS = ["campaigns", "letters", "events", "submissions", "registers", "partners"]
+# A partner's staff: their partner's record and figures, and the supporters who agreed to hear
+# from it (supporters.partner_admin narrows every list to their partner).
+PARTNER_STAFF_PERMISSIONS = {
+    ("partners", "view_partner"),
+    ("supporters", "view_partnercontact"),
+    ("supporters", "export_partnercontact"),
+}
 
 # Models whose admin pages show what a supporter typed or sent (their words, place, face).
 WRITTEN_BY_SUPPORTERS = {
@@ -71,7 +81,8 @@ def _permissions_for(role: str) -> list[Permission]:
                     app == "supporters"
                     and (
                         verb == "view"
-                        or codename in {"view_personal_data", "export_personal_data"}
+                        or codename
+                        in {"view_personal_data", "export_personal_data", "export_partnercontact"}
                         # Which countries are dangerous for supporters is the organisers' call.
                         or permission.content_type.model == "dangerouscountry"
                     )
@@ -88,6 +99,9 @@ def _permissions_for(role: str) -> list[Permission]:
                 chosen.append(permission)
         elif role == VIEWER:
             if _plain_view(permission, app, verb):
+                chosen.append(permission)
+        elif role == PARTNER_STAFF:
+            if (app, codename) in PARTNER_STAFF_PERMISSIONS:
                 chosen.append(permission)
     return chosen
 

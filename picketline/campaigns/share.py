@@ -17,17 +17,29 @@ class ShareLink:
     url: str
 
 
+def shared_via(url: str, channel: str) -> str:
+    """``url`` as shared on ``channel``: it says so in ``src`` (``supporters.attribution``), so
+    that an action taken from it counts for that channel; nothing about who shared it."""
+    return f"{url}{'&' if '?' in url else '?'}src=share:{channel}"
+
+
 def share_links(text: str, url: str) -> list[ShareLink]:
     """Links for Bluesky, X, Facebook and Telegram; Mastodon needs the visitor's instance
-    (see ``mastodon_share_url``)."""
-    with_url = f"{text} {url}"
+    (see ``mastodon_share_url``). Each carries the address tagged with its channel."""
+    bluesky, x, facebook, telegram = (
+        shared_via(url, channel) for channel in ("bluesky", "x", "facebook", "telegram")
+    )
     return [
-        ShareLink("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": with_url})),
-        ShareLink("X", "https://x.com/intent/post?" + urlencode({"text": with_url})),
         ShareLink(
-            "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})
+            "Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{text} {bluesky}"})
         ),
-        ShareLink("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": text})),
+        ShareLink("X", "https://x.com/intent/post?" + urlencode({"text": f"{text} {x}"})),
+        ShareLink(
+            "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": facebook})
+        ),
+        ShareLink(
+            "Telegram", "https://t.me/share/url?" + urlencode({"url": telegram, "text": text})
+        ),
     ]
 
 

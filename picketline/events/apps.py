@@ -12,3 +12,15 @@ class EventsConfig(AppConfig):
         from picketline.mail import composers
 
         composers.register(mails.COMPOSER, mails.compose)
+
+        from picketline.events.models import Event
+        from picketline.supporters import embed
+
+        def events_to_embed() -> list[embed.Embeddable]:
+            return [
+                embed.Embeddable(event.title, "events_embed:detail", {"slug": event.slug})
+                for event in Event.objects.published()
+                if event.registration_state() != "not_required"
+            ]
+
+        embed.register(events_to_embed)

@@ -9,8 +9,9 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from picketline.letters import replies, sending
+        from picketline.letters.models import LetterAction
         from picketline.mail import composers
-        from picketline.supporters import withdrawal
+        from picketline.supporters import embed, withdrawal
         from picketline.supporters.models import Consent
 
         # Withdrawing "send this in my name" takes back every letter of it not yet gone.
@@ -18,3 +19,11 @@ class LettersConfig(AppConfig):
             "letters.letter", Consent.Purpose.SEND_IN_MY_NAME, sending.stop_sending_in_name
         )
         composers.register(replies.COMPOSER, replies.compose_question)
+
+        def letters_to_embed() -> list[embed.Embeddable]:
+            return [
+                embed.Embeddable(action.title, "letters_embed:action", {"slug": action.slug})
+                for action in LetterAction.objects.published()
+            ]
+
+        embed.register(letters_to_embed)

@@ -18,3 +18,15 @@ class SubmissionsConfig(AppConfig):
             Consent.Purpose.PUBLISH_FACE_VOICE,
             housekeeping.take_down_after_withdrawal,
         )
+
+        from django.utils.translation import gettext
+
+        from picketline.supporters import embed
+
+        def submissions_to_embed() -> list[embed.Embeddable]:
+            return [
+                embed.Embeddable(gettext("Video message"), "submissions_embed:video_form", {}),
+                embed.Embeddable(gettext("Endorsement"), "submissions_embed:endorse_form", {}),
+            ]
+
+        embed.register(submissions_to_embed)

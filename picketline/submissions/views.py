@@ -34,6 +34,7 @@ from picketline.submissions.models import (
 )
 from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
+from picketline.supporters.attribution import embed_partner
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
 from picketline.web.countries import country_name
@@ -86,11 +87,11 @@ def video_form(request: HttpRequest) -> HttpResponse:
         return too_many_uploads()
     # Two files at most: the video and its captions.
     use_limited_uploads(request, settings.SUBMISSIONS_VIDEO_MAX_BYTES, max_files=2)
-    return _video_form(request)
+    # In a partner's embed the origin was checked instead of the cookie (supporters.embed).
+    return (_video_body if embed_partner(request) else _video_form)(request)
 
 
-@csrf_protect
-def _video_form(request: HttpRequest) -> HttpResponse:
+def _video_body(request: HttpRequest) -> HttpResponse:
     template = "submissions/video_form.html"
     if request.method != "POST":
         return _form_page(request, template, VideoForm(initial={"hashtags": _campaign_hashtags()}))
@@ -117,6 +118,9 @@ def _video_form(request: HttpRequest) -> HttpResponse:
         video.width, video.height = form.video_info.width, form.video_info.height
     take_new_action(form, video, request)
     return redirect("supporters:check_mail")
+
+
+_video_form = csrf_protect(_video_body)
 
 
 def _store_logo(form: EndorsementForm) -> str:
@@ -156,11 +160,10 @@ def endorse_form(request: HttpRequest) -> HttpResponse:
     if uploads_rate_limited(request):
         return too_many_uploads()
     use_limited_uploads(request, settings.SUBMISSIONS_IMAGE_MAX_BYTES)
-    return _endorse_form(request)
+    return (_endorse_body if embed_partner(request) else _endorse_form)(request)
 
 
-@csrf_protect
-def _endorse_form(request: HttpRequest) -> HttpResponse:
+def _endorse_body(request: HttpRequest) -> HttpResponse:
     template = "submissions/endorse_form.html"
     if request.method != "POST":
         return _form_page(request, template, EndorsementForm())
@@ -182,6 +185,9 @@ def _endorse_form(request: HttpRequest) -> HttpResponse:
     )
     take_new_action(form, endorsement, request)
     return redirect("supporters:check_mail")
+
+
+_endorse_form = csrf_protect(_endorse_body)
 
 
 @csrf_exempt

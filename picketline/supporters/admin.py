@@ -102,7 +102,16 @@ class SupporterAdmin(AuditedPersonalDataAdmin):
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
     show_full_result_count = False  # one count of a large table per page, not two
-    list_display = ["__str__", "purpose", "language", "given_at", "confirmed_at", "withdrawn_at"]
+    list_display = [
+        "__str__",
+        "purpose",
+        "partner",
+        "language",
+        "given_at",
+        "confirmed_at",
+        "withdrawn_at",
+    ]
+    list_select_related = ["partner"]
     list_filter = ["purpose", "language"]
     date_hierarchy = "given_at"
 
@@ -130,3 +139,6 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 @admin.register(DangerousCountry)
 class DangerousCountryAdmin(admin.ModelAdmin):
     list_display = ["code", "note"]
+
+
+from picketline.supporters import partner_admin  # noqa: E402,F401  (registers the partners' admin)

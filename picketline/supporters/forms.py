@@ -28,6 +28,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.supporters import safety
+from picketline.supporters.attribution import attribution_of, consents_to_partner
 from picketline.supporters.models import ConfirmableAction, Consent, DangerousCountry, Supporter
 from picketline.supporters.safety import ACKNOWLEDGED, CountryAsked
 from picketline.web.countries import CountryField, country_name
@@ -105,8 +106,7 @@ class SupporterFields(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, partners: list[str] | None = None, **kwargs: Any) -> None:
-        self.partners = list(partners or [])
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.build_fields()
         # Names and titles go into mail headers and exports: no line breaks, no NUL.
@@ -119,12 +119,6 @@ class SupporterFields(forms.Form):
         for purpose in self.offered_consents:
             self.fields[f"consent_{purpose}"] = forms.BooleanField(
                 label=consent_wording_lazy(purpose), required=False, initial=False
-            )
-        for number, partner in enumerate(self.partners):
-            self.fields[f"consent_partner_{number}"] = forms.BooleanField(
-                label=consent_wording_lazy(Consent.Purpose.PARTNER_UPDATES, partner),
-                required=False,
-                initial=False,
             )
         if any(asked.may_go_on for asked in self.countries_asked):
             # Shown only with a warning; never ticked in advance.
@@ -259,19 +253,20 @@ class SupporterFields(forms.Form):
                         action=action,
                     )
                 )
-        for number, partner in enumerate(self.partners):
-            if self.cleaned_data.get(f"consent_partner_{number}"):
-                given.append(
-                    Consent.given(
-                        supporter,
-                        Consent.Purpose.PARTNER_UPDATES,
-                        consent_wording(Consent.Purpose.PARTNER_UPDATES, partner),
-                        shown_in,
-                        request.path,
-                        partner=partner,
-                        action=action,
-                    )
+        # The partner the form came through takes part in it (supporters.attribution).
+        partner = attribution_of(request).partner
+        if partner is not None and consents_to_partner(request):
+            given.append(
+                Consent.given(
+                    supporter,
+                    Consent.Purpose.PARTNER_UPDATES,
+                    consent_wording(Consent.Purpose.PARTNER_UPDATES, partner.name),
+                    shown_in,
+                    request.path,
+                    partner=partner,
+                    action=action,
                 )
+            )
         return given
 
     def unsaved_supporter(self) -> Supporter:

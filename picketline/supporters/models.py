@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from picketline.partners.models import Partner, validate_source
 from picketline.supporters import withdrawal
 from picketline.web.content import PublicContent, content_changed, content_version
 from picketline.web.fields import EncryptedTextField, email_index
@@ -41,15 +42,15 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         """The supporter with this address, or None. Found by blind index only."""
         return self.filter(email_index=email_index(email)).first()
 
-    def informed(self, partner: str = "") -> SupporterQuerySet:
+    def informed(self, partner: Partner | None = None) -> SupporterQuerySet:
         """Who may be sent news: a confirmed, not withdrawn consent to be kept informed by the
         organiser (or, with ``partner``, by that partner)."""
         consents = Consent.objects.confirmed().filter(
             purpose=Consent.Purpose.PARTNER_UPDATES
-            if partner
+            if partner is not None
             else Consent.Purpose.ORGANISER_UPDATES
         )
-        if partner:
+        if partner is not None:
             consents = consents.filter(partner=partner)
         return self.filter(pk__in=consents.values("supporter_id"))
 
@@ -329,6 +330,20 @@ class ConfirmableAction(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
     confirmation_mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Where the action came from (``supporters.attribution``): the partner whose embed or link
+    # it came through, and how ("embed", "link:newsletter", "share:mastodon"). Set once, when
+    # the action is taken; nothing about the visitor.
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=40, blank=True, default="", validators=[validate_source]
+    )
 
     objects = ConfirmableActionQuerySet.as_manager()
 
@@ -504,7 +519,15 @@ class Consent(models.Model):
         Supporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents"
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
-    partner = models.CharField(_("partner"), max_length=200, blank=True)
+    # The partner a PARTNER_UPDATES consent is given to (PROTECT: a consent keeps its partner).
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
     # No index: wordings are kept for ever, and nothing looks consents up by wording.
     wording = models.ForeignKey(
         ConsentWording, on_delete=models.PROTECT, related_name="+", db_index=False
@@ -549,7 +572,7 @@ class Consent(models.Model):
         language: str,
         page: str,
         *,
-        partner: str = "",
+        partner: Partner | None = None,
         action: ConfirmableAction | None = None,
         confirmed: bool = False,
     ) -> Consent:
@@ -577,7 +600,7 @@ class Consent(models.Model):
         language: str,
         page: str,
         *,
-        partner: str = "",
+        partner: Partner | None = None,
         action: ConfirmableAction | None = None,
         confirmed: bool = False,
     ) -> Consent:
@@ -618,7 +641,7 @@ class Consent(models.Model):
 
     def withdrawal_effect(self) -> str:
         """What withdrawing this consent does, as the privacy page says it."""
-        return withdrawal.effect(self.purpose, self.partner)
+        return withdrawal.effect(self.purpose, self.partner.name if self.partner else "")
 
     @property
     def is_active(self) -> bool:
@@ -627,7 +650,7 @@ class Consent(models.Model):
     def as_dict(self) -> dict[str, Any]:
         return {
             "purpose": self.purpose,
-            "partner": self.partner,
+            "partner": self.partner.name if self.partner else "",
             "wording": self.wording.text,
             "wording_sha256": self.wording.sha256,
             "language": self.language,
@@ -663,6 +686,32 @@ class Subscription(ConfirmableAction):
     def erase_personal_data(self) -> None:
         # The row holds nothing personal besides the link to the supporter, cut by erase().
         pass
+
+
+class PartnerContactQuerySet(models.QuerySet["PartnerContact"]):
+    def standing(self) -> PartnerContactQuerySet:
+        """Consents to hear from a partner that are confirmed and not withdrawn, of supporters
+        not erased: whom a partner may write to."""
+        return self.filter(
+            purpose=Consent.Purpose.PARTNER_UPDATES,
+            confirmed_at__isnull=False,
+            withdrawn_at__isnull=True,
+            supporter__isnull=False,
+            partner__isnull=False,
+        )
+
+
+class PartnerContact(Consent):
+    """A supporter who agreed to hear from a partner, as the partner's staff see it in the
+    admin (``supporters.partner_admin``): a view of ``Consent``, no table of its own."""
+
+    objects = PartnerContactQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+        permissions = [("export_partnercontact", _("Can export partner contacts"))]
 
 
 # Consents whose withdrawal changes what public pages show.

@@ -9,7 +9,9 @@ cache look-up, no request object, no signals, no session, no database, no templa
 A page is stored only when nothing in it can belong to one visitor:
 
 - the request is an anonymous GET: no session cookie (a logged-in organiser always sees fresh
-  pages), no flash-message cookie, no query string;
+  pages), no flash-message cookie, no query string but the attribution of a shared or partner's
+  link (``?src=share:x``, ``?via=ituc&src=link:news``: short, plain values, part of the key;
+  ``supporters.attribution``), so a link shared far and wide is still served from the cache;
 - the path starts with a language prefix (``/en/…``) — the language is part of the key;
 - the response is a 200 from a ``@public_page`` view, sets no cookie, did not ask for a CSRF
   token (a page with a POST form never is cached), and is not marked private or no-store.
@@ -45,6 +47,10 @@ UNFIT_FOR_A_KEY = re.compile(r"[\x00-\x20\x7f]")
 CACHE_ALIAS = "default"
 _MARK = "public_page_max_age"
 _HARMLESS_VARY = {"cookie", "accept-language"}
+# The only query a cached page may have: where the visitor came from, as a link says it (the
+# page repeats it in its form's hidden fields), in this order, with plain short values.
+_VALUE = r"[a-z0-9][a-z0-9:-]{0,39}"
+ATTRIBUTION_QUERY = re.compile(rf"^(?:via={_VALUE}(?:&src={_VALUE})?|src={_VALUE})$")
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -105,7 +111,10 @@ class PageKeys:
 
     def key(self, environ: dict[str, Any]) -> str | None:
         """The cache key for this request, or None when it must not be answered from the cache."""
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if query and not ATTRIBUTION_QUERY.match(query):
             return None
         cookies = environ.get("HTTP_COOKIE")
         if cookies and any(name in cookies for name in self.private_cookies):
@@ -120,6 +129,8 @@ class PageKeys:
             f"pages:{content_version()}:{language}:{self.scheme(environ)}:"
             f"{self.host(environ)}:{environ.get('SCRIPT_NAME', '')}{path}"
         )
+        if query:
+            key += f"?{query}"
         if len(key) > MAX_KEY_LENGTH or UNFIT_FOR_A_KEY.search(key):
             return None  # no page of ours has a space or a control character in its address
         return key

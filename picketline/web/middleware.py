@@ -2,7 +2,9 @@
 
 The Content-Security-Policy allows nothing from another origin and no inline code or style. A
 view that offers a click-to-load embed names the embed's origin on the response
-(``response.csp_frame_src``); it is allowed in frames for that response only.
+(``response.csp_frame_src``); it is allowed in frames for that response only. A page that may
+itself be framed (a partner's embed, ``supporters.embed``) names the origins that may frame it
+(``response.csp_frame_ancestors``); everything else says ``frame-ancestors 'none'``.
 """
 
 from __future__ import annotations
@@ -62,10 +64,14 @@ def permissions_policy(allow_self: tuple[str, ...] = ()) -> str:
 PERMISSIONS_POLICY = permissions_policy()
 
 
-def content_security_policy(frame_src: list[str] | None = None) -> str:
+def content_security_policy(
+    frame_src: list[str] | None = None, frame_ancestors: list[str] | None = None
+) -> str:
     policy = dict(BASE_POLICY)
     if frame_src:
         policy["frame-src"] = " ".join(frame_src)
+    if frame_ancestors:
+        policy["frame-ancestors"] = " ".join(frame_ancestors)
     return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 
@@ -79,9 +85,12 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         frame_src = getattr(response, "csp_frame_src", None)
+        frame_ancestors = getattr(response, "csp_frame_ancestors", None)
         response.headers.setdefault(
             "Content-Security-Policy",
-            content_security_policy(frame_src) if frame_src else _DEFAULT_POLICY,
+            content_security_policy(frame_src, frame_ancestors)
+            if frame_src or frame_ancestors
+            else _DEFAULT_POLICY,
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")

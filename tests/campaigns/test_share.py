@@ -22,14 +22,18 @@ def test_it_builds_plain_share_links_for_each_network():
         for link in share_links("Free them #Tag", "https://c.example/en/")
     }
     assert links["Bluesky"].netloc == "bsky.app" and links["Bluesky"].path == "/intent/compose"
-    assert parse_qs(links["Bluesky"].query)["text"] == ["Free them #Tag https://c.example/en/"]
+    assert parse_qs(links["Bluesky"].query)["text"] == [
+        "Free them #Tag https://c.example/en/?src=share:bluesky"
+    ]
     assert links["X"].netloc == "x.com" and links["X"].path == "/intent/post"
-    assert parse_qs(links["X"].query)["text"] == ["Free them #Tag https://c.example/en/"]
+    assert parse_qs(links["X"].query)["text"] == [
+        "Free them #Tag https://c.example/en/?src=share:x"
+    ]
     assert links["Facebook"].path == "/sharer/sharer.php"
-    assert parse_qs(links["Facebook"].query) == {"u": ["https://c.example/en/"]}
+    assert parse_qs(links["Facebook"].query) == {"u": ["https://c.example/en/?src=share:facebook"]}
     assert links["Telegram"].netloc == "t.me" and links["Telegram"].path == "/share/url"
     assert parse_qs(links["Telegram"].query) == {
-        "url": ["https://c.example/en/"],
+        "url": ["https://c.example/en/?src=share:telegram"],
         "text": ["Free them #Tag"],
     }
 
@@ -41,7 +45,7 @@ def test_it_shows_hashtags_in_readonly_inputs_with_share_links(client, campaign)
     assert 'href="https://bsky.app/intent/compose?text=' in html
     assert 'href="https://x.com/intent/post?text=' in html
     assert (
-        'href="https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fen%2F"'
+        'href="https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fen%2F%3Fsrc%3Dshare%3Afacebook"'
         in html
     )
     assert 'href="https://t.me/share/url?url=' in html

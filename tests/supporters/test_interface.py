@@ -173,17 +173,17 @@ def test_consent_is_never_a_condition_of_an_action():
 
 
 def test_it_records_a_ticked_partner_consent_with_the_partner_named():
+    from picketline.partners.models import Partner
     from picketline.supporters.forms import SupporterFields
 
-    form = SupporterFields(
-        {"name": "Ana", "email": "ana@example.org", "consent_partner_0": "on"},
-        partners=["Libereco"],
-    )
+    Partner.objects.create(name="Libereco", slug="libereco")
+    data = {"name": "Ana", "email": "ana@example.org", "via": "libereco", "consent_partner": "on"}
+    form = SupporterFields(data)
     assert form.is_valid(), form.errors
-    request = RequestFactory().post("/en/letters/x/")
+    request = RequestFactory().post("/en/letters/x/", data)
     [consent] = form.record_consents(form.save_supporter(), request)
     assert consent.purpose == Consent.Purpose.PARTNER_UPDATES
-    assert consent.partner == "Libereco"
+    assert consent.partner.name == "Libereco"
     assert "Libereco" in consent.wording.text
     assert consent.page == "/en/letters/x/"
 

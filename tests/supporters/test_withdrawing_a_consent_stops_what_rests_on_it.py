@@ -20,6 +20,7 @@ from django.utils import translation
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, LetterAction, Role
 from picketline.mail.models import OutgoingMessage
+from picketline.partners.models import Partner
 from picketline.submissions.models import Status, VideoMessage, public_files, public_name
 from picketline.supporters import flow, withdrawal
 from picketline.supporters.models import Consent, Subscription, Supporter
@@ -219,6 +220,7 @@ def test_withdrawing_face_and_voice_takes_the_video_down_and_deletes_its_files(
 def test_the_privacy_page_says_what_withdrawing_each_consent_does_before_the_button(client):
     supporter, _ = Supporter.get_or_create_for_email("anna@example.net", name="Anna Schmidt")
     subscription = Subscription.objects.create(supporter=supporter)
+    libereco = Partner.objects.create(name="Libereco", slug="libereco")
     for purpose in Consent.Purpose.values:
         Consent.record(
             supporter,
@@ -226,7 +228,7 @@ def test_the_privacy_page_says_what_withdrawing_each_consent_does_before_the_but
             f"wording of {purpose}",
             "en",
             "/",
-            partner="Libereco" if purpose == Consent.Purpose.PARTNER_UPDATES else "",
+            partner=libereco if purpose == Consent.Purpose.PARTNER_UPDATES else None,
             action=subscription,
             confirmed=True,
         )

@@ -54,6 +54,12 @@ VIEWS: dict[str, View] = {
     "supporters:subscribe": View(FORM),
     "supporters:pow_challenge": View(GET),
     "supporters:check_mail": View(GET),
+    "letters_embed:action": View(FORM),
+    "events_embed:detail": View(FORM),
+    "submissions_embed:video_form": View(FORM),
+    "submissions_embed:endorse_form": View(FORM),
+    "embed:check_mail": View(GET),
+    "embed:logo": View(GET),
     # A link's token that does not verify is "invalid" (400), like a mangled one.
     "supporters:confirm": View(FORM, unknown=400),
     "supporters:confirmed": View(GET),
@@ -140,6 +146,8 @@ VIEWS: dict[str, View] = {
 
 # Well-formed values that name nothing, by the name of the URL's argument.
 UNKNOWN_ARGUMENTS = {
+    "partner": "no-such-partner",
+    "version": "0123456789ab",
     "slug": "no-such-thing",
     "kind": "no-such-kind",
     "token": "no-such-token",

@@ -5,7 +5,9 @@ from django.conf import settings
 
 from picketline.campaigns.share import share_links
 from picketline.supporters import safety
-from picketline.supporters.models import AnonymousCount
+from picketline.supporters.attribution import AttributionForm, attribution_of
+from picketline.supporters.forms import consent_wording
+from picketline.supporters.models import AnonymousCount, Consent
 
 register = template.Library()
 
@@ -40,3 +42,20 @@ def path_without_language(path: str) -> str:
     if first in {code for code, _name in settings.LANGUAGES}:
         return "/" + rest
     return path
+
+
+@register.simple_tag(takes_context=True)
+def attribution_form(context: dict[str, Any]) -> AttributionForm | None:
+    """The hidden fields that carry where this form came from, and the consent box of the
+    partner it came through (``supporters.attribution``)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    attribution = attribution_of(request)
+    label = (
+        consent_wording(Consent.Purpose.PARTNER_UPDATES, attribution.partner.name)
+        if attribution.partner is not None
+        else ""
+    )
+    data = request.POST if request.method == "POST" else None
+    return AttributionForm(attribution, data, label=label)

@@ -9,12 +9,14 @@ from picketline.campaigns import demo as campaigns
 from picketline.events import demo as events
 from picketline.letters import demo as letters
 from picketline.lib.demo_dates import DemoDates
+from picketline.partners import demo as partners
 from picketline.registers import demo as registers
 from picketline.submissions import demo as submissions
 
 # Order matters: later apps refer to what earlier ones created.
 DEMO_APPS = {
     "campaigns": campaigns.load,
+    "partners": partners.load,
     "events": events.load,
     "registers": registers.load,
     "accounts": accounts.load,

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from picketline.letters import views
+from picketline.supporters.embed import embeddable
+
+app_name = "letters_embed"
+
+urlpatterns = [
+    path("<slug:partner>/letters/<slug:slug>/", embeddable(views.action_page), name="action"),
+]

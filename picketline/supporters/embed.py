@@ -1,0 +1,133 @@
+"""An action embedded on a partner's site: the same view in a small layout, framed only there.
+
+``embeddable(view)`` serves an action view under ``/<lang>/embed/<partner>/…``: the page shows
+the partner's logo and consent line, loads nothing from elsewhere, works without JavaScript and
+is cached per partner, action and language like any ``@public_page``. A redirect answering a
+POST (the action is taken: check your mail) goes to the embed's own "check your mail". Its Content-Security-Policy
+says ``frame-ancestors`` with the partner's registered origins (``'none'`` without any), and no
+X-Frame-Options, which would contradict it; every other page still refuses every frame.
+
+CSRF: a page in a partner's iframe is a third-party context, where a SameSite=Lax cookie is not
+sent with the form's POST and third-party cookies are often blocked outright (Safari, strict
+modes). So an embed needs no cookie: its form carries no token and the POST is exempt from
+Django's cookie check, and instead must come from a page of this origin, as browsers report it in
+``Sec-Fetch-Site`` (``same-origin``) or else ``Origin`` — headers a page elsewhere cannot forge
+(the same check Django makes first, before the token). The embed's own page sends
+``Referrer-Policy: same-origin`` so that the browser names its origin. Every other form keeps
+Django's CSRF protection unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from picketline.partners.models import Partner
+from picketline.supporters.attribution import embed_partner, embedded_in
+
+EMBED_LAYOUT = "supporters/embed_base.html"
+PAGE_LAYOUT = "web/base.html"
+
+
+@dataclass(frozen=True)
+class Embeddable:
+    """One action a partner can embed: its title and the URL name and arguments of its embed
+    (without ``partner``)."""
+
+    title: str
+    url_name: str
+    kwargs: dict[str, Any]
+
+
+_LISTS: list[Callable[[], list[Embeddable]]] = []
+
+
+def register(list_embeddable: Callable[[], list[Embeddable]]) -> None:
+    """An action app names its embeddable actions, in its ``AppConfig.ready()``."""
+    _LISTS.append(list_embeddable)
+
+
+def embeddable_actions() -> list[Embeddable]:
+    return [found for list_embeddable in _LISTS for found in list_embeddable()]
+
+
+def snippet(partner: Partner, embed: Embeddable, language: str) -> str:
+    """The HTML a partner copies into its page: an iframe of our embed, nothing else."""
+    with translation.override(language):
+        url = settings.SITE_URL + reverse(
+            embed.url_name, kwargs={"partner": partner.slug, **embed.kwargs}
+        )
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="1200" loading="lazy"></iframe>',
+        url,
+        embed.title,
+    )
+
+
+def posted_from_here(request: HttpRequest) -> bool:
+    """Whether a POST comes from a page of this site (the embed itself), as the browser says."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in set(
+        settings.CSRF_TRUSTED_ORIGINS
+    )
+
+
+def _partner(slug: str) -> Partner:
+    partner = Partner.objects.active().filter(slug=slug).first()
+    if partner is None:
+        raise Http404
+    return partner
+
+
+def embeddable(
+    view: Callable[..., HttpResponse], methods: tuple[str, ...] = ("GET", "POST")
+) -> Callable[..., HttpResponse]:
+    """``view`` served inside ``partner``'s iframe (the URL's ``partner`` argument). ``methods``
+    are the view's own, answered 405 before anything else."""
+
+    @wraps(view)
+    @csrf_exempt
+    @xframe_options_exempt
+    @require_http_methods(list(methods))
+    def embedded(request: HttpRequest, partner: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = _partner(partner)
+        if request.method == "POST" and not posted_from_here(request):
+            response = HttpResponseForbidden("This form is sent from its own page only.")
+        else:
+            embedded_in(request, found)
+            response = view(request, *args, **kwargs)
+            if request.method == "POST" and response.has_header("Location"):
+                # Every action form answers a stored (or pretended) action with a redirect to
+                # a "check your mail" page: the frame's own, as the site's refuses frames.
+                response["Location"] = reverse("embed:check_mail", args=[found.slug])
+        response.csp_frame_ancestors = found.frame_ancestors()  # type: ignore[attr-defined]
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    return embedded
+
+
+def layout(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the layout an embeddable page extends (``page_layout``), and the
+    partner whose embed this is (``embed_partner``)."""
+    partner = embed_partner(request)
+    return {
+        "page_layout": EMBED_LAYOUT if partner is not None else PAGE_LAYOUT,
+        "embed_partner": partner,
+    }

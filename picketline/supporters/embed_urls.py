@@ -1,0 +1,10 @@
+from django.urls import path
+
+from picketline.supporters import embed_views
+
+app_name = "embed"
+
+urlpatterns = [
+    path("<slug:partner>/check-your-mail/", embed_views.check_mail, name="check_mail"),
+    path("<slug:partner>/logo-<str:version>.img", embed_views.logo, name="logo"),
+]

@@ -1,0 +1,186 @@
+"""Partners in the admin: organisers keep the records and hand out the embed snippets; a
+partner's staff (``partners.PartnerMembership``) see their own partner only — its figures and
+the supporters who agreed to hear from it — and every look and export is in the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from picketline.accounts.admin import AuditedPersonalDataAdmin
+from picketline.accounts.models import AuditEntry
+from picketline.lib.csv_cells import CsvWriter
+from picketline.partners.models import Partner, PartnerMembership, partner_of
+from picketline.supporters.embed import embeddable_actions, snippet
+from picketline.supporters.models import ConfirmableAction, PartnerContact
+from picketline.web.uploads import PictureRefused
+
+
+def partner_figures(partner: Partner) -> list[tuple[str, str, int]]:
+    """Confirmed actions that came through ``partner``: (kind, source, count), every kind of
+    action included (each concrete ``ConfirmableAction``)."""
+    rows = []
+    for model in apps.get_models():
+        if not issubclass(model, ConfirmableAction):
+            continue
+        counted = (
+            model.objects.confirmed()
+            .filter(partner=partner)
+            .values("source")
+            .annotate(count=Count("pk"))
+            .order_by("source")
+        )
+        rows += [
+            (str(model._meta.verbose_name_plural), row["source"], row["count"]) for row in counted
+        ]
+    return rows
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    logo_file = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 200 kB.")
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["name", "slug", "website", "languages", "contact", "origins", "active"]
+
+    def clean_logo_file(self) -> Any:
+        upload = self.cleaned_data.get("logo_file")
+        if upload:
+            try:
+                self.instance.set_logo(upload.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+            except PictureRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
+        return upload
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    form = PartnerForm
+    list_display = ["name", "slug", "website", "active"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["figures", "snippets"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        mine = partner_of(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.filter(pk=mine.pk) if mine else queryset
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = [*PartnerForm.Meta.fields, "logo_file"]
+        return [*fields, "figures", "snippets"] if obj else fields
+
+    @admin.display(description=_("Confirmed actions that came through this partner"))
+    def figures(self, partner: Partner) -> str:
+        rows = partner_figures(partner)
+        contacts = PartnerContact.objects.standing().filter(partner=partner).count()
+        table = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        ) or format_html("<tr><td colspan='3'>{}</td></tr>", _("None yet."))
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table><p>{}: {}</p>",
+            _("Action"),
+            _("Source"),
+            _("Confirmed"),
+            table,
+            _("Supporters who agreed to hear from this partner"),
+            contacts,
+        )
+
+    @admin.display(description=_("Embed snippets to copy"))
+    def snippets(self, partner: Partner) -> str:
+        languages = partner.languages.split() or [settings.LANGUAGE_CODE]
+        return format_html_join(
+            "",
+            "<p><strong>{} ({})</strong><br><textarea readonly rows='3' cols='90'>{}</textarea></p>",
+            (
+                # Escaped: shown to be copied, not run here.
+                (embed.title, language, escape(snippet(partner, embed, language)))
+                for embed in embeddable_actions()
+                for language in languages
+            ),
+        )
+
+
+@admin.register(PartnerMembership)
+class PartnerMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "partner"]
+    list_filter = ["partner"]
+
+
+@admin.register(PartnerContact)
+class PartnerContactAdmin(AuditedPersonalDataAdmin):
+    """The supporters who agreed to hear from a partner; a partner's staff see their own only."""
+
+    show_full_result_count = False
+    list_display = ["partner", "supporter_name", "supporter_email", "language", "given_at"]
+    list_filter = ["partner"]
+    actions = ["export_csv"]
+    fields = ["partner", "supporter_name", "supporter_email", "language", "given_at", "page"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = PartnerContact.objects.standing().select_related("supporter", "partner")
+        mine = partner_of(request.user)
+        if mine is not None:
+            return queryset.filter(partner=mine)
+        if request.user.has_perm("supporters.view_personal_data"):
+            return queryset  # an organiser sees every partner's
+        return queryset.none()
+
+    def get_list_filter(self, request: HttpRequest) -> list[str]:
+        return [] if partner_of(request.user) else self.list_filter
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the supporter withdraws on the privacy page
+
+    @admin.display(description=_("name"))
+    def supporter_name(self, contact: PartnerContact) -> str:
+        return contact.supporter.name
+
+    @admin.display(description=_("e-mail address"))
+    def supporter_email(self, contact: PartnerContact) -> str:
+        return contact.supporter.email
+
+    @admin.action(description=_("Export selected partner contacts (CSV)"))
+    def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        if not request.user.has_perm("supporters.export_partnercontact"):
+            self.message_user(request, _("You may not export personal data."), messages.ERROR)
+            return None
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="partner-contacts.csv"'
+        writer = CsvWriter(response)
+        writer.writerow(["partner", "name", "email", "language", "given_at"])
+        count = 0
+        # The selection, narrowed again to what this user may see.
+        for contact in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
+            count += 1
+            writer.writerow(
+                [
+                    contact.partner.name,
+                    contact.supporter.name,
+                    contact.supporter.email,
+                    contact.supporter.language,
+                    contact.given_at.isoformat(),
+                ]
+            )
+        AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"supporters.partnercontact {count}")
+        return response

@@ -1,0 +1,136 @@
+"""A partner's staff see their own partner's figures and contacts, and nothing of another's;
+every look and export is audited, and the export goes through the one CSV writer."""
+
+import pytest
+from django.urls import reverse
+
+from picketline.accounts.models import AuditEntry
+from picketline.accounts.roles import ensure_roles
+from picketline.partners.models import Partner, PartnerMembership
+from picketline.supporters.models import Consent, Subscription, Supporter
+from tests.fixtures.accounts import login_verified, make_staff
+
+pytestmark = pytest.mark.django_db
+
+CONTACTS = reverse("admin:supporters_partnercontact_changelist")
+
+
+def contact(partner, email, name, *, confirmed=True, source="embed"):
+    supporter, _ = Supporter.get_or_create_for_email(email, name=name)
+    action = Subscription.objects.create(
+        supporter=supporter, partner=partner, source=source, confirmed_at=None
+    )
+    Consent.record(
+        supporter,
+        Consent.Purpose.PARTNER_UPDATES,
+        f"Give my name to {partner.name}",
+        "en",
+        "/en/embed/",
+        partner=partner,
+        action=action,
+        confirmed=confirmed,
+    )
+    if confirmed:
+        action.confirm()
+    return supporter
+
+
+@pytest.fixture
+def world():
+    ensure_roles()
+    ituc = Partner.objects.create(name="ITUC", slug="ituc")
+    verdi = Partner.objects.create(name="ver.di", slug="verdi")
+    contact(ituc, "ana@example.org", "Ana Ituc")
+    contact(verdi, "bo@example.org", "Bo Verdi", source="link:newsletter")
+    contact(ituc, "cy@example.org", "Cy Unconfirmed", confirmed=False)
+    staff = make_staff("ituc-staff", superuser=False, groups=["partner staff"])
+    PartnerMembership.objects.create(user=staff, partner=ituc)
+    return {"ituc": ituc, "verdi": verdi, "staff": staff}
+
+
+def test_partner_staff_see_only_their_partners_consenting_supporters(client, world):
+    login_verified(client, world["staff"])
+    page = client.get(CONTACTS)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ana Ituc" in html and "ana@example.org" in html
+    assert "Bo Verdi" not in html  # another partner's
+    assert "Cy Unconfirmed" not in html  # never confirmed
+    assert AuditEntry.objects.filter(username="ituc-staff", action=AuditEntry.Action.LIST).exists()
+
+
+def test_partner_staff_cannot_open_another_partners_contact(client, world):
+    login_verified(client, world["staff"])
+    other = Consent.objects.get(partner=world["verdi"])
+    url = reverse("admin:supporters_partnercontact_change", args=[other.pk])
+    assert client.get(url).status_code in (302, 404)  # the admin says "does not exist"
+
+
+def test_partner_staff_see_their_own_figures_and_no_other_partner(client, world):
+    login_verified(client, world["staff"])
+    listing = client.get(reverse("admin:partners_partner_changelist")).content.decode()
+    assert "ITUC" in listing and "ver.di" not in listing
+    mine = client.get(reverse("admin:partners_partner_change", args=[world["ituc"].pk]))
+    assert mine.status_code == 200
+    assert "keep-me-informed sign-ups" in mine.content.decode()
+    theirs = client.get(reverse("admin:partners_partner_change", args=[world["verdi"].pk]))
+    assert theirs.status_code in (302, 404)
+    # Nothing else of the campaign's people.
+    assert client.get(reverse("admin:supporters_supporter_changelist")).status_code == 403
+    assert client.get(reverse("admin:supporters_consent_changelist")).status_code == 403
+
+
+def test_the_export_holds_only_their_contacts_and_is_audited(client, world):
+    login_verified(client, world["staff"])
+    every = Consent.objects.filter(purpose=Consent.Purpose.PARTNER_UPDATES)
+    answer = client.post(
+        CONTACTS,
+        {
+            "action": "export_csv",
+            "_selected_action": [str(pk) for pk in every.values_list("pk", flat=True)],
+        },
+    )
+    assert answer["Content-Type"].startswith("text/csv")
+    rows = answer.content.decode().splitlines()
+    assert rows[0] == "partner,name,email,language,given_at"
+    assert len(rows) == 2 and "ana@example.org" in rows[1]
+    assert AuditEntry.objects.filter(
+        username="ituc-staff", action=AuditEntry.Action.EXPORT, what="supporters.partnercontact 1"
+    ).exists()
+
+
+def test_a_formula_in_a_name_is_defused_in_the_export(client, world):
+    contact(world["ituc"], "eve@example.org", "=HYPERLINK(1)")
+    login_verified(client, world["staff"])
+    pks = Consent.objects.filter(partner=world["ituc"]).values_list("pk", flat=True)
+    answer = client.post(
+        CONTACTS, {"action": "export_csv", "_selected_action": [str(pk) for pk in pks]}
+    )
+    assert "'=HYPERLINK(1)" in answer.content.decode()
+
+
+def test_an_organiser_sees_every_partners_contacts(client, world):
+    organiser = make_staff("org", superuser=False, groups=["organiser"])
+    login_verified(client, organiser)
+    html = client.get(CONTACTS).content.decode()
+    assert "Ana Ituc" in html and "Bo Verdi" in html
+
+
+def test_a_withdrawn_consent_leaves_the_partners_list(client, world):
+    Consent.objects.get(partner=world["ituc"], confirmed_at__isnull=False).withdraw()
+    login_verified(client, world["staff"])
+    assert "Ana Ituc" not in client.get(CONTACTS).content.decode()
+
+
+def test_the_organiser_gets_a_snippet_per_action_and_language(client, world):
+    from tests.letters.helpers import letter_action
+
+    letter_action(slug="release")
+    world["ituc"].languages = "en de"
+    world["ituc"].save()
+    login_verified(client, make_staff("admin"))
+    html = client.get(reverse("admin:partners_partner_change", args=[world["ituc"].pk])).content
+    html = html.decode()
+    assert "/en/embed/ituc/letters/release/" in html
+    assert "/de/embed/ituc/letters/release/" in html
+    assert "&lt;iframe" in html  # shown to copy, not run
