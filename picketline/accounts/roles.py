@@ -9,6 +9,10 @@
   supporter's words;
 - viewer: reads the campaign content and the counts, nothing a supporter wrote or is.
 
+Every role opens the dashboard (``dashboard.view_dailycount``: counts, nothing personal); its
+outbox figures need the outbox's ``view`` permission (organisers), and its moderation queue
+shows each kind to those who may decide on it.
+
 Supporters' personal data is always behind a permission of its own
 (``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
 ``events.see_registrant_details``), never behind a plain ``view_*`` of a model; only the
@@ -30,6 +34,9 @@ ORGANISER = "organiser"
 MODERATOR = "moderator"
 VIEWER = "viewer"
 ROLES = [ADMINISTRATOR, ORGANISER, MODERATOR, VIEWER]
+
+# The dashboard's figures are counts: every role may read them.
+DASHBOARD = ("dashboard", "view_dailycount")
 
 CONTENT_APPS = ["campaigns", "letters", "events", "submissions", "registers"]
 
@@ -55,7 +62,9 @@ def _permissions_for(role: str) -> list[Permission]:
         app = permission.content_type.app_label
         codename = permission.codename
         verb = codename.split("_", 1)[0]
-        if role == ORGANISER:
+        if (app, codename) == DASHBOARD:
+            chosen.append(permission)
+        elif role == ORGANISER:
             if app in CONTENT_APPS or (
                 app == "supporters"
                 and (

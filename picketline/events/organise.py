@@ -24,6 +24,7 @@ from picketline.events import mails
 from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.lib.csv_cells import CsvWriter
+from picketline.web.next_url import back_to
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
@@ -190,7 +191,7 @@ def hosted_queue(request: HttpRequest) -> HttpResponse:
 def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
     hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
     hosted.approve()
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")
 
 
 @verified_staff
@@ -202,7 +203,7 @@ def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Please give a reason."), status=400)
     hosted.decline(form.cleaned_data["reason"])
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")
 
 
 @verified_staff
@@ -222,4 +223,4 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         for photo in report.photos.all():  # a refused photo is not kept
             photo.image.delete(save=False)
             photo.delete()
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")

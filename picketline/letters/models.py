@@ -492,6 +492,8 @@ class Letter(ConfirmableAction):
     body = EncryptedTextField(_("own text"), blank=True)
     send_copy = models.BooleanField(_("copy to the supporter"), default=False)
 
+    counted_by = "action"
+
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from picketline.mail.models import OutgoingMessage
+from picketline.supporters import tally
 from picketline.supporters.models import ConfirmableAction, Supporter
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ def take_new_action(
             return False
         action.supporter = supporter
         save_and_request_confirmation(action)
+        tally.submitted(action)
         form.record_consents(supporter, request, action=action)
         if with_action is not None:
             with_action(action)

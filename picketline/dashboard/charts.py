@@ -1,0 +1,141 @@
+"""Charts drawn on the server as SVG: readable without JavaScript, and named for a screen
+reader by their title and description. Every chart is shown beside a table of its figures,
+which is what a screen reader reads; the picture is marked as one image."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+WIDTH = 640
+COLOURS = ("#2b6cb0", "#c05621")  # blue, then orange: apart for colour-blind readers too
+INK = "#1a202c"
+GRID = "#cbd5e0"
+
+
+def _frame(
+    chart_id: str, title: str, description: str, height: int, body: SafeString
+) -> SafeString:
+    return format_html(
+        '<svg class="dashboard-chart" role="img" aria-labelledby="{0}-t {0}-d" '
+        'viewBox="0 0 {1} {2}" width="{1}" height="{2}" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{0}-t">{3}</title><desc id="{0}-d">{4}</desc>{5}</svg>',
+        chart_id,
+        WIDTH,
+        height,
+        title,
+        description,
+        body,
+    )
+
+
+def by_day(
+    chart_id: str, title: str, description: str, days: Sequence[tuple[date, int]]
+) -> SafeString:
+    """One bar a day; the highest value and the first and last day are written on it."""
+    height, top, bottom, left = 150, 14, 20, 40
+    plot_width, plot_height = WIDTH - left - 4, height - top - bottom
+    highest = max((n for _day, n in days), default=0)
+    step = plot_width / max(len(days), 1)
+    bars = []
+    for index, (_day, n) in enumerate(days):
+        bar = plot_height * n / highest if highest else 0
+        bars.append(
+            (
+                f"{left + index * step + step * 0.1:.1f}",
+                f"{top + plot_height - bar:.1f}",
+                f"{max(step * 0.8, 0.5):.1f}",
+                f"{bar:.1f}",
+            )
+        )
+    body = format_html(
+        '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="{3}"/>'
+        '<line x1="{0}" y1="{4}" x2="{2}" y2="{4}" stroke="{3}"/>'
+        '<text x="{5}" y="{6}" font-size="11" fill="{7}" text-anchor="end">{8}</text>'
+        '<text x="{5}" y="{9}" font-size="11" fill="{7}" text-anchor="end">0</text>'
+        "{10}"
+        '<text x="{0}" y="{11}" font-size="11" fill="{7}">{12}</text>'
+        '<text x="{2}" y="{11}" font-size="11" fill="{7}" text-anchor="end">{13}</text>',
+        left,
+        top,
+        WIDTH - 4,
+        GRID,
+        top + plot_height,
+        left - 4,
+        top + 4,
+        INK,
+        highest,
+        top + plot_height,
+        format_html_join(
+            "", '<rect x="{}" y="{}" width="{}" height="{}" fill="' + COLOURS[0] + '"/>', bars
+        ),
+        height - 4,
+        days[0][0].isoformat() if days else "",
+        days[-1][0].isoformat() if days else "",
+    )
+    return _frame(chart_id, title, description, height, body)
+
+
+def bars(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: Sequence[tuple[str, Sequence[int]]],
+    series: Sequence[str] = (),
+) -> SafeString:
+    """Horizontal bars, one group per row (one or two values each), the value written at the
+    end of each bar; with ``series`` named, a legend on top."""
+    per_row = max((len(values) for _label, values in rows), default=1)
+    bar_height, gap, label_width = 14, 8, 200
+    legend = 20 if series else 0
+    height = legend + len(rows) * (per_row * bar_height + gap) + gap
+    highest = max((max(values, default=0) for _label, values in rows), default=0)
+    room = WIDTH - label_width - 60
+    parts = []
+    for index, name in enumerate(series):
+        x = label_width + index * 160
+        parts.append(
+            format_html(
+                '<rect x="{}" y="4" width="12" height="12" fill="{}"/>'
+                '<text x="{}" y="14" font-size="12" fill="{}">{}</text>',
+                x,
+                COLOURS[index % 2],
+                x + 16,
+                INK,
+                name,
+            )
+        )
+    y = legend + gap
+    for label, values in rows:
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="{}" text-anchor="end">{}</text>',
+                label_width - 6,
+                y + bar_height * per_row / 2 + 4,
+                INK,
+                label if len(label) <= 30 else label[:29] + "…",
+            )
+        )
+        for index, value in enumerate(values):
+            width = room * value / highest if highest else 0
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+                    label_width,
+                    y,
+                    f"{width:.1f}",
+                    bar_height - 2,
+                    COLOURS[index % 2],
+                    f"{label_width + width + 4:.1f}",
+                    y + bar_height - 4,
+                    INK,
+                    value,
+                )
+            )
+            y += bar_height
+        y += gap
+    return _frame(chart_id, title, description, height, SafeString("".join(parts)))
