@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 
 WIDTH = 640
 COLOURS = ("#2b6cb0", "#c05621")  # blue, then orange: apart for colour-blind readers too
 INK = "#1a202c"
 GRID = "#cbd5e0"
+NUMBER = ' class="number"'
 
 
 def _frame(
@@ -40,17 +41,15 @@ def by_day(
     plot_width, plot_height = WIDTH - left - 4, height - top - bottom
     highest = max((n for _day, n in days), default=0)
     step = plot_width / max(len(days), 1)
-    bars = []
+    # Numbers only, written here (a format_html call per bar would be most of the page's time).
+    parts = []
     for index, (_day, n) in enumerate(days):
         bar = plot_height * n / highest if highest else 0
-        bars.append(
-            (
-                f"{left + index * step + step * 0.1:.1f}",
-                f"{top + plot_height - bar:.1f}",
-                f"{max(step * 0.8, 0.5):.1f}",
-                f"{bar:.1f}",
-            )
+        parts.append(
+            f'<rect x="{left + index * step + step * 0.1:.1f}" y="{top + plot_height - bar:.1f}" '
+            f'width="{max(step * 0.8, 0.5):.1f}" height="{bar:.1f}" fill="{COLOURS[0]}"/>'
         )
+    bars = SafeString("".join(parts))
     body = format_html(
         '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="{3}"/>'
         '<line x1="{0}" y1="{4}" x2="{2}" y2="{4}" stroke="{3}"/>'
@@ -69,9 +68,7 @@ def by_day(
         INK,
         highest,
         top + plot_height,
-        format_html_join(
-            "", '<rect x="{}" y="{}" width="{}" height="{}" fill="' + COLOURS[0] + '"/>', bars
-        ),
+        bars,
         height - 4,
         days[0][0].isoformat() if days else "",
         days[-1][0].isoformat() if days else "",
@@ -139,3 +136,22 @@ def bars(
             y += bar_height
         y += gap
     return _frame(chart_id, title, description, height, SafeString("".join(parts)))
+
+
+def table(caption: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> SafeString:
+    """The figures of a chart as a table: the first cell of each row heads it, the others are
+    numbers (built here rather than in a template: a year of days is thousands of cells)."""
+    head = "".join(
+        f'<th scope="col"{NUMBER if index else ""}>{escape(column)}</th>'
+        for index, column in enumerate(columns)
+    )
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f'<td class="number">{escape(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return SafeString(
+        f"<table><caption>{conditional_escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )

@@ -112,13 +112,28 @@ def counts_of_rows() -> Counter[tuple[Key, str]]:
     """Every count the rows kept today give, as ((key, "submitted" | "confirmed"), n)."""
     found: Counter[tuple[Key, str]] = Counter()
     for model in action_models():
-        for action in _each(model.objects.select_related("supporter").order_by("pk")):
+        rows = model.objects.select_related("supporter").only(*_counted_fields(model))
+        for action in _each(rows.order_by("pk")):
             found[(action_key(action, action.created_at), "submitted")] += 1
             if action.confirmed_at is not None:
                 found[(action_key(action, action.confirmed_at), "confirmed")] += 1
-    for supporter in _each(Supporter.objects.filter(confirmed_at__isnull=False).order_by("pk")):
+    supporters = Supporter.objects.filter(confirmed_at__isnull=False).only(
+        "country", "language", "confirmed_at"
+    )
+    for supporter in _each(supporters.order_by("pk")):
         found[(supporter_key(supporter), "confirmed")] += 1
     return found
+
+
+def _counted_fields(model: type[ConfirmableAction]) -> list[str]:
+    """What ``action_key`` reads of a row (the rest, encrypted, is not decrypted at all): a
+    million actions are counted again in minutes rather than an hour."""
+    names = {field.name for field in model._meta.get_fields()}
+    wanted = ["created_at", "confirmed_at", "language", "supporter__country"]
+    wanted += [name for name in ("country", "partner", "source") if name in names]
+    if model.counted_by:
+        wanted.append(model.counted_by)
+    return wanted
 
 
 def _each(queryset: Any) -> Iterable[Any]:

@@ -21,7 +21,8 @@ from picketline.accounts.login import staff_is_verified
 from picketline.events.models import HostedAction, HostedReport
 from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
 
-SHOWN_AT_ONCE = 100
+# Each item carries its own decision form, which takes time to draw: a page holds a few dozen.
+SHOWN_AT_ONCE = 30
 
 
 @dataclass(frozen=True)
