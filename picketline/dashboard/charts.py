@@ -37,7 +37,8 @@ def by_day(
     chart_id: str, title: str, description: str, days: Sequence[tuple[date, int]]
 ) -> SafeString:
     """One bar a day; the highest value and the first and last day are written on it."""
-    height, top, bottom, left = 150, 14, 20, 40
+    # The title is written on top too: several of these stand one under the other.
+    height, top, bottom, left = 170, 34, 20, 40
     plot_width, plot_height = WIDTH - left - 4, height - top - bottom
     highest = max((n for _day, n in days), default=0)
     step = plot_width / max(len(days), 1)
@@ -51,6 +52,7 @@ def by_day(
         )
     bars = SafeString("".join(parts))
     body = format_html(
+        '<text x="{0}" y="16" font-size="13" font-weight="bold" fill="{7}">{14}</text>'
         '<line x1="{0}" y1="{1}" x2="{2}" y2="{1}" stroke="{3}"/>'
         '<line x1="{0}" y1="{4}" x2="{2}" y2="{4}" stroke="{3}"/>'
         '<text x="{5}" y="{6}" font-size="11" fill="{7}" text-anchor="end">{8}</text>'
@@ -72,6 +74,7 @@ def by_day(
         height - 4,
         days[0][0].isoformat() if days else "",
         days[-1][0].isoformat() if days else "",
+        title,
     )
     return _frame(chart_id, title, description, height, body)
 
