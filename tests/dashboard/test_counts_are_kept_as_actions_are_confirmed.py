@@ -16,6 +16,7 @@ from django.utils import timezone
 from picketline.dashboard import counting
 from picketline.dashboard.models import NEW_SUPPORTERS, DailyCount
 from picketline.letters.models import Letter
+from picketline.supporters import tally
 from tests.letters.helpers import confirm_url, embassy_action, form_data, target
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,25 @@ def test_storing_and_confirming_each_write_the_counts_in_one_statement(client, a
     table = DailyCount._meta.db_table
     for captured in (stored, confirmed):
         assert len([q for q in captured.captured_queries if table in q["sql"]]) == 1
+
+
+def test_counting_adds_that_one_statement_and_no_other(client, action, monkeypatch):
+    letter = write_letter(client, action, email="first@example.net")
+    client.post(confirm_url(letter))  # the caches of a first request are warm now
+
+    registered = list(tally._TALLIES)
+
+    def statements(counted: bool) -> tuple[int, int]:
+        monkeypatch.setattr(tally, "_TALLIES", registered if counted else [])
+        email = f"{'counted' if counted else 'uncounted'}@example.net"
+        with CaptureQueriesContext(connection) as stored:
+            letter = write_letter(client, action, email=email)
+        with CaptureQueriesContext(connection) as confirmed:
+            client.post(confirm_url(letter))
+        return len(stored), len(confirmed)
+
+    without = statements(counted=False)
+    assert statements(counted=True) == (without[0] + 1, without[1] + 1)
 
 
 def test_counts_added_at_once_for_one_key_all_count():
