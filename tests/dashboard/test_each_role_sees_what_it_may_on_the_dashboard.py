@@ -186,3 +186,17 @@ def test_the_admin_index_links_the_pages_each_role_may_open(client):
     page = as_role(client, MODERATOR).get(reverse("admin:index")).content.decode()
     assert reverse("dashboard:figures") in page
     assert reverse("dashboard:moderation") in page
+
+
+def test_the_dashboard_and_the_queue_are_valid_html(client, tmp_path):
+    from tests.dashboard.test_one_moderation_queue import everything_waiting
+    from tests.web.test_pages_are_valid_html import nu_errors
+
+    some_counts()
+    everything_waiting()  # one item of every kind
+    as_role(client, ORGANISER)
+    pages = {
+        path: client.get(path).content
+        for path in (f"{DASHBOARD}?days=365", reverse("dashboard:moderation"))
+    }
+    assert nu_errors(pages, tmp_path) == []
