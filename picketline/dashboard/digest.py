@@ -52,6 +52,8 @@ def send() -> int:
     nothing waits or nothing changed since the last digest. Returns how many were queued."""
     waiting = state()
     if not any(count for count, _newest in waiting.values()):
+        # An empty queue is a change: what waits next is told, even an item sent back to it.
+        ModerationDigest.objects.exclude(waiting="").update(waiting="")
         return 0
     fingerprint = _fingerprint(waiting)
     with transaction.atomic():
@@ -84,6 +86,7 @@ def _queue(user: Any, counts: list[tuple[QueueKind, int]]) -> None:
             "counts": [{"label": kind.label, "count": n} for kind, n in counts],
             "total": sum(n for _kind, n in counts),
             "queue_url": settings.SITE_URL + reverse("dashboard:moderation"),
+            "language": language,
         }
         subject = render_to_string("dashboard/email/digest_subject.txt", context)
         text = render_to_string("dashboard/email/digest_body.txt", context)

@@ -181,6 +181,11 @@ def test_the_digest_is_not_sent_again_until_the_queue_changes():
     assert digest.send() == 1
     second.decide(None, "approve")
     assert digest.send() == 1  # one fewer waits: the count changed
+    first = Endorsement.objects.get(organisation="First")
+    first.decide(None, "changes", "Please add your website.")
+    assert digest.send() == 0  # nothing waits
+    first.resubmit()
+    assert digest.send() == 1  # the same item back in an emptied queue is news
 
 
 def test_the_worker_sends_it_at_the_interval_set(settings):
