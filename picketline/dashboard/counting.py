@@ -7,7 +7,9 @@ at the same instant both count, whichever of them creates the day's row.
 
 ``rebuild()`` (``picketline rebuild_counts``) counts again from the rows kept: actions that
 were rejected or expired unconfirmed are gone, so it gives fewer "submitted" than were kept
-live; an erased supporter's actions count under no country.
+live; an erased supporter's actions count under no country. It reads every action before it
+replaces the counts, so it runs while no form is taken (during an upgrade, the site stopped):
+an action confirmed in between would be counted twice or not at all.
 """
 
 from __future__ import annotations
