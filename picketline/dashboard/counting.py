@@ -48,9 +48,10 @@ def action_key(action: ConfirmableAction, moment: datetime) -> Key:
     )
 
 
-def supporter_key(supporter: Supporter, action: ConfirmableAction | None = None) -> Key:
+def supporter_key(supporter: Supporter) -> Key:
     """What a new supporter is counted under: the day they first confirmed, their own country
-    and language; the partner and source of the action that brought them, when known."""
+    and language. Under no partner or source: ``rebuild()`` could not tell which action
+    brought them, and the counts kept live must be the counts it finds."""
     country = (supporter.country or "").strip().upper()
     return (
         _day(supporter.confirmed_at),
@@ -58,8 +59,8 @@ def supporter_key(supporter: Supporter, action: ConfirmableAction | None = None)
         "",
         country if is_country(country) else "",
         (supporter.language or "")[:8],
-        int(getattr(action, "partner_id", None) or 0),
-        str(getattr(action, "source", "") or "")[:40],
+        0,
+        "",
     )
 
 
@@ -99,7 +100,7 @@ class DailyTally:
     def confirmed(self, action: ConfirmableAction, *, first_of_supporter: bool) -> None:
         counts = {action_key(action, action.confirmed_at): (0, 1)}
         if first_of_supporter and action.supporter is not None:
-            counts[supporter_key(action.supporter, action)] = (0, 1)
+            counts[supporter_key(action.supporter)] = (0, 1)
         add(counts)
 
 
