@@ -32,7 +32,8 @@ Key = tuple[date, str, str, str, str, int, str]
 
 
 def _day(moment: datetime) -> date:
-    return timezone.localdate(moment)
+    """The site's day (``TIME_ZONE``), whatever zone a request may have activated."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def action_key(action: ConfirmableAction, moment: datetime) -> Key:

@@ -53,7 +53,7 @@ class Period:
     @classmethod
     def of(cls, days: int) -> Period:
         days = days if days in PERIODS else DEFAULT_PERIOD
-        last = timezone.localdate()
+        last = timezone.localdate(timezone=timezone.get_default_timezone())
         return cls(days, last - timedelta(days=days - 1), last)
 
     def each_day(self) -> list[date]:
