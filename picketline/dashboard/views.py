@@ -26,10 +26,10 @@ def _period(request: HttpRequest) -> figures.Period:
 
 
 def _figures_allowed(request: HttpRequest) -> list[str]:
-    names = figures.names_for(request.user)
+    """The figures the user may see; 403 for anyone without the dashboard's permission."""
     if not request.user.has_perm(figures.VIEW):
         raise PermissionDenied
-    return names
+    return figures.names_for(request.user)
 
 
 @require_GET
