@@ -166,7 +166,8 @@ def take_new_action(
 ) -> bool:
     """Store what a supporter sent with an action form, all of it or nothing: the supporter
     (new, or the one this address already belongs to: the same statements either way), the
-    new ``action``, its first confirmation mail (written when sent) and the consents ticked.
+    new ``action``, its first confirmation mail (written when sent) and the consents ticked;
+    the registered tallies (``supporters.tally``) count it.
 
     ``unless`` is asked, with the stored supporter, before the action is saved; when it
     answers True it has dealt with the form itself (an event registered for already) and the
