@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "picketline.registers",
     "picketline.mailings",
     "picketline.api",
+    "picketline.dashboard",
     "picketline.demo",
 ]
 
@@ -257,6 +258,9 @@ SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
 # for dead; mail due for longer than this is late.
 WORKER_STALE_SECONDS = env_int("PICKETLINE_WORKER_STALE_SECONDS", 60, minimum=10)
 OUTBOX_LATE_SECONDS = env_int("PICKETLINE_OUTBOX_LATE_SECONDS", 900, minimum=1)
+# How often moderators are mailed what waits for them (only when something waits and the
+# queue changed since the last mail).
+MODERATION_DIGEST_MINUTES = env_int("PICKETLINE_MODERATION_DIGEST_MINUTES", 1440, minimum=5)
 
 # Background work: Django's tasks API with the database backend; `picketline worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

@@ -21,6 +21,7 @@ urlpatterns = i18n_patterns(
 )
 # After the pages of the site, which are tried first (they take nearly every request).
 urlpatterns += [
+    path("admin/", include("picketline.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("picketline.api.urls")),
     path("media/submissions/", include("picketline.submissions.media_urls")),

@@ -248,8 +248,17 @@ class OrganiserAdminSite(admin.AdminSite):
     """The admin with our log-in and the OTP requirement: Django's default admin site
     (``OrganiserAdminConfig.default_site``), so ``admin.site`` and ``@admin.register`` are it."""
 
+    index_template = "accounts/admin/index.html"
+
     def has_permission(self, request: HttpRequest) -> bool:
         return staff_is_verified(request.user)
+
+    def index(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """Django's index, with the organiser pages other apps add (``admin_links``)."""
+        from picketline.accounts.admin_links import links_for
+
+        pages = links_for(request.user) if self.has_permission(request) else []
+        return super().index(request, {"organiser_pages": pages, **(extra_context or {})})
 
     def get_urls(self) -> list:
         return [

@@ -17,6 +17,10 @@ administrator) shows the names of those with a seat, never their addresses.
 Mailings (``mailings``) are the organisers' and administrators' alone: the moderator and the
 viewer neither see nor write them.
 
+Every role opens the dashboard (``dashboard.view_dailycount``: counts, nothing personal); its
+outbox figures need the outbox's ``view`` permission (organisers), and its moderation queue
+shows each kind to those who may decide on it.
+
 Supporters' personal data is always behind a permission of its own
 (``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
 ``events.see_registrant_details``), never behind a plain ``view_*`` of a model; only the
@@ -39,6 +43,9 @@ MODERATOR = "moderator"
 VIEWER = "viewer"
 PARTNER_STAFF = "partner staff"
 ROLES = [ADMINISTRATOR, ORGANISER, MODERATOR, VIEWER, PARTNER_STAFF]
+
+# The dashboard's figures are counts: every role may read them.
+DASHBOARD = ("dashboard", "view_dailycount")
 
 CONTENT_APPS = ["campaigns", "letters", "events", "submissions", "registers", "partners"]
 # A partner's staff: their partner's record and figures, and the supporters who agreed to hear
@@ -73,7 +80,10 @@ def _permissions_for(role: str) -> list[Permission]:
         app = permission.content_type.app_label
         codename = permission.codename
         verb = codename.split("_", 1)[0]
-        if role == ORGANISER:
+        if (app, codename) == DASHBOARD and role != PARTNER_STAFF:
+            # Partner staff see their own partner's figures only (supporters.partner_admin).
+            chosen.append(permission)
+        elif role == ORGANISER:
             if (
                 app in CONTENT_APPS
                 or app == "mailings"

@@ -32,6 +32,7 @@ from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.lib.csv_cells import CsvWriter
 from picketline.web.middleware import permissions_policy
+from picketline.web.next_url import back_to
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
@@ -196,7 +197,7 @@ def check_in_person(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         event.registrations, pk=pk, status=Registration.Status.CONFIRMED
     )
     registration.check_in(by=request.user)
-    return back_to(request, event)
+    return back_to_desk(request, event)
 
 
 @verified_staff
@@ -206,10 +207,10 @@ def undo_check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = event_or_404(slug)
     registration = get_object_or_404(event.registrations, pk=pk)
     registration.undo_check_in()
-    return back_to(request, event)
+    return back_to_desk(request, event)
 
 
-def back_to(request: HttpRequest, event: Event) -> HttpResponse:
+def back_to_desk(request: HttpRequest, event: Event) -> HttpResponse:
     """To the door page with the same search, or to the list the button was on."""
     if request.POST.get("back") == "desk":
         return redirect(desk_url(event, request.POST.get("q", "").strip()[:100]))
@@ -306,7 +307,7 @@ def hosted_queue(request: HttpRequest) -> HttpResponse:
 def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
     hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
     hosted.approve()
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")
 
 
 @verified_staff
@@ -318,7 +319,7 @@ def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(_("Please give a reason."), status=400)
     hosted.decline(form.cleaned_data["reason"])
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")
 
 
 @verified_staff
@@ -338,4 +339,4 @@ def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         for photo in report.photos.all():  # a refused photo is not kept
             photo.image.delete(save=False)
             photo.delete()
-    return redirect("events:organise_hosted")
+    return back_to(request, "events:organise_hosted")

@@ -497,6 +497,8 @@ class Letter(ConfirmableAction):
     # When its writer was asked whether a recipient replied (``letters.replies``): once.
     reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
 
+    counted_by = "action"
+
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")

@@ -172,6 +172,12 @@ class OutgoingMessage(models.Model):
                 name="mail_outgoing_claim",
             ),
             models.Index(fields=["group"], name="mail_outgoing_group"),
+            # The dashboard counts the failed and the held ones without reading the sent ones.
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["failed", "held"]),
+                name="mail_outgoing_stuck",
+            ),
             # The hourly purge of sent mail (``done_before``) reads the old ones, not every row.
             models.Index(fields=["sent_at"], condition=Q(status="sent"), name="mail_outgoing_sent"),
         ]

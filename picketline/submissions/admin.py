@@ -33,6 +33,7 @@ from picketline.submissions.models import (
     VideoMessage,
     private_files,
 )
+from picketline.web.next_url import back_to
 
 MODERATE = "submissions.moderate"
 MODELS_BY_NAME = {model._meta.model_name: model for model in SUBMISSION_MODELS}
@@ -200,17 +201,17 @@ def _decide(request: HttpRequest, item: Submission) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{item.summary()}: {error}")
-        return redirect("admin:submissions_decision_queue")
+        return back_to(request, "admin:submissions_decision_queue")
     with transaction.atomic():
         locked = type(item).objects.select_for_update().get(pk=item.pk)
         if locked.status != Status.PENDING or locked.confirmed_at is None:
             messages.warning(request, _("Someone else has decided on this already."))
-            return redirect("admin:submissions_decision_queue")
+            return back_to(request, "admin:submissions_decision_queue")
         decision = locked.decide(
             request.user, form.cleaned_data["action"], form.cleaned_data["reason"]
         )
     messages.success(request, str(decision))
-    return redirect("admin:submissions_decision_queue")
+    return back_to(request, "admin:submissions_decision_queue")
 
 
 class SubmissionAdmin(AuditedPersonalDataAdmin):

@@ -5,13 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from picketline.jobs.schedule import every
-from picketline.submissions import housekeeping, notify
-
-
-@every(timedelta(days=1))
-def moderation_digest() -> None:
-    """Tell the moderators once a day what waits for them."""
-    notify.digest()
+from picketline.submissions import housekeeping
 
 
 @every(timedelta(hours=1))

@@ -1,5 +1,6 @@
-"""E-mails about submissions: decisions to the sender (in their language), the change link, and
-the moderators' daily digest. All go through the outbox, inside the deciding transaction."""
+"""E-mails about submissions: decisions to the sender (in their language) and the change link,
+through the outbox, inside the deciding transaction. (The moderators' digest is the
+dashboard's: ``dashboard.digest``.)"""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -94,46 +93,3 @@ def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | Non
         kind=f"submission_{template}",
         language=language,
     )
-
-
-def moderators() -> list[Any]:
-    """Active staff who may moderate (directly, through a group, or as superusers)."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    perm = Q(
-        user_permissions__codename="moderate",
-        user_permissions__content_type__app_label="submissions",
-    )
-    group_perm = Q(
-        groups__permissions__codename="moderate",
-        groups__permissions__content_type__app_label="submissions",
-    )
-    return list(users.filter(Q(is_superuser=True) | perm | group_perm).distinct().order_by("pk"))
-
-
-def digest() -> int:
-    """Queue one digest per moderator of what waits; nothing when nothing waits."""
-    from picketline.submissions.models import SUBMISSION_MODELS
-
-    waiting = []
-    for model in SUBMISSION_MODELS:
-        items = list(model.objects.waiting().order_by("created_at"))
-        if items:
-            waiting.append({"label": model._meta.verbose_name_plural, "items": items})
-    if not waiting:
-        return 0
-    sent = 0
-    queue_url = settings.SITE_URL + reverse("admin:submissions_decision_queue")
-    for user in moderators():
-        language = settings.LANGUAGE_CODE
-        total = sum(len(group["items"]) for group in waiting)
-        subject, text, html = _render(
-            "digest",
-            {"waiting": waiting, "total": total, "queue_url": queue_url, "user": user},
-            language,
-        )
-        OutgoingMessage.queue(
-            to=[user.email], subject=subject, text=text, html=html, kind="moderation_digest",
-            language=language,
-        )  # fmt: skip
-        sent += 1
-    return sent

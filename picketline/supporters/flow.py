@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from picketline.mail.models import OutgoingMessage
+from picketline.supporters import tally
 from picketline.supporters.attribution import attribution_of
 from picketline.supporters.models import ConfirmableAction, Supporter
 
@@ -166,8 +167,9 @@ def take_new_action(
 ) -> bool:
     """Store what a supporter sent with an action form, all of it or nothing: the supporter
     (new, or the one this address already belongs to: the same statements either way), the
-    new ``action``, its first confirmation mail (written when sent) and the consents ticked.
-    The action keeps where it came from (``supporters.attribution``).
+    new ``action``, its first confirmation mail (written when sent) and the consents ticked;
+    the registered tallies (``supporters.tally``) count it. The action keeps where it came
+    from (``supporters.attribution``).
 
     ``unless`` is asked, with the stored supporter, before the action is saved; when it
     answers True it has dealt with the form itself (an event registered for already) and the
@@ -191,6 +193,7 @@ def take_new_action(
         attribution = attribution_of(request)
         action.partner, action.source = attribution.partner, attribution.source
         save_and_request_confirmation(action)
+        tally.submitted(action)
         form.record_consents(supporter, request, action=action)
         if with_action is not None:
             with_action(action)

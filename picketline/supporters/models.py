@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from picketline.partners.models import Partner, validate_source
-from picketline.supporters import withdrawal
+from picketline.supporters import tally, withdrawal
 from picketline.web.content import PublicContent, content_changed, content_version
+from picketline.web.countries import is_country
 from picketline.web.fields import EncryptedTextField, email_index
 
 
@@ -153,12 +154,16 @@ class Supporter(models.Model):
         supporter.email_index = email_index(supporter.email)
         return supporter
 
-    def mark_confirmed(self, when: datetime | None = None) -> None:
-        if self.confirmed_at is None:
-            self.confirmed_at = when or timezone.now()
+    def mark_confirmed(self, when: datetime | None = None) -> bool:
+        """Mark the address proven; True when this call did it (the first confirmation)."""
+        if self.confirmed_at is not None:
+            return False
+        self.confirmed_at = when or timezone.now()
+        return bool(
             Supporter.objects.filter(pk=self.pk, confirmed_at__isnull=True).update(
                 confirmed_at=self.confirmed_at
             )
+        )
 
     def delete_if_nothing_left(self, delete_mail: bool = True) -> bool:
         """A supporter who never confirmed anything and has nothing left goes entirely,
@@ -347,12 +352,32 @@ class ConfirmableAction(models.Model):
 
     objects = ConfirmableActionQuerySet.as_manager()
 
+    # The foreign key that says which action of its kind this is (a letter's letter action, a
+    # registration's event), for counts by action; empty when a kind has no such key.
+    counted_by = ""
+
     class Meta:
         abstract = True
 
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def counted_country(self) -> str:
+        """The supporter's own country for counts: the last one given (a letter's is the one
+        written from), as an ISO code, or "" when none was given. Never a recipient's."""
+        for given in reversed(self.countries_given()):
+            code = (given or "").strip().upper()
+            if is_country(code):
+                return code
+        return ""
+
+    def counted_key(self) -> str:
+        """Which action of its kind this is, for counts by action ("" when none)."""
+        if not self.counted_by:
+            return ""
+        value = getattr(self, f"{self.counted_by}_id")
+        return "" if value is None else str(value)
 
     def confirmation_subject(self) -> str:
         raise NotImplementedError
@@ -419,12 +444,14 @@ class ConfirmableAction(models.Model):
                 self.refresh_from_db(fields=["confirmed_at"])
                 return False
             self.confirmed_at = now
+            first = False
             if self.supporter_id:
-                self.supporter.mark_confirmed(now)
+                first = self.supporter.mark_confirmed(now)
                 Consent.objects.for_action(self).filter(confirmed_at__isnull=True).update(
                     confirmed_at=now
                 )
             self.on_confirmed()
+            tally.confirmed(self, first_of_supporter=first)
             return True
 
     def repeats_a_confirmed_one(self) -> bool:

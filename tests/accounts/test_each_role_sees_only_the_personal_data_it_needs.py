@@ -23,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
 
 from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWER, ensure_roles
+from picketline.dashboard.figures import FIGURES, MODERATION
 from picketline.events.models import HostedAction, HostedReport, Registration
 from picketline.letters.models import Delivery, LetterAction
 from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
@@ -193,6 +194,9 @@ def organiser_urls(world) -> list[str]:
         reverse("events:export", args=[event.slug]),
         reverse("events:message", args=[event.slug]),
         reverse("events:organise_hosted"),
+        reverse("dashboard:figures"),
+        reverse("dashboard:moderation"),
+        *(reverse("dashboard:csv", args=[name]) for name in [*FIGURES, MODERATION]),
     ]
 
 

@@ -6,9 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from picketline.jobs import schedule
 from picketline.mail.outbox import send_due
-from picketline.submissions import notify
 from picketline.submissions.models import Decision, Endorsement, Status, VideoMessage
 
 from .helpers import make_endorsement, make_moderator, make_report, make_video_message
@@ -154,23 +152,6 @@ def test_the_admin_action_approves_only_confirmed_items(moderator_client):
     )
     assert response.status_code == 302
     assert set(Endorsement.objects.public().values_list("organisation", flat=True)) == {"Confirmed"}
-
-
-def test_the_daily_digest_tells_moderators_what_waits():
-    make_moderator()
-    User.objects.create_user("nobody", "nobody@example.org", "pw-pw-pw-pw-pw", is_staff=True)
-    assert notify.digest() == 0  # nothing waits: no mail
-    waiting = make_video_message(text="Please look at me")
-    waiting.confirm()
-    make_endorsement(organisation="Still unconfirmed")
-    ran = schedule.run_due()
-    assert "picketline.submissions.jobs.moderation_digest" in ran
-    send_due()
-    [digest] = [m for m in mail.outbox if "wait" in m.subject]
-    assert digest.to == ["mod@example.org"]
-    assert "Please look at me" in digest.body
-    assert "Still unconfirmed" not in digest.body
-    assert "/admin/submissions/decision/queue/" in digest.body
 
 
 def test_the_moderation_log_cannot_be_edited_or_deleted(moderator_client):

@@ -94,6 +94,8 @@ class Registration(ConfirmableAction):
 
     objects = RegistrationQuerySet.as_manager()
 
+    counted_by = "event"
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from picketline.accounts import demo as accounts
 from picketline.campaigns import demo as campaigns
+from picketline.dashboard.counting import rebuild as rebuild_counts
 from picketline.events import demo as events
 from picketline.letters import demo as letters
 from picketline.lib.demo_dates import DemoDates
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load(dates)
             self.stdout.write(f"  demo data loaded: {app}")
+        # The demo's actions are written directly, not through the forms that keep the counts.
+        rebuild_counts()
+        self.stdout.write("  dashboard counts rebuilt")
         shift = (
             "original 2024 dates" if original_dates else f"dates moved by {dates.offset.days} days"
         )

@@ -1,0 +1,16 @@
+"""Periodic jobs of the dashboard; each is idempotent and safe to kill half-way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from picketline.dashboard import digest
+from picketline.jobs.schedule import every
+
+
+@every(timedelta(minutes=settings.MODERATION_DIGEST_MINUTES))
+def moderation_digest() -> None:
+    """Tell the moderators what waits, when something does and the queue changed."""
+    digest.send()

@@ -1,0 +1,143 @@
+"""The dashboard's counts are written with each action stored and confirmed, one statement
+each, and ``picketline rebuild_counts`` finds the same counts from the rows kept."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from picketline.dashboard import counting
+from picketline.dashboard.models import NEW_SUPPORTERS, DailyCount
+from picketline.letters.models import Letter
+from picketline.supporters import tally
+from tests.letters.helpers import confirm_url, embassy_action, form_data, target
+
+pytestmark = pytest.mark.django_db
+
+
+def write_letter(client, action, **fields) -> Letter:
+    client.post(reverse("letters:action", kwargs={"slug": action.slug}), form_data(**fields))
+    return Letter.objects.order_by("-pk").first()
+
+
+def live_counts() -> set[tuple]:
+    return {
+        (r.day, r.kind, r.action_key, r.country, r.language, r.partner_id, r.source,
+         r.submitted, r.confirmed)
+        for r in DailyCount.objects.all()
+    }  # fmt: skip
+
+
+@pytest.fixture
+def action():
+    target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
+    target("Embassy of Belarus in Poland", "PL", emails=["embassy.pl@example.org"])
+    return embassy_action()
+
+
+def test_a_letter_is_counted_submitted_then_confirmed_under_the_writers_own_country(client, action):
+    letter = write_letter(client, action, country="PL", language="de")
+    today = timezone.localdate()
+    row = DailyCount.objects.get(kind="letters.letter")
+    assert (row.day, row.action_key, row.country, row.language) == (
+        today, str(action.pk), "PL", "de"
+    )  # fmt: skip
+    assert (row.submitted, row.confirmed, row.partner_id, row.source) == (1, 0, 0, "")
+
+    client.post(confirm_url(letter))
+    row.refresh_from_db()
+    assert (row.submitted, row.confirmed) == (1, 1)
+    supporters = DailyCount.objects.get(kind=NEW_SUPPORTERS)
+    assert (supporters.day, supporters.country, supporters.confirmed) == (today, "PL", 1)
+
+
+def test_a_known_supporter_is_new_only_once(client, action, settings):
+    first = write_letter(client, action, email="one@example.net")
+    client.post(confirm_url(first))
+    ministry = action.fallback_targets.get()
+    second_action = embassy_action(slug="second", ministry=ministry)
+    second = write_letter(client, second_action, email="one@example.net")
+    client.post(confirm_url(second))
+    client.post(confirm_url(second))  # confirming twice counts once
+    assert DailyCount.objects.get(kind=NEW_SUPPORTERS).confirmed == 1
+    confirmed = DailyCount.objects.filter(kind="letters.letter").values_list("confirmed", flat=True)
+    assert sorted(confirmed) == [1, 1]
+
+
+def test_a_confirmation_on_a_later_day_counts_on_that_day(client, action):
+    letter = write_letter(client, action)
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        client.post(confirm_url(letter))
+    rows = {
+        (r.day, r.submitted, r.confirmed) for r in DailyCount.objects.filter(kind="letters.letter")
+    }
+    today = timezone.localdate()
+    assert rows == {(today, 1, 0), (today + timedelta(days=2), 0, 1)}
+
+
+def test_storing_and_confirming_each_write_the_counts_in_one_statement(client, action):
+    with CaptureQueriesContext(connection) as stored:
+        letter = write_letter(client, action)
+    with CaptureQueriesContext(connection) as confirmed:
+        client.post(confirm_url(letter))
+    table = DailyCount._meta.db_table
+    for captured in (stored, confirmed):
+        assert len([q for q in captured.captured_queries if table in q["sql"]]) == 1
+
+
+def test_counting_adds_that_one_statement_and_no_other(client, action, monkeypatch):
+    letter = write_letter(client, action, email="first@example.net")
+    client.post(confirm_url(letter))  # the caches of a first request are warm now
+
+    registered = list(tally._TALLIES)
+
+    def statements(counted: bool) -> tuple[int, int]:
+        monkeypatch.setattr(tally, "_TALLIES", registered if counted else [])
+        email = f"{'counted' if counted else 'uncounted'}@example.net"
+        with CaptureQueriesContext(connection) as stored:
+            letter = write_letter(client, action, email=email)
+        with CaptureQueriesContext(connection) as confirmed:
+            client.post(confirm_url(letter))
+        return len(stored), len(confirmed)
+
+    without = statements(counted=False)
+    assert statements(counted=True) == (without[0] + 1, without[1] + 1)
+
+
+def test_counts_added_at_once_for_one_key_all_count():
+    key = (date(2024, 5, 1), "letters.letter", "7", "DE", "en", 0, "")
+    for _ in range(3):
+        counting.add({key: (1, 0)})
+    counting.add({key: (0, 2)})
+    row = DailyCount.objects.get()
+    assert (row.submitted, row.confirmed) == (3, 2)
+
+
+def test_rebuilding_finds_the_counts_kept_live(client, action):
+    letters = [
+        write_letter(client, action, email=f"w{n}@example.net", country=country, language=lang)
+        for n, (country, lang) in enumerate([("DE", "en"), ("PL", "de"), ("DE", "ru"), ("", "be")])
+    ]
+    for letter in letters[:3]:
+        client.post(confirm_url(letter))
+    client.post(reverse("supporters:subscribe"), {
+        "name": "Sub Scriber", "email": "sub@example.net", "country": "FR", "language": "en",
+        "consent_organiser_updates": "on", "website": "",
+    })  # fmt: skip
+    kept_live = live_counts()
+    assert {row[1] for row in kept_live} == {
+        "letters.letter",
+        "supporters.subscription",
+        NEW_SUPPORTERS,
+    }
+
+    DailyCount.objects.all().delete()
+    call_command("rebuild_counts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert live_counts() == kept_live
