@@ -24,6 +24,7 @@ from picketline.dashboard import charts
 from picketline.dashboard.models import NEW_SUPPORTERS, DailyCount
 from picketline.dashboard.moderation import kinds_for
 from picketline.mail.models import AddressHealth, OutgoingMessage
+from picketline.partners.models import Partner
 from picketline.supporters.models import action_models
 from picketline.web.countries import country_name
 
@@ -261,9 +262,16 @@ def by_language(period: Period) -> Figure:
 
 
 def by_partner(period: Period) -> Figure:
+    grouped = list(_grouped(period, "partner_id"))
+    names = dict(
+        Partner.objects.filter(pk__in=[pk for pk, _n in grouped if pk]).values_list("pk", "name")
+    )
     pairs = [
-        (_("partner #%(id)d") % {"id": pk} if pk else _("no partner"), n)
-        for pk, n in _grouped(period, "partner_id")
+        (
+            (names.get(pk) or _("partner #%(id)d") % {"id": pk}) if pk else _("no partner"),
+            n,
+        )
+        for pk, n in grouped
     ]
     return _bar_figure(
         "by_partner",

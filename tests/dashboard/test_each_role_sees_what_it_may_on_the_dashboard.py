@@ -15,6 +15,7 @@ from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWE
 from picketline.dashboard import counting
 from picketline.dashboard.models import NEW_SUPPORTERS
 from picketline.mail.models import AddressHealth, OutgoingMessage
+from picketline.partners.models import Partner
 from tests.fixtures.accounts import login_verified, make_staff
 from tests.submissions.helpers import make_endorsement
 
@@ -48,10 +49,11 @@ def figures_on(page) -> list[str]:
 
 def some_counts() -> None:
     today = timezone.localdate()
+    verdi = Partner.objects.create(pk=4, name="ver.di", slug="verdi")
     counting.add(
         {
             (today, "letters.letter", "", "DE", "de", 0, ""): (5, 3),
-            (today, "letters.letter", "", "PL", "en", 4, "newsletter"): (2, 2),
+            (today, "letters.letter", "", "PL", "en", verdi.pk, "link:newsletter"): (2, 2),
             (today, "submissions.endorsement", "", "", "en", 0, ""): (1, 1),
             (today, NEW_SUPPORTERS, "", "DE", "de", 0, ""): (0, 4),
             (date(2000, 1, 1), "letters.letter", "", "FR", "en", 0, ""): (9, 9),  # long ago
@@ -125,8 +127,8 @@ def test_the_figures_come_as_csv(client):
         ["Letters", "7", "5", "71 %"],
         ["Endorsements", "1", "1", "100 %"],
     ]
-    assert rows("by_partner")[1:] == [["no partner", "4"], ["partner #4", "2"]]
-    assert rows("by_source")[1:] == [["no source", "4"], ["newsletter", "2"]]
+    assert rows("by_partner")[1:] == [["no partner", "4"], ["ver.di", "2"]]
+    assert rows("by_source")[1:] == [["no source", "4"], ["link:newsletter", "2"]]
     daily = rows("daily")
     assert daily[0] == ["Day", "Letters", "Endorsements", "New supporters"]
     assert daily[-1] == [timezone.localdate().isoformat(), "5", "1", "4"]

@@ -149,3 +149,18 @@ def test_a_report_from_a_partners_link_keeps_it(client, dgb, media_dirs):
     client.post(url, report_data(via="dgb", src="link:report"))
     report = ActionReport.objects.get()
     assert (report.partner, report.source) == (dgb, "link:report")
+
+
+def test_the_dashboard_counts_an_action_under_the_partner_and_source_it_came_through(
+    client, dgb, action_url
+):
+    from picketline.dashboard.models import DailyCount
+    from tests.letters.helpers import confirm_url
+
+    client.post(action_url, form_data(via="dgb", src="link:newsletter"))
+    letter = Letter.objects.get()
+    client.post(confirm_url(letter))
+    counted = DailyCount.objects.filter(kind="letters.letter").values_list(
+        "partner_id", "source", "submitted", "confirmed"
+    )
+    assert list(counted) == [(dgb.pk, "link:newsletter", 1, 1)]
