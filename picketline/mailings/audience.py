@@ -28,9 +28,9 @@ BATCH = 1000
 
 @dataclass(frozen=True)
 class Criteria:
-    """An audience. ``partner`` empty: the organiser's own news."""
+    """An audience. ``partner_id`` None: the organiser's own news."""
 
-    partner: str = ""
+    partner_id: int | None = None
     languages: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     took_action: str = ""  # an action model's label, e.g. "letters.letter"
@@ -39,7 +39,7 @@ class Criteria:
     @classmethod
     def of(cls, mailing) -> Criteria:
         return cls(
-            partner=mailing.partner,
+            partner_id=mailing.partner_id,
             languages=tuple(mailing.languages or ()),
             countries=tuple(mailing.countries or ()),
             took_action=mailing.took_action,
@@ -63,27 +63,29 @@ def action_kinds() -> list[tuple[str, str]]:
     )
 
 
-def consenting(partner: str = "") -> QuerySet[Supporter]:
+def consenting(partner_id: int | None = None) -> QuerySet[Supporter]:
     """Supporters with a standing, confirmed consent to news: the organiser's, or with
-    ``partner`` that partner's only."""
-    return Supporter.objects.informed(partner=partner)
+    ``partner_id`` that partner's only."""
+    return Supporter.objects.informed(partner=partner_id)
 
 
-def standing_among(partner: str, supporter_ids: set[int]) -> set[int]:
+def standing_among(partner_id: int | None, supporter_ids: set[int]) -> set[int]:
     """Which of these supporters still stand by the consent (as ``consenting``), read through
     the consents' index on the supporter: a batch of the outbox costs one small query."""
     consents = Consent.objects.confirmed().filter(
         supporter_id__in=supporter_ids,
-        purpose=Consent.Purpose.PARTNER_UPDATES if partner else Consent.Purpose.ORGANISER_UPDATES,
+        purpose=Consent.Purpose.PARTNER_UPDATES
+        if partner_id is not None
+        else Consent.Purpose.ORGANISER_UPDATES,
     )
-    if partner:
-        consents = consents.filter(partner=partner)
+    if partner_id is not None:
+        consents = consents.filter(partner_id=partner_id)
     return set(consents.values_list("supporter_id", flat=True))
 
 
 def matching(criteria: Criteria) -> QuerySet[Supporter]:
     """The audience as far as SQL can tell (every criterion but the encrypted country)."""
-    supporters = consenting(criteria.partner)
+    supporters = consenting(criteria.partner_id)
     if criteria.languages:
         supporters = supporters.filter(language__in=criteria.languages)
     if criteria.took_action:
@@ -143,11 +145,15 @@ def contains(criteria: Criteria, supporter: Supporter) -> bool:
     return True
 
 
-def withdraw(supporter: Supporter, partner: str = "") -> int:
-    """Withdraw every consent of ``supporter`` that a mailing with ``partner`` rests on.
-    Returns how many were withdrawn (0: none stood)."""
-    purpose = Consent.Purpose.PARTNER_UPDATES if partner else Consent.Purpose.ORGANISER_UPDATES
+def withdraw(supporter: Supporter, partner_id: int | None = None) -> int:
+    """Withdraw every consent of ``supporter`` that a mailing from ``partner_id`` (None: the
+    organisers) rests on. Returns how many were withdrawn (0: none stood)."""
+    purpose = (
+        Consent.Purpose.PARTNER_UPDATES
+        if partner_id is not None
+        else Consent.Purpose.ORGANISER_UPDATES
+    )
     consents = supporter.consents.active().filter(purpose=purpose)
-    if partner:
-        consents = consents.filter(partner=partner)
+    if partner_id is not None:
+        consents = consents.filter(partner_id=partner_id)
     return sum(1 for consent in consents if consent.withdraw())

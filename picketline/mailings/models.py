@@ -49,13 +49,17 @@ class Mailing(models.Model):
     )
     # Audience. Everyone in it has a standing consent: the organiser's "keep me informed", or,
     # with a partner named, that partner's (and only that partner's).
-    partner = models.CharField(
-        _("partner"),
-        max_length=200,
+    # PROTECT: deleting the partner must not turn a draft into the organisers' own news.
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        null=True,
         blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_(
             "Empty: news from the organisers, to those who asked to be kept informed. "
-            "A partner's name: to those who agreed to hear from that partner only."
+            "A partner: to those who agreed to hear from that partner only."
         ),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)

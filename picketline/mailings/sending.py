@@ -81,7 +81,7 @@ class Unsubscribe:
         if self.supporter is None:
             return 0
         with transaction.atomic():
-            withdrawn = audience.withdraw(self.supporter, self.mailing.partner)
+            withdrawn = audience.withdraw(self.supporter, self.mailing.partner_id)
             if withdrawn:
                 Mailing.objects.filter(pk=self.mailing.pk).update(
                     unsubscribed=F("unsubscribed") + 1
@@ -135,7 +135,7 @@ def footer(mailing: Mailing, language: str) -> str:
                 "You receive this because you agreed to hear from %(partner)s through this "
                 "campaign. To receive no more news from them, open this link and press the "
                 "button:"
-            ) % {"partner": mailing.partner}
+            ) % {"partner": mailing.partner.name}
         else:
             why = gettext(
                 "You receive this because you asked to be kept informed about this campaign. "
@@ -204,8 +204,8 @@ def look_up_mailings(messages: list[OutgoingMessage]) -> None:
         )
     }
     standing = {
-        partner: audience.standing_among(partner, supporter_ids)
-        for partner in {mailing.partner for mailing in mailings.values()}
+        partner_id: audience.standing_among(partner_id, supporter_ids)
+        for partner_id in {mailing.partner_id for mailing in mailings.values()}
     }
     rendered: dict[tuple[int, str], Rendered | None] = {}
     for message in messages:
@@ -216,7 +216,7 @@ def look_up_mailings(messages: list[OutgoingMessage]) -> None:
         mailing, supporter = mailings.get(ref[0]), supporters.get(ref[1])
         if mailing is None or supporter is None or mailing.state == Mailing.State.CANCELLED:
             continue
-        if supporter.pk not in standing.get(mailing.partner, ()):
+        if supporter.pk not in standing.get(mailing.partner_id, ()):
             continue
         key = (mailing.pk, supporter.language)
         if key not in rendered:

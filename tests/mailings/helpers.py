@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import slugify
+
 from picketline.mailings.models import Mailing, MailingVersion
+from picketline.partners.models import Partner
 from picketline.supporters.models import Consent, Subscription, Supporter
 
 
@@ -30,7 +33,7 @@ def supporter(
             "Keep me informed",
             language,
             "/en/me/keep-me-informed/",
-            partner=partner,
+            partner=partner_named(partner) if partner else None,
             action=subscription,
         )
         if confirmed:
@@ -38,8 +41,15 @@ def supporter(
     return person
 
 
+def partner_named(name: str) -> Partner:
+    """The partner of that name, made once."""
+    return Partner.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+
+
 def mailing(versions: dict[str, tuple[str, str]] | None = None, **fields: Any) -> Mailing:
-    """A draft mailing; ``versions`` maps a language to (subject, body)."""
+    """A draft mailing; ``versions`` maps a language to (subject, body); ``partner`` a name."""
+    if isinstance(fields.get("partner"), str):
+        fields["partner"] = partner_named(fields["partner"])
     made = Mailing.objects.create(**{"title": "April news", "rate": 60_000, **fields})
     for language, (subject, body) in (
         versions or {"en": ("News for {name}", "Hello {name},\n\nThe trial starts on 3 May.")}

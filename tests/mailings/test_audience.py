@@ -10,7 +10,7 @@ from picketline.mail.models import AddressHealth
 from picketline.mailings import audience
 from picketline.supporters.models import Consent
 from tests.events.helpers import online_meeting
-from tests.mailings.helpers import emails, supporter
+from tests.mailings.helpers import emails, partner_named, supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,9 @@ def test_a_partners_consent_counts_only_for_that_partner():
     supporter("other@example.org", partner="Other union")
 
     assert everyone(audience.Criteria()) == ["org@example.org"]
-    assert everyone(audience.Criteria(partner="ITUC")) == ["ituc@example.org"]
-    assert everyone(audience.Criteria(partner="Nobody")) == []
+    ituc, nobody = partner_named("ITUC"), partner_named("Nobody")
+    assert everyone(audience.Criteria(partner_id=ituc.pk)) == ["ituc@example.org"]
+    assert everyone(audience.Criteria(partner_id=nobody.pk)) == []
 
 
 def test_it_narrows_by_language():
@@ -115,8 +116,8 @@ def test_withdrawing_takes_back_only_the_consent_the_mailing_rests_on():
     person = supporter("both@example.org")
     supporter("both@example.org", partner="ITUC")
 
-    assert audience.withdraw(person, partner="ITUC") == 1
+    assert audience.withdraw(person, partner_named("ITUC").pk) == 1
     purposes = dict(person.consents.values_list("purpose", "withdrawn_at"))
     assert purposes[Consent.Purpose.PARTNER_UPDATES] is not None
     assert purposes[Consent.Purpose.ORGANISER_UPDATES] is None
-    assert audience.withdraw(person, partner="ITUC") == 0
+    assert audience.withdraw(person, partner_named("ITUC").pk) == 0

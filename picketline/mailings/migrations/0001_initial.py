@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_encrypt_supporter_text'),
+        ('partners', '0001_initial'),
     ]
 
     operations = [
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(help_text='For organisers only; recipients never see it.', max_length=200, verbose_name='title')),
                 ('fallback_language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian'), ('be', 'Belarusian'), ('de', 'German')], default='en', help_text='Its version goes to everyone whose language has no version of its own.', max_length=8, verbose_name='fallback language')),
-                ('partner', models.CharField(blank=True, help_text="Empty: news from the organisers, to those who asked to be kept informed. A partner's name: to those who agreed to hear from that partner only.", max_length=200, verbose_name='partner')),
+                ('partner', models.ForeignKey(blank=True, help_text='Empty: news from the organisers, to those who asked to be kept informed. A partner: to those who agreed to hear from that partner only.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.partner', verbose_name='partner')),
                 ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
                 ('countries', models.JSONField(blank=True, default=list, verbose_name='countries')),
                 ('took_action', models.CharField(blank=True, help_text='Only people with a confirmed action of this kind.', max_length=100, verbose_name='took this kind of action')),
