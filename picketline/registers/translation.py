@@ -1,6 +1,6 @@
 """Text translated per field; English is the source and the visible fallback. Names, dates
 and links stay as the sources give them; everything the register says about them (a union's
-name, a role, a charge, a reported status, what is disputed, a note, a sector, an owner,
+name, a role, a town, a charge, a reported status, what is disputed, a note, a sector, an owner,
 sanctions, a concern, a business relationship, a procedure's facts) is translated."""
 
 from modeltranslation.translator import TranslationOptions, register
@@ -34,7 +34,7 @@ class UnionTranslation(TranslationOptions):
 
 @register(Person)
 class PersonTranslation(TranslationOptions):
-    fields = ("union_note", "role", "status_text", "notes", "disputed")
+    fields = ("union_note", "role", "city", "status_text", "notes", "disputed")
 
 
 @register(CaseEvent)
@@ -44,7 +44,7 @@ class CaseEventTranslation(TranslationOptions):
 
 @register(Company)
 class CompanyTranslation(TranslationOptions):
-    fields = ("sector", "ownership", "sanctions_note")
+    fields = ("sector", "ownership", "city", "sanctions_note")
 
 
 @register(LabourConcern)
