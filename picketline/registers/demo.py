@@ -257,15 +257,23 @@ def translated_value(value: object, language: str, texts: dict[str, dict[str, st
 
 
 def translate() -> None:
-    """Give the demo register its Russian, Belarusian and German text: the unions' names
-    (``demo_translations``) and every translated field whose English the demo translations
-    hold; English stays as the research file writes it."""
+    """Give the demo register its Russian, Belarusian and German text: the unions' names and
+    the Cyrillic names the research file lacks (``demo_translations``), and every translated
+    field whose English the demo translations hold; English stays as the research file
+    writes it."""
     for key, names in demo_translations.UNIONS.items():
         fields = {}
         for language, (abbreviation, name) in names.items():
             fields[f"abbreviation_{language}"] = abbreviation
             fields[f"name_{language}"] = name
         Union.objects.filter(key=key).update(**fields)
+    for person in Person.objects.filter(ref__in=demo_translations.NAMES):
+        belarusian, russian = demo_translations.NAMES[person.ref]
+        person.name_belarusian = person.name_belarusian or belarusian
+        person.name_russian = person.name_russian or russian
+        names = (person.name_belarusian, person.name_russian)
+        person.other_spellings = [name for name in person.other_spellings if name not in names]
+        person.save()
     texts = demo_texts()
     for model in (Person, CaseEvent, Company, LabourConcern, BusinessPartner, Procedure):
         fields = translator.get_options_for_model(model).fields

@@ -129,3 +129,24 @@ def test_towns_are_named_in_the_readers_language_and_filtered_by_their_english_n
     assert "Aliaksandr Yarashuk" not in listed
     company = client.get("/de/register/companies/bmz/").content.decode()
     assert "<dd>Schlobin</dd>" in company
+
+
+def test_a_person_is_named_as_the_readers_language_writes_the_name(client):
+    demo.load(DemoDates.original())
+    zhurauka = Person.objects.get(ref="bp021")
+    url = reverse("registers:person", args=[zhurauka.slug])
+    russian = client.get(url.replace("/en/", "/ru/")).content.decode()
+    assert "<h1>Владимир Журавко</h1>" in russian
+    assert '<dt>Латиницей</dt><dd lang="be-Latn">Uladzimir Zhurauka</dd>' in russian
+    belarusian = client.get(url.replace("/en/", "/be/")).content.decode()
+    assert "<h1>Уладзімір Жураўка</h1>" in belarusian
+    assert "<h1>Uladzimir Zhurauka</h1>" in client.get(url.replace("/en/", "/de/")).content.decode()
+    listing = client.get("/ru/register/").content.decode()
+    assert f'<a href="/ru/register/people/{zhurauka.slug}/">Владимир Журавко</a>' in listing
+    assert (
+        '<span lang="be-Latn">Uladzimir Zhurauka</span> · <span lang="be">Уладзімір Жураўка</span>'
+        in listing
+    )
+    ablab = Person.objects.get(ref="bp020")
+    assert (ablab.name_belarusian, ablab.name_russian) == ("Ганна Аблаб", "Анна Аблаб")
+    assert "Анна Аблаб" not in ablab.other_spellings
