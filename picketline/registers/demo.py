@@ -286,4 +286,6 @@ def translate() -> None:
                         values[f"{field}_{language}"] = value
             if values:
                 model.objects.filter(pk=row.pk).update(**values)
+    for company in Company.objects.all():
+        company.save()  # its search text holds its name in every language
     content_changed()

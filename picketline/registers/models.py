@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -256,7 +257,11 @@ class Person(PublicContent):
         """(language tag, name) of the register's other spellings of the name in the Latin,
         Belarusian and Russian alphabets, for the line under the reader's own."""
         local = self.local_name()
-        spellings = [("be-Latn", self.name), ("be", self.name_belarusian), ("ru", self.name_russian)]
+        spellings = [
+            ("be-Latn", self.name),
+            ("be", self.name_belarusian),
+            ("ru", self.name_russian),
+        ]
         return [(tag, name) for tag, name in spellings if name and name != local]
 
     def shows_photo(self) -> bool:
@@ -440,8 +445,10 @@ class Company(PublicContent):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        # Found by its name in any language the register writes it in.
+        names = {getattr(self, f"name_{code}", None) or "" for code, _name in settings.LANGUAGES}
         self.search_text = search.search_text(
-            self.name, self.name_cyrillic, self.sector, self.city, *self.other_names
+            self.name, *sorted(names), self.name_cyrillic, self.sector, self.city, *self.other_names
         )
         super().save(*args, **kwargs)
 

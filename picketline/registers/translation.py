@@ -44,7 +44,7 @@ class CaseEventTranslation(TranslationOptions):
 
 @register(Company)
 class CompanyTranslation(TranslationOptions):
-    fields = ("sector", "ownership", "city", "sanctions_note")
+    fields = ("name", "sector", "ownership", "city", "sanctions_note")
 
 
 @register(LabourConcern)

@@ -150,3 +150,14 @@ def test_a_person_is_named_as_the_readers_language_writes_the_name(client):
     ablab = Person.objects.get(ref="bp020")
     assert (ablab.name_belarusian, ablab.name_russian) == ("Ганна Аблаб", "Анна Аблаб")
     assert "Анна Аблаб" not in ablab.other_spellings
+
+
+def test_a_company_is_named_in_the_readers_language_and_found_in_any(client):
+    demo.load(DemoDates.original())
+    page = client.get("/de/register/companies/bmz/").content.decode()
+    assert "<h1>BMZ (Belarussisches Stahlwerk, Schlobin)</h1>" in page
+    for query in ("металлургический", "Stahlwerk", "Steel Works"):
+        found = client.get(f"/ru/register/companies/?q={query}").content.decode()
+        listed = found.split('<ul class="companies">', 1)[1].split("</ul>", 1)[0]
+        assert "БМЗ (Белорусский металлургический завод, Жлобин)" in listed, query
+        assert "Belaruskali" not in listed and "Беларуськалий" not in listed
