@@ -96,7 +96,7 @@ def prisoners(request: HttpRequest) -> dict[str, Any]:
         wanted = request.GET["union"]
         found = found.filter(Q(union__key=wanted.lower()) | Q(union__abbreviation=wanted))
     if request.GET.get("city"):
-        found = found.filter(city=request.GET["city"])
+        found = found.filter(city_en=request.GET["city"])  # the English name, in any language
     if query:
         found = found.search(query)
     result = page(request, found, person_json)

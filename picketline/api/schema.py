@@ -272,7 +272,12 @@ PATHS: dict[str, Any] = {
             QUERY,
             {"name": "status", "in": "query", "schema": {"enum": list(Status.values)}},
             {"name": "union", "in": "query", "schema": PARAM_TEXT},
-            {"name": "city", "in": "query", "schema": PARAM_TEXT},
+            {
+                "name": "city",
+                "in": "query",
+                "description": "The town's English name (e.g. Hrodna), whatever the language.",
+                "schema": PARAM_TEXT,
+            },
             CURSOR,
             LIMIT,
         ],

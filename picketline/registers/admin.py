@@ -160,7 +160,7 @@ class LabourConcernInline(TranslationStackedInline):
     autocomplete_fields = ["sources"]
 
 
-class BusinessPartnerInline(admin.StackedInline):
+class BusinessPartnerInline(TranslationStackedInline):
     model = BusinessPartner
     extra = 0
     autocomplete_fields = ["sources"]

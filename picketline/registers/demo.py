@@ -6,12 +6,28 @@ Register facts keep their real dates: they are history, not part of the campaign
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
+
+from modeltranslation.translator import translator
 
 from picketline.lib.demo_dates import DemoDates
 from picketline.registers import demo_translations, exchange, research
-from picketline.registers.models import Company, Person, Procedure, Source, Union, WritingGuidance
+from picketline.registers.models import (
+    BusinessPartner,
+    CaseEvent,
+    Company,
+    LabourConcern,
+    Person,
+    Procedure,
+    Source,
+    Union,
+    WritingGuidance,
+)
 from picketline.web.content import content_changed
+
+TRANSLATIONS = Path(__file__).parent / "data" / "demo-register-translations.json"
 
 GUIDANCE = [
     {
@@ -195,7 +211,6 @@ def load(dates: DemoDates) -> None:
     data = research.load_research()
     exchange.plan_people(research.people(data)).apply()
     exchange.plan_companies(research.companies(data)).apply()
-    translate()
     for position, spec in enumerate(PROCEDURES):
         raw = data[spec["data"]]
         procedure, _created = Procedure.objects.get_or_create(
@@ -218,31 +233,59 @@ def load(dates: DemoDates) -> None:
         set_translated(guidance, "title", spec["title"])
         set_translated(guidance, "body", spec["body"])
         guidance.save()
+    translate()
+
+
+def demo_texts() -> dict[str, dict[str, str]]:
+    """English text -> {language: translation}, from the packaged demo translations."""
+    with open(TRANSLATIONS, encoding="utf-8") as handle:
+        entries = json.load(handle)
+    return {
+        entry["en"]: {lang: entry[lang] for lang in demo_translations.LANGUAGES}
+        for entry in entries
+    }
+
+
+def translated_value(value: object, language: str, texts: dict[str, dict[str, str]]) -> object:
+    """``value`` (a text, or a list of texts) in ``language``; None unless all of it is known."""
+    if isinstance(value, list):
+        found = [translated_value(item, language, texts) for item in value]
+        return found if value and None not in found else None
+    if isinstance(value, str) and value in texts:
+        return texts[value][language]
+    return None
 
 
 def translate() -> None:
-    """Give the demo register its Russian, Belarusian and German text
-    (``demo_translations``); English stays as the research file writes it."""
+    """Give the demo register its Russian, Belarusian and German text: the unions' names and
+    the Cyrillic names the research file lacks (``demo_translations``), and every translated
+    field whose English the demo translations hold; English stays as the research file
+    writes it."""
     for key, names in demo_translations.UNIONS.items():
         fields = {}
         for language, (abbreviation, name) in names.items():
             fields[f"abbreviation_{language}"] = abbreviation
             fields[f"name_{language}"] = name
         Union.objects.filter(key=key).update(**fields)
-    for english, texts in demo_translations.UNION_NOTES.items():
-        Person.objects.filter(union_note_en=english).update(
-            **{f"union_note_{language}": text for language, text in texts.items()}
-        )
-    for english, texts in demo_translations.SECTORS.items():
-        Company.objects.filter(sector_en=english).update(
-            **{f"sector_{language}": text for language, text in texts.items()}
-        )
-    for ref, fields in demo_translations.PEOPLE.items():
-        Person.objects.filter(ref=ref).update(
-            **{
-                f"{field}_{language}": text
-                for field, texts in fields.items()
-                for language, text in texts.items()
-            }
-        )
+    for person in Person.objects.filter(ref__in=demo_translations.NAMES):
+        belarusian, russian = demo_translations.NAMES[person.ref]
+        person.name_belarusian = person.name_belarusian or belarusian
+        person.name_russian = person.name_russian or russian
+        names = (person.name_belarusian, person.name_russian)
+        person.other_spellings = [name for name in person.other_spellings if name not in names]
+        person.save()
+    texts = demo_texts()
+    for model in (Person, CaseEvent, Company, LabourConcern, BusinessPartner, Procedure):
+        fields = translator.get_options_for_model(model).fields
+        for row in model.objects.all():
+            values = {}
+            for field in fields:
+                for language in demo_translations.LANGUAGES:
+                    value = translated_value(getattr(row, f"{field}_en"), language, texts)
+                    if value is not None:
+                        values[f"{field}_{language}"] = value
+            if values:
+                model.objects.filter(pk=row.pk).update(**values)
+    for company in Company.objects.all():
+        company.save()  # its search text holds its name in every language
     content_changed()

@@ -1,6 +1,8 @@
-"""The demo register in Russian, Belarusian and German: union names, what sources add about
-a union, company sectors, and one person's role and status in full. English is the research
-file's own wording; these are translations of it, not new facts."""
+"""The demo register in Russian, Belarusian and German. English is the research file's own
+wording; these are translations of it, not new facts: the unions' names here, and every other
+text the register shows (roles, charges, statuses, notes, what is disputed, sectors, concerns…)
+in ``data/demo-register-translations.json``, one entry per English text with its ``ru``,
+``be`` and ``de``."""
 
 from __future__ import annotations
 
@@ -48,105 +50,42 @@ UNIONS = {
     },
 }
 
-UNION_NOTES = {
-    "an affiliated union, not named": {
-        "ru": "одна из входящих в него организаций, какая — не указано",
-        "be": "адна з арганізацый, што ўваходзяць у яго, якая — не пазначана",
-        "de": "eine Mitgliedsgewerkschaft, welche, ist nicht angegeben",
-    },
-    "primary organisation at Grodno Azot": {
-        "ru": "первичная организация на «Гродно Азоте»",
-        "be": "першасная арганізацыя на «Гродна Азоце»",
-        "de": "Betriebsgruppe bei Grodno Azot",
-    },
-    "primary organisation at Naftan oil refinery, Navapolatsk": {
-        "ru": "первичная организация на НПЗ «Нафтан», Новополоцк",
-        "be": "першасная арганізацыя на НПЗ «Нафтан», Наваполацк",
-        "de": "Betriebsgruppe in der Raffinerie Naftan, Nawapolazk",
-    },
-    "primary organisation at MAZ, Minsk Automobile Plant": {
-        "ru": "первичная организация на МАЗе, Минском автомобильном заводе",
-        "be": "першасная арганізацыя на МАЗе, Мінскім аўтамабільным заводзе",
-        "de": "Betriebsgruppe bei MAZ, dem Minsker Automobilwerk",
-    },
-    "Brest": {"ru": "Брест", "be": "Брэст", "de": "Brest"},
-    "BNP member status not individually confirmed": {
-        "ru": "членство в БНП лично не подтверждено",
-        "be": "сяброўства ў БНП асабіста не пацверджана",
-        "de": "BNP-Mitgliedschaft nicht einzeln bestätigt",
-    },
-    "also BNP": {"ru": "также БНП", "be": "таксама БНП", "de": "auch BNP"},
-    "previously REP": {"ru": "ранее РЭП", "be": "раней РЭП", "de": "früher REP"},
-}
-
-SECTORS = {
-    "potash fertiliser mining (Salihorsk/Soligorsk)": {
-        "ru": "добыча калийных удобрений (Солигорск)",
-        "be": "здабыча калійных угнаенняў (Салігорск)",
-        "de": "Kalidüngerbergbau (Salihorsk/Soligorsk)",
-    },
-    "nitrogen fertilisers/chemicals (Hrodna)": {
-        "ru": "азотные удобрения и химия (Гродно)",
-        "be": "азотныя ўгнаенні і хімія (Гродна)",
-        "de": "Stickstoffdünger und Chemie (Hrodna)",
-    },
-    "oil refining / petrochemicals": {
-        "ru": "нефтепереработка и нефтехимия",
-        "be": "нафтаперапрацоўка і нафтахімія",
-        "de": "Erdölverarbeitung und Petrochemie",
-    },
-    "trucks/buses": {
-        "ru": "грузовики и автобусы",
-        "be": "грузавікі і аўтобусы",
-        "de": "Lastwagen und Busse",
-    },
-    "mining dump trucks": {
-        "ru": "карьерные самосвалы",
-        "be": "кар'ерныя самазвалы",
-        "de": "Muldenkipper für den Bergbau",
-    },
-    "steel": {"ru": "сталь", "be": "сталь", "de": "Stahl"},
-    "rail transport": {
-        "ru": "железнодорожный транспорт",
-        "be": "чыгуначны транспарт",
-        "de": "Schienenverkehr",
-    },
-    "furniture, wood products, textiles": {
-        "ru": "мебель, изделия из дерева, текстиль",
-        "be": "мэбля, вырабы з дрэва, тэкстыль",
-        "de": "Möbel, Holzprodukte, Textilien",
-    },
-    "oil refining": {
-        "ru": "нефтепереработка",
-        "be": "нафтаперапрацоўка",
-        "de": "Erdölverarbeitung",
-    },
-}
-
-# ref -> field -> {language: text}
-PEOPLE = {
-    "bp001": {
-        "role": {
-            "ru": "Председатель БКДП; вице-президент МКП; член Административного совета МОТ "
-            "(переизбран в июне 2024 года, находясь в заключении); бывший член Исполнительного "
-            "комитета IUF",
-            "be": "Старшыня БКДП; віцэ-прэзідэнт МКП; сябар Адміністрацыйнага савета МАП "
-            "(пераабраны ў чэрвені 2024 года, знаходзячыся ў зняволенні); былы сябар "
-            "Выканаўчага камітэта IUF",
-            "de": "Präsident des BKDP; Vizepräsident des IGB; Mitglied des IAO-Verwaltungsrats "
-            "(im Juni 2024 in Haft wiedergewählt); ehemaliges Mitglied des Exekutivausschusses "
-            "der IUL",
-        },
-        "status_text": {
-            "ru": "освобождён — среди 52 политзаключённых, освобождённых 11 сентября 2025 года "
-            "после визита посланника США Джона Коула; вывезен в Литву, по сообщениям, в "
-            "безопасности в Вильнюсе",
-            "be": "вызвалены — сярод 52 палітвязняў, вызваленых 11 верасня 2025 года пасля "
-            "візіту пасланца ЗША Джона Коўла; вывезены ў Літву, паводле паведамленняў, у "
-            "бяспецы ў Вільні",
-            "de": "freigelassen – unter 52 politischen Gefangenen, die am 11. September 2025 "
-            "nach einem Besuch des US-Gesandten John Coale freikamen; nach Litauen gebracht, "
-            "Berichten zufolge in Vilnius in Sicherheit",
-        },
-    },
+# ref -> (name in Belarusian, name in Russian), the way the Belarusian and the Russian press
+# write them; used only where the research file gives no Cyrillic spelling.
+NAMES = {
+    "bp002": ("Сяргей Антусевіч", "Сергей Антусевич"),
+    "bp003": ("Ірына Бут-Гусаім", "Ирина Бут-Гусаим"),
+    "bp004": ("Генадзь Фядыніч", "Геннадий Федынич"),
+    "bp005": ("Васіль Бераснёў", "Василий Береснев"),
+    "bp006": ("Вацлаў Арэшка", "Вацлав Орешко"),
+    "bp007": ("Зінаіда Міхнюк", "Зинаида Михнюк"),
+    "bp008": ("Яніна Малаш", "Янина Малаш"),
+    "bp010": ("Міхаіл Громаў", "Михаил Громов"),
+    "bp011": ("Віталь Чычмараў", "Виталий Чичмарев"),
+    "bp012": ("Міраслаў Сабчук", "Мирослав Сабчук"),
+    "bp013": ("Арцём Жарнак", "Артём Жарнак"),
+    "bp014": ("Даніл Чаўнакоў", "Данил Чаунаков"),
+    "bp015": ("Андрэй Ханевіч", "Андрей Ханевич"),
+    "bp016": ("Максім Сенік", "Максим Сеник"),
+    "bp017": ("Артур Хлус", "Артур Хлус"),
+    "bp019": ("Аляксандр Кухаронак", "Александр Кухаренок"),
+    "bp020": ("Ганна Аблаб", "Анна Аблаб"),
+    "bp021": ("Уладзімір Жураўка", "Владимир Журавко"),
+    "bp022": ("Аляксандр Капшуль", "Александр Капшуль"),
+    "bp023": ("Андрэй Пагерыла", "Андрей Погерило"),
+    "bp024": ("Сяргей Шэлест", "Сергей Шелест"),
+    "bp025": ("Аляксандр Гашнікаў", "Александр Гашников"),
+    "bp026": ("Сяргей Дзюба", "Сергей Дзюба"),
+    "bp027": ("Ігар Мінц", "Игорь Минц"),
+    "bp028": ("Валянцін Цераневіч", "Валентин Тереневич"),
+    "bp029": ("Сяргей Шамецька", "Сергей Шаметько"),
+    "bp030": ("Паліна Шарэнда-Панасюк", "Полина Шаренда-Панасюк"),
+    "bp033": ("Аляксандр Еўдакімчык", "Александр Евдокимчик"),
+    "bp034": ("Ганна Дус", "Анна Дус"),
+    "bp035": ("Вадзім Пайвін", "Вадим Пайвин"),
+    "bp036": ("Юры Белякоў", "Юрий Беляков"),
+    "bp037": ("Дзмітрый Барадко", "Дмитрий Бородко"),
+    "bp038": ("Ігар Леднік", "Игорь Ледник"),
+    "bp039": ("Алег Падолінскі", "Олег Подолинский"),
+    "bp041": ("Ігар Комлік", "Игорь Комлик"),
 }

@@ -29,7 +29,7 @@ def expand_people(text: str, language: str) -> str:
 def describe(person: Person, language: str) -> str:
     """ "Aliaksandr Yarashuk (released and expelled on 11 September 2025)", in the active
     language."""
-    name = {"ru": person.name_russian, "be": person.name_belarusian}.get(language) or person.name
+    name = person.local_name(language)
     when = person.released_on or person.status_reported_on
     precision = DatePrecision.DAY if person.released_on else person.status_precision
     date = _date(when, precision) if when else ""

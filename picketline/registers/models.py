@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers import search
@@ -245,6 +247,23 @@ class Person(PublicContent):
         names = [self.name, self.name_belarusian, self.name_russian, *self.other_spellings]
         return [n for n in names if n]
 
+    def local_name(self, language: str | None = None) -> str:
+        """The name as the reader's language writes it: in Cyrillic for Belarusian and Russian
+        where the register has that spelling, else the Latin one."""
+        language = (language or get_language() or "en")[:2]
+        return {"be": self.name_belarusian, "ru": self.name_russian}.get(language) or self.name
+
+    def names_beside_local(self) -> list[tuple[str, str]]:
+        """(language tag, name) of the register's other spellings of the name in the Latin,
+        Belarusian and Russian alphabets, for the line under the reader's own."""
+        local = self.local_name()
+        spellings = [
+            ("be-Latn", self.name),
+            ("be", self.name_belarusian),
+            ("ru", self.name_russian),
+        ]
+        return [(tag, name) for tag, name in spellings if name and name != local]
+
     def shows_photo(self) -> bool:
         return bool(self.photo and self.photo_basis and self.photo_source)
 
@@ -426,8 +445,10 @@ class Company(PublicContent):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        # Found by its name in any language the register writes it in.
+        names = {getattr(self, f"name_{code}", None) or "" for code, _name in settings.LANGUAGES}
         self.search_text = search.search_text(
-            self.name, self.name_cyrillic, self.sector, self.city, *self.other_names
+            self.name, *sorted(names), self.name_cyrillic, self.sector, self.city, *self.other_names
         )
         super().save(*args, **kwargs)
 

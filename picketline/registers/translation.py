@@ -1,10 +1,12 @@
 """Text translated per field; English is the source and the visible fallback. Names, dates
-and links stay as the sources give them; what the register says about them (a union's name, a
-role, a charge, a reported status, a sector, a concern) is translated."""
+and links stay as the sources give them; everything the register says about them (a union's
+name, a role, a town, a charge, a reported status, what is disputed, a note, a sector, an owner,
+sanctions, a concern, a business relationship, a procedure's facts) is translated."""
 
 from modeltranslation.translator import TranslationOptions, register
 
 from picketline.registers.models import (
+    BusinessPartner,
     CaseEvent,
     Company,
     LabourConcern,
@@ -22,7 +24,7 @@ class WritingGuidanceTranslation(TranslationOptions):
 
 @register(Procedure)
 class ProcedureTranslation(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "date_note", "facts")
 
 
 @register(Union)
@@ -32,19 +34,24 @@ class UnionTranslation(TranslationOptions):
 
 @register(Person)
 class PersonTranslation(TranslationOptions):
-    fields = ("union_note", "role", "status_text")
+    fields = ("union_note", "role", "city", "status_text", "notes", "disputed")
 
 
 @register(CaseEvent)
 class CaseEventTranslation(TranslationOptions):
-    fields = ("text",)
+    fields = ("text", "disputed_note")
 
 
 @register(Company)
 class CompanyTranslation(TranslationOptions):
-    fields = ("sector",)
+    fields = ("name", "sector", "ownership", "city", "sanctions_note")
 
 
 @register(LabourConcern)
 class LabourConcernTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(BusinessPartner)
+class BusinessPartnerTranslation(TranslationOptions):
+    fields = ("country", "relationship")

@@ -13,6 +13,7 @@ from picketline.registers import exchange
 from picketline.registers.models import (
     Company,
     Person,
+    PersonQuerySet,
     Procedure,
     SanctionsStatus,
     Status,
@@ -32,6 +33,13 @@ def last_updated(model: type[Person] | type[Company]) -> date | None:
     return model.objects.published().newest_fact()
 
 
+def cities_of(people: PersonQuerySet) -> list[tuple[str, str]]:
+    """(English name, name in the reader's language) of the towns of ``people``, sorted as
+    the reader reads them."""
+    named = {person.city_en: person.city for person in people.exclude(city_en="") if person.city_en}
+    return sorted(named.items(), key=lambda pair: pair[1])
+
+
 @require_GET
 @public_page
 def people(request: HttpRequest) -> HttpResponse:
@@ -46,11 +54,10 @@ def people(request: HttpRequest) -> HttpResponse:
         found = found.filter(status=status)
     if union:
         found = found.filter(union__key=union.lower())
-    if city:
-        found = found.filter(city=city)
+    if city:  # the English name: the same link in every language
+        found = found.filter(city_en=city)
     published = Person.objects.published()
     unions = Union.objects.filter(people__in=published).distinct()
-    cities = published.exclude(city="").order_by("city").values_list("city", flat=True)
     ctx = {
         "people": found,
         "query": query,
@@ -59,7 +66,7 @@ def people(request: HttpRequest) -> HttpResponse:
         "city": city,
         "statuses": Status.choices,
         "unions": sorted(unions, key=str),
-        "cities": cities.distinct(),
+        "cities": cities_of(published),
         "in_custody": published.in_custody().count(),
         "procedures": Procedure.objects.prefetch_related("sources"),
         "last_updated": last_updated(Person),

@@ -132,3 +132,12 @@ def test_procedures_are_listed(api):
         "ilo-article-33-resolution-2023",
         "ilo-commission-of-inquiry-2004",
     }
+
+
+def test_a_town_is_asked_for_by_its_english_name_and_answered_in_the_asked_language(api):
+    make_person(ref="a", name="Held", city="Hrodna")
+    make_person(ref="b", name="Elsewhere", city="Brest")
+    Person.objects.filter(ref="a").update(city_ru="Гродно")
+    data = api.json("/api/v1/prisoners", {"city": "Hrodna", "lang": "ru"})
+    assert [(p["name"], p["city"]) for p in data["items"]] == [("Held", "Гродно")]
+    assert api.json("/api/v1/prisoners", {"city": "Гродно", "lang": "ru"})["items"] == []

@@ -41,6 +41,23 @@ def test_it_finds_a_city_in_any_language_and_spelling(query):
     assert [city.key for city in gazetteer.search(query)] == ["leipzig"]
 
 
+@pytest.mark.parametrize(
+    "query, key, zone",
+    [
+        ("Одесса", "odesa", "Europe/Kyiv"),
+        ("Харкаў", "kharkiv", "Europe/Kyiv"),
+        ("Stettin", "szczecin", "Europe/Warsaw"),
+        ("Daugavpils", "daugavpils", "Europe/Riga"),
+        ("Шяуляй", "siauliai", "Europe/Vilnius"),
+        ("Nikosia", "nicosia", "Asia/Nicosia"),
+        ("Тырана", "tirana", "Europe/Tirane"),
+    ],
+)
+def test_the_neighbours_of_belarus_and_the_capitals_of_europe_are_there(query, key, zone):
+    [city] = gazetteer.search(query)
+    assert (city.key, city.time_zone) == (key, zone)
+
+
 def test_accents_and_local_letters_do_not_matter():
     assert [c.key for c in gazetteer.search("Bialystok")] == ["bialystok"]
     assert [c.key for c in gazetteer.search("Lodz")] == ["lodz"]

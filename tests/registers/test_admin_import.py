@@ -3,7 +3,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from picketline.registers import exchange
+from picketline.lib.demo_dates import DemoDates
+from picketline.registers import demo, exchange
 from picketline.registers.models import Company, Person
 from tests.fixtures.accounts import login_verified, make_staff
 
@@ -67,3 +68,18 @@ def test_staff_without_permission_cannot_import(client):
 
 def test_the_change_list_links_the_import(organiser):
     assert 'href="import/"' in organiser.get("/admin/registers/person/").content.decode()
+
+
+def test_the_organiser_edits_each_translated_fact_per_language(organiser):
+    demo.load(DemoDates.original())
+    khanevich = Person.objects.get(ref="bp015")
+    page = organiser.get(f"/admin/registers/person/{khanevich.pk}/change/").content.decode()
+    for field in ("notes", "disputed", "city", "role"):
+        for language in ("en", "ru", "be", "de"):
+            assert f'name="{field}_{language}"' in page, (field, language)
+    for language in ("en", "ru", "be", "de"):
+        assert f'name="events-0-disputed_note_{language}"' in page
+    belaruskali = Company.objects.get(ref="belaruskali")
+    page = organiser.get(f"/admin/registers/company/{belaruskali.pk}/change/").content.decode()
+    for field in ("ownership", "sanctions_note", "city", "partners-0-relationship"):
+        assert f'name="{field}_de"' in page, field

@@ -1,10 +1,15 @@
 """What the campaign's pages and letters say about a person comes from the register: a text
 mentions ``[[person:REF]]`` and readers see the register's last reported status, in their
-language; the demo no longer calls Aliaksandr Yarashuk jailed."""
+language; the demo no longer calls Aliaksandr Yarashuk jailed, and names nobody of the
+register in words of its own."""
+
+import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from modeltranslation.translator import translator
 
 from picketline.campaigns import demo as campaigns_demo
 from picketline.campaigns import mentions
@@ -13,6 +18,7 @@ from picketline.letters import demo as letters_demo
 from picketline.letters.models import Letter, LetterAction, LetterText
 from picketline.lib.demo_dates import DemoDates
 from picketline.registers import demo as registers_demo
+from picketline.registers.mentions import MENTION
 from picketline.registers.models import Person, Status
 from picketline.supporters.models import Supporter
 
@@ -77,3 +83,55 @@ def test_a_change_in_the_register_changes_the_text(demo):
 def test_a_mention_of_nobody_published_stays_as_written(demo):
     Person.objects.filter(ref="bp001").update(is_published=False)
     assert mentions.expand("Free [[person:bp001]]!", "en") == "Free [[person:bp001]]!"
+
+
+def demo_texts() -> list[tuple[str, str]]:
+    """(where, text) for every text the demo campaign writes outside the register: every
+    translated field of every other app in every language, and the letters' texts."""
+    texts = []
+    for model in translator.get_registered_models():
+        if model._meta.app_label == "registers":
+            continue
+        fields = translator.get_options_for_model(model).fields
+        for item in model.objects.all():
+            for field in fields:
+                for language in SAID:
+                    value = getattr(item, f"{field}_{language}", "")
+                    if isinstance(value, str) and value:
+                        texts.append((f"{model.__name__} {item.pk} {field}_{language}", value))
+    for letter_text in LetterText.objects.all():
+        for field in ("subject", "body"):
+            texts.append((f"LetterText {letter_text.pk} {field}", getattr(letter_text, field)))
+    return texts
+
+
+def spellings(person: Person) -> set[str]:
+    """Every spelling of the person's name, and of the surname alone (four letters or more)."""
+    names = set(person.all_names())
+    names |= {name.split()[-1] for name in person.all_names() if len(name.split()[-1]) >= 4}
+    return names
+
+
+def named_without_mention(texts: list[tuple[str, str]]) -> list[str]:
+    people = {person.ref: spellings(person) for person in Person.objects.all()}
+    named = []
+    for where, text in texts:
+        plain = MENTION.sub("", text)
+        for ref, names in people.items():
+            for name in names:
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
+                    named.append(f"{where}: {name} (say [[person:{ref}]])")
+    return named
+
+
+def test_no_demo_text_names_a_person_of_the_register_but_through_a_mention(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    texts = demo_texts()
+    assert len(texts) > 100 and Person.objects.count() > 30
+    assert named_without_mention(texts) == []
+    # The check itself: a status restated beside a name, in any spelling, is found.
+    planted = [("a post", "Сяргей Антусевіч is still jailed; [[person:bp001]] was released.")]
+    found = named_without_mention(planted)
+    assert "a post: Сяргей Антусевіч (say [[person:bp002]])" in found
+    assert all("[[person:bp002]]" in line for line in found)
