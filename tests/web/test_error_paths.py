@@ -94,6 +94,11 @@ VIEWS: dict[str, View] = {
     "events:export": View(GET, staff=True),
     "events:check_in": View(POST, staff=True),
     "events:message": View(FORM, staff=True),
+    "events:check_in_desk": View(GET, staff=True),
+    "events:check_in_scan": View(POST, staff=True),
+    "events:check_in_code": View(GET, staff=True),
+    "events:undo_check_in": View(POST, staff=True),
+    "events:hosted_message": View(FORM),
     "events:detail": View(FORM),
     "events:check_mail": View(GET),
     "events:ics": View(GET),
@@ -111,6 +116,11 @@ VIEWS: dict[str, View] = {
     "submissions:change": View(FORM),
     "submissions:confirmed": View(GET),
     "submissions:already_confirmed": View(GET),
+    # A mailing's unsubscribe link that does not verify is "invalid" (400).
+    "mailings:unsubscribe": View(FORM, unknown=400),
+    "dashboard:figures": View(GET, staff=True),
+    "dashboard:csv": View(GET, staff=True),
+    "dashboard:moderation": View(GET, staff=True),
     "registers:people": View(GET),
     "registers:person": View(GET),
     "registers:guidance": View(GET),
@@ -158,6 +168,8 @@ UNKNOWN_ARGUMENTS = {
     "consent_id": 999999,
     "register": "people",
     "fmt": "csv",
+    "code": "no-such-code",
+    "name": "no-such-figure",
 }
 
 
