@@ -22,6 +22,9 @@ class Composer:
     compose: Callable[[OutgoingMessage], bool]
     # Optional: reads at once what a batch of its messages needs, before ``compose`` runs.
     look_up: Callable[[list[OutgoingMessage]], None] | None = None
+    # Optional: the subject the person got, told again for their privacy page (the outbox
+    # keeps no copy of what a composer wrote); "" when it cannot be told any more.
+    describe: Callable[[OutgoingMessage], str] | None = None
 
 
 _COMPOSERS: dict[str, Composer] = {}
@@ -32,11 +35,12 @@ def register(
     compose: Callable[[OutgoingMessage], bool],
     *,
     look_up: Callable[[list[OutgoingMessage]], None] | None = None,
+    describe: Callable[[OutgoingMessage], str] | None = None,
 ) -> None:
     known = _COMPOSERS.get(name)
     if known is not None and known.compose is not compose:
         raise ValueError(f"another composer is registered as {name!r}")
-    _COMPOSERS[name] = Composer(compose, look_up)
+    _COMPOSERS[name] = Composer(compose, look_up, describe)
 
 
 class UnknownComposer(LookupError):

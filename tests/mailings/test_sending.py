@@ -272,3 +272,28 @@ def test_the_workers_periodic_job_starts_sends_and_closes_a_mailing():
     made.refresh_from_db()
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     assert (made.state, made.sent) == (Mailing.State.SENT, 1)
+
+
+def test_the_privacy_page_and_the_download_name_each_mailing_received(client):
+    from django.urls import reverse
+
+    from tests.supporters.test_withdrawing_a_consent_stops_what_rests_on_it import (
+        open_privacy_page,
+    )
+
+    ana = supporter("ana@example.org", name="Ana", language="de")
+    made = mailing(
+        {"en": ("News for {name}", "Hello."), "de": ("Neuigkeiten für {name}", "Hallo.")}
+    )
+    start(made)
+    send_everything()
+    assert [m.subject for m in mail.outbox] == ["Neuigkeiten für Ana"]
+
+    open_privacy_page(client, ana)
+    page = client.get(reverse("supporters:mine")).content.decode()
+    download = client.get(reverse("supporters:export")).json()
+
+    assert "Neuigkeiten für Ana" in page
+    assert [(m["kind"], m["subject"], m["status"]) for m in download["messages"]] == [
+        ("mailing", "Neuigkeiten für Ana", "sent")
+    ]
