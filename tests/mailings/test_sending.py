@@ -136,12 +136,30 @@ def test_someone_who_withdraws_after_the_rows_are_written_gets_nothing():
     assert (sending.report(made).sent, sending.report(made).dropped) == (1, 1)
 
 
+def test_an_address_that_starts_bouncing_after_its_row_was_written_is_not_tried():
+    from picketline.mail.models import AddressHealth
+
+    supporter("stays@example.org")
+    supporter("bounces@example.org")
+    made = mailing()
+    assert start(made) == 2
+    for _ in range(3):
+        AddressHealth.record_hard_failure("bounces@example.org")
+
+    send_everything()
+
+    assert [m.to for m in mail.outbox] == [["stays@example.org"]]
+
+
 def test_an_erased_person_gets_nothing():
     supporter("stays@example.org")
     erased = supporter("erased@example.org")
     made = mailing()
     start(made)
     erased.erase()
+    # Their row (which holds their address) goes with the erasure, not only once its turn comes.
+    assert OutgoingMessage.objects.filter(group=made.group).count() == 1
+    assert not OutgoingMessage.objects.involving(["erased@example.org"]).exists()
     send_everything()
 
     assert [m.to for m in mail.outbox] == [["stays@example.org"]]
