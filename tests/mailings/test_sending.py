@@ -121,6 +121,19 @@ def test_names_are_escaped_in_the_html():
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html and "<b>Ana" not in html
 
 
+def test_no_line_break_in_a_subject_or_name_reaches_the_headers():
+    supporter("ana@example.org", name="Ana\r\nBcc: evil@example.net")
+    made = mailing({"en": ("News\r\nBcc: evil@example.net for {name}", "Hello {name}.")})
+    start(made)
+    send_everything()
+
+    (sent,) = mail.outbox
+    assert sent.to == ["ana@example.org"] and sent.bcc == [] and sent.cc == []
+    headers = sent.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers
+    assert sent.subject == "News Bcc: evil@example.net for Ana Bcc: evil@example.net"
+
+
 def test_someone_who_withdraws_after_the_rows_are_written_gets_nothing():
     stays = supporter("stays@example.org")
     leaves = supporter("leaves@example.org")
