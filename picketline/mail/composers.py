@@ -8,6 +8,7 @@ cannot break mail that is already queued, and no row can name code to run.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +42,19 @@ def register(
     if known is not None and known.compose is not compose:
         raise ValueError(f"another composer is registered as {name!r}")
     _COMPOSERS[name] = Composer(compose, look_up, describe)
+
+
+def told_again(
+    compose: Callable[[OutgoingMessage], bool],
+) -> Callable[[OutgoingMessage], str]:
+    """A ``describe`` for a composer that changes nothing but the message it is given: it
+    writes a copy of the message again and keeps the subject ("" when nothing would go)."""
+
+    def describe(message: OutgoingMessage) -> str:
+        written = copy.copy(message)
+        return written.subject if compose(written) else ""
+
+    return describe
 
 
 class UnknownComposer(LookupError):
