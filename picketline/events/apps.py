@@ -11,7 +11,9 @@ class EventsConfig(AppConfig):
         from picketline.events import mails
         from picketline.mail import composers
 
-        composers.register(mails.COMPOSER, mails.compose)
+        composers.register(
+            mails.COMPOSER, mails.compose, describe=composers.told_again(mails.compose)
+        )
 
         from picketline.events.models import Event
         from picketline.supporters import embed

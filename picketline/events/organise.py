@@ -241,12 +241,19 @@ def check_in_scan(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def check_in_code(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Where a phone's own camera app leads: one button that checks the person in (a GET
-    changes nothing)."""
+    changes nothing). It names a seat holder of this event only; the button's answer says
+    what is wrong with any other code."""
     event = event_or_404(slug)
     registration = Registration.from_check_in_code(code)
-    if registration is not None and registration.event_id == event.pk:
+    seated = (
+        registration is not None
+        and registration.event_id == event.pk
+        and registration.status == Registration.Status.CONFIRMED
+        and registration.supporter_id is not None
+    )
+    if seated:
         AuditEntry.log(request.user, AuditEntry.Action.VIEW, f"registration {registration.pk}")
-    ctx = {"event": event, "code": code, "registration": registration}
+    ctx = {"event": event, "code": code, "registration": registration if seated else None}
     return render(request, "events/organise/check_in_code.html", ctx)
 
 

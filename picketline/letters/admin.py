@@ -409,6 +409,11 @@ class ReplyAdmin(AuditedPersonalDataAdmin):
             obj.keep_document(upload, form.extension)
         super().save_model(request, obj, form, change)
 
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        # One by one, so that each reply's document leaves the private storage with it.
+        for reply in queryset:
+            reply.delete()
+
     @admin.display(description=_("document"))
     def download(self, obj: Reply) -> str:
         if not obj.document:

@@ -18,7 +18,11 @@ class LettersConfig(AppConfig):
         withdrawal.register(
             "letters.letter", Consent.Purpose.SEND_IN_MY_NAME, sending.stop_sending_in_name
         )
-        composers.register(replies.COMPOSER, replies.compose_question)
+        composers.register(
+            replies.COMPOSER,
+            replies.compose_question,
+            describe=composers.told_again(replies.compose_question),
+        )
 
         def letters_to_embed() -> list[embed.Embeddable]:
             return [

@@ -825,6 +825,18 @@ class Reply(models.Model):
         return f"{self.action}: {self.get_answer_display()}"
 
     def keep_document(self, upload, extension: str) -> None:
-        """Store an uploaded document under a random name in the private storage."""
+        """Store an uploaded document under a random name in the private storage, in place of
+        the one it had (a reply names the letters' writers: nothing of it stays behind)."""
+        earlier = self.document
         name = f"originals/replies/{secrets.token_urlsafe(18)}.{extension}"
         self.document = private_files().save(name, upload)
+        if earlier:
+            private_files().delete(earlier)
+
+    def delete(self, *args, **kwargs):
+        """The reply and its document: the file is not left in the private storage."""
+        document = self.document
+        deleted = super().delete(*args, **kwargs)
+        if document:
+            private_files().delete(document)
+        return deleted

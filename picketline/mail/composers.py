@@ -8,6 +8,7 @@ cannot break mail that is already queued, and no row can name code to run.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,9 @@ class Composer:
     compose: Callable[[OutgoingMessage], bool]
     # Optional: reads at once what a batch of its messages needs, before ``compose`` runs.
     look_up: Callable[[list[OutgoingMessage]], None] | None = None
+    # Optional: the subject the person got, told again for their privacy page (the outbox
+    # keeps no copy of what a composer wrote); "" when it cannot be told any more.
+    describe: Callable[[OutgoingMessage], str] | None = None
 
 
 _COMPOSERS: dict[str, Composer] = {}
@@ -32,11 +36,25 @@ def register(
     compose: Callable[[OutgoingMessage], bool],
     *,
     look_up: Callable[[list[OutgoingMessage]], None] | None = None,
+    describe: Callable[[OutgoingMessage], str] | None = None,
 ) -> None:
     known = _COMPOSERS.get(name)
     if known is not None and known.compose is not compose:
         raise ValueError(f"another composer is registered as {name!r}")
-    _COMPOSERS[name] = Composer(compose, look_up)
+    _COMPOSERS[name] = Composer(compose, look_up, describe)
+
+
+def told_again(
+    compose: Callable[[OutgoingMessage], bool],
+) -> Callable[[OutgoingMessage], str]:
+    """A ``describe`` for a composer that changes nothing but the message it is given: it
+    writes a copy of the message again and keeps the subject ("" when nothing would go)."""
+
+    def describe(message: OutgoingMessage) -> str:
+        written = copy.copy(message)
+        return written.subject if compose(written) else ""
+
+    return describe
 
 
 class UnknownComposer(LookupError):

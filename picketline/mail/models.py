@@ -285,6 +285,17 @@ class OutgoingMessage(models.Model):
             return True
         return bool(composer(self.compose_with).compose(self))
 
+    def shown_subject(self) -> str:
+        """The subject, for the addressee's own privacy page: as stored, or, for mail written
+        when sent (the outbox keeps no copy), as its composer tells it again."""
+        if self.subject or not self.compose_with:
+            return self.subject
+        try:
+            describe = composer(self.compose_with).describe
+        except UnknownComposer:
+            return ""
+        return describe(self) if describe is not None else ""
+
     @staticmethod
     def look_up_to_compose(messages: list[OutgoingMessage]) -> None:
         """Before a batch is sent: let each composer with a ``look_up`` read at once what its

@@ -14,5 +14,8 @@ class MailingsConfig(AppConfig):
         # Each message of a mailing is written by the worker as it goes: the outbox holds the
         # mailing's number and the recipient's, never a copy of the text.
         composers.register(
-            sending.MAILING_COMPOSER, sending.compose_mailing, look_up=sending.look_up_mailings
+            sending.MAILING_COMPOSER,
+            sending.compose_mailing,
+            look_up=sending.look_up_mailings,
+            describe=sending.describe_mailing,
         )

@@ -241,6 +241,22 @@ def compose_mailing(message: OutgoingMessage) -> bool:
     return True
 
 
+def describe_mailing(message: OutgoingMessage) -> str:
+    """The subject a message of a mailing had (for the recipient's privacy page and data
+    download): the version of their language, their name in it; "" once the mailing is gone."""
+    ref = _ref(message)
+    mailing = ref and Mailing.objects.filter(pk=ref[0]).prefetch_related("versions").first()
+    if not mailing:
+        return ""
+    supporter = Supporter.objects.filter(pk=ref[1]).only("pk", "name", "language").first()
+    language = supporter.language if supporter else message.language
+    version = mailing.version_for(language)
+    if version is None:
+        return ""
+    rendered = Rendered(language, version.subject, "", "")
+    return rendered.fill(supporter.name if supporter else "", "")[0]
+
+
 # Scheduling, expanding, finishing ----------------------------------------------------------
 
 

@@ -31,8 +31,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             request, "supporters/link_problem.html", {"reason": problem.reason}, status=400
         )
     partner = link.mailing.partner
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click":
         link.withdraw()
         effect = "" if partner else withdrawal.effect("organiser_updates")
         return render(request, "mailings/unsubscribed.html", {"partner": partner, "effect": effect})
-    return render(request, "mailings/unsubscribe.html", {"partner": partner})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "mailings/unsubscribe.html", {"partner": partner}, status=status)

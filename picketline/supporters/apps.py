@@ -18,13 +18,20 @@ class SupportersConfig(AppConfig):
             flow.CONFIRMATION_COMPOSER,
             flow.compose_confirmation,
             look_up=flow.look_up_confirmations,
+            describe=composers.told_again(flow.compose_confirmation),
         )
         composers.register(
             flow.DONE_ALREADY_COMPOSER,
             flow.compose_done_already,
             look_up=flow.look_up_confirmations,
+            describe=composers.told_again(flow.compose_done_already),
         )
         # The two forms that take only an address queue a row for the worker, which looks
         # the address up there, so the request runs the same statements for any address.
         composers.register(flow.RESEND_COMPOSER, flow.compose_resend)
-        composers.register(flow.PRIVACY_LINK_COMPOSER, flow.compose_privacy_link)
+        # (compose_resend queues other mail and drops its own row: nothing to tell again.)
+        composers.register(
+            flow.PRIVACY_LINK_COMPOSER,
+            flow.compose_privacy_link,
+            describe=composers.told_again(flow.compose_privacy_link),
+        )

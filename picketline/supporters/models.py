@@ -214,7 +214,7 @@ class Supporter(models.Model):
             "messages": [
                 {
                     "kind": message.kind,
-                    "subject": message.subject,
+                    "subject": message.shown_subject(),
                     "status": message.status,
                     "created_at": message.created_at.isoformat(),
                     "sent_at": message.sent_at.isoformat() if message.sent_at else None,

@@ -1,5 +1,5 @@
-"""Deploy checks of our own (``picketline check --deploy``): what breaks only once the site runs
-on several machines.
+"""Deploy checks of our own (``picketline check --deploy``): a site address without https, and
+what breaks only once the site runs on several machines.
 
 On one machine no shared cache is needed: each web process keeps its own page cache, the
 content version every process reads is one file in the data folder, and rate limits and
@@ -50,6 +50,21 @@ def several_machines_share_the_media(app_configs: Any = None, **kwargs: Any) -> 
                 "storage), or mount one shared folder at both paths on every machine "
                 "(docs/deploy.md).",
                 id="web.W001",
+            )
+        ]
+    return []
+
+
+@checks.register(deploy=True)
+def the_site_address_is_https(app_configs: Any = None, **kwargs: Any) -> list:
+    if not settings.SITE_URL.startswith("https://"):
+        return [
+            checks.Warning(
+                f"SITE_URL is {settings.SITE_URL!r}: every link in our mail (confirmations, the "
+                "privacy page, unsubscribing) is built on it, and mail providers take a "
+                "one-click unsubscribe (RFC 8058) only from an https address.",
+                hint="Serve the site over https and set SITE_URL=https://… (docs/deploy.md).",
+                id="web.W002",
             )
         ]
     return []

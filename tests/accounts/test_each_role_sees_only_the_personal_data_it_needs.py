@@ -1,7 +1,9 @@
 """Each role sees only the supporters' personal data its work needs.
 
-One supporter with values found nowhere else writes a letter, registers for an event, hosts an
-action and sends a video, an endorsement and a report. Then every admin page (index, app
+One supporter with values found nowhere else writes a letter (and answers whether it got a
+reply), registers for an event, hosts an action, sends a video, an endorsement and a report, and
+agrees to hear from a partner; a mailing and a recipient's reply with its document wait in the
+admin. Then every admin page (index, app
 pages, change lists, the change, history and delete pages of every object, each admin's own
 URLs) and every organiser page outside the admin is opened as each role, and no page may show
 a value the role must not see. The administrator must find every value somewhere, or the walk
@@ -19,15 +21,26 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
 
-from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWER, ensure_roles
+from picketline.accounts.roles import (
+    ADMINISTRATOR,
+    MODERATOR,
+    ORGANISER,
+    PARTNER_STAFF,
+    VIEWER,
+    ensure_roles,
+)
 from picketline.dashboard.figures import FIGURES, MODERATION
 from picketline.events.models import HostedAction, HostedReport, Registration
-from picketline.letters.models import Delivery, LetterAction
+from picketline.letters.models import Delivery, LetterAction, Reply
+from picketline.letters.replies import record_answer
+from picketline.mailings.models import Mailing, MailingVersion
+from picketline.partners.models import Partner, PartnerMembership
 from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
-from picketline.supporters.models import Supporter
+from picketline.supporters.models import Consent, Subscription, Supporter
 from tests.events.helpers import online_meeting
 from tests.fixtures.accounts import login_verified, make_staff
 from tests.letters.helpers import confirmed_letter, letter_action, target
@@ -35,7 +48,17 @@ from tests.letters.helpers import confirmed_letter, letter_action, target
 pytestmark = pytest.mark.django_db
 
 IDENTITY = {"Wenzeslava Quirinova", "wenzeslava.quirinova@example.net"}
-LETTER = {"Quirin Bargemen Guild", "Quirin deputy", "My aunt Quirinova was arrested in Lida."}
+LETTER = {
+    "Quirin Bargemen Guild",
+    "Quirin deputy",
+    "My aunt Quirinova was arrested in Lida.",
+    # The writer's answer to "did your letter get a reply?", in their words.
+    "The Quirin embassy phoned my union.",
+    # A recipient's reply recorded by an organiser: it names the writers.
+    "The embassy of Quirinia thanks the writers.",
+}
+# What a registrant told the organisers about themselves.
+REGISTERED = {"Quirin Dockers Union", "A Quirin sign interpreter"}
 HOSTED = {
     "Quirin vigil at the kiosk",
     "Bring Quirin lanterns.",
@@ -53,14 +76,17 @@ SUBMITTED = {
 # Kept for the supporter's own data request, shown on no organiser page at all.
 NOT_SHOWN = {"Quirin press officer"}
 
-# What each role must never see. The organiser runs the campaign and sees it all.
+# What each role must never see. The organiser runs the campaign and sees it all. A partner's
+# staff see the supporters who agreed to hear from their partner, nothing else (the walker works
+# for another partner than the one the supporter chose; see the test of the right partner).
 FORBIDDEN = {
     ADMINISTRATOR: set(),
     ORGANISER: set(),
-    MODERATOR: IDENTITY | LETTER | HOSTED | NOT_SHOWN,
-    VIEWER: IDENTITY | LETTER | HOSTED | SUBMITTED | NOT_SHOWN,
+    MODERATOR: IDENTITY | REGISTERED | LETTER | HOSTED | NOT_SHOWN,
+    VIEWER: IDENTITY | REGISTERED | LETTER | HOSTED | SUBMITTED | NOT_SHOWN,
+    PARTNER_STAFF: IDENTITY | REGISTERED | LETTER | HOSTED | SUBMITTED | NOT_SHOWN,
 }
-EVERY_VALUE = IDENTITY | LETTER | HOSTED | SUBMITTED
+EVERY_VALUE = IDENTITY | REGISTERED | LETTER | HOSTED | SUBMITTED
 
 # Custom admin URLs that take arguments; each is opened below, or says why not.
 ADMIN_URLS_WITH_ARGUMENTS = {
@@ -88,7 +114,12 @@ def world():
     )
     event = online_meeting(registration_required=True)
     registration = Registration.objects.create(
-        event=event, supporter=supporter, language="en", status=Registration.Status.PENDING
+        event=event,
+        supporter=supporter,
+        language="en",
+        status=Registration.Status.PENDING,
+        organisation="Quirin Dockers Union",
+        accessibility_needs="A Quirin sign interpreter",
     )
     registration.confirm()
     vilnius = ZoneInfo("Europe/Vilnius")
@@ -138,16 +169,49 @@ def world():
         item.confirm()
     delivery = Delivery.objects.filter(action=action, target=embassy).first()
     assert delivery is not None, "the letter should be on its way to the embassy"
-    return {"letter": letter, "action": action, "target": embassy, "event": event, "video": video}
+    record_answer(letter, Reply.Answer.YES, "The Quirin embassy phoned my union.")
+    recorded = Reply.objects.create(
+        action=action, target=embassy, text="The embassy of Quirinia thanks the writers."
+    )
+    recorded.keep_document(ContentFile(b"%PDF-1.4 Quirin reply"), "pdf")
+    recorded.save()
+    partner = Partner.objects.create(name="Quirin Solidarity", slug="quirin-solidarity")
+    Partner.objects.create(name="Another union", slug="another-union")
+    subscription = Subscription.objects.create(supporter=supporter, language="en")
+    Consent.record(
+        supporter,
+        Consent.Purpose.PARTNER_UPDATES,
+        "Keep me informed about Quirin Solidarity",
+        "en",
+        "/en/me/keep-me-informed/",
+        partner=partner,
+        action=subscription,
+    )
+    subscription.confirm()
+    for sender in (None, partner):
+        mailing = Mailing.objects.create(title=f"News from {sender or 'us'}", partner=sender)
+        MailingVersion.objects.create(mailing=mailing, subject="News", body="Hello {name}.")
+    return {
+        "letter": letter,
+        "action": action,
+        "target": embassy,
+        "event": event,
+        "video": video,
+        "registration": registration,
+        "reply": recorded,
+    }
 
 
 def shown_text(response) -> str:
     """What a person would read in the response: the page, or the text of a PDF."""
-    if response.get("Content-Type", "").startswith("application/pdf"):
-        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    if response.get("Content-Type", "").startswith("application/pdf") and b"%%EOF" in body:
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    # Anything else, a stored document that only starts like a PDF included, as it came.
+    return body.decode(errors="replace")
 
 
 def admin_urls() -> list[str]:
@@ -194,6 +258,8 @@ def organiser_urls(world) -> list[str]:
         reverse("events:export", args=[event.slug]),
         reverse("events:message", args=[event.slug]),
         reverse("events:organise_hosted"),
+        reverse("events:check_in_desk", args=[event.slug]) + "?q=wenzeslava",
+        reverse("events:check_in_code", args=[event.slug, world["registration"].check_in_code()]),
         reverse("dashboard:figures"),
         reverse("dashboard:moderation"),
         *(reverse("dashboard:csv", args=[name]) for name in [*FIGURES, MODERATION]),
@@ -209,12 +275,15 @@ def walk(client, world) -> dict[str, str]:
     return pages
 
 
-def user_with_role(role: str):
+def user_with_role(role: str, partner: str = "another-union"):
     ensure_roles()
-    return make_staff(f"{role}-walker", superuser=False, groups=[role])
+    user = make_staff(f"{role}-walker", superuser=False, groups=[role])
+    if role == PARTNER_STAFF:
+        PartnerMembership.objects.create(user=user, partner=Partner.objects.get(slug=partner))
+    return user
 
 
-@pytest.mark.parametrize("role", [MODERATOR, VIEWER, ORGANISER])
+@pytest.mark.parametrize("role", [MODERATOR, VIEWER, ORGANISER, PARTNER_STAFF])
 def test_no_page_shows_a_role_what_it_must_not_see(client, world, role):
     login_verified(client, user_with_role(role))
     for url, text in walk(client, world).items():
@@ -245,3 +314,30 @@ def test_moderators_and_viewers_may_not_open_the_letters(client, world, role):
         .objects.get(username=f"{role}-walker")
         .has_perm("letters.read_letters_with_writers")
     )
+
+
+def test_a_partners_staff_see_their_own_contacts_and_nothing_else_of_them(client, world):
+    login_verified(client, user_with_role(PARTNER_STAFF, partner="quirin-solidarity"))
+    pages = walk(client, world)
+    everything = "\n".join(pages.values())
+    assert "wenzeslava.quirinova@example.net" in everything, "the walk should reach the contacts"
+    forbidden = REGISTERED | LETTER | HOSTED | SUBMITTED | NOT_SHOWN
+    for url, text in pages.items():
+        seen = {value for value in forbidden if value in text}
+        assert not seen, f"partner staff see {sorted(seen)} on {url}"
+
+
+@pytest.mark.parametrize("role", [MODERATOR, VIEWER, PARTNER_STAFF, None])
+def test_only_organisers_open_a_replys_document(client, world, role):
+    url = reverse("admin:letters_reply_document", args=[world["reply"].pk])
+    if role is not None:
+        login_verified(client, user_with_role(role))
+    response = client.get(url)
+    assert response.status_code in (302, 403), role
+    assert b"Quirin reply" not in response.content
+
+    client.logout()
+    login_verified(client, user_with_role(ORGANISER))
+    opened = client.get(url)
+    assert opened.status_code == 200
+    assert b"Quirin reply" in b"".join(opened.streaming_content)

@@ -131,6 +131,22 @@ def test_a_phone_camera_opens_a_page_that_checks_in_only_with_the_button(event, 
     assert ales.checked_in_at is None  # a GET changes nothing
 
 
+def test_the_camera_s_page_names_only_a_seat_holder(event, door):
+    nina = registration("nina@example.org")
+    nina.supporter.name = "Nina Kowalska"
+    nina.supporter.save()
+    late = registration("late@example.org")
+    late.supporter.name = "Lately Waiting"
+    late.supporter.save()
+    nina.cancel()
+
+    for who, name in ((nina, "Nina Kowalska"), (late, "Lately Waiting")):
+        page = door.get(path_of(who.check_in_url()))
+        assert page.status_code == 200
+        assert name not in page.content.decode()
+        assert not AuditEntry.objects.filter(what=f"registration {who.pk}").exists()
+
+
 def test_the_page_may_use_the_camera_and_no_other_page_may(event, door):
     assert "camera=(self)" in door.get(DESK)["Permissions-Policy"]
     assert "camera=()" in Client().get("/en/events/")["Permissions-Policy"]

@@ -12,6 +12,7 @@ from django.test import Client
 
 from picketline.events.models import HostedReport
 from picketline.mail.models import OutgoingMessage
+from picketline.web.fields import email_index
 from tests.events.helpers import confirmed_registration, messages_to
 from tests.events.test_hosted import hosted
 
@@ -63,6 +64,21 @@ def test_the_host_writes_to_everyone_signed_up_without_seeing_an_address(client:
         assert mail.reply_to == ""  # a reply goes to the site, never to the host
     assert messages_to("cy@example.org", "event-host-message") == []
     assert messages_to("host@example.org", "event-host-message") == []
+
+
+@time_machine.travel(BEFORE)
+def test_who_cancels_or_is_erased_before_the_message_goes_gets_nothing(client: Client, action):
+    path = page_path(action) + "write/"
+    assert client.post(path, {"subject": "Umbrellas", "text": "Rain."}).status_code == 200
+    ana = action.event.registrations.get(supporter__email_index=email_index("ana@example.org"))
+    bob = action.event.registrations.get(supporter__email_index=email_index("bob@example.org"))
+
+    ana.cancel()
+    bob.supporter.erase()
+
+    assert messages_to("ana@example.org", "event-host-message") == []
+    assert [m.kind for m in messages_to("ana@example.org")] == ["event-cancelled"]
+    assert messages_to("bob@example.org") == []
 
 
 @time_machine.travel(BEFORE)

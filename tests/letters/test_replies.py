@@ -211,6 +211,59 @@ def test_an_organiser_records_a_reply_with_its_document_kept_private(client, act
     assert "1 reply received from a recipient." in page
 
 
+def test_a_replaced_or_deleted_replys_document_leaves_the_private_storage(client, action, media):
+    organiser(client)
+    ministry = action.fixed_targets.get()
+    _media_root, private_root = media
+
+    def documents() -> list[bytes]:
+        return sorted(p.read_bytes() for p in private_root.rglob("*") if p.is_file())
+
+    fields = {"action": action.pk, "target": ministry.pk, "text": "Received."}
+    first = SimpleUploadedFile("reply.pdf", PDF, content_type="application/pdf")
+    assert (
+        client.post(reverse("admin:letters_reply_add"), {**fields, "upload": first}).status_code
+        == 302
+    )
+    reply = Reply.objects.get()
+    second_pdf = PDF.replace(b"1.4", b"1.7")
+    second = SimpleUploadedFile("again.pdf", second_pdf, content_type="application/pdf")
+    change = reverse("admin:letters_reply_change", args=[reply.pk])
+    assert client.post(change, {**fields, "upload": second}).status_code == 302
+    assert documents() == [second_pdf]
+
+    delete = reverse("admin:letters_reply_delete", args=[reply.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Reply.objects.exists()
+    assert documents() == []
+
+
+def test_replies_deleted_from_the_list_take_their_documents(client, action, media):
+    organiser(client)
+    ministry = action.fixed_targets.get()
+    _media_root, private_root = media
+    for _ in range(2):
+        upload = SimpleUploadedFile("reply.pdf", PDF, content_type="application/pdf")
+        client.post(
+            reverse("admin:letters_reply_add"),
+            {"action": action.pk, "target": ministry.pk, "upload": upload},
+        )
+    assert len(list(private_root.rglob("*.pdf"))) == 2
+
+    response = client.post(
+        reverse("admin:letters_reply_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(Reply.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not Reply.objects.exists()
+    assert list(private_root.rglob("*.pdf")) == []
+
+
 def test_a_document_that_is_not_a_pdf_or_picture_or_too_large_is_refused(
     client, action, monkeypatch
 ):

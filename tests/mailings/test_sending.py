@@ -121,6 +121,19 @@ def test_names_are_escaped_in_the_html():
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html and "<b>Ana" not in html
 
 
+def test_no_line_break_in_a_subject_or_name_reaches_the_headers():
+    supporter("ana@example.org", name="Ana\r\nBcc: evil@example.net")
+    made = mailing({"en": ("News\r\nBcc: evil@example.net for {name}", "Hello {name}.")})
+    start(made)
+    send_everything()
+
+    (sent,) = mail.outbox
+    assert sent.to == ["ana@example.org"] and sent.bcc == [] and sent.cc == []
+    headers = sent.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers
+    assert sent.subject == "News Bcc: evil@example.net for Ana Bcc: evil@example.net"
+
+
 def test_someone_who_withdraws_after_the_rows_are_written_gets_nothing():
     stays = supporter("stays@example.org")
     leaves = supporter("leaves@example.org")
@@ -136,12 +149,30 @@ def test_someone_who_withdraws_after_the_rows_are_written_gets_nothing():
     assert (sending.report(made).sent, sending.report(made).dropped) == (1, 1)
 
 
+def test_an_address_that_starts_bouncing_after_its_row_was_written_is_not_tried():
+    from picketline.mail.models import AddressHealth
+
+    supporter("stays@example.org")
+    supporter("bounces@example.org")
+    made = mailing()
+    assert start(made) == 2
+    for _ in range(3):
+        AddressHealth.record_hard_failure("bounces@example.org")
+
+    send_everything()
+
+    assert [m.to for m in mail.outbox] == [["stays@example.org"]]
+
+
 def test_an_erased_person_gets_nothing():
     supporter("stays@example.org")
     erased = supporter("erased@example.org")
     made = mailing()
     start(made)
     erased.erase()
+    # Their row (which holds their address) goes with the erasure, not only once its turn comes.
+    assert OutgoingMessage.objects.filter(group=made.group).count() == 1
+    assert not OutgoingMessage.objects.involving(["erased@example.org"]).exists()
     send_everything()
 
     assert [m.to for m in mail.outbox] == [["stays@example.org"]]
@@ -272,3 +303,28 @@ def test_the_workers_periodic_job_starts_sends_and_closes_a_mailing():
     made.refresh_from_db()
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     assert (made.state, made.sent) == (Mailing.State.SENT, 1)
+
+
+def test_the_privacy_page_and_the_download_name_each_mailing_received(client):
+    from django.urls import reverse
+
+    from tests.supporters.test_withdrawing_a_consent_stops_what_rests_on_it import (
+        open_privacy_page,
+    )
+
+    ana = supporter("ana@example.org", name="Ana", language="de")
+    made = mailing(
+        {"en": ("News for {name}", "Hello."), "de": ("Neuigkeiten für {name}", "Hallo.")}
+    )
+    start(made)
+    send_everything()
+    assert [m.subject for m in mail.outbox] == ["Neuigkeiten für Ana"]
+
+    open_privacy_page(client, ana)
+    page = client.get(reverse("supporters:mine")).content.decode()
+    download = client.get(reverse("supporters:export")).json()
+
+    assert "Neuigkeiten für Ana" in page
+    assert [(m["kind"], m["subject"], m["status"]) for m in download["messages"]] == [
+        ("mailing", "Neuigkeiten für Ana", "sent")
+    ]

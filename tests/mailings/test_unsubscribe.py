@@ -42,6 +42,37 @@ def test_the_one_click_post_withdraws_without_cookie_or_csrf_token():
     assert made.unsubscribed == 1
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["", "List-Unsubscribe=Other", "unsubscribe=yes", "List-Unsubscribe=One-Click-Not"],
+)
+def test_a_post_without_the_one_click_body_withdraws_nothing(body):
+    person = supporter("ana@example.org")
+    made = mailing()
+
+    response = Client().post(
+        link_for(made, person), body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert 'name="List-Unsubscribe" value="One-Click"' in response.content.decode()
+    assert organiser_consent(person).withdrawn_at is None
+    made.refresh_from_db()
+    assert made.unsubscribed == 0
+
+
+def test_the_one_click_body_works_as_multipart_too():
+    person = supporter("ana@example.org")
+    made = mailing()
+
+    response = Client(enforce_csrf_checks=True).post(
+        link_for(made, person), {"List-Unsubscribe": "One-Click"}, format="multipart"
+    )
+
+    assert response.status_code == 200
+    assert organiser_consent(person).withdrawn_at is not None
+
+
 def test_a_get_shows_a_button_and_withdraws_nothing():
     person = supporter("ana@example.org")
     made = mailing()

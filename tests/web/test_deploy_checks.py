@@ -96,6 +96,13 @@ def test_originals_never_share_the_published_bucket(tmp_path):
     assert "MEDIA_S3_PRIVATE_BUCKET must differ" in result.stderr
 
 
+def test_a_site_address_without_https_fails_the_deploy_checks(tmp_path):
+    # Every link in mail is built on SITE_URL; RFC 8058 wants the one-click unsubscribe on https.
+    result = deploy_check(production_env(tmp_path, SITE_URL="http://campaign.example"))
+    assert result.returncode != 0
+    assert "web.W002" in result.stderr and "https" in result.stderr
+
+
 def test_one_machine_needs_no_shared_cache(tmp_path):
     result = deploy_check(production_env(tmp_path, PICKETLINE_MACHINES="1"))
     assert result.returncode == 0, result.stdout + result.stderr

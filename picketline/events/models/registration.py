@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from picketline.events.models.event import Event, validate_time_zone
+from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import ConfirmableAction, ConfirmableActionQuerySet
 from picketline.web.fields import EncryptedTextField
 
@@ -233,11 +234,28 @@ class Registration(ConfirmableAction):
                 status=self.Status.CANCELLED, seat=None, cancelled_at=now, offer_expires_at=None
             )
             self.refresh_from_db()
+            self.drop_unsent_mail()
             if tell and fresh.confirmed_at is not None:
                 mails.cancelled(self)
             if freed:
                 event.offer_free_seats(now)
             return True
+
+    def drop_unsent_mail(self) -> int:
+        """Delete the event's mail to this person that no worker has taken yet (a message from
+        the host or the organisers written a moment ago, a reminder): someone who cancelled
+        gets none of it. Returns how many went."""
+        if self.supporter is None:
+            return 0
+        waiting = [
+            OutgoingMessage.Status.QUEUED,
+            OutgoingMessage.Status.RETRY,
+            OutgoingMessage.Status.HELD,
+        ]
+        unsent = OutgoingMessage.objects.involving([self.supporter.email]).filter(
+            group=f"event-{self.event_id}", status__in=waiting
+        )
+        return unsent.delete_with_copies()
 
     def accept_offer(self, now: datetime | None = None) -> bool:
         """Take the seat offered. False when there is no offer (any more)."""
