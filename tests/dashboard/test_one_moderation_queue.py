@@ -3,6 +3,7 @@ decided through its own app; and the moderators' digest, with counts and nothing
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from picketline.accounts.roles import MODERATOR, ORGANISER, VIEWER, ensure_roles
 from picketline.dashboard import digest
-from picketline.events.models import HostedAction, HostedReport
+from picketline.events.models import HostedAction, HostedReport, ReportPhoto
 from picketline.jobs import schedule
 from picketline.mail.outbox import send_due
 from picketline.submissions.models import Endorsement, Status
@@ -240,3 +242,15 @@ def test_the_worker_sends_it_at_the_interval_set(settings):
     make_endorsement().confirm()
     assert "picketline.dashboard.jobs.moderation_digest" in schedule.run_due()
     assert len(digests()) == 1
+
+
+def test_a_moderator_sees_a_waiting_reports_photo_and_a_viewer_does_not(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    made = everything_waiting()
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(picture, format="JPEG")
+    photo = ReportPhoto.store(made["hostedreport"], picture.getvalue())
+    url = reverse("events:hosted_photo", args=[photo.pk])
+    assert as_role(client, MODERATOR).get(url).status_code == 200
+    client.logout()
+    assert as_role(client, VIEWER, "viewer@example.org").get(url).status_code == 404
