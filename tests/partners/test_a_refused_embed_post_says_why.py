@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from picketline.letters.models import Letter
+from picketline.mail.models import OutgoingMessage
 from picketline.partners.models import Partner
 from picketline.submissions.models import Endorsement, VideoMessage
+from picketline.supporters.models import Supporter
 from tests.letters.helpers import embassy_action, form_data, target
 from tests.submissions.test_endorsements_and_reports import endorsement_data
 
@@ -70,9 +72,11 @@ def test_each_action_links_its_own_page(client, etuc, kind, own_name, own_kwargs
     assert f'href="{reverse(own_name, kwargs=own_kwargs)}"' in answer.content.decode()
 
 
-def test_a_browser_naming_no_origin_gets_the_same_page(client, etuc):
+def test_a_browser_naming_no_origin_gets_the_same_page_and_nothing_is_kept_or_sent(client, etuc):
     url = reverse("submissions_embed:endorse_form", kwargs={"partner": "etuc"})
     answer = client.post(url, endorsement_data())
     assert answer.status_code == 403
     assert "We stored nothing and sent no e-mail." in answer.content.decode()
     assert not Endorsement.objects.exists() and not VideoMessage.objects.exists()
+    assert not Supporter.objects.exists()
+    assert not OutgoingMessage.objects.exists()
