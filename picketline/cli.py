@@ -125,14 +125,17 @@ def cmd_demo(argv: list[str]) -> int:
     _manage("collectstatic", "--no-input", "--verbosity", "0")
     load = ["load_demo"] + (["--original-dates"] if args.original_dates else [])
     _manage(*load)
-    from picketline.demo.account import ensure_demo_organiser
+    from picketline.demo.account import ensure_demo_organiser, ensure_demo_partner_staff
 
     username, password = ensure_demo_organiser(settings.DATA_DIR)
+    staff_username, staff_password, partner = ensure_demo_partner_staff(settings.DATA_DIR)
     restrict_to_owner(*data_roots)
     url = f"http://127.0.0.1:{args.port}/"
     print(
         f"\nPicketline demo\n  site:      {url}\n  organiser: {url}admin/\n"
         f"  username:  {username}\n  password:  {password}\n"
+        f"  partner staff of {partner}: {url}admin/\n"
+        f"  username:  {staff_username}\n  password:  {staff_password}\n"
         "  mail: nothing leaves this machine; read it in the admin under 'Local mailbox'.\n"
     )
     if args.no_serve:

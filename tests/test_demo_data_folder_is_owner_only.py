@@ -54,6 +54,10 @@ def test_the_demo_makes_its_data_folder_owner_only(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    # Both demo logins are printed, the partner's staff with the partner it works for.
+    password = (data / "partner_staff_password").read_text().strip()
+    assert "partner staff of International Trade Union Confederation (ITUC)" in result.stdout
+    assert "ituc-staff" in result.stdout and password in result.stdout
     modes = modes_under(data)
     assert data / "picketline.sqlite3" in modes
     assert (data / "private").is_dir()

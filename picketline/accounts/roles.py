@@ -4,9 +4,11 @@
 - organiser: runs the campaign: edits all campaign content and the countries marked as
   dangerous for supporters, sees and exports supporters' personal data, writes, previews and
   sends mailings, reads the outbox, the workers' heartbeats and the audit log;
-- moderator: reviews what supporters submit (the submissions app, all of it) and reads the
-  campaign content; no supporter's identity, no letter, registrant or hosted action in a
-  supporter's words;
+- moderator: reviews what supporters submit (the submissions app, all of it), approves or
+  declines the actions supporters host and publishes or rejects their reports (the review shows
+  what the host proposed or reported, never the host's private contact; the actions themselves
+  are not editable), and reads the campaign content; no supporter's identity, no letter, no
+  registrant;
 - viewer: reads the campaign content and the counts, nothing a supporter wrote or is;
 - partner staff: with a ``partners.PartnerMembership``, their partner's record and figures and
   the supporters who agreed to hear from that partner (listed and exported, audited).
@@ -54,6 +56,12 @@ PARTNER_STAFF_PERMISSIONS = {
     ("partners", "view_partner"),
     ("supporters", "view_partnercontact"),
     ("supporters", "export_partnercontact"),
+}
+
+# Deciding on what supporters host, without the change permission that edits it.
+MODERATOR_EVENTS_PERMISSIONS = {
+    ("events", "review_hostedaction"),
+    ("events", "review_hostedreport"),
 }
 
 # Models whose admin pages show what a supporter typed or sent (their words, place, face).
@@ -105,7 +113,11 @@ def _permissions_for(role: str) -> list[Permission]:
             }:
                 chosen.append(permission)
         elif role == MODERATOR:
-            if app == "submissions" or _plain_view(permission, app, verb):
+            if (
+                app == "submissions"
+                or (app, codename) in MODERATOR_EVENTS_PERMISSIONS
+                or _plain_view(permission, app, verb)
+            ):
                 chosen.append(permission)
         elif role == VIEWER:
             if _plain_view(permission, app, verb):

@@ -336,6 +336,7 @@ def document(server_url: str = "") -> dict[str, Any]:
 def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
     from picketline.campaigns.models import CampaignStatus, SupporterAction
     from picketline.events.models import Event
+    from picketline.partners.models import SHARE_CHANNELS
     from picketline.submissions.models import ActionReport, Endorsement
 
     nullable_text = {"type": ["string", "null"]}
@@ -514,6 +515,26 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "org_website": {"type": "string", "format": "uri", "maxLength": 300},
             "statement": {**PARAM_TEXT, "maxLength": 2000},
             "contact_role": {**PARAM_TEXT, "maxLength": 200},
+            # Any string is taken (what is outside the vocabulary is dropped, not refused).
+            "partner": {
+                "type": "string",
+                "description": (
+                    "The slug of the partner whose site sends this, as in its links' "
+                    "`?via=`. Recorded when it names an active partner; otherwise dropped "
+                    "and the endorsement is still taken."
+                ),
+            },
+            "source": {
+                "type": "string",
+                "description": (
+                    "Where the supporter came from: `link` or `link:<code>` (a partner's "
+                    "link; code of lower-case letters, digits and hyphens, at most 24, and "
+                    "only with `partner`) or `share:<channel>` ("
+                    + ", ".join(SHARE_CHANNELS)
+                    + "). `link` is assumed when only `partner` is given. Any other value, "
+                    "`embed` included, is dropped and the endorsement is still taken."
+                ),
+            },
         },
         "required": ["name", "email", "organisation", "org_country", "kind"],
     }
@@ -533,7 +554,10 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "A country the organisers marked as dangerous for supporters is refused (400) and "
             "nothing is stored: such a supporter is warned on the site's own pages only. "
             "The body must be JSON; the answer carries no CORS headers, so only a partner's "
-            "server, not a script on another site, can send in an endorsement."
+            "server, not a script on another site, can send in an endorsement. "
+            "A partner names itself in `partner` and, optionally, where the supporter came "
+            "from in `source`, as its links do; both are recorded the way the web forms "
+            "record them and dropped when outside the vocabulary."
         ),
         "tags": ["submissions"],
         "requestBody": {

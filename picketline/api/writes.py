@@ -3,7 +3,9 @@
 They go through exactly what the web forms use: the same form validation, the honeypot, the same
 rate limits (``supporters.abuse.rate_limited``), and the same way to store the action
 (``supporters.flow.take_new_action``) with its double opt-in: nothing counts or shows until the
-supporter clicks the link in the e-mail. Optional consents (newsletters) are not accepted here,
+supporter clicks the link in the e-mail. Where the action came from is recorded as the forms
+record it (``supporters.attribution``): an optional ``partner`` slug and ``source``, checked with
+``checked_attribution`` and dropped, silently, when outside the vocabulary. Optional consents (newsletters) are not accepted here,
 because we cannot know which wording the partner's page showed; the supporter can give them on
 our own pages.
 
@@ -26,6 +28,7 @@ from picketline.api.http import json_response
 from picketline.submissions.forms import EndorsementForm
 from picketline.submissions.models import Endorsement
 from picketline.supporters.abuse import rate_limited
+from picketline.supporters.attribution import checked_attribution
 from picketline.supporters.flow import take_new_action
 from picketline.supporters.safety import ACKNOWLEDGED
 
@@ -70,6 +73,7 @@ def submit_endorsement(request: HttpRequest) -> HttpResponse:
     data = request_data(request)
     if data is None:
         return write_error(400, _("The body is not a JSON object of the documented fields."))
+    attribution = checked_attribution(data.pop("partner", ""), data.pop("source", ""))
     # Nobody reads our warning through a partner's site: it cannot be acknowledged here.
     fields = {
         k: v for k, v in data.items() if not str(k).startswith("consent_") and k != ACKNOWLEDGED
@@ -106,5 +110,5 @@ def submit_endorsement(request: HttpRequest) -> HttpResponse:
         contact_role=cleaned["contact_role"],
     )
     # No box can be ticked here (the form never sees a consent field), so none is recorded.
-    take_new_action(form, endorsement, request)
+    take_new_action(form, endorsement, request, attribution=attribution)
     return accepted()

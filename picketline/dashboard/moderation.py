@@ -5,7 +5,8 @@ Each kind keeps its own decision: the queue's forms post to each app's own moder
 (``Submission.decide`` through the submissions admin, ``HostedAction.approve``/``decline`` and
 the report's moderation through the events' review), which send the moderator back here. Who
 sees a kind is who may decide on it: ``submissions.moderate`` for the submissions,
-``events.change_hostedaction`` / ``events.change_hostedreport`` for the hosted ones.
+``events.review_hostedaction`` / ``events.review_hostedreport`` for the hosted ones (the
+moderator role holds all three).
 """
 
 from __future__ import annotations
@@ -61,13 +62,13 @@ KINDS = [
         lambda: ActionReport.objects.waiting(),
     ),
     QueueKind(
-        "hostedaction", HostedAction, "events.change_hostedaction", "confirmed_at",
+        "hostedaction", HostedAction, "events.review_hostedaction", "confirmed_at",
         lambda: HostedAction.objects.filter(
             status=HostedAction.Status.PROPOSED, confirmed_at__isnull=False
         ),
     ),
     QueueKind(
-        "hostedreport", HostedReport, "events.change_hostedreport", "submitted_at",
+        "hostedreport", HostedReport, "events.review_hostedreport", "submitted_at",
         lambda: HostedReport.objects.filter(status=HostedReport.Status.SUBMITTED),
     ),
 ]  # fmt: skip

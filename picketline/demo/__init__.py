@@ -1,2 +1,2 @@
-"""The demo: ``picketline load_demo`` and the demo's organiser account. The top of the layers:
-it names every app that brings demo data, and no app imports it."""
+"""The demo: ``picketline load_demo`` and the demo's organiser and partner staff accounts. The
+top of the layers: it names every app that brings demo data, and no app imports it."""

@@ -100,7 +100,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A report's photo: public once the report is approved, before that only to moderators."""
     found = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
     public = found.report.status == HostedReport.Status.APPROVED
-    if not public and not request.user.has_perm("events.change_hostedreport"):
+    if not public and not request.user.has_perm("events.review_hostedreport"):
         raise Http404("No such photo")
     response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
     if not public:

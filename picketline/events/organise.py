@@ -36,6 +36,9 @@ from picketline.web.next_url import back_to
 from picketline.web.referrer import same_origin_referrer
 
 DETAILS = "events.see_registrant_details"
+# Moderators hold these two and nothing else of the hosted actions: they decide, never edit.
+REVIEW_HOSTED = "events.review_hostedaction"
+REVIEW_REPORTS = "events.review_hostedreport"
 
 
 def event_or_404(slug: str) -> Event:
@@ -294,7 +297,7 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
 @same_origin_referrer
 @never_cache
 @verified_staff
-@permission_required("events.change_hostedaction", raise_exception=True)
+@permission_required(REVIEW_HOSTED, raise_exception=True)
 @require_GET
 def hosted_queue(request: HttpRequest) -> HttpResponse:
     proposals = HostedAction.objects.filter(
@@ -304,12 +307,19 @@ def hosted_queue(request: HttpRequest) -> HttpResponse:
         "hosted_action"
     )
     AuditEntry.log(request.user, AuditEntry.Action.LIST, "hosted action proposals")
-    ctx = {"proposals": proposals, "reports": reports, "decline_form": DeclineForm()}
+    ctx = {
+        "proposals": proposals,
+        "reports": reports,
+        "decline_form": DeclineForm(),
+        # The host's private contact is for organisers, who may need to call back; a decision
+        # needs only what the proposal says.
+        "show_contact": request.user.has_perm("events.change_hostedaction"),
+    }
     return render(request, "events/organise/hosted_queue.html", ctx)
 
 
 @verified_staff
-@permission_required("events.change_hostedaction", raise_exception=True)
+@permission_required(REVIEW_HOSTED, raise_exception=True)
 @require_POST
 def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
     hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
@@ -318,7 +328,7 @@ def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @verified_staff
-@permission_required("events.change_hostedaction", raise_exception=True)
+@permission_required(REVIEW_HOSTED, raise_exception=True)
 @require_POST
 def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
     hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
@@ -330,7 +340,7 @@ def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @verified_staff
-@permission_required("events.change_hostedreport", raise_exception=True)
+@permission_required(REVIEW_REPORTS, raise_exception=True)
 @require_POST
 def report_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(HostedReport, pk=pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,6 +14,8 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from picketline.campaigns.models import Campaign
+from picketline.lib.zones import latest_date_in, zones_of_country
 from picketline.registers.models import Company
 from picketline.submissions import media
 from picketline.submissions.captions import read_uploaded_webvtt
@@ -299,6 +302,19 @@ def _photos_label() -> str:
 photos_label = lazy(_photos_label, str)
 
 
+def today_where_it_happened(country: str) -> date:
+    """Today's date in the country of an action, so a report from Minsk just after its
+    midnight or from Vancouver just before its own is judged by the local calendar. A country
+    spanning several zones counts from the one where the day began first (the form names no
+    city); without a country the campaign's zone decides, else the site's."""
+    now = timezone.now()
+    zones = zones_of_country(country) if country else ()
+    if zones:
+        return latest_date_in(zones, now)
+    campaign = Campaign.objects.current()
+    return campaign.today() if campaign else timezone.localdate(now)
+
+
 class ReportForm(ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
     # The reporter's own country stays private; where it happened is published.
@@ -375,7 +391,7 @@ class ReportForm(ImageUploadMixin, SupporterFields):
 
     def clean_happened_on(self):
         day = self.cleaned_data["happened_on"]
-        if day > timezone.localdate():
+        if day > today_where_it_happened(self.cleaned_data.get("report_country", "")):
             raise ValidationError(_("The date is in the future."))
         return day
 

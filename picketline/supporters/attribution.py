@@ -49,8 +49,15 @@ def attribution_of(request: HttpRequest) -> Attribution:
     if partner is not None:
         return Attribution(partner, EMBED)
     values = request.POST if request.method == "POST" else request.GET
-    slug = values.get(PARTNER_FIELD, "")[:40]
-    source = values.get(SOURCE_FIELD, "")[:40]
+    return checked_attribution(values.get(PARTNER_FIELD, ""), values.get(SOURCE_FIELD, ""))
+
+
+def checked_attribution(slug: str, source: str) -> Attribution:
+    """What a partner's slug and a source given with an action (a form's fields, an API
+    body's) are worth: an active partner, a source of the vocabulary (never "embed", which
+    only an embed's address is), a partner's link only with its partner, "link" for a
+    partner named without a source; anything else dropped."""
+    slug, source = slug[:40], source[:40]
     partner = Partner.objects.active().filter(slug=slug).first() if slug else None
     if source == EMBED or not is_source(source):
         source = ""

@@ -25,8 +25,9 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -88,6 +89,38 @@ def posted_from_here(request: HttpRequest) -> bool:
     )
 
 
+def refused(
+    request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
+) -> HttpResponse:
+    """A POST the browser does not say came from the embed (a page elsewhere, or a browser
+    that names no origin): nothing is stored, and the page says so and offers the same action
+    on our own site, where Django's CSRF check needs no such header."""
+    return render(
+        request,
+        "supporters/embed_refused.html",
+        {"own_page": own_page(request, view, args, kwargs)},
+        status=403,
+    )
+
+
+def own_page(
+    request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
+) -> str:
+    """The address of the same action on the site: an app's embeds are named as its own pages
+    in a namespace ending ``_embed`` (``letters_embed:action`` is ``letters:action``), checked
+    to be served by the same view; else the home page."""
+    match = request.resolver_match
+    namespace = match.namespace.removesuffix("_embed") if match is not None else ""
+    if match is not None and namespace != match.namespace:
+        try:
+            found = reverse(f"{namespace}:{match.url_name}", args=args, kwargs=kwargs)
+        except NoReverseMatch:
+            found = ""
+        if found and resolve(found).func is view:
+            return found
+    return reverse("campaigns:home")
+
+
 def _partner(slug: str) -> Partner:
     partner = Partner.objects.active().filter(slug=slug).first()
     if partner is None:
@@ -107,10 +140,10 @@ def embeddable(
     @require_http_methods(list(methods))
     def embedded(request: HttpRequest, partner: str, *args: Any, **kwargs: Any) -> HttpResponse:
         found = _partner(partner)
+        embedded_in(request, found)
         if request.method == "POST" and not posted_from_here(request):
-            response = HttpResponseForbidden("This form is sent from its own page only.")
+            response = refused(request, view, args, kwargs)
         else:
-            embedded_in(request, found)
             response = view(request, *args, **kwargs)
             if request.method == "POST" and response.has_header("Location"):
                 # Every action form answers a stored (or pretended) action with a redirect to

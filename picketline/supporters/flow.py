@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters import tally
-from picketline.supporters.attribution import attribution_of
+from picketline.supporters.attribution import Attribution, attribution_of
 from picketline.supporters.models import ConfirmableAction, Supporter
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ def take_new_action(
     *,
     unless: Callable[[Supporter], bool] | None = None,
     with_action: Callable[[ConfirmableAction], None] | None = None,
+    attribution: Attribution | None = None,
 ) -> bool:
     """Store what a supporter sent with an action form, all of it or nothing: the supporter
     (new, or the one this address already belongs to: the same statements either way), the
@@ -177,8 +178,9 @@ def take_new_action(
     (``earlier_of_same``: the same letter again) is not saved either: the earlier one's
     confirmation mail goes again, or, once it is confirmed, a mail saying it was done already
     (``tell_done_already``); the page says the same as for a new action. ``with_action`` gets the saved action last, for rows that belong to
-    it (a report's photos). Both run in the same transaction. Returns whether the action was
-    saved."""
+    it (a report's photos). Both run in the same transaction. ``attribution`` is for a caller
+    that read it elsewhere than the request's form fields (the API's JSON body), checked with
+    ``attribution.checked_attribution``. Returns whether the action was saved."""
     with transaction.atomic():
         supporter = form.save_supporter()
         if unless is not None and unless(supporter):
@@ -190,7 +192,8 @@ def take_new_action(
             tell_done_already(earlier)
             return False
         action.supporter = supporter
-        attribution = attribution_of(request)
+        if attribution is None:
+            attribution = attribution_of(request)
         action.partner, action.source = attribution.partner, attribution.source
         save_and_request_confirmation(action)
         tally.submitted(action)

@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from picketline.mail.models import OutgoingMessage
+from picketline.partners.models import Partner
 from picketline.submissions.models import Endorsement
 from picketline.supporters.models import Consent
 from tests.api.openapi import validate
@@ -141,3 +142,66 @@ def test_a_malformed_body_is_refused(api, body):
     response = api.client.post(URL, body, content_type="application/json")
     assert response.status_code == 400
     assert not Endorsement.objects.exists()
+
+
+# Where an endorsement came from, recorded as the web forms record it ----------------------
+
+
+@pytest.fixture
+def ituc():
+    return Partner.objects.create(name="ITUC", slug="ituc")
+
+
+@pytest.mark.parametrize(
+    "given, recorded",
+    [
+        ({"partner": "ituc", "source": "link:spring-mail"}, ("ituc", "link:spring-mail")),
+        ({"partner": "ituc"}, ("ituc", "link")),
+        ({"partner": "ituc", "source": "share:telegram"}, ("ituc", "share:telegram")),
+        ({"source": "share:mastodon"}, (None, "share:mastodon")),
+        ({}, (None, "")),
+    ],
+)
+def test_a_partner_and_a_source_are_recorded(api, ituc, given, recorded):
+    response = api.post(URL, fields(**given))
+    assert response.status_code == 202
+    validate(response, URL, "post")
+    endorsement = Endorsement.objects.get()
+    assert (endorsement.partner and endorsement.partner.slug, endorsement.source) == recorded
+
+
+@pytest.mark.parametrize(
+    "given, recorded",
+    [
+        ({"partner": "nobody", "source": "link:spring-mail"}, (None, "")),  # no such partner
+        ({"partner": "retired"}, (None, "")),  # no longer active
+        ({"source": "link:spring-mail"}, (None, "")),  # a partner's link without its partner
+        ({"partner": "ituc", "source": "embed"}, ("ituc", "link")),  # only an embed's address
+        ({"partner": "ituc", "source": "share:myspace"}, ("ituc", "link")),
+        ({"source": "https://evil.example/"}, (None, "")),
+        ({"partner": "i" * 500, "source": "s" * 500}, (None, "")),
+    ],
+)
+def test_anything_outside_the_vocabulary_is_dropped_and_the_endorsement_taken(
+    api, ituc, given, recorded
+):
+    Partner.objects.create(name="Retired", slug="retired", active=False)
+    response = api.post(URL, fields(**given))
+    assert response.status_code == 202
+    endorsement = Endorsement.objects.get()
+    assert (endorsement.partner and endorsement.partner.slug, endorsement.source) == recorded
+
+
+def test_a_partner_named_in_the_body_gets_no_consent_through_the_api(api, ituc):
+    api.post(URL, fields(partner="ituc", consent_partner="on"))
+    assert Endorsement.objects.get().partner == ituc
+    assert not Consent.objects.exists()
+
+
+def test_the_openapi_document_describes_partner_and_source(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    properties = schema["EndorsementSubmission"]["properties"]
+    assert "active partner" in properties["partner"]["description"]
+    for word in ("link:<code>", "share:<channel>", "telegram", "dropped"):
+        assert word in properties["source"]["description"]
+    assert "partner" not in schema["EndorsementSubmission"]["required"]

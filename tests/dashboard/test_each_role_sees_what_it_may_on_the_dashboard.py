@@ -161,7 +161,10 @@ def test_the_moderation_figure_shows_each_role_the_kinds_it_decides_on(client):
     make_endorsement().confirm()
     page = as_role(client, MODERATOR).get(DASHBOARD)
     [waiting] = [f for f in page.context["figures"] if f.name == "moderation"]
-    assert dict(waiting.rows) == {"Video messages": 0, "Endorsements": 1, "Action reports": 0}
+    assert dict(waiting.rows) == {
+        "Video messages": 0, "Endorsements": 1, "Action reports": 0,
+        "Supporter-hosted actions": 0, "Reports from hosted actions": 0,
+    }  # fmt: skip
     client.logout()
     page = as_role(client, ORGANISER).get(DASHBOARD)
     [waiting] = [f for f in page.context["figures"] if f.name == "moderation"]
@@ -169,6 +172,10 @@ def test_the_moderation_figure_shows_each_role_the_kinds_it_decides_on(client):
         "Video messages", "Endorsements", "Action reports", "Supporter-hosted actions",
         "Reports from hosted actions",
     ]  # fmt: skip
+    client.logout()
+    assert not any(
+        f.name == "moderation" for f in as_role(client, VIEWER).get(DASHBOARD).context["figures"]
+    )
 
 
 def test_it_speaks_the_organisers_language(client):

@@ -3,6 +3,7 @@ decided through its own app; and the moderators' digest, with counts and nothing
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from picketline.accounts.roles import MODERATOR, ORGANISER, VIEWER, ensure_roles
 from picketline.dashboard import digest
-from picketline.events.models import HostedAction, HostedReport
+from picketline.events.models import HostedAction, HostedReport, ReportPhoto
 from picketline.jobs import schedule
 from picketline.mail.outbox import send_due
 from picketline.submissions.models import Endorsement, Status
@@ -79,14 +81,53 @@ def test_it_lists_everything_waiting_oldest_first_for_an_organiser(client):
     assert "+370 600 00000" not in text  # the host's private contact is not needed to decide
 
 
-def test_a_moderator_sees_the_submissions_and_a_viewer_nothing(client):
+def test_a_moderator_sees_everything_waiting_and_a_viewer_nothing(client):
     everything_waiting()
     page = as_role(client, MODERATOR).get(QUEUE)
     keys = [entry["key"] for entry in page.context["items"]]
-    assert keys == ["videomessage", "endorsement", "actionreport"]
-    assert "Vigil of the lanterns" not in page.content.decode()
+    assert keys == ["hostedaction", "videomessage", "endorsement", "hostedreport", "actionreport"]
+    text = page.content.decode()
+    assert "Vigil of the lanterns" in text and "Forty came." in text
+    assert "+370 600 00000" not in text
     client.logout()
     assert as_role(client, VIEWER).get(QUEUE).status_code == 403
+
+
+def test_a_moderator_decides_on_hosted_actions_and_their_reports(client):
+    made = everything_waiting()
+    as_role(client, MODERATOR)
+    response = client.post(
+        reverse("events:hosted_approve", args=[made["hostedaction"].pk]), {"next": QUEUE}
+    )
+    assert response.status_code == 302 and response["Location"] == QUEUE
+    assert HostedAction.objects.get(pk=made["hostedaction"].pk).status == "approved"
+    response = client.post(
+        reverse("events:report_moderate", args=[made["hostedreport"].pk]),
+        {"decision": "reject", "next": QUEUE},
+    )
+    assert response["Location"] == QUEUE
+    assert HostedReport.objects.get(pk=made["hostedreport"].pk).status == "rejected"
+    keys = [entry["key"] for entry in client.get(QUEUE).context["items"]]
+    assert keys == ["videomessage", "endorsement", "actionreport"]
+
+
+def test_the_moderators_own_review_page_leaves_out_the_hosts_contact(client):
+    everything_waiting()
+    page = as_role(client, MODERATOR).get(reverse("events:organise_hosted"))
+    assert page.status_code == 200
+    assert "Vigil of the lanterns" in page.content.decode()
+    assert "+370 600 00000" not in page.content.decode()
+    client.logout()
+    page = as_role(client, ORGANISER, "org@example.org").get(reverse("events:organise_hosted"))
+    assert "+370 600 00000" in page.content.decode()
+
+
+def test_a_moderator_may_not_edit_a_hosted_action(client):
+    made = everything_waiting()
+    as_role(client, MODERATOR)
+    pk = made["hostedaction"].pk
+    assert client.get(reverse("admin:events_hostedaction_change", args=[pk])).status_code == 403
+    assert client.get(reverse("admin:events_hostedaction_changelist")).status_code == 403
 
 
 def test_the_anonymous_are_sent_to_the_log_in(client):
@@ -157,9 +198,10 @@ def test_the_digest_gives_counts_and_a_link_and_nothing_personal(client, setting
     by_address = {tuple(message.to): message for message in digests()}
     assert set(by_address) == {("mod@example.org",), ("org@example.org",)}
     to_moderator = by_address[("mod@example.org",)]
-    assert to_moderator.subject == "3 items wait for moderation"
+    assert to_moderator.subject == "5 items wait for moderation"
     assert "Video messages: 1" in to_moderator.body
-    assert "Supporter-hosted actions" not in to_moderator.body
+    assert "Supporter-hosted actions: 1" in to_moderator.body
+    assert "Reports from hosted actions: 1" in to_moderator.body
     assert by_address[("org@example.org",)].subject == "5 items wait for moderation"
     assert settings.SITE_URL + QUEUE in to_moderator.body
     for message in by_address.values():
@@ -200,3 +242,15 @@ def test_the_worker_sends_it_at_the_interval_set(settings):
     make_endorsement().confirm()
     assert "picketline.dashboard.jobs.moderation_digest" in schedule.run_due()
     assert len(digests()) == 1
+
+
+def test_a_moderator_sees_a_waiting_reports_photo_and_a_viewer_does_not(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    made = everything_waiting()
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(picture, format="JPEG")
+    photo = ReportPhoto.store(made["hostedreport"], picture.getvalue())
+    url = reverse("events:hosted_photo", args=[photo.pk])
+    assert as_role(client, MODERATOR).get(url).status_code == 200
+    client.logout()
+    assert as_role(client, VIEWER, "viewer@example.org").get(url).status_code == 404

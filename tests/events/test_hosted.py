@@ -62,7 +62,12 @@ def hosted(**overrides) -> HostedAction:
 
 def organiser() -> Client:
     user = User.objects.create_user(f"org{User.objects.count()}", password="x" * 12, is_staff=True)
-    for codename in ("change_hostedaction", "change_hostedreport"):
+    for codename in (
+        "change_hostedaction",
+        "change_hostedreport",
+        "review_hostedaction",
+        "review_hostedreport",
+    ):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     client = Client()
     client.force_login(user)

@@ -9,12 +9,14 @@ import struct
 import subprocess
 import sys
 import zlib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from picketline.events.models import HostedReport
@@ -92,7 +94,9 @@ print(json.dumps({"before_kb": before, "after_kb": after, "refused": refused}))
 
 
 def report_path() -> str:
-    action = hosted()
+    # A report is taken once the action has begun: one that took place yesterday.
+    began = timezone.now() - timedelta(days=1)
+    action = hosted(starts_at=began, ends_at=began + timedelta(hours=1))
     action.approve()
     return f"/en/events/hosted/report/{action.report_token()}/"
 

@@ -84,6 +84,8 @@ class HostedAction(ConfirmableAction):
         verbose_name = _("supporter-hosted action")
         verbose_name_plural = _("supporter-hosted actions")
         ordering = ["-created_at"]
+        # Deciding on a proposal is not editing it: moderators review, organisers edit.
+        permissions = [("review_hostedaction", _("Can approve or decline actions supporters host"))]
 
     def __str__(self) -> str:
         return self.title
@@ -247,6 +249,7 @@ class HostedReport(PublicContent):
         verbose_name = _("report from a hosted action")
         verbose_name_plural = _("reports from hosted actions")
         ordering = ["-submitted_at"]
+        permissions = [("review_hostedreport", _("Can publish or reject hosts' reports"))]
 
     def __str__(self) -> str:
         return str(self.hosted_action)
