@@ -8,7 +8,10 @@ endorsement stay in clear on purpose (docs/architecture.md, "Personal data at re
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.db.models import Model
 from django.urls import reverse
@@ -169,9 +172,11 @@ def test_a_hosted_action_its_place_coordinates_and_report_are_encrypted(client):
     action.approve()
     (mail,) = messages_to("kasia@example.org", "hosted-action-approved")
     report_text = "We stood for an hour in the rain with Olga and her children."
-    response = client.post(
-        link_in(mail, "/events/hosted/report/"), {"participants": "31", "text": report_text}
-    )
+    # A report is taken once the action has taken place.
+    with time_machine.travel(action.ends_at + timedelta(hours=1)):
+        response = client.post(
+            link_in(mail, "/events/hosted/report/"), {"participants": "31", "text": report_text}
+        )
     assert response.status_code == 200
     assert HostedReport.objects.get().text == report_text
     assert_none_stored_in_clear({"text": report_text}, HostedReport)
