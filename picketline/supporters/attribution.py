@@ -4,8 +4,10 @@ The answer travels with the page, never with the visitor: an embed's address nam
 (``supporters.embed``), a link carries ``?via=<partner>&src=link:<code>`` or
 ``?src=share:<channel>``, and every action form repeats what it was opened with in two hidden
 fields. ``flow.take_new_action`` stores it on the action once, checked against the partners and
-the fixed vocabulary of ``partners.models.is_source``; anything else is dropped, silently (a
-mangled link must not stop an action). No cookie, nothing about the visitor.
+the fixed vocabulary of ``partners.models.is_source``, a link's code against the codes registered
+for its partner (``Partner.link_codes``: campaign codes, so that no link can name a reader);
+anything else is dropped, silently (a mangled link must not stop an action). No cookie, nothing
+about the visitor.
 
 A partner the form came through also takes part in it: the form offers its consent line
 (``PARTNER_UPDATES``, never ticked in advance).
@@ -56,8 +58,8 @@ def attribution_of(request: HttpRequest) -> Attribution:
         source = ""
     if partner is None and source.startswith(LINK):
         source = ""
-    if partner is not None and not source:
-        source = LINK
+    if partner is not None and (not source or source.startswith(LINK)):
+        source = partner.registered_source(source)
     return Attribution(partner, source)
 
 

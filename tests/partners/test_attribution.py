@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dgb():
-    return Partner.objects.create(name="DGB", slug="dgb", origins="https://www.dgb.de")
+    return Partner.objects.create(
+        name="DGB", slug="dgb", origins="https://www.dgb.de", link_codes="newsletter\nmarch\nreport"
+    )
 
 
 @pytest.fixture
@@ -64,6 +66,33 @@ def test_anything_outside_the_vocabulary_is_dropped_and_the_letter_still_goes(
     client.post(action_url, form_data(via="dgb", src=src))
     letter = Letter.objects.get()
     assert (letter.partner, letter.source) == (dgb, "link")
+
+
+@pytest.mark.parametrize("code", ["anna-schmidt", "k7f3q9x2m4p8w1z6", "newsletter-2"])
+def test_a_code_the_partner_did_not_register_is_dropped_so_no_link_tracks_a_person(
+    client, dgb, action_url, code
+):
+    # A code per reader of a newsletter would single each of them out: only the campaign codes
+    # organisers registered for the partner are kept, anything else is the partner's plain link.
+    page = client.get(action_url, {"via": "dgb", "src": f"link:{code}"}).content.decode()
+    assert '<input type="hidden" name="src" value="link">' in page
+    client.post(action_url, form_data(via="dgb", src=f"link:{code}"))
+    assert Letter.objects.values_list("partner", "source").get() == (dgb.pk, "link")
+
+
+def test_a_partners_codes_are_its_own(client, dgb, action_url):
+    Partner.objects.create(name="ETUC", slug="etuc", link_codes="congress")
+    client.post(action_url, form_data(via="dgb", src="link:congress"))
+    assert Letter.objects.values_list("partner", "source").get() == (dgb.pk, "link")
+
+
+@pytest.mark.parametrize(
+    "codes", ["Anna.Schmidt@example.net", "a_b", "x" * 25, "\n".join(f"c{n}" for n in range(51))]
+)
+def test_only_a_few_short_plain_codes_can_be_registered(codes):
+    partner = Partner(name="DGB", slug="dgb", link_codes=codes)
+    with pytest.raises(ValidationError):
+        partner.full_clean()
 
 
 def test_an_unknown_or_inactive_partner_is_dropped(client, dgb, action_url):
