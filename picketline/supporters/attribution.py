@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from picketline.partners.models import EMBED, LINK, Partner, is_source
 
@@ -50,7 +50,11 @@ def attribution_of(request: HttpRequest) -> Attribution:
     partner = embed_partner(request)
     if partner is not None:
         return Attribution(partner, EMBED)
-    values = request.POST if request.method == "POST" else request.GET
+    return link_attribution(request.POST if request.method == "POST" else request.GET)
+
+
+def link_attribution(values: QueryDict) -> Attribution:
+    """What a link's (or a form's) ``via`` and ``src`` say, with anything unknown dropped."""
     slug = values.get(PARTNER_FIELD, "")[:40]
     source = values.get(SOURCE_FIELD, "")[:40]
     partner = Partner.objects.active().filter(slug=slug).first() if slug else None
@@ -61,6 +65,17 @@ def attribution_of(request: HttpRequest) -> Attribution:
     if partner is not None and (not source or source.startswith(LINK)):
         source = partner.registered_source(source)
     return Attribution(partner, source)
+
+
+def is_link_given_out(values: QueryDict) -> bool:
+    """Whether ``via`` and ``src`` are exactly a link the campaign gives out: an active partner,
+    a code registered for it, a share channel. The page cache stores a page under such a query
+    only (``web.cache.register_query_check``), so made-up values cannot flood it."""
+    via, src = values.get(PARTNER_FIELD, ""), values.get(SOURCE_FIELD, "")
+    found = link_attribution(values)
+    return (found.partner.slug if found.partner else "") == via and found.source == (
+        src or (LINK if via else "")
+    )
 
 
 class AttributionForm(forms.Form):

@@ -193,3 +193,42 @@ def test_the_dashboard_counts_an_action_under_the_partner_and_source_it_came_thr
         "partner_id", "source", "submitted", "confirmed"
     )
     assert list(counted) == [(dgb.pk, "link:newsletter", 1, 1)]
+
+
+def cached_keys(client, url: str) -> set[str]:
+    """The page-cache keys a GET of ``url`` leaves behind for its query."""
+    from django.core.cache import caches
+
+    from picketline.web.cache import PageKeys
+
+    path, _, query = url.partition("?")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
+    key = PageKeys().key({**environ, "SERVER_NAME": "testserver", "SERVER_PORT": "80"})
+    assert key is not None  # a plain attribution query: the cache is asked
+    client.get(url)
+    return {key} if caches["default"].get(key) is not None else set()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "via=nobody1",  # no such partner
+        "via=dgb&src=link:k7f3q9x2m4p8",  # a code the partner did not register
+        "src=link:newsletter",  # a link code without its partner
+        "src=share:myspace",
+        "via=dgb&src=embed",
+    ],
+)
+def test_an_attribution_nobody_gave_out_is_not_stored_so_the_cache_cannot_be_flooded(
+    client, dgb, action_url, query
+):
+    # Every distinct query is a key of its own: were made-up values stored, anyone could fill
+    # the cache with copies of one page and push the real pages out.
+    assert cached_keys(client, f"{action_url}?{query}") == set()
+
+
+@pytest.mark.parametrize(
+    "query", ["via=dgb", "via=dgb&src=link:newsletter", "src=share:telegram", "via=dgb&src=share:x"]
+)
+def test_a_link_that_was_given_out_is_stored(client, dgb, action_url, query):
+    assert len(cached_keys(client, f"{action_url}?{query}")) == 1
