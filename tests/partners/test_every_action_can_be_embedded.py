@@ -125,3 +125,17 @@ def test_a_letter_from_a_dangerous_country_through_an_embed_stores_nothing(clien
     assert "frame-ancestors https://www.etuc.org" in answer["Content-Security-Policy"]
     assert not Letter.objects.exists() and not Supporter.objects.exists()
     assert not Consent.objects.exists() and not DailyCount.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["registration", "endorsement", "video"])
+def test_the_embed_sets_no_cookie_and_carries_no_token(client, etuc, kind):
+    # A cookie set inside a partner's frame is a third-party cookie: none at all, fresh or
+    # from the page cache.
+    url, _data, _model = embeds(etuc)[kind]
+    for _ in range(2):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert not page.cookies
+        assert "csrfmiddlewaretoken" not in page.content.decode()
+        assert page["Referrer-Policy"] == "same-origin"
+        assert "X-Frame-Options" not in page
