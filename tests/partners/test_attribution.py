@@ -232,3 +232,19 @@ def test_an_attribution_nobody_gave_out_is_not_stored_so_the_cache_cannot_be_flo
 )
 def test_a_link_that_was_given_out_is_stored(client, dgb, action_url, query):
     assert len(cached_keys(client, f"{action_url}?{query}")) == 1
+
+
+def test_the_supporter_sees_which_partner_and_link_their_action_came_through(
+    client, dgb, action_url
+):
+    # "See everything we hold about you": where an action came from is held with it.
+    client.post(action_url, form_data(via="dgb", src="link:newsletter"))
+    supporter = Letter.objects.get().supporter
+    (entry,) = supporter.personal_data()["actions"]
+    assert entry["came_through"] == {"partner": "DGB", "source": "link:newsletter"}
+
+
+def test_an_action_taken_on_the_site_itself_came_through_nothing(client, action_url):
+    client.post(action_url, form_data())
+    (entry,) = Letter.objects.get().supporter.personal_data()["actions"]
+    assert entry["came_through"] == {"partner": "", "source": ""}
