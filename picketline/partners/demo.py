@@ -20,6 +20,7 @@ PARTNERS = [
         "languages": "en ru de",
         "contact": "solidarity@ituc.example.org",
         "origins": "https://www.ituc-csi.org\nhttp://localhost:8001",
+        "link_codes": "newsletter\nsocial",
         "colour": (0, 84, 147),
         "initials": "ITUC",
     },
@@ -30,6 +31,7 @@ PARTNERS = [
         "languages": "en de",
         "contact": "campaigns@etuc.example.org",
         "origins": "https://www.etuc.org",
+        "link_codes": "congress",
         "colour": (200, 16, 46),
         "initials": "ETUC",
     },
@@ -40,6 +42,7 @@ PARTNERS = [
         "languages": "de",
         "contact": "international@verdi.example.org",
         "origins": "https://www.verdi.de\nhttps://international.verdi.de",
+        "link_codes": "",
         "colour": (228, 0, 43),
         "initials": "ver.di",
     },
@@ -56,7 +59,10 @@ def _logo(colour: tuple[int, int, int], initials: str) -> bytes:
 
 def load(dates: DemoDates) -> None:
     for spec in PARTNERS:
-        fields = {key: spec[key] for key in ("name", "website", "languages", "contact", "origins")}
+        fields = {
+            key: spec[key]
+            for key in ("name", "website", "languages", "contact", "origins", "link_codes")
+        }
         partner, _created = Partner.objects.update_or_create(slug=spec["slug"], defaults=fields)
         partner.set_logo(_logo(spec["colour"], spec["initials"]))
         partner.save()

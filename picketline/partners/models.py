@@ -24,7 +24,10 @@ from picketline.web.uploads import PictureRefused, check_picture_header
 LOGO_MAX_BYTES = 200_000
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 # A source code on a partner's link ("newsletter", "march-call"): short, plain, never personal.
+# Only the codes organisers registered for the partner are kept (``Partner.link_codes``): a code
+# per reader of a newsletter would single each of them out.
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
+MAX_LINK_CODES = 50
 
 
 # Where an action came from, as stored on it: a fixed vocabulary, so that nothing about the
@@ -82,6 +85,21 @@ def validate_origins(value: str) -> None:
             origin_of(line)
 
 
+def validate_link_codes(value: str) -> None:
+    codes = value.split()
+    if len(codes) > MAX_LINK_CODES:
+        raise ValidationError(
+            _("At most %(count)d codes."), params={"count": MAX_LINK_CODES}, code="codes"
+        )
+    for code in codes:
+        if not CODE.match(code):
+            raise ValidationError(
+                _("%(code)s is not a code like newsletter: small letters, digits and dashes."),
+                params={"code": code[:30]},
+                code="code",
+            )
+
+
 def validate_languages(value: str) -> None:
     known = {code for code, _name in settings.LANGUAGES}
     for code in value.split():
@@ -126,6 +144,15 @@ class Partner(PublicContent):
         validators=[validate_origins],
         help_text=_("One per line, e.g. https://www.example.org. Only these may show its embeds."),
     )
+    link_codes = models.TextField(
+        _("codes of its links"),
+        blank=True,
+        validators=[validate_link_codes],
+        help_text=_(
+            "One per line, e.g. newsletter: a code names a campaign or a channel, never a "
+            "person. A link with any other code counts as the partner's link without a code."
+        ),
+    )
     logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
     logo_type = models.CharField(max_length=20, blank=True, editable=False)
     active = models.BooleanField(
@@ -147,6 +174,14 @@ class Partner(PublicContent):
         if not self.active:
             return []
         return [origin_of(line) for line in self.origins.splitlines() if line.strip()]
+
+    def registered_source(self, source: str) -> str:
+        """``source`` as this partner's link may carry it: "link:<code>" with a code registered
+        for it, else "link" (an unknown code is dropped, never stored)."""
+        kind, colon, code = source.partition(":")
+        if kind == LINK and colon and code in self.link_codes.split():
+            return source
+        return LINK
 
     def set_logo(self, data: bytes) -> None:
         """Keep ``data`` as the logo, or PictureRefused: PNG, JPEG or WebP, small."""

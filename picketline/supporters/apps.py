@@ -10,9 +10,13 @@ class SupportersConfig(AppConfig):
     def ready(self) -> None:
         from picketline.mail import composers
         from picketline.supporters import (
+            attribution,
             checks,  # noqa: F401 - registers the checks
             flow,
         )
+        from picketline.web import cache
+
+        cache.register_query_check(attribution.is_link_given_out)
 
         composers.register(
             flow.CONFIRMATION_COMPOSER,

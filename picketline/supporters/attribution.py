@@ -4,8 +4,10 @@ The answer travels with the page, never with the visitor: an embed's address nam
 (``supporters.embed``), a link carries ``?via=<partner>&src=link:<code>`` or
 ``?src=share:<channel>``, and every action form repeats what it was opened with in two hidden
 fields. ``flow.take_new_action`` stores it on the action once, checked against the partners and
-the fixed vocabulary of ``partners.models.is_source``; anything else is dropped, silently (a
-mangled link must not stop an action). No cookie, nothing about the visitor.
+the fixed vocabulary of ``partners.models.is_source``, a link's code against the codes registered
+for its partner (``Partner.link_codes``: campaign codes, so that no link can name a reader);
+anything else is dropped, silently (a mangled link must not stop an action). No cookie, nothing
+about the visitor.
 
 A partner the form came through also takes part in it: the form offers its consent line
 (``PARTNER_UPDATES``, never ticked in advance).
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from picketline.partners.models import EMBED, LINK, Partner, is_source
 
@@ -48,24 +50,39 @@ def attribution_of(request: HttpRequest) -> Attribution:
     partner = embed_partner(request)
     if partner is not None:
         return Attribution(partner, EMBED)
-    values = request.POST if request.method == "POST" else request.GET
+    return link_attribution(request.POST if request.method == "POST" else request.GET)
+
+
+def link_attribution(values: QueryDict) -> Attribution:
+    """What a link's (or a form's) ``via`` and ``src`` say, with anything unknown dropped."""
     return checked_attribution(values.get(PARTNER_FIELD, ""), values.get(SOURCE_FIELD, ""))
 
 
 def checked_attribution(slug: str, source: str) -> Attribution:
     """What a partner's slug and a source given with an action (a form's fields, an API
     body's) are worth: an active partner, a source of the vocabulary (never "embed", which
-    only an embed's address is), a partner's link only with its partner, "link" for a
-    partner named without a source; anything else dropped."""
+    only an embed's address is), a partner's link only with its partner and with a code
+    registered for it (else plain "link"); anything else dropped."""
     slug, source = slug[:40], source[:40]
     partner = Partner.objects.active().filter(slug=slug).first() if slug else None
     if source == EMBED or not is_source(source):
         source = ""
     if partner is None and source.startswith(LINK):
         source = ""
-    if partner is not None and not source:
-        source = LINK
+    if partner is not None and (not source or source.startswith(LINK)):
+        source = partner.registered_source(source)
     return Attribution(partner, source)
+
+
+def is_link_given_out(values: QueryDict) -> bool:
+    """Whether ``via`` and ``src`` are exactly a link the campaign gives out: an active partner,
+    a code registered for it, a share channel. The page cache stores a page under such a query
+    only (``web.cache.register_query_check``), so made-up values cannot flood it."""
+    via, src = values.get(PARTNER_FIELD, ""), values.get(SOURCE_FIELD, "")
+    found = link_attribution(values)
+    return (found.partner.slug if found.partner else "") == via and found.source == (
+        src or (LINK if via else "")
+    )
 
 
 class AttributionForm(forms.Form):

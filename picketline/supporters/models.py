@@ -183,7 +183,11 @@ class Supporter(models.Model):
         """Everything this supporter did, across every app."""
         found: list[ConfirmableAction] = []
         for model in action_models():
-            found.extend(model.objects.filter(supporter=self).order_by("created_at"))
+            found.extend(
+                model.objects.filter(supporter=self)
+                .select_related("partner")
+                .order_by("created_at")
+            )
         return found
 
     def personal_data(self) -> dict[str, Any]:
@@ -207,6 +211,11 @@ class Supporter(models.Model):
                     if action.confirmed_at
                     else None,
                     "language": action.language,
+                    # Where it came from (supporters.attribution): a partner, a link, a share.
+                    "came_through": {
+                        "partner": action.partner.name if action.partner_id else "",
+                        "source": action.source,
+                    },
                     "data": action.personal_data(),
                 }
                 for action in self.actions()

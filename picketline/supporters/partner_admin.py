@@ -53,7 +53,16 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "slug", "website", "languages", "contact", "origins", "active"]
+        fields = [
+            "name",
+            "slug",
+            "website",
+            "languages",
+            "contact",
+            "origins",
+            "link_codes",
+            "active",
+        ]
 
     def clean_logo_file(self) -> Any:
         upload = self.cleaned_data.get("logo_file")

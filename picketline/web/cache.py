@@ -15,6 +15,9 @@ A page is stored only when nothing in it can belong to one visitor:
 - the path starts with a language prefix (``/en/…``) — the language is part of the key;
 - the response is a 200 from a ``@public_page`` view, sets no cookie, did not ask for a CSRF
   token (a page with a POST form never is cached), and is not marked private or no-store.
+- a page asked for with that query is stored only when the query is a link the campaign gave
+  out (``register_query_check``: an active partner, a code registered for it, a share
+  channel), so that made-up values, each a key of its own, cannot push the real pages out.
 
 The key is scheme, host, path and the content version (``picketline.web.content``), so an
 organiser's edit makes every cached page unreachable at once, in every process. Pages also
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
 
 from picketline.web.content import content_version
@@ -53,6 +56,21 @@ _VALUE = r"[a-z0-9][a-z0-9:-]{0,39}"
 ATTRIBUTION_QUERY = re.compile(rf"^(?:via={_VALUE}(?:&src={_VALUE})?|src={_VALUE})$")
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+_QUERY_CHECKS: list[Callable[[QueryDict], bool]] = []
+
+
+def register_query_check(check: Callable[[QueryDict], bool]) -> None:
+    """``check(request.GET)`` says whether a page asked for with an attribution query may be
+    stored under it (``supporters.attribution.is_link_given_out``, from its ``ready()``).
+    Without a check no page with a query is stored."""
+    _QUERY_CHECKS.append(check)
+
+
+def query_given_out(request: HttpRequest) -> bool:
+    if not request.META.get("QUERY_STRING"):
+        return True
+    return bool(_QUERY_CHECKS) and all(check(request.GET) for check in _QUERY_CHECKS)
 
 
 @overload
@@ -181,6 +199,7 @@ class AnonymousPageCacheMiddleware:
             or request.method != "GET"
             or response.status_code != 200
             or response.streaming
+            or not query_given_out(request)
         ):
             return 0
         # A page whose CSRF token went in through the hole (picketline.web.form_token) is

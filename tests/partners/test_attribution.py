@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dgb():
-    return Partner.objects.create(name="DGB", slug="dgb", origins="https://www.dgb.de")
+    return Partner.objects.create(
+        name="DGB", slug="dgb", origins="https://www.dgb.de", link_codes="newsletter\nmarch\nreport"
+    )
 
 
 @pytest.fixture
@@ -64,6 +66,33 @@ def test_anything_outside_the_vocabulary_is_dropped_and_the_letter_still_goes(
     client.post(action_url, form_data(via="dgb", src=src))
     letter = Letter.objects.get()
     assert (letter.partner, letter.source) == (dgb, "link")
+
+
+@pytest.mark.parametrize("code", ["anna-schmidt", "k7f3q9x2m4p8w1z6", "newsletter-2"])
+def test_a_code_the_partner_did_not_register_is_dropped_so_no_link_tracks_a_person(
+    client, dgb, action_url, code
+):
+    # A code per reader of a newsletter would single each of them out: only the campaign codes
+    # organisers registered for the partner are kept, anything else is the partner's plain link.
+    page = client.get(action_url, {"via": "dgb", "src": f"link:{code}"}).content.decode()
+    assert '<input type="hidden" name="src" value="link">' in page
+    client.post(action_url, form_data(via="dgb", src=f"link:{code}"))
+    assert Letter.objects.values_list("partner", "source").get() == (dgb.pk, "link")
+
+
+def test_a_partners_codes_are_its_own(client, dgb, action_url):
+    Partner.objects.create(name="ETUC", slug="etuc", link_codes="congress")
+    client.post(action_url, form_data(via="dgb", src="link:congress"))
+    assert Letter.objects.values_list("partner", "source").get() == (dgb.pk, "link")
+
+
+@pytest.mark.parametrize(
+    "codes", ["Anna.Schmidt@example.net", "a_b", "x" * 25, "\n".join(f"c{n}" for n in range(51))]
+)
+def test_only_a_few_short_plain_codes_can_be_registered(codes):
+    partner = Partner(name="DGB", slug="dgb", link_codes=codes)
+    with pytest.raises(ValidationError):
+        partner.full_clean()
 
 
 def test_an_unknown_or_inactive_partner_is_dropped(client, dgb, action_url):
@@ -164,3 +193,58 @@ def test_the_dashboard_counts_an_action_under_the_partner_and_source_it_came_thr
         "partner_id", "source", "submitted", "confirmed"
     )
     assert list(counted) == [(dgb.pk, "link:newsletter", 1, 1)]
+
+
+def cached_keys(client, url: str) -> set[str]:
+    """The page-cache keys a GET of ``url`` leaves behind for its query."""
+    from django.core.cache import caches
+
+    from picketline.web.cache import PageKeys
+
+    path, _, query = url.partition("?")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
+    key = PageKeys().key({**environ, "SERVER_NAME": "testserver", "SERVER_PORT": "80"})
+    assert key is not None  # a plain attribution query: the cache is asked
+    client.get(url)
+    return {key} if caches["default"].get(key) is not None else set()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "via=nobody1",  # no such partner
+        "via=dgb&src=link:k7f3q9x2m4p8",  # a code the partner did not register
+        "src=link:newsletter",  # a link code without its partner
+        "src=share:myspace",
+        "via=dgb&src=embed",
+    ],
+)
+def test_an_attribution_nobody_gave_out_is_not_stored_so_the_cache_cannot_be_flooded(
+    client, dgb, action_url, query
+):
+    # Every distinct query is a key of its own: were made-up values stored, anyone could fill
+    # the cache with copies of one page and push the real pages out.
+    assert cached_keys(client, f"{action_url}?{query}") == set()
+
+
+@pytest.mark.parametrize(
+    "query", ["via=dgb", "via=dgb&src=link:newsletter", "src=share:telegram", "via=dgb&src=share:x"]
+)
+def test_a_link_that_was_given_out_is_stored(client, dgb, action_url, query):
+    assert len(cached_keys(client, f"{action_url}?{query}")) == 1
+
+
+def test_the_supporter_sees_which_partner_and_link_their_action_came_through(
+    client, dgb, action_url
+):
+    # "See everything we hold about you": where an action came from is held with it.
+    client.post(action_url, form_data(via="dgb", src="link:newsletter"))
+    supporter = Letter.objects.get().supporter
+    (entry,) = supporter.personal_data()["actions"]
+    assert entry["came_through"] == {"partner": "DGB", "source": "link:newsletter"}
+
+
+def test_an_action_taken_on_the_site_itself_came_through_nothing(client, action_url):
+    client.post(action_url, form_data())
+    (entry,) = Letter.objects.get().supporter.personal_data()["actions"]
+    assert entry["came_through"] == {"partner": "", "source": ""}

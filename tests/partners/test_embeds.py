@@ -120,6 +120,13 @@ def test_the_partners_box_is_never_ticked_for_the_supporter(client, ituc, action
         {"HTTP_ORIGIN": "https://evil.example"},
         {"HTTP_ORIGIN": "https://www.ituc-csi.org"},  # the partner's page cannot post it either
         {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": HERE},
+        # Neither header (an old browser, an extension stripping them): refused, fail closed.
+        {"HTTP_REFERER": HERE + "/en/embed/ituc/letters/release/"},  # a Referer alone
+        {"HTTP_ORIGIN": "null"},  # a sandboxed frame, a file on disk
+        {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": HERE},  # a sibling subdomain
+        {"HTTP_SEC_FETCH_SITE": "none", "HTTP_ORIGIN": HERE},  # typed in, a bookmark
+        {"HTTP_ORIGIN": HERE + ".evil.example"},
+        {"HTTP_ORIGIN": "https://testserver"},  # another scheme is another origin
     ],
 )
 def test_a_post_from_anywhere_but_the_embed_itself_is_refused(client, ituc, action, headers):
@@ -132,6 +139,39 @@ def test_the_browsers_fetch_metadata_is_enough(client, ituc, action):
     answer = client.post(embed_url(ituc, action), form_data(), HTTP_SEC_FETCH_SITE="same-origin")
     assert answer.status_code == 302
     assert Letter.objects.get().source == "embed"
+
+
+def test_a_cross_site_form_in_plain_text_is_refused_too(client, ituc, action):
+    answer = client.post(
+        embed_url(ituc, action),
+        "name=Anna&email=anna@example.net",
+        content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_SEC_FETCH_SITE="cross-site",
+    )
+    assert answer.status_code == 403
+    assert not Letter.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_other_methods_are_not_allowed(client, ituc, action, method):
+    answer = getattr(client, method)(embed_url(ituc, action), HTTP_SEC_FETCH_SITE="same-origin")
+    assert answer.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url_name", ["submissions:video_form", "submissions:endorse_form", "supporters:subscribe"]
+)
+def test_the_embeds_exemption_is_not_reached_from_the_sites_own_forms(ituc, url_name):
+    # The upload forms check CSRF inside their views, skipping it only inside an embed: the
+    # same form at its own address must still ask for the token, whatever the headers say.
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    answer = strict.post(
+        reverse(url_name), {"via": "ituc"}, HTTP_ORIGIN=HERE, HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert answer.status_code == 403
 
 
 def test_the_site_itself_keeps_djangos_csrf_check(ituc, action):

@@ -81,3 +81,61 @@ def test_a_post_from_elsewhere_is_refused(client, etuc, kind):
     answer = client.post(url, data, HTTP_ORIGIN="https://www.etuc.org")
     assert answer.status_code == 403
     assert not model.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["registration", "endorsement", "video"])
+@pytest.mark.parametrize("acknowledged", [None, "", "false"])
+def test_a_dangerous_country_sent_through_an_embed_without_reading_the_warning_stores_nothing(
+    client, etuc, kind, media_dirs, acknowledged
+):
+    from picketline.dashboard.models import DailyCount
+    from picketline.mail.models import OutgoingMessage
+    from picketline.supporters.models import DangerousCountry, Supporter
+
+    DangerousCountry.objects.create(code="BY")
+    url, data, model = embeds(etuc)[kind]
+    data = {**data, "country": "BY", "consent_partner": "on"}
+    if kind == "endorsement":
+        data["org_country"] = "DE"  # the organisation elsewhere; the sender in Belarus
+    if acknowledged is not None:
+        data["safety_acknowledged"] = acknowledged
+    answer = client.post(url, data, HTTP_ORIGIN=HERE)
+    assert answer.status_code == 400  # the form again, with the warning
+    assert "Your safety first" in answer.content.decode()
+    assert "frame-ancestors https://www.etuc.org" in answer["Content-Security-Policy"]
+    assert not model.objects.exists()
+    assert not Supporter.objects.exists()
+    assert not Consent.objects.exists()
+    assert not OutgoingMessage.objects.exists()
+    assert not DailyCount.objects.exists()
+
+
+def test_a_letter_from_a_dangerous_country_through_an_embed_stores_nothing(client, etuc):
+    from picketline.dashboard.models import DailyCount
+    from picketline.letters.models import Letter
+    from picketline.supporters.models import DangerousCountry, Supporter
+    from tests.letters.helpers import embassy_action, form_data, target
+
+    DangerousCountry.objects.create(code="BY")
+    target("Embassy of Belarus in Germany", "DE")
+    url = reverse("letters_embed:action", kwargs={"partner": "etuc", "slug": embassy_action().slug})
+    data = form_data(country="BY", consent_partner="on", safety_acknowledged="on")
+    answer = client.post(url, data, HTTP_ORIGIN=HERE)
+    assert answer.status_code in (200, 400)  # the warning page, inside the frame
+    assert "frame-ancestors https://www.etuc.org" in answer["Content-Security-Policy"]
+    assert not Letter.objects.exists() and not Supporter.objects.exists()
+    assert not Consent.objects.exists() and not DailyCount.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["registration", "endorsement", "video"])
+def test_the_embed_sets_no_cookie_and_carries_no_token(client, etuc, kind):
+    # A cookie set inside a partner's frame is a third-party cookie: none at all, fresh or
+    # from the page cache.
+    url, _data, _model = embeds(etuc)[kind]
+    for _ in range(2):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert not page.cookies
+        assert "csrfmiddlewaretoken" not in page.content.decode()
+        assert page["Referrer-Policy"] == "same-origin"
+        assert "X-Frame-Options" not in page

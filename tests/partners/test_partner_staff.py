@@ -134,3 +134,52 @@ def test_the_organiser_gets_a_snippet_per_action_and_language(client, world):
     assert "/en/embed/ituc/letters/release/" in html
     assert "/de/embed/ituc/letters/release/" in html
     assert "&lt;iframe" in html  # shown to copy, not run
+
+
+def test_partner_staff_reach_nothing_of_another_partner_by_any_admin_address(client, world):
+    login_verified(client, world["staff"])
+    verdi = world["verdi"]
+    theirs = Consent.objects.get(partner=verdi)
+    refused = [
+        reverse("admin:partners_partner_history", args=[verdi.pk]),
+        reverse("admin:partners_partner_delete", args=[verdi.pk]),
+        reverse("admin:supporters_partnercontact_history", args=[theirs.pk]),
+        reverse("admin:supporters_partnercontact_delete", args=[theirs.pk]),
+        reverse("admin:partners_partnermembership_add"),
+        reverse("admin:partners_partnermembership_changelist"),
+        reverse("admin:partners_partner_add"),
+        reverse("admin:accounts_auditentry_changelist"),
+        reverse("admin:mailings_mailing_changelist"),
+        reverse("admin:supporters_subscription_changelist"),
+        reverse("dashboard:figures"),
+        reverse("dashboard:moderation"),
+        reverse("dashboard:csv", args=["by_source"]),
+    ]
+    for url in refused:
+        answer = client.get(url)
+        assert answer.status_code in (302, 403, 404), url
+        assert b"Bo Verdi" not in answer.content and b"bo@example.org" not in answer.content, url
+    # A filter naming the other partner shows nothing of it.
+    filtered = client.get(CONTACTS, {"partner__id__exact": verdi.pk})
+    assert b"Bo Verdi" not in filtered.content
+    assert b"Bo Verdi" not in client.get(CONTACTS, {"q": "Bo"}).content
+    # The autocomplete lists no partner.
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "supporters", "model_name": "consent", "field_name": "partner"},
+    )
+    assert autocomplete.status_code == 403 or b"ver.di" not in autocomplete.content
+
+
+def test_partner_staff_cannot_join_another_partner(client, world):
+    login_verified(client, world["staff"])
+    answer = client.post(
+        reverse("admin:partners_partnermembership_add"),
+        {"user": world["staff"].pk, "partner": world["verdi"].pk},
+    )
+    assert answer.status_code == 403
+    assert PartnerMembership.objects.get(user=world["staff"]).partner == world["ituc"]
+    mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    client.post(mine, {"name": "ITUC", "slug": "ituc", "origins": "https://evil.example"})
+    world["ituc"].refresh_from_db()
+    assert world["ituc"].origins == ""  # read only for its staff

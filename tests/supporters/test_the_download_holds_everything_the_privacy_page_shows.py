@@ -104,3 +104,12 @@ def test_the_page_is_written_for_a_person_not_a_program(opened_privacy_page):
     assert "['" not in page and "[]" not in page
     assert "Deutschland" in page
     assert "Federal Minister of Labour" in page
+
+
+def test_the_page_names_the_partner_and_link_an_action_came_through(opened_privacy_page):
+    from picketline.partners.models import Partner
+
+    dgb = Partner.objects.create(name="DGB", slug="dgb", link_codes="newsletter")
+    Letter.objects.update(partner=dgb, source="link:newsletter")
+    page = html.unescape(opened_privacy_page.get("/en/me/privacy/mine/").content.decode())
+    assert "Came through: DGB link:newsletter" in page
