@@ -149,7 +149,7 @@ def test_a_malformed_body_is_refused(api, body):
 
 @pytest.fixture
 def ituc():
-    return Partner.objects.create(name="ITUC", slug="ituc")
+    return Partner.objects.create(name="ITUC", slug="ituc", link_codes="spring-mail")
 
 
 @pytest.mark.parametrize(
@@ -205,3 +205,11 @@ def test_the_openapi_document_describes_partner_and_source(client):
     for word in ("link:<code>", "share:<channel>", "telegram", "dropped"):
         assert word in properties["source"]["description"]
     assert "partner" not in schema["EndorsementSubmission"]["required"]
+
+
+def test_a_code_the_partner_never_registered_is_kept_as_its_plain_link(api, ituc):
+    # A code per reader of a newsletter would single each out: only registered codes count.
+    response = api.post(URL, fields(partner="ituc", source="link:reader-4711"))
+    assert response.status_code == 202
+    endorsement = Endorsement.objects.get()
+    assert (endorsement.partner.slug, endorsement.source) == ("ituc", "link")
