@@ -45,7 +45,7 @@ HOSTED_REPORT = "/en/events/hosted/report/"
 # authenticator outside demo mode, and an approved hosted action whose host may report back.
 SET_UP_SCRIPT = """
 import json, secrets, sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -88,8 +88,9 @@ action = HostedAction.objects.create(
     place="At the embassy",
     latitude=Decimal("54.6872"),
     longitude=Decimal("25.2797"),
-    starts_at=datetime(2030, 4, 19, 12, tzinfo=vilnius),
-    ends_at=datetime(2030, 4, 19, 13, tzinfo=vilnius),
+    # It took place yesterday: a host reports only after the action.
+    starts_at=(datetime.now(vilnius) - timedelta(days=1)).replace(microsecond=0),
+    ends_at=(datetime.now(vilnius) - timedelta(days=1, hours=-1)).replace(microsecond=0),
     time_zone="Europe/Vilnius",
     expected_size=10,
     contact="+370 600 00000",
