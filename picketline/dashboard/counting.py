@@ -1,9 +1,10 @@
 """Keeping the daily counts: one statement when an action is stored, one when it is confirmed.
 
 ``supporters`` calls the registered tally (``supporters.tally``) inside the transaction that
-stores or confirms an action, so a count is written with the action or not at all. Each call
-is one ``INSERT … ON CONFLICT … DO UPDATE`` (the same on SQLite and PostgreSQL): two requests
-at the same instant both count, whichever of them creates the day's row.
+stores or confirms an action, so a count is written with the action or not at all. An action
+is counted under one row per dimension (``models.DIMENSIONS``), and each call is one multi-row
+``INSERT … ON CONFLICT … DO UPDATE`` (the same on SQLite and PostgreSQL): two requests at the
+same instant both count, whichever of them creates the day's rows.
 
 ``rebuild()`` (``picketline rebuild_counts``) counts again from the rows kept: actions that
 were rejected or expired unconfirmed are gone, so it gives fewer "submitted" than were kept
@@ -29,6 +30,8 @@ from picketline.web.countries import is_country
 
 # day, kind, action_key, country, language, partner_id, source
 Key = tuple[date, str, str, str, str, int, str]
+# dimension, day, kind, value: one row of DailyCount
+Row = tuple[str, date, str, str]
 
 
 def _day(moment: datetime) -> date:
@@ -65,28 +68,50 @@ def supporter_key(supporter: Supporter) -> Key:
     )
 
 
+def rows_of(key: Key) -> list[Row]:
+    """The rows an action counted under ``key`` adds to, one per dimension."""
+    day, kind, action, country, language, partner_id, source = key
+    values = ("", action, country, language, str(partner_id) if partner_id else "", source)
+    return [
+        (dimension, day, kind, value) for dimension, value in zip(DIMENSIONS, values, strict=True)
+    ]
+
+
+def by_row(counts: Iterable[tuple[Key, tuple[int, int]]]) -> dict[Row, list[int]]:
+    """(submitted, confirmed) of each key, summed into the rows they add to."""
+    rows: dict[Row, list[int]] = {}
+    for key, (submitted, confirmed) in counts:
+        for row in rows_of(key):
+            pair = rows.setdefault(row, [0, 0])
+            pair[0] += submitted
+            pair[1] += confirmed
+    return rows
+
+
 def add(counts: dict[Key, tuple[int, int]]) -> None:
-    """Add (submitted, confirmed) to the row of each key: one statement for all of them."""
+    """Add (submitted, confirmed) to the rows of each key: one statement for all of them
+    (a row appears once in it, as PostgreSQL requires of ``ON CONFLICT DO UPDATE``)."""
     if not counts:
         return
     quote = connection.ops.quote_name
     table = quote(DailyCount._meta.db_table)
-    columns = [*DIMENSIONS, "submitted", "confirmed"]
-    names = ", ".join(quote(name) for name in columns)
-    key_names = ", ".join(quote(name) for name in DIMENSIONS)
+    key_columns = ("dimension", "day", "kind", "value")
+    names = ", ".join(quote(name) for name in (*key_columns, "submitted", "confirmed"))
+    key_names = ", ".join(quote(name) for name in key_columns)
     day_field = DailyCount._meta.get_field("day")
     values: list[Any] = []
-    for key, (submitted, confirmed) in counts.items():
-        values.extend([day_field.get_db_prep_value(key[0], connection), *key[1:]])
+    rows = by_row(counts.items())
+    for (dimension, day, kind, value), (submitted, confirmed) in rows.items():
+        values.extend([dimension, day_field.get_db_prep_value(day, connection), kind, value])
         values.extend([submitted, confirmed])
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    row = "(" + ", ".join(["%s"] * (len(key_columns) + 2)) + ")"
     sums = ", ".join(
         f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}"
         for name in ("submitted", "confirmed")
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(counts))} "
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))} "
             f"ON CONFLICT ({key_names}) DO UPDATE SET {sums}",
             values,
         )
@@ -146,15 +171,15 @@ def _each(queryset: Any) -> Iterable[Any]:
 
 def rebuild() -> int:
     """Replace every daily count with counts of the rows kept; returns how many rows."""
-    by_key: dict[Key, list[int]] = {}
-    for (key, column), n in counts_of_rows().items():
-        pair = by_key.setdefault(key, [0, 0])
-        pair[0 if column == "submitted" else 1] += n
-    rows = [
-        DailyCount(**dict(zip(DIMENSIONS, key, strict=True)), submitted=s, confirmed=c)
-        for key, (s, c) in by_key.items()
+    rows = by_row(
+        (key, (n, 0) if column == "submitted" else (0, n))
+        for (key, column), n in counts_of_rows().items()
+    )
+    counts = [
+        DailyCount(dimension=dimension, day=day, kind=kind, value=value, submitted=s, confirmed=c)
+        for (dimension, day, kind, value), (s, c) in rows.items()
     ]
     with transaction.atomic():
         DailyCount.objects.all().delete()
-        DailyCount.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        DailyCount.objects.bulk_create(counts, batch_size=2000)
+    return len(counts)

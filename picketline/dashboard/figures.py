@@ -1,8 +1,8 @@
 """The dashboard's figures: each is a title, a table (what the page shows to a screen reader
 and what its CSV holds) and the charts drawn from the same numbers.
 
-Counts of actions come from ``DailyCount`` (kept as actions are confirmed), a few grouped
-sums over one period's rows; the outbox and the moderation queue are counted live through
+Counts of actions come from ``DailyCount`` (kept as actions are confirmed): a figure sums the
+rows of its one dimension over one period (days × kinds × values, a range of the index); the outbox and the moderation queue are counted live through
 their indexes. Who sees a figure is decided by ``Figure.permission``.
 """
 
@@ -60,8 +60,11 @@ class Period:
     def each_day(self) -> list[date]:
         return [self.first + timedelta(days=n) for n in range(self.days)]
 
-    def counts(self) -> QuerySet[DailyCount]:
-        return DailyCount.objects.filter(day__gte=self.first, day__lte=self.last)
+    def counts(self, dimension: str) -> QuerySet[DailyCount]:
+        """The period's counts under ``dimension`` (one of ``models.DIMENSIONS``)."""
+        return DailyCount.objects.filter(
+            dimension=dimension, day__gte=self.first, day__lte=self.last
+        )
 
 
 def kind_labels() -> dict[str, str]:
@@ -80,10 +83,10 @@ def _label(labels: dict[str, str], kind: str) -> str:
 
 def daily(period: Period) -> Figure:
     labels = kind_labels()
-    rows = period.counts().values("day", "kind").annotate(n=Sum("confirmed")).order_by()
+    rows = period.counts("all").values_list("day", "kind", "confirmed")
     by_kind: dict[str, dict[date, int]] = {}
-    for row in rows:
-        by_kind.setdefault(row["kind"], {})[row["day"]] = row["n"]
+    for day, kind, n in rows:
+        by_kind.setdefault(kind, {})[day] = n
     kinds = [kind for kind in labels if kind in by_kind]
     days = period.each_day()
     table = [[day.isoformat(), *(by_kind[kind].get(day, 0) for kind in kinds)] for day in days]
@@ -117,7 +120,7 @@ def daily(period: Period) -> Figure:
 def funnel(period: Period) -> Figure:
     labels = kind_labels()
     sums = (
-        period.counts()
+        period.counts("all")
         .exclude(kind=NEW_SUPPORTERS)
         .values("kind")
         .annotate(submitted=Sum("submitted"), confirmed=Sum("confirmed"))
@@ -153,16 +156,16 @@ def funnel(period: Period) -> Figure:
     return figure
 
 
-def _grouped(period: Period, dimension: str) -> list[tuple[Any, int]]:
+def _grouped(period: Period, dimension: str) -> list[tuple[str, int]]:
     rows = (
-        period.counts()
+        period.counts(dimension)
         .exclude(kind=NEW_SUPPORTERS)
-        .values(dimension)
+        .values("value")
         .annotate(n=Sum("confirmed"))
         .filter(n__gt=0)
-        .order_by("-n", dimension)
+        .order_by("-n", "value")
     )
-    return [(row[dimension], row["n"]) for row in rows]
+    return [(row["value"], row["n"]) for row in rows]
 
 
 def _bar_figure(
@@ -186,18 +189,18 @@ def _bar_figure(
 def by_action(period: Period) -> Figure:
     labels = kind_labels()
     rows = (
-        period.counts()
+        period.counts("action")
         .exclude(kind=NEW_SUPPORTERS)
-        .values("kind", "action_key")
+        .values("kind", "value")
         .annotate(n=Sum("confirmed"))
         .filter(n__gt=0)
-        .order_by("-n", "kind", "action_key")
+        .order_by("-n", "kind", "value")
     )
-    names = _action_names({(row["kind"], row["action_key"]) for row in rows})
+    names = _action_names({(row["kind"], row["value"]) for row in rows})
     pairs = []
     for row in rows:
         kind = _label(labels, row["kind"])
-        name = names.get((row["kind"], row["action_key"]))
+        name = names.get((row["kind"], row["value"]))
         pairs.append((f"{kind}: {name}" if name else kind, row["n"]))
     return _bar_figure(
         "by_action",
@@ -262,7 +265,7 @@ def by_language(period: Period) -> Figure:
 
 
 def by_partner(period: Period) -> Figure:
-    grouped = list(_grouped(period, "partner_id"))
+    grouped = [(int(value or 0), n) for value, n in _grouped(period, "partner")]
     names = dict(
         Partner.objects.filter(pk__in=[pk for pk, _n in grouped if pk]).values_list("pk", "name")
     )

@@ -9,35 +9,39 @@ from django.utils.translation import gettext_lazy as _
 
 # The kind under which supporters confirmed for the first time are counted.
 NEW_SUPPORTERS = "supporters.supporter"
-# What a count is kept per, day included; one row per combination.
-DIMENSIONS = ("day", "kind", "action_key", "country", "language", "partner_id", "source")
+# What an action is counted under: each action adds to one row per dimension, so a figure
+# reads the rows of its own dimension and nothing else. "all" has the value "".
+DIMENSIONS = ("all", "action", "country", "language", "partner", "source")
 
 
 class DailyCount(models.Model):
     """Actions stored (``submitted``) and confirmed (``confirmed``) on one day, per kind of
-    action ("letters.letter"), which action of it, the supporter's own country, the language,
-    the partner and the source. Nothing in a row names a person."""
+    action ("letters.letter"), counted under one dimension and one value of it: which action
+    of the kind ("action"), the supporter's own country, the language, the partner's id, the
+    source, or "all". Nothing in a row names a person."""
 
+    dimension = models.CharField(_("counted by"), max_length=10)
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=60)
-    action_key = models.CharField(_("action"), max_length=20, blank=True, default="")
-    country = models.CharField(_("supporter's country"), max_length=2, blank=True, default="")
-    language = models.CharField(_("language"), max_length=8, blank=True, default="")
-    # 0 when no partner brought the action: the upsert's conflict target needs a value in
-    # every column (NULLs never conflict in a unique index, on PostgreSQL as on SQLite).
-    partner_id = models.PositiveIntegerField(_("partner"), default=0)
-    source = models.CharField(_("source"), max_length=40, blank=True, default="")
+    # "" where the action has none (no partner, no country given): the upsert's conflict
+    # target needs a value in every column (NULLs never conflict in a unique index).
+    value = models.CharField(_("value"), max_length=40, blank=True, default="")
     submitted = models.PositiveIntegerField(_("submitted"), default=0)
     confirmed = models.PositiveIntegerField(_("confirmed"), default=0)
 
     class Meta:
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
-        # Its index starts with the day: every figure reads one period.
-        constraints = [models.UniqueConstraint(fields=DIMENSIONS, name="dashboard_dailycount_key")]
+        # Its index starts with the dimension and the day: a figure reads one dimension over
+        # one period, a range of the index (days × kinds × values, not every action's key).
+        constraints = [
+            models.UniqueConstraint(
+                fields=("dimension", "day", "kind", "value"), name="dashboard_dailycount_key"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.kind} {self.submitted}/{self.confirmed}"
+        return f"{self.day} {self.kind} {self.dimension}={self.value} {self.submitted}/{self.confirmed}"
 
 
 class ModerationDigest(models.Model):

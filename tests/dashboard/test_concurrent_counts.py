@@ -37,5 +37,5 @@ def test_concurrent_counts_of_a_new_day_all_count():
     for thread in threads:
         thread.join(timeout=30)
     assert errors == []
-    row = DailyCount.objects.get()
+    row = DailyCount.objects.get(dimension="country", value="DE")
     assert (row.submitted, row.confirmed) == (6, 6)

@@ -29,10 +29,17 @@ def write_letter(client, action, **fields) -> Letter:
 
 def live_counts() -> set[tuple]:
     return {
-        (r.day, r.kind, r.action_key, r.country, r.language, r.partner_id, r.source,
-         r.submitted, r.confirmed)
+        (r.dimension, r.day, r.kind, r.value, r.submitted, r.confirmed)
         for r in DailyCount.objects.all()
-    }  # fmt: skip
+    }
+
+
+def counted(dimension: str, **filters) -> dict[tuple[str, str], tuple[int, int]]:
+    """{(kind, value): (submitted, confirmed)} of every day under ``dimension``."""
+    return {
+        (r.kind, r.value): (r.submitted, r.confirmed)
+        for r in DailyCount.objects.filter(dimension=dimension, **filters)
+    }
 
 
 @pytest.fixture
@@ -45,17 +52,24 @@ def action():
 def test_a_letter_is_counted_submitted_then_confirmed_under_the_writers_own_country(client, action):
     letter = write_letter(client, action, country="PL", language="de")
     today = timezone.localdate()
-    row = DailyCount.objects.get(kind="letters.letter")
-    assert (row.day, row.action_key, row.country, row.language) == (
-        today, str(action.pk), "PL", "de"
-    )  # fmt: skip
-    assert (row.submitted, row.confirmed, row.partner_id, row.source) == (1, 0, 0, "")
+    assert set(DailyCount.objects.values_list("day", flat=True)) == {today}
+    letter_rows = {
+        dimension: counted(dimension, kind="letters.letter")
+        for dimension in ("all", "action", "country", "language", "partner", "source")
+    }
+    assert letter_rows == {
+        "all": {("letters.letter", ""): (1, 0)},
+        "action": {("letters.letter", str(action.pk)): (1, 0)},
+        "country": {("letters.letter", "PL"): (1, 0)},
+        "language": {("letters.letter", "de"): (1, 0)},
+        "partner": {("letters.letter", ""): (1, 0)},
+        "source": {("letters.letter", ""): (1, 0)},
+    }
 
     client.post(confirm_url(letter))
-    row.refresh_from_db()
-    assert (row.submitted, row.confirmed) == (1, 1)
-    supporters = DailyCount.objects.get(kind=NEW_SUPPORTERS)
-    assert (supporters.day, supporters.country, supporters.confirmed) == (today, "PL", 1)
+    assert counted("country", kind="letters.letter") == {("letters.letter", "PL"): (1, 1)}
+    assert counted("all") == {("letters.letter", ""): (1, 1), (NEW_SUPPORTERS, ""): (0, 1)}
+    assert counted("country", kind=NEW_SUPPORTERS) == {(NEW_SUPPORTERS, "PL"): (0, 1)}
 
 
 def test_a_known_supporter_is_new_only_once(client, action, settings):
@@ -66,9 +80,11 @@ def test_a_known_supporter_is_new_only_once(client, action, settings):
     second = write_letter(client, second_action, email="one@example.net")
     client.post(confirm_url(second))
     client.post(confirm_url(second))  # confirming twice counts once
-    assert DailyCount.objects.get(kind=NEW_SUPPORTERS).confirmed == 1
-    confirmed = DailyCount.objects.filter(kind="letters.letter").values_list("confirmed", flat=True)
-    assert sorted(confirmed) == [1, 1]
+    assert counted("all", kind=NEW_SUPPORTERS) == {(NEW_SUPPORTERS, ""): (0, 1)}
+    assert counted("action", kind="letters.letter") == {
+        ("letters.letter", str(action.pk)): (1, 1),
+        ("letters.letter", str(second_action.pk)): (1, 1),
+    }
 
 
 def test_a_confirmation_on_a_later_day_counts_on_that_day(client, action):
@@ -76,7 +92,8 @@ def test_a_confirmation_on_a_later_day_counts_on_that_day(client, action):
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         client.post(confirm_url(letter))
     rows = {
-        (r.day, r.submitted, r.confirmed) for r in DailyCount.objects.filter(kind="letters.letter")
+        (r.day, r.submitted, r.confirmed)
+        for r in DailyCount.objects.filter(dimension="all", kind="letters.letter")
     }
     today = timezone.localdate()
     assert rows == {(today, 1, 0), (today + timedelta(days=2), 0, 1)}
@@ -116,8 +133,15 @@ def test_counts_added_at_once_for_one_key_all_count():
     for _ in range(3):
         counting.add({key: (1, 0)})
     counting.add({key: (0, 2)})
-    row = DailyCount.objects.get()
-    assert (row.submitted, row.confirmed) == (3, 2)
+    rows = {(r.dimension, r.value): (r.submitted, r.confirmed) for r in DailyCount.objects.all()}
+    assert rows == {
+        ("all", ""): (3, 2),
+        ("action", "7"): (3, 2),
+        ("country", "DE"): (3, 2),
+        ("language", "en"): (3, 2),
+        ("partner", ""): (3, 2),
+        ("source", ""): (3, 2),
+    }
 
 
 def test_rebuilding_finds_the_counts_kept_live(client, action):
@@ -132,7 +156,7 @@ def test_rebuilding_finds_the_counts_kept_live(client, action):
         "consent_organiser_updates": "on", "website": "",
     })  # fmt: skip
     kept_live = live_counts()
-    assert {row[1] for row in kept_live} == {
+    assert {row[2] for row in kept_live} == {
         "letters.letter",
         "supporters.subscription",
         NEW_SUPPORTERS,
