@@ -13,15 +13,21 @@ consent withdrawn in the meantime stops the message.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_RATE = 60_000  # messages a minute: a thousand a second
+
+
+# A word of the text that a mail program turns into a link.
+LINK = re.compile(r"\S*(?:://|www\.|mailto:)\S*", re.IGNORECASE)
 
 
 def group_of(mailing_id: int) -> str:
@@ -161,3 +167,10 @@ class MailingVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing} ({self.language})"
+
+    def clean(self) -> None:
+        # A link with the reader's name in it would tell the site it leads to who clicked it.
+        if any("{name}" in link for link in LINK.findall(self.body)):
+            raise ValidationError(
+                {"body": _("{name} cannot be part of a link: the link would name its reader.")}
+            )

@@ -231,3 +231,35 @@ def test_a_preview_says_when_the_person_is_unknown_or_outside_the_audience():
     assert "This person is not in the audience" in outside
     assert "News for Outside" in outside
     assert AuditEntry.objects.count() == 1  # only the preview that showed someone
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Read it: https://example.org/news?who={name}",
+        "Write to us: mailto:{name}@example.org",
+        "See www.example.org/{name}/ for more",
+    ],
+)
+def test_a_version_that_puts_the_readers_name_in_a_link_is_refused(body):
+    client = client_for(ORGANISER)
+
+    response = client.post(
+        reverse("admin:mailings_mailing_add"), compose_form(**{"versions-0-body": body})
+    )
+
+    assert response.status_code == 200
+    assert "cannot be part of a link" in response.content.decode()
+    assert not Mailing.objects.exists()
+
+
+def test_the_name_beside_a_link_is_accepted():
+    client = client_for(ORGANISER)
+    body = "Thank you, {name}. Read more at https://example.org/news/ ."
+
+    response = client.post(
+        reverse("admin:mailings_mailing_add"), compose_form(**{"versions-0-body": body})
+    )
+
+    assert response.status_code == 302
+    assert Mailing.objects.get().versions.get(language="en").body == body
