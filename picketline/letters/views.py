@@ -287,16 +287,16 @@ def reply_answer(request: HttpRequest, token: str) -> HttpResponse:
     letter = replies.letter_from_reply_token(token)
     if letter is None:
         raise Http404
-    reply = Reply.objects.filter(letter=letter).first()
-    initial = {"answer": reply.answer, "text": reply.text} if reply else {}
-    form = ReplyAnswerForm(request.POST or None, initial=initial)
+    # Whoever holds the link may not be the writer (a forwarded mail): the page never shows
+    # what they wrote before, only that they answered.
+    answered = Reply.objects.filter(letter=letter).exists()
+    form = ReplyAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         replies.record_answer(letter, form.cleaned_data["answer"], form.cleaned_data["text"])
         return render(request, "letters/reply_answer.html", {"letter": letter, "recorded": True})
     status = 400 if form.is_bound else 200
-    return render(
-        request, "letters/reply_answer.html", {"letter": letter, "form": form}, status=status
-    )
+    context = {"letter": letter, "form": form, "answered": answered}
+    return render(request, "letters/reply_answer.html", context, status=status)
 
 
 @never_cache

@@ -126,6 +126,11 @@ def test_the_link_shows_a_button_and_only_the_post_records_the_answer(client, ac
     reply = Reply.objects.get()
     assert (reply.letter, reply.answer, reply.source) == (letter, "yes", "supporter")
     assert reply.text == "The embassy wrote back."
+    # Opened again, the page says an answer exists but shows none of its words: whoever
+    # holds a forwarded link must not read what the writer wrote.
+    again = client.get(url).content.decode()
+    assert "You have answered before." in again
+    assert "The embassy wrote back." not in again and "checked" not in again
     # Answering again changes the answer; there is one per letter.
     client.post(url, {"answer": "no", "text": ""})
     assert Reply.objects.get().answer == "no"
