@@ -5,8 +5,9 @@
 On a fresh PostgreSQL database (``pl_bench_profile_journey``) with the demo campaign, it walks
 the journeys of ``bench/run-journey`` through the product's WSGI application (the page cache's
 fast path and every middleware included); the confirmation link is made as the mail would make
-it. Prints the CPU time per step and action, and with ``--profile STEP`` the functions where
-that step's time goes (cProfile, by cumulative time).
+it. Prints the CPU time per step and action, that of the connection's PostgreSQL backend per
+step, and with ``--profile STEP`` the functions where that step's time goes (cProfile, by
+cumulative time).
 """
 
 from __future__ import annotations
@@ -94,6 +95,19 @@ def main() -> int:
 
     queries: dict[tuple[str, str], list[str]] = {}
 
+    # The CPU time of this connection's PostgreSQL backend, read from /proc (the database runs
+    # on this machine, as bench/run-journey assumes): clock ticks, so summed over all requests.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def backend_cpu() -> float:
+        fields = backend.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    database_cpu: dict[str, float] = defaultdict(float)
+
     def timed(step: str, action: str, *request):
         statements: list[str] = []
 
@@ -101,6 +115,7 @@ def main() -> int:
             statements.append(sql)
             return execute(sql, params, many, context)
 
+        database_started = backend_cpu()
         started = time.process_time()
         if step == args.profile:
             profiler.enable()
@@ -110,6 +125,7 @@ def main() -> int:
             profiler.disable()
         queries[(step, action)] = statements
         cpu[(step, action)].append(time.process_time() - started)
+        database_cpu[step] += backend_cpu() - database_started
         if content_version() != versions[-1]:
             versions.append(content_version())
             bumps[(step, action)] += 1
@@ -154,6 +170,9 @@ def main() -> int:
             values = sorted(cpu[(step, name)])
             row.append(f"{values[len(values) // 2] * 1000:14.2f}")
         print(f"  {step:<12}" + "".join(row))
+    print("CPU of the PostgreSQL backend per request, ms (mean of all actions, clock ticks):")
+    for step in STEPS:
+        print(f"  {step:<12}{database_cpu[step] * 1000 / args.journeys:14.2f}")
     print("SQL statements of the last request:")
     print(f"  {'step':<12}" + "".join(f"{name:>14}" for name in names))
     for step in STEPS:

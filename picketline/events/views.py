@@ -58,7 +58,10 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, s
 @public_page  # the form's CSRF token is a hole (picketline.web.form_token)
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = published_event_or_404(slug)
+    try:
+        event = Event.published_for_form(slug)
+    except Event.DoesNotExist:
+        raise Http404 from None
     if request.method == "GET":
         return _detail(request, event, None)
     if event.registration_state() != "open":

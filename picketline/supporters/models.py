@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,28 +115,15 @@ class Supporter(models.Model):
         person's data: once the address is confirmed nothing here changes it (the action keeps
         what was typed with it); before that a given value only fills an empty field.
         """
-        language = language or settings.LANGUAGE_CODE
         new = cls.unsaved(email, name=name, language=language, country=country, phone=phone)
-        with transaction.atomic(savepoint=False):
-            # The same statements whether the address is new or known, so that how long a
-            # form takes tells nobody whether an address is known: an INSERT that, for a known
-            # address, touches the existing row instead (and locks it until the end of the
-            # transaction), a read of that row, and one UPDATE of the fields a form may fill.
-            cls.objects.bulk_create(
-                [new],
-                update_conflicts=True,
-                unique_fields=UNIQUE_ADDRESS,
-                update_fields=UNIQUE_ADDRESS,
-            )
-            supporter = cls.objects.get(pk=new.pk)
-            created = supporter.link_nonce == new.link_nonce  # a random value of this insert
-            if supporter.confirmed_at is None:
-                for field, value in (("name", name), ("country", country), ("phone", phone)):
-                    if value.strip() and not getattr(supporter, field):
-                        setattr(supporter, field, value.strip())
-                supporter.language = language
-            supporter.save(update_fields=[*FILLED_BY_FORMS, "email_index"])
-            return supporter, created
+        # One statement, the same whether the address is new or known, so that how long a
+        # form takes tells nobody whether an address is known: an INSERT that, for a known
+        # address, updates the existing row instead (and locks it until the end of the
+        # transaction) by the rules above, and returns the row as it now is.
+        sql, params = _upsert_by_address(new)
+        (supporter,) = cls.objects.raw(sql, params)
+        created = supporter.link_nonce == new.link_nonce  # a random value of this insert
+        return supporter, created
 
     @classmethod
     def unsaved(
@@ -258,6 +245,33 @@ class Supporter(models.Model):
             ErasureLog.objects.create(reason=reason, actions=counts)
             self.delete()
             content_changed()  # names and videos the person published leave cached pages
+
+
+def _upsert_by_address(new: Supporter) -> tuple[str, list[Any]]:
+    """The SQL (the same on SQLite and PostgreSQL) that inserts ``new``, or, when its address
+    is known, fills the empty ones of the fields a form may fill (the language is replaced)
+    while the address is not confirmed; and returns the row."""
+    quote = connection.ops.quote_name
+    table = quote(Supporter._meta.db_table)
+    fields = [f for f in Supporter._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [f.get_db_prep_save(getattr(new, f.attname), connection) for f in fields]
+    unconfirmed = f"{table}.{quote('confirmed_at')} IS NULL"
+    changes = []
+    for name in FILLED_BY_FORMS:
+        column = quote(Supporter._meta.get_field(name).column)
+        when = unconfirmed if name == "language" else f"{unconfirmed} AND {table}.{column} = ''"
+        changes.append(
+            f"{column} = CASE WHEN {when} THEN excluded.{column} ELSE {table}.{column} END"
+        )
+    returned = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
+    conflict = ", ".join(quote(name) for name in UNIQUE_ADDRESS)
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({conflict}) "
+        f"DO UPDATE SET {', '.join(changes)} RETURNING {returned}"
+    )
+    return sql, params
 
 
 def mail_to(addresses: list[str]) -> list[Any]:

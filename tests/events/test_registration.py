@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from picketline.events.models import Registration
+from picketline.events.models import Event, Registration
 from tests.events.helpers import (
     JOIN_URL,
     confirmed_registration,
@@ -279,3 +279,26 @@ def test_an_event_without_a_limit_numbers_the_next_seat_after_the_highest(
     with django_assert_max_num_queries(1):
         assert event._next_seat_number() == 5
     assert confirmed_registration(event, "late@example.org").seat == 5
+
+
+def test_the_event_the_form_keeps_in_the_cache_holds_no_join_link(client: Client):
+    online_meeting()
+    assert client.get("/en/events/meeting/").status_code == 200
+    kept = Event.published_for_form("meeting")
+    assert "join_url" in kept.get_deferred_fields()
+    # A registration made with it still sends the link once seated.
+    register_and_confirm(client)
+    (seat,) = messages_to(FORM["email"], "event-seat-given")
+    assert JOIN_URL in seat.body_text
+
+
+def test_the_form_sees_an_organisers_edit_at_once(
+    client: Client, django_capture_on_commit_callbacks
+):
+    meeting = online_meeting()
+    assert client.get("/en/events/meeting/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.registration_closes_at = timezone.now() - timedelta(minutes=1)
+        meeting.save()
+    assert client.post("/en/events/meeting/", FORM).status_code == 409
+    assert not Registration.objects.exists()

@@ -217,6 +217,23 @@ def test_nothing_changes_a_confirmed_supporter_from_a_form():
     assert (again.name, again.language, again.phone) == ("", "ru", "")
 
 
+def test_before_confirming_a_form_fills_only_empty_fields_and_sets_the_language():
+    Supporter.get_or_create_for_email("ana@example.org", name="Ana", language="ru")
+    again, created = Supporter.get_or_create_for_email(
+        "ana@example.org", name="Impostor", language="de", phone="+100", country="PL"
+    )
+    assert not created
+    assert (again.name, again.language, again.phone, again.country) == ("Ana", "de", "+100", "PL")
+    stored = Supporter.objects.get(pk=again.pk)
+    assert (stored.name, stored.language, stored.phone, stored.country) == (
+        "Ana",
+        "de",
+        "+100",
+        "PL",
+    )
+    assert Supporter.objects.count() == 1
+
+
 def test_the_keep_me_informed_box_is_not_headed_optional_where_it_is_the_point(client):
     page = client.get("/en/me/keep-me-informed/").content.decode()
     assert "Optional: only if you want" not in page
