@@ -103,7 +103,7 @@ def resolve_action_token(token: str) -> ActionLink:
         raise LinkProblem("invalid")
     if what not in (CONFIRM, REJECT):
         raise LinkProblem("invalid")
-    action = model.objects.filter(pk=pk).select_related("supporter").first()
+    action = model.objects.filter(pk=pk).select_related(*model.loaded_with_link).first()
     if action is None or _stamp(action) != stamp:
         raise LinkProblem("used")
     return ActionLink(action, what)

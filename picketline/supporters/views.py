@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from picketline.supporters import flow, safety
 from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
+from picketline.supporters.link_pages import link_page
 from picketline.supporters.models import AnonymousCount, Consent, Subscription, Supporter
 from picketline.supporters.shown import shown_data
 from picketline.web.cache import public_page
@@ -90,11 +91,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # token stays out of the address bar from here on.
         newly = action.confirm()
         return redirect(action.after_confirming_url(newly))
-    return render(
-        request,
-        "supporters/confirm.html",
-        {"action": action, "summary": action.confirmation_subject()},
-    )
+    return link_page(request, "supporters/confirm.html", token=token, action=action)
 
 
 @public_page
@@ -114,11 +111,7 @@ def reject(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         removed = action.reject()
         return render(request, "supporters/rejected.html", {"removed": removed})
-    return render(
-        request,
-        "supporters/reject.html",
-        {"action": action, "summary": action.confirmation_subject()},
-    )
+    return link_page(request, "supporters/reject.html", token=token, action=action)
 
 
 @same_origin_referrer
