@@ -593,10 +593,17 @@ class Letter(ConfirmableAction):
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
         """One letter per person and action: their other letter in this action, if any."""
         return (
-            Letter.objects.filter(supporter=supporter, action_id=self.action_id)
-            .exclude(pk=self.pk)
+            self._others_of(supporter.pk)
             .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
             .first()
+        )
+
+    def confirmed_repeats(self) -> models.QuerySet[Letter]:
+        return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)
+
+    def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
+        return Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id).exclude(
+            pk=self.pk
         )
 
     def countries_given(self) -> list[str]:

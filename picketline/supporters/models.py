@@ -437,23 +437,32 @@ class ConfirmableAction(models.Model):
     def erase_personal_data(self) -> None:
         raise NotImplementedError
 
+    def confirmed_repeats(self) -> models.QuerySet | None:
+        """The query of this supporter's confirmed actions that this one repeats, for a kind
+        that can say it in SQL: ``confirm`` then checks it inside its UPDATE (one statement
+        instead of two). None when a kind has no repeats or compares them in Python (then
+        ``earlier_of_same`` is asked first)."""
+        return None
+
     def confirm(self) -> bool:
-        """Confirm once. Returns True if this call confirmed it, False if it already was."""
+        """Confirm once. Returns True if this call confirmed it, False if it already was.
+
+        Two unconfirmed copies (made before forms refused a repeat): the first one confirmed
+        counts, this one goes, and the page says it was done already."""
         with transaction.atomic():
-            if self.repeats_a_confirmed_one():
-                # Two unconfirmed copies (made before forms refused a repeat): the first one
-                # confirmed counts, this one goes, and the page says it was done already.
-                Consent.objects.for_action(self).delete()
-                self.on_rejected()
+            repeats = self.confirmed_repeats() if self.supporter_id is not None else None
+            if repeats is None and self.repeats_a_confirmed_one():
+                self._drop_as_repeat()
                 return False
             now = timezone.now()
-            won = (
-                type(self)
-                .objects.filter(pk=self.pk, confirmed_at__isnull=True)
-                .update(confirmed_at=now)
-            )
+            pending = type(self).objects.filter(pk=self.pk, confirmed_at__isnull=True)
+            if repeats is not None:
+                pending = pending.exclude(models.Exists(repeats))
+            won = pending.update(confirmed_at=now)
             if not won:
                 self.refresh_from_db(fields=["confirmed_at"])
+                if self.confirmed_at is None:  # not confirmed, so a repeat held it back
+                    self._drop_as_repeat()
                 return False
             self.confirmed_at = now
             first = False
@@ -465,6 +474,10 @@ class ConfirmableAction(models.Model):
             self.on_confirmed()
             tally.confirmed(self, first_of_supporter=first)
             return True
+
+    def _drop_as_repeat(self) -> None:
+        Consent.objects.for_action(self).delete()
+        self.on_rejected()
 
     def repeats_a_confirmed_one(self) -> bool:
         if self.supporter_id is None or self.confirmed_at is not None:
