@@ -498,7 +498,7 @@ class Letter(ConfirmableAction):
     reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
 
     counted_by = "action"
-    loaded_with_link = ("supporter", "action")
+    loaded_with_link = ("action",)
 
     class Meta:
         verbose_name = _("letter")

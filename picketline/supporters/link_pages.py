@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.cache import CACHE_ALIAS, DEFAULT_MAX_AGE
 from picketline.web.content import content_version
-from picketline.web.form_token import HOLE, has_hole
+from picketline.web.form_token import HOLE, mark_hole
 
 # Letters only, so that escaping leaves them alone; unlike anything a page says.
 TOKEN_HOLE = "picketlinelinktokenhole"
@@ -56,7 +56,7 @@ def link_page(
         cache.set(key, stored, DEFAULT_MAX_AGE)
     body, with_form = stored
     if with_form:
-        has_hole(request)
+        mark_hole(request)
     return HttpResponse(body.replace(TOKEN_HOLE, token).replace(SUMMARY_HOLE, escape(summary)))
 
 

@@ -364,9 +364,10 @@ class ConfirmableAction(models.Model):
     # The foreign key that says which action of its kind this is (a letter's letter action, a
     # registration's event), for counts by action; empty when a kind has no such key.
     counted_by = ""
-    # What a confirmation link's page and its POST read besides the action (its summary, the
-    # page after confirming): loaded with the action in one query (``flow.resolve_action_token``).
-    loaded_with_link: tuple[str, ...] = ("supporter",)
+    # What a confirmation link's page and its POST read besides the action and its supporter
+    # (its summary, the page after confirming): loaded with the action in one query
+    # (``flow.resolve_action_token``).
+    loaded_with_link: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

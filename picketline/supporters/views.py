@@ -70,9 +70,10 @@ def check_mail(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/check_mail.html", {"days": flow.unconfirmed_lifetime().days})
 
 
-def _action_for(token: str, what: str):
-    """The action a confirm or "not me" link is for; LinkProblem when it is not that link."""
-    link = flow.resolve_action_token(token)
+def _action_for(request: HttpRequest, token: str, what: str):
+    """The action a confirm or "not me" link is for; LinkProblem when it is not that link. Its
+    supporter is read with it for the POST only: the page shows nothing of the person."""
+    link = flow.resolve_action_token(token, with_supporter=request.method == "POST")
     if link.what != what:
         raise flow.LinkProblem("invalid")
     return link.action
@@ -83,7 +84,7 @@ def _action_for(token: str, what: str):
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        action = _action_for(token, flow.CONFIRM)
+        action = _action_for(request, token, flow.CONFIRM)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":
@@ -105,7 +106,7 @@ def confirmed(request: HttpRequest, already: bool = False) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        action = _action_for(token, flow.REJECT)
+        action = _action_for(request, token, flow.REJECT)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":

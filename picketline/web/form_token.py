@@ -44,7 +44,7 @@ def form_token_hole(request: HttpRequest) -> dict[str, object]:
     return {"csrf_token": SimpleLazyObject(hole)}
 
 
-def has_hole(request: HttpRequest) -> None:
+def mark_hole(request: HttpRequest) -> None:
     """Say that the page answering ``request`` holds the hole though no template wrote it
     here (a page put together from a stored copy): the middleware fills it as usual."""
     setattr(request, _ASKED, True)

@@ -96,7 +96,7 @@ class Registration(ConfirmableAction):
     objects = RegistrationQuerySet.as_manager()
 
     counted_by = "event"
-    loaded_with_link = ("supporter", "event")
+    loaded_with_link = ("event",)
 
     class Meta:
         verbose_name = _("registration")
