@@ -498,7 +498,8 @@ class Letter(ConfirmableAction):
     reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
 
     counted_by = "action"
-    loaded_with_link = ("action",)
+    shown_with_link = ("action",)
+    loaded_to_confirm = ("supporter", "action")
 
     class Meta:
         verbose_name = _("letter")

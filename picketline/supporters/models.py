@@ -364,10 +364,11 @@ class ConfirmableAction(models.Model):
     # The foreign key that says which action of its kind this is (a letter's letter action, a
     # registration's event), for counts by action; empty when a kind has no such key.
     counted_by = ""
-    # What a confirmation link's page and its POST read besides the action and its supporter
-    # (its summary, the page after confirming): loaded with the action in one query
-    # (``flow.resolve_action_token``).
-    loaded_with_link: tuple[str, ...] = ()
+    # What a confirmation link's page reads besides the action (for its summary), and what its
+    # POST reads (the supporter: the address proven, the counts; what names the page after
+    # confirming): each loaded with the action in one query (``flow.resolve_action_token``).
+    shown_with_link: tuple[str, ...] = ()
+    loaded_to_confirm: tuple[str, ...] = ("supporter",)
 
     class Meta:
         abstract = True

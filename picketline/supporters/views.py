@@ -73,7 +73,7 @@ def check_mail(request: HttpRequest) -> HttpResponse:
 def _action_for(request: HttpRequest, token: str, what: str):
     """The action a confirm or "not me" link is for; LinkProblem when it is not that link. Its
     supporter is read with it for the POST only: the page shows nothing of the person."""
-    link = flow.resolve_action_token(token, with_supporter=request.method == "POST")
+    link = flow.resolve_action_token(token, for_page=request.method != "POST")
     if link.what != what:
         raise flow.LinkProblem("invalid")
     return link.action
