@@ -322,7 +322,8 @@ class ConfirmableAction(models.Model):
     """Base for everything a supporter does. Subclasses implement:
 
     - ``confirmation_subject()``: what the confirmation mail and page call it ("Your letter to…");
-    - ``on_confirmed()``: what happens once confirmed (queue letters, take a seat…);
+    - ``on_confirmed()``: what happens once confirmed, in the confirming request (take a
+      seat…); what can wait is the worker's (a letter's deliveries);
     - ``personal_data()``: a JSON-able dict of the personal data this row holds;
     - ``erase_personal_data()``: blank those fields and delete the mail that carries them
       but is not addressed to the person (a letter to a minister); the row stays, counted,
