@@ -22,6 +22,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from picketline.events.models import HostedAction, Registration
+from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter
 from picketline.mail.models import OutgoingMessage
 from picketline.mail.outbox import send_due
@@ -311,6 +312,7 @@ def test_every_submission_survives_the_upgrade_reads_and_its_links_still_work(
     letter = Letter.objects.get(pk=keys["letter"])
     assert letter.is_confirmed
     assert Consent.objects.for_action(letter).get().confirmed_at is not None
+    assert sending.write_confirmed_letters() == 1  # the worker's next sending run
     assert Delivery.objects.filter(letter=letter).count() == 1  # to the embassy
 
     # The link the earlier release mailed Boris confirms his registration and gives a seat.

@@ -480,7 +480,9 @@ READ_WITH_WRITERS = "letters.read_letters_with_writers"
 
 
 class Letter(ConfirmableAction):
-    """One supporter's letter in one action. Confirmed, it becomes one delivery per target."""
+    """One supporter's letter in one action. Confirmed, it becomes one delivery per target,
+    written by the worker (``sending.write_confirmed_letters``), not by the confirming
+    request."""
 
     # Indexed by Meta's (action, confirmed_at), which also serves lookups by action alone.
     action = models.ForeignKey(
@@ -496,14 +498,27 @@ class Letter(ConfirmableAction):
     send_copy = models.BooleanField(_("copy to the supporter"), default=False)
     # When its writer was asked whether a recipient replied (``letters.replies``): once.
     reply_asked_at = models.DateTimeField(_("asked about a reply"), null=True, blank=True)
+    # When the worker wrote its deliveries and the writer's copy, after it was confirmed
+    # (``sending.write_confirmed_letters``); empty while that waits.
+    deliveries_written_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     counted_by = "action"
+    shown_with_link = ("action",)
+    loaded_to_confirm = ("supporter", "action")
 
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["action", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["action", "confirmed_at"]),
+            # The confirmed letters whose deliveries the worker has still to write.
+            models.Index(
+                fields=["confirmed_at"],
+                name="letters_letter_to_write",
+                condition=models.Q(confirmed_at__isnull=False, deliveries_written_at__isnull=True),
+            ),
+        ]
         # ``view_letter`` shows when and where a letter went; reading it, with its writer's
         # name and words, is this permission (the PDFs).
         permissions = [
@@ -592,10 +607,17 @@ class Letter(ConfirmableAction):
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
         """One letter per person and action: their other letter in this action, if any."""
         return (
-            Letter.objects.filter(supporter=supporter, action_id=self.action_id)
-            .exclude(pk=self.pk)
+            self._others_of(supporter.pk)
             .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
             .first()
+        )
+
+    def confirmed_repeats(self) -> models.QuerySet[Letter]:
+        return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)
+
+    def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
+        return Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id).exclude(
+            pk=self.pk
         )
 
     def countries_given(self) -> list[str]:
@@ -627,11 +649,6 @@ class Letter(ConfirmableAction):
         )
         return [line for line in lines if line]
 
-    def on_confirmed(self) -> None:
-        from picketline.letters import sending
-
-        sending.letter_confirmed(self)
-
     def personal_data(self) -> dict[str, object]:
         reply = Reply.objects.filter(letter=self).first()
         return {
@@ -643,11 +660,18 @@ class Letter(ConfirmableAction):
             "own_text": self.body,
             "created_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
-            "recipients": [d.target.name for d in self.deliveries.select_related("target")],
+            "recipients": self.recipient_names(),
             # The writer's answer about a reply, if they gave one.
             "reply": str(reply.get_answer_display()) if reply else "",
             "reply_text": reply.text if reply else "",
         }
+
+    def recipient_names(self) -> list[str]:
+        """Whom the letter went or goes to: its deliveries, or, confirmed a moment ago and
+        waiting for the worker to write them, the recipients its page and mail named."""
+        if self.confirmed_at is not None and self.deliveries_written_at is None:
+            return [target.name for target in self.targets()]
+        return [d.target.name for d in self.deliveries.select_related("target")]
 
     def erase_personal_data(self) -> None:
         from picketline.letters import sending

@@ -1,8 +1,9 @@
 """From a confirmed letter to mail that governments read.
 
-Confirming a letter writes one ``Delivery`` per target (a unique constraint keeps a supporter
-from writing to one target twice in one action). The periodic job then moves deliveries into
-the outbox according to the action's policy:
+Confirming a letter marks it confirmed; the periodic job first writes one ``Delivery`` per
+target of each letter confirmed since its last run (a unique constraint keeps a supporter from
+writing to one target twice in one action), then moves deliveries into the outbox according to
+the action's policy:
 
 - single letters: each target gets at most ``max_per_hour`` letters of an action in any hour,
   only inside the daily sending window in the target's time zone, spaced at random around
@@ -89,11 +90,38 @@ def may_send_in_name(letter: Letter) -> bool:
     )
 
 
+def write_confirmed_letters(now: datetime | None = None, batch: int = CHUNK) -> int:
+    """Write the deliveries and copies of the letters confirmed since the last run (the
+    confirming request only marks a letter confirmed), oldest first; returns how many letters.
+    Each batch is written in one transaction with the letters' mark, its rows locked and
+    skipped by a second worker, so a letter is written once, even when a run is killed."""
+    written = 0
+    while True:
+        with transaction.atomic():
+            letters = list(
+                Letter.objects.filter(
+                    confirmed_at__isnull=False, deliveries_written_at__isnull=True
+                )
+                .select_related("supporter", "action")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("confirmed_at", "pk")[:batch]
+            )
+            if not letters:
+                return written
+            for letter in letters:
+                if letter.supporter_id is not None:  # not erased in the meantime
+                    letter_confirmed(letter)
+            Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
+                deliveries_written_at=now or timezone.now()
+            )
+        written += len(letters)
+
+
 def letter_confirmed(letter: Letter) -> list[Target]:
-    """Write one delivery per target (none twice) and the supporter's copy. Runs inside the
-    transaction that confirms the letter. A letter whose consent to be sent in the writer's
-    name was withdrawn before they confirmed goes nowhere, and so does one written from a
-    country the organisers marked as dangerous (since it was written)."""
+    """Write one delivery per target (none twice) and the supporter's copy, for a confirmed
+    letter (``write_confirmed_letters``). A letter whose consent to be sent in the writer's
+    name was withdrawn before this goes nowhere, and so does one written from a country the
+    organisers marked as dangerous (since it was written)."""
     if not may_send_in_name(letter) or DangerousCountry.is_dangerous(letter.country):
         return []
     targets = letter.targets()
@@ -382,9 +410,11 @@ def _queue_planned(target: Target, plan: list[tuple[int, datetime]]) -> int:
 
 
 def queue_due(now: datetime | None = None) -> int:
-    """Move the letters whose turn has come into the outbox. Idempotent; safe to kill."""
+    """Move the letters whose turn has come into the outbox, once the letters confirmed since
+    the last run have their deliveries. Idempotent; safe to kill."""
     now = now or timezone.now()
     queued = 0
+    write_confirmed_letters()
     cancel_without_consent()
     waiting = (
         Delivery.objects.filter(
@@ -416,9 +446,11 @@ def queue_due(now: datetime | None = None) -> int:
 
 
 def send_digests(now: datetime | None = None) -> int:
-    """Send today's digest to every target whose window is open and who has not had one today."""
+    """Send today's digest to every target whose window is open and who has not had one today
+    (the letters confirmed since the last run included)."""
     now = now or timezone.now()
     sent = 0
+    write_confirmed_letters()
     cancel_without_consent()
     waiting = (
         Delivery.objects.filter(

@@ -84,9 +84,11 @@ class ActionLink:
     what: str
 
 
-def resolve_action_token(token: str) -> ActionLink:
+def resolve_action_token(token: str, *, for_page: bool = False) -> ActionLink:
     """The action a link names, or LinkProblem: a forged or mangled link is ``invalid``, an old
-    one ``expired``, one whose action is gone (rejected, purged) ``used``."""
+    one ``expired``, one whose action is gone (rejected, purged) ``used``. Read in one query
+    with what its kind names in ``loaded_to_confirm``, or for the page the link opens (which
+    shows nothing of the person) in ``shown_with_link``."""
     try:
         payload = signing.loads(token, salt=ACTION_SALT, max_age=unconfirmed_lifetime())
     except signing.SignatureExpired:
@@ -103,7 +105,8 @@ def resolve_action_token(token: str) -> ActionLink:
         raise LinkProblem("invalid")
     if what not in (CONFIRM, REJECT):
         raise LinkProblem("invalid")
-    action = model.objects.filter(pk=pk).select_related("supporter").first()
+    related = model.shown_with_link if for_page else model.loaded_to_confirm
+    action = model.objects.filter(pk=pk).select_related(*related).first()
     if action is None or _stamp(action) != stamp:
         raise LinkProblem("used")
     return ActionLink(action, what)

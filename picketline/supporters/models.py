@@ -336,7 +336,8 @@ class ConfirmableAction(models.Model):
     """Base for everything a supporter does. Subclasses implement:
 
     - ``confirmation_subject()``: what the confirmation mail and page call it ("Your letter to…");
-    - ``on_confirmed()``: what happens once confirmed (queue letters, take a seat…);
+    - ``on_confirmed()``: what happens once confirmed, in the confirming request (take a
+      seat…); what can wait is the worker's (a letter's deliveries);
     - ``personal_data()``: a JSON-able dict of the personal data this row holds;
     - ``erase_personal_data()``: blank those fields and delete the mail that carries them
       but is not addressed to the person (a letter to a minister); the row stays, counted,
@@ -378,6 +379,11 @@ class ConfirmableAction(models.Model):
     # The foreign key that says which action of its kind this is (a letter's letter action, a
     # registration's event), for counts by action; empty when a kind has no such key.
     counted_by = ""
+    # What a confirmation link's page reads besides the action (for its summary), and what its
+    # POST reads (the supporter: the address proven, the counts; what names the page after
+    # confirming): each loaded with the action in one query (``flow.resolve_action_token``).
+    shown_with_link: tuple[str, ...] = ()
+    loaded_to_confirm: tuple[str, ...] = ("supporter",)
 
     class Meta:
         abstract = True
@@ -448,23 +454,32 @@ class ConfirmableAction(models.Model):
     def erase_personal_data(self) -> None:
         raise NotImplementedError
 
+    def confirmed_repeats(self) -> models.QuerySet | None:
+        """The query of this supporter's confirmed actions that this one repeats, for a kind
+        that can say it in SQL: ``confirm`` then checks it inside its UPDATE (one statement
+        instead of two). None when a kind has no repeats or compares them in Python (then
+        ``earlier_of_same`` is asked first)."""
+        return None
+
     def confirm(self) -> bool:
-        """Confirm once. Returns True if this call confirmed it, False if it already was."""
+        """Confirm once. Returns True if this call confirmed it, False if it already was.
+
+        Two unconfirmed copies (made before forms refused a repeat): the first one confirmed
+        counts, this one goes, and the page says it was done already."""
         with transaction.atomic():
-            if self.repeats_a_confirmed_one():
-                # Two unconfirmed copies (made before forms refused a repeat): the first one
-                # confirmed counts, this one goes, and the page says it was done already.
-                Consent.objects.for_action(self).delete()
-                self.on_rejected()
+            repeats = self.confirmed_repeats() if self.supporter_id is not None else None
+            if repeats is None and self.repeats_a_confirmed_one():
+                self._drop_as_repeat()
                 return False
             now = timezone.now()
-            won = (
-                type(self)
-                .objects.filter(pk=self.pk, confirmed_at__isnull=True)
-                .update(confirmed_at=now)
-            )
+            pending = type(self).objects.filter(pk=self.pk, confirmed_at__isnull=True)
+            if repeats is not None:
+                pending = pending.exclude(models.Exists(repeats))
+            won = pending.update(confirmed_at=now)
             if not won:
                 self.refresh_from_db(fields=["confirmed_at"])
+                if self.confirmed_at is None:  # not confirmed, so a repeat held it back
+                    self._drop_as_repeat()
                 return False
             self.confirmed_at = now
             first = False
@@ -476,6 +491,10 @@ class ConfirmableAction(models.Model):
             self.on_confirmed()
             tally.confirmed(self, first_of_supporter=first)
             return True
+
+    def _drop_as_repeat(self) -> None:
+        Consent.objects.for_action(self).delete()
+        self.on_rejected()
 
     def repeats_a_confirmed_one(self) -> bool:
         if self.supporter_id is None or self.confirmed_at is not None:

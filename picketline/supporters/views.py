@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from picketline.supporters import flow, safety
 from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
+from picketline.supporters.link_pages import link_page
 from picketline.supporters.models import AnonymousCount, Consent, Subscription, Supporter
 from picketline.supporters.shown import shown_data
 from picketline.web.cache import public_page
@@ -69,9 +70,10 @@ def check_mail(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/check_mail.html", {"days": flow.unconfirmed_lifetime().days})
 
 
-def _action_for(token: str, what: str):
-    """The action a confirm or "not me" link is for; LinkProblem when it is not that link."""
-    link = flow.resolve_action_token(token)
+def _action_for(request: HttpRequest, token: str, what: str):
+    """The action a confirm or "not me" link is for; LinkProblem when it is not that link. Its
+    supporter is read with it for the POST only: the page shows nothing of the person."""
+    link = flow.resolve_action_token(token, for_page=request.method != "POST")
     if link.what != what:
         raise flow.LinkProblem("invalid")
     return link.action
@@ -82,7 +84,7 @@ def _action_for(token: str, what: str):
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        action = _action_for(token, flow.CONFIRM)
+        action = _action_for(request, token, flow.CONFIRM)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":
@@ -90,11 +92,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # token stays out of the address bar from here on.
         newly = action.confirm()
         return redirect(action.after_confirming_url(newly))
-    return render(
-        request,
-        "supporters/confirm.html",
-        {"action": action, "summary": action.confirmation_subject()},
-    )
+    return link_page(request, "supporters/confirm.html", token=token, action=action)
 
 
 @public_page
@@ -108,17 +106,13 @@ def confirmed(request: HttpRequest, already: bool = False) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reject(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        action = _action_for(token, flow.REJECT)
+        action = _action_for(request, token, flow.REJECT)
     except flow.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":
         removed = action.reject()
         return render(request, "supporters/rejected.html", {"removed": removed})
-    return render(
-        request,
-        "supporters/reject.html",
-        {"action": action, "summary": action.confirmation_subject()},
-    )
+    return link_page(request, "supporters/reject.html", token=token, action=action)
 
 
 @same_origin_referrer

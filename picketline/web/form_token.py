@@ -44,6 +44,12 @@ def form_token_hole(request: HttpRequest) -> dict[str, object]:
     return {"csrf_token": SimpleLazyObject(hole)}
 
 
+def mark_hole(request: HttpRequest) -> None:
+    """Say that the page answering ``request`` holds the hole though no template wrote it
+    here (a page put together from a stored copy): the middleware fills it as usual."""
+    setattr(request, _ASKED, True)
+
+
 def holed_content(response: HttpResponse) -> bytes | None:
     """The page as rendered, with its hole, when it has one (None otherwise)."""
     return getattr(response, _HOLED, None)

@@ -6,6 +6,7 @@ from datetime import time
 
 from django.urls import reverse
 
+from picketline.letters import sending
 from picketline.letters.models import Letter, LetterAction, LetterText, Role, Target, TargetAddress
 from picketline.supporters import flow
 from picketline.supporters.models import Consent, Supporter
@@ -99,4 +100,5 @@ def confirmed_letter(
         action=letter,
     )
     letter.confirm()
+    sending.write_confirmed_letters()  # what the worker does next
     return letter

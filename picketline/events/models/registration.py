@@ -96,6 +96,8 @@ class Registration(ConfirmableAction):
     objects = RegistrationQuerySet.as_manager()
 
     counted_by = "event"
+    # Confirming reads the event again, under its lock (``Event.admit_registration``).
+    shown_with_link = ("event",)
 
     class Meta:
         verbose_name = _("registration")

@@ -1,0 +1,74 @@
+"""Confirming a letter only marks it confirmed; the worker's next sending run writes its
+deliveries and the writer's copy, once, and checks the consent and the person then."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from picketline.letters import sending
+from picketline.letters.models import Delivery, Letter, Role
+from picketline.mail.models import OutgoingMessage
+from picketline.supporters.models import Consent
+from tests.letters.helpers import confirm_url, form_data, letter_action, target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def confirmed(client):
+    """A letter to two fixed recipients, sent with a copy asked for, and confirmed."""
+    recipients = [
+        target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY),
+        target("Embassy of Belarus in Germany", "DE"),
+    ]
+    action = letter_action(fixed=recipients)
+    client.post(reverse("letters:action", kwargs={"slug": action.slug}), form_data(send_copy="on"))
+    letter = Letter.objects.get()
+    assert client.post(confirm_url(letter)).status_code == 302
+    letter.refresh_from_db()
+    assert letter.confirmed_at is not None
+    return letter
+
+
+def copies() -> int:
+    return OutgoingMessage.objects.filter(kind="letter-copy").count()
+
+
+def test_confirming_writes_no_delivery_and_the_next_run_writes_each_once(confirmed):
+    assert not Delivery.objects.exists()
+    assert copies() == 0
+    assert sending.write_confirmed_letters() == 1
+    assert Delivery.objects.filter(letter=confirmed).count() == 2
+    assert copies() == 1
+    assert sending.write_confirmed_letters() == 0  # a second run (or worker) finds nothing
+    assert Delivery.objects.count() == 2
+    assert copies() == 1
+
+
+def test_the_sending_run_writes_them_before_it_schedules(confirmed):
+    sending.queue_due()
+    assert Delivery.objects.filter(letter=confirmed).count() == 2
+
+
+def test_a_consent_withdrawn_before_the_run_stops_the_letter(confirmed):
+    consent = Consent.objects.for_action(confirmed).get(purpose=Consent.Purpose.SEND_IN_MY_NAME)
+    consent.withdraw()
+    assert sending.write_confirmed_letters() == 1
+    assert not Delivery.objects.exists()
+    assert copies() == 0
+
+
+def test_a_person_erased_before_the_run_is_written_to_nobody(confirmed):
+    confirmed.supporter.erase()
+    assert sending.write_confirmed_letters() == 1
+    assert not Delivery.objects.exists()
+    assert copies() == 0
+
+
+def test_the_privacy_data_names_the_recipients_while_the_letter_waits(confirmed):
+    waiting = Letter.objects.get().personal_data()["recipients"]
+    sending.write_confirmed_letters()
+    written = Letter.objects.get().personal_data()["recipients"]
+    assert sorted(waiting) == sorted(written)
+    assert sorted(written) == ["Embassy of Belarus in Germany", "Federal Minister of Labour"]
