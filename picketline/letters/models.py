@@ -17,7 +17,6 @@ from datetime import datetime, time
 
 from babel.dates import format_date
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
@@ -30,13 +29,10 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
 from picketline.supporters.models import ConfirmableAction, Supporter
-from picketline.web.content import PublicContent, content_version
+from picketline.web.content import PublicContent, kept_until_edited
 from picketline.web.fields import EncryptedTextField
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
-# How long a letter form's action and recipients are kept in the cache at most; any edit by an
-# organiser makes them unreachable at once (picketline.web.content).
-FORM_CACHE_SECONDS = 60
 PLACEHOLDERS = (
     "salutation",
     "name",
@@ -306,15 +302,12 @@ class LetterAction(PublicContent):
 
     @classmethod
     def published_for_form(cls, slug: str) -> LetterAction:
-        """The published action with its texts, as its form needs them on every request: kept
-        in the cache until an organiser edits anything (the content version) and for at most
-        ``FORM_CACHE_SECONDS``. DoesNotExist when no such action is published."""
-        key = f"letters:action:{content_version()}:{slug}"
-        action = cache.get(key)
-        if action is None:
-            action = cls.objects.published().prefetch_related("texts").get(slug=slug)
-            cache.set(key, action, FORM_CACHE_SECONDS)
-        return action
+        """The published action with its texts, as its form needs them on every request
+        (``kept_until_edited``). DoesNotExist when no such action is published."""
+        return kept_until_edited(
+            f"letters:action:{slug}",
+            lambda: cls.objects.published().prefetch_related("texts").get(slug=slug),
+        )
 
     def targets_for(self, country: str) -> list[Target]:
         """Exactly the targets a supporter from ``country`` writes to: looked up once per
@@ -323,12 +316,9 @@ class LetterAction(PublicContent):
         if country not in found:
             if not ISO_COUNTRY.fullmatch(country or "XX"):  # "" is fine, any other text not
                 return self._find_targets(country)
-            key = f"letters:targets:{content_version()}:{self.pk}:{country}"
-            targets = cache.get(key)
-            if targets is None:
-                targets = self._find_targets(country)
-                cache.set(key, targets, FORM_CACHE_SECONDS)
-            found[country] = targets
+            found[country] = kept_until_edited(
+                f"letters:targets:{self.pk}:{country}", lambda: self._find_targets(country)
+            )
         return found[country]
 
     def _find_targets(self, country: str) -> list[Target]:

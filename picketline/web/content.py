@@ -18,7 +18,9 @@ import fcntl
 import mmap
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -101,6 +103,26 @@ def content_version() -> int:
         cache.add(VERSION_KEY, 1, timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return int(version)
+
+
+T = TypeVar("T")
+
+# How long a record kept by ``kept_until_edited`` may be served at most: an edit that reaches
+# the database without ``content_changed`` (a shell, a migration) shows within this time.
+KEPT_SECONDS = 60
+
+
+def kept_until_edited(name: str, load: Callable[[], T]) -> T:
+    """``load()``'s result, kept in the cache under ``name`` until an organiser edits anything
+    public (the content version changes) and for at most ``KEPT_SECONDS``. For what every
+    request of a public page reads alike (an action with its texts); never for anything
+    personal."""
+    key = f"kept:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
 
 
 def bump_content_version() -> None:

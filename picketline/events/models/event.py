@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf.locale import LANG_INFO
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.zones import known_time_zones
-from picketline.web.content import PublicContent, content_changed, content_version
+from picketline.web.content import PublicContent, content_changed, kept_until_edited
 
 if TYPE_CHECKING:
     from picketline.events.models.registration import Registration
@@ -56,9 +55,6 @@ def validate_reminder_minutes(value: str) -> None:
 def split_codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
-
-# How long the event page's form keeps a published event in the cache at most.
-FORM_CACHE_SECONDS = 60
 
 COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}$", _("Two capital letters (ISO 3166), e.g. DE."))
 
@@ -211,16 +207,13 @@ class Event(PublicContent):
 
     @classmethod
     def published_for_form(cls, slug: str) -> Event:
-        """The published event, as its page and registration form need it on every request:
-        kept in the cache until an organiser edits anything (the content version) and for at
-        most ``FORM_CACHE_SECONDS``, without its private join link. DoesNotExist when no such
+        """The published event, as its page and registration form need it on every request
+        (``kept_until_edited``), without its private join link. DoesNotExist when no such
         event is published."""
-        key = f"events:event:{content_version()}:{slug}"
-        event = cache.get(key)
-        if event is None:
-            event = cls.objects.published().defer("join_url").get(slug=slug)
-            cache.set(key, event, FORM_CACHE_SECONDS)
-        return event
+        return kept_until_edited(
+            f"events:event:{slug}",
+            lambda: cls.objects.published().defer("join_url").get(slug=slug),
+        )
 
     def registration_state(self, now: datetime | None = None) -> str:
         """One of: not_required, not_yet_open, open, closed."""
