@@ -11,10 +11,10 @@ the worker's send loop (``outbox.send_due`` in batches, as the dispatcher thread
 outbox is empty. With ``--mailing`` the messages are a mailing's instead (``bench/run-mailing``'s
 supporters and mailing, ``bench/mailing/steps.py``): its outbox rows are all written before the
 clock starts (the time that takes is printed apart) and the composer writes each message as it
-goes, as in ``bench/run-mailing``. It prints messages per second and CPU time per message (its own and its
-backend's), and with ``--profile`` where the time
-goes: ``cprofile`` (deterministic, slows everything down) or ``py-spy`` (sampling; the script
-runs itself again under ``py-spy record`` and sums the samples by function).
+goes, as in ``bench/run-mailing``. It prints messages per second and CPU time per message (its
+own and its backend's), and with ``--profile`` where the time goes: ``cprofile``
+(deterministic, slows everything down) or ``py-spy`` (sampling; the script runs itself again
+under ``py-spy record`` and sums the samples by function).
 """
 
 from __future__ import annotations

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:
+    from picketline.mailings.models import Mailing
 
 BODY = (
     "Hello {name},\n\nThe trial of the five union leaders starts on 3 May in Minsk. "
@@ -39,7 +43,7 @@ def main() -> int:
     return 0
 
 
-def populate(total: int):
+def populate(total: int) -> Mailing:
     """``total`` supporters with a confirmed "keep me informed" and the draft mailing."""
     from django.db import transaction
 
