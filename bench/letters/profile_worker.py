@@ -1,16 +1,20 @@
 """Where one outbox worker spends its time, in-process, against the benchmark's SMTP sink.
 
     .venv/bin/python bench/letters/profile_worker.py [--messages 20000] [--profile cprofile|py-spy]
+        [--mailing]
 
 On a fresh PostgreSQL database (``pl_bench_worker``) it queues ``--messages`` letter-sized
 messages shaped as the letter scheduler writes them (From with the supporter's name, Reply-To,
 an extra header, a Message-ID of its own), starts ``bench/letters/sink.py`` on core 1, pins
 itself and its database backend to core 0 (as ``bench/run-letters`` pins the worker) and runs
 the worker's send loop (``outbox.send_due`` in batches, as the dispatcher thread does) until the
-outbox is empty. It prints messages per second and CPU time per message (its own and its
-backend's), and with ``--profile`` where the time
-goes: ``cprofile`` (deterministic, slows everything down) or ``py-spy`` (sampling; the script
-runs itself again under ``py-spy record`` and sums the samples by function).
+outbox is empty. With ``--mailing`` the messages are a mailing's instead (``bench/run-mailing``'s
+supporters and mailing, ``bench/mailing/steps.py``): its outbox rows are all written before the
+clock starts (the time that takes is printed apart) and the composer writes each message as it
+goes, as in ``bench/run-mailing``. It prints messages per second and CPU time per message (its
+own and its backend's), and with ``--profile`` where the time goes: ``cprofile``
+(deterministic, slows everything down) or ``py-spy`` (sampling; the script runs itself again
+under ``py-spy record`` and sums the samples by function).
 """
 
 from __future__ import annotations
@@ -76,6 +80,29 @@ def queue_messages(count: int) -> None:
             OutgoingMessage.objects.bulk_create(batch)
             batch = []
     OutgoingMessage.objects.bulk_create(batch)
+
+
+def queue_mailing(count: int) -> None:
+    """A mailing to ``count`` supporters, its outbox rows written and all due now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bench.mailing.steps import populate
+    from picketline.mail.models import OutgoingMessage
+    from picketline.mailings import sending
+
+    mailing = populate(count)
+    sending.schedule(mailing)
+    sending.start_due()
+    started, cpu = time.monotonic(), time.process_time()
+    written = sending.expand(mailing.pk, budget_seconds=3600, ahead=timedelta(days=1))
+    print(
+        f"mailing: {written} outbox rows written in {time.monotonic() - started:.1f} s, "
+        f"{(time.process_time() - cpu) / max(written, 1) * 1000:.3f} ms CPU a row (this process)"
+    )
+    # Due at once: the mailing's rate (a thousand a second) must not pace the profile.
+    OutgoingMessage.objects.filter(group=mailing.group).update(send_after=timezone.now())
 
 
 def wait_for_port(port: int, seconds: float = 10) -> None:
@@ -179,6 +206,9 @@ def main() -> int:
         action="store_true",
         help="run `picketline worker` as a process (as bench/run-letters does), not in-process",
     )
+    parser.add_argument(
+        "--mailing", action="store_true", help="a mailing's messages, written as they are sent"
+    )
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--database", default="pl_bench_worker")
     args = parser.parse_args()
@@ -199,7 +229,7 @@ def main() -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
     started = time.monotonic()
-    queue_messages(args.messages)
+    (queue_mailing if args.mailing else queue_messages)(args.messages)
     print(f"queued {args.messages} messages in {time.monotonic() - started:.1f} s", flush=True)
 
     count_file = data_dir / "sink-count"

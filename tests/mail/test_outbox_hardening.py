@@ -120,6 +120,36 @@ def test_a_worker_that_lost_its_claim_cannot_overwrite_the_outcome():
 
 
 @pytest.mark.django_db
+def test_a_message_sent_on_its_second_attempt_is_recorded_sent_and_no_longer_claimed():
+    message = queue_one()
+    [first] = outbox.claim_batch()
+    outbox.deliver(first, Refusing(smtplib.SMTPResponseException(451, b"later")))
+    [second] = outbox.claim_batch(now=timezone.now() + timedelta(hours=1))
+    before = timezone.now()
+    assert outbox.deliver(second, Accepting()) == ["minister@example.org"]
+    message.refresh_from_db()
+    assert message.status == OutgoingMessage.Status.SENT
+    assert message.attempts == 2
+    assert message.last_error == ""
+    assert message.claim_token is None
+    assert message.sent_at >= before
+    # Nothing claims it any more: a later round sends nothing.
+    assert outbox.claim_batch(now=timezone.now() + timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_a_sent_mark_after_the_claim_was_lost_changes_nothing():
+    message = queue_one()
+    [slow] = outbox.claim_batch()
+    outbox.release_stale_claims(timezone.now() + timedelta(hours=1))
+    assert outbox.mark_sent(slow) is False
+    message.refresh_from_db()
+    assert message.status == OutgoingMessage.Status.RETRY
+    assert message.sent_at is None
+    assert message.attempts == 0
+
+
+@pytest.mark.django_db
 def test_a_live_worker_renews_its_claim():
     queue_one()
     [claimed] = outbox.claim_batch()
