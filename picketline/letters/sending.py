@@ -176,6 +176,9 @@ def erase_from_outbox(letter: Letter) -> int:
     writes a new digest without this one. A digest that went loses its stored copy; its
     letters stay counted."""
     with transaction.atomic():
+        # The letter locked first: a worker writing its deliveries at this moment
+        # (``write_confirmed_letters``) commits them before we look for them.
+        Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk").first()
         deliveries = list(
             letter.deliveries.select_for_update(of=("self",)).values_list(
                 "pk", "status", "message_id", "message__status", "digest_id"
