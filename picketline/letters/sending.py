@@ -222,6 +222,9 @@ def cancel_unsent(letter: Letter) -> int:
     still in the outbox, and the writer's entry in a daily digest not sent yet, which is
     written again without it. Returns how many deliveries were cancelled."""
     with transaction.atomic():
+        # The letter locked first: a worker writing its deliveries at this moment
+        # (``write_confirmed_letters``) commits them before we look for them.
+        Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk").first()
         # Locked first: a scheduler queueing these deliveries at this moment finishes before
         # we look at them, and one that comes after finds them cancelled.
         deliveries = list(

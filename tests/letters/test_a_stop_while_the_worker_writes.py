@@ -1,5 +1,6 @@
-"""A person erased while the worker writes their confirmed letter's deliveries: the erasure
-waits for the worker and cancels what it wrote, so nothing goes in the person's name."""
+"""A person erased, or their consent to send in their name withdrawn, while the worker writes
+their confirmed letter's deliveries: the stopping or withdrawal waits for the worker and cancels
+what it wrote, so nothing goes in the person's name."""
 
 from __future__ import annotations
 
@@ -11,19 +12,27 @@ from django.urls import reverse
 
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, Role
-from picketline.supporters.models import Supporter
+from picketline.supporters.models import Consent, Supporter
 from tests.letters.helpers import confirm_url, form_data, letter_action, target
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_erasure_during_the_run_cancels_the_deliveries_it_wrote(client, monkeypatch):
+def erase() -> None:
+    Supporter.objects.get().erase()
+
+
+def withdraw() -> None:
+    Consent.objects.get(purpose=Consent.Purpose.SEND_IN_MY_NAME).withdraw()
+
+
+@pytest.mark.parametrize("stop", [erase, withdraw])
+def test_a_stop_during_the_run_cancels_the_deliveries_it_wrote(client, monkeypatch, stop):
     assert connection.vendor == "postgresql"
     action = letter_action(fixed=[target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)])
     client.post(reverse("letters:action", kwargs={"slug": action.slug}), form_data())
     letter = Letter.objects.get()
     assert client.post(confirm_url(letter)).status_code == 302
-    supporter = Supporter.objects.get()
 
     written, go_on = threading.Event(), threading.Event()
     errors: list[BaseException] = []
@@ -51,13 +60,12 @@ def test_an_erasure_during_the_run_cancels_the_deliveries_it_wrote(client, monke
     worker = in_thread(sending.write_confirmed_letters)
     worker.start()
     assert written.wait(timeout=10)
-    erasure = in_thread(lambda: Supporter.objects.get(pk=supporter.pk).erase())
-    erasure.start()
-    erasure.join(timeout=1)  # the erasure runs into the worker's lock on the letter
+    stopping = in_thread(stop)
+    stopping.start()
+    stopping.join(timeout=1)  # it runs into the worker's lock on the letter
     go_on.set()
     worker.join(timeout=30)
-    erasure.join(timeout=30)
+    stopping.join(timeout=30)
     assert errors == []
-    assert not Supporter.objects.exists()
     statuses = set(Delivery.objects.values_list("status", flat=True))
     assert statuses == {Delivery.Status.CANCELLED}
