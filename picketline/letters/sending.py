@@ -117,12 +117,18 @@ def write_confirmed_letters(now: datetime | None = None, batch: int = CHUNK) -> 
         written += len(letters)
 
 
+def goes_out(letter: Letter) -> bool:
+    """May this confirmed letter be written to its recipients now: its writer still consents
+    to it going in their name, and its country is not one marked as dangerous."""
+    return may_send_in_name(letter) and not DangerousCountry.is_dangerous(letter.country)
+
+
 def letter_confirmed(letter: Letter) -> list[Target]:
     """Write one delivery per target (none twice) and the supporter's copy, for a confirmed
     letter (``write_confirmed_letters``). A letter whose consent to be sent in the writer's
     name was withdrawn before this goes nowhere, and so does one written from a country the
     organisers marked as dangerous (since it was written)."""
-    if not may_send_in_name(letter) or DangerousCountry.is_dangerous(letter.country):
+    if not goes_out(letter):
         return []
     targets = letter.targets()
     Delivery.objects.bulk_create(
