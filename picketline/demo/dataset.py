@@ -414,6 +414,8 @@ def _actions(
                 "confirmed_at": min(confirmed, now) if confirmed else None,
                 "confirmation_mails_sent": 1,
                 "action_id": action.pk,
+                # Its deliveries are written above, as the worker writes them.
+                "deliveries_written_at": min(confirmed, now) if confirmed else None,
                 "country": seal_country(people.countries[person]),
                 "organisation": rng.choice(organisations),
                 "role": rng.choice(roles),
@@ -423,7 +425,8 @@ def _actions(
     report.counts["letters"] = Table(
         Letter,
         cursor,
-        [*ACTION_COLUMNS, "action_id", "country", "organisation", "role"] + ["personal_paragraph"],
+        [*ACTION_COLUMNS, "action_id", "country", "organisation", "role"]
+        + ["personal_paragraph", "deliveries_written_at"],
     ).copy(letters())
     log(f"  letters: {report.counts['letters']:,}")
 

@@ -658,9 +658,12 @@ class Letter(ConfirmableAction):
 
     def recipient_names(self) -> list[str]:
         """Whom the letter went or goes to: its deliveries, or, confirmed a moment ago and
-        waiting for the worker to write them, the recipients its page and mail named."""
+        waiting for the worker to write them, the recipients its page and mail named (none
+        when the worker will write it to nobody)."""
         if self.confirmed_at is not None and self.deliveries_written_at is None:
-            return [target.name for target in self.targets()]
+            from picketline.letters import sending
+
+            return [target.name for target in self.targets()] if sending.goes_out(self) else []
         return [d.target.name for d in self.deliveries.select_related("target")]
 
     def erase_personal_data(self) -> None:

@@ -117,12 +117,18 @@ def write_confirmed_letters(now: datetime | None = None, batch: int = CHUNK) -> 
         written += len(letters)
 
 
+def goes_out(letter: Letter) -> bool:
+    """May this confirmed letter be written to its recipients now: its writer still consents
+    to it going in their name, and its country is not one marked as dangerous."""
+    return may_send_in_name(letter) and not DangerousCountry.is_dangerous(letter.country)
+
+
 def letter_confirmed(letter: Letter) -> list[Target]:
     """Write one delivery per target (none twice) and the supporter's copy, for a confirmed
     letter (``write_confirmed_letters``). A letter whose consent to be sent in the writer's
     name was withdrawn before this goes nowhere, and so does one written from a country the
     organisers marked as dangerous (since it was written)."""
-    if not may_send_in_name(letter) or DangerousCountry.is_dangerous(letter.country):
+    if not goes_out(letter):
         return []
     targets = letter.targets()
     Delivery.objects.bulk_create(
@@ -176,6 +182,9 @@ def erase_from_outbox(letter: Letter) -> int:
     writes a new digest without this one. A digest that went loses its stored copy; its
     letters stay counted."""
     with transaction.atomic():
+        # The letter locked first: a worker writing its deliveries at this moment
+        # (``write_confirmed_letters``) commits them before we look for them.
+        Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk").first()
         deliveries = list(
             letter.deliveries.select_for_update(of=("self",)).values_list(
                 "pk", "status", "message_id", "message__status", "digest_id"
@@ -219,6 +228,9 @@ def cancel_unsent(letter: Letter) -> int:
     still in the outbox, and the writer's entry in a daily digest not sent yet, which is
     written again without it. Returns how many deliveries were cancelled."""
     with transaction.atomic():
+        # The letter locked first: a worker writing its deliveries at this moment
+        # (``write_confirmed_letters``) commits them before we look for them.
+        Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk").first()
         # Locked first: a scheduler queueing these deliveries at this moment finishes before
         # we look at them, and one that comes after finds them cancelled.
         deliveries = list(

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from picketline.events.models import Registration
+from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter
 from picketline.mail.models import MessageAddress, OutgoingMessage
 from picketline.submissions.models import VideoMessage
@@ -79,6 +80,9 @@ def test_the_product_reads_what_it_writes():
     assert all(message.to for message in OutgoingMessage.objects.all())
     # New rows go on after the dataset's keys.
     assert Supporter.get_or_create_for_email("after@example.org")[1]
+    # Its confirmed letters have their deliveries already: the worker's first sending run
+    # has none to write again (nor a copy to send again).
+    assert sending.write_confirmed_letters() == 0
 
     letter = (
         Letter.objects.filter(confirmed_at__isnull=False, deliveries__message__isnull=False)

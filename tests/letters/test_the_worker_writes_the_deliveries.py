@@ -72,3 +72,14 @@ def test_the_privacy_data_names_the_recipients_while_the_letter_waits(confirmed)
     written = Letter.objects.get().personal_data()["recipients"]
     assert sorted(waiting) == sorted(written)
     assert sorted(written) == ["Embassy of Belarus in Germany", "Federal Minister of Labour"]
+
+
+def test_the_privacy_data_names_nobody_for_a_waiting_letter_whose_consent_was_withdrawn(
+    confirmed,
+):
+    # The worker will write it to nobody: the data download says so already.
+    consent = Consent.objects.for_action(confirmed).get(purpose=Consent.Purpose.SEND_IN_MY_NAME)
+    consent.withdraw()
+    assert Letter.objects.get().personal_data()["recipients"] == []
+    sending.write_confirmed_letters()
+    assert Letter.objects.get().personal_data()["recipients"] == []
