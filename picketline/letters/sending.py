@@ -19,6 +19,7 @@ sent (they return to waiting, in order); resuming gives them fresh slots from no
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import deque
 from datetime import datetime, timedelta
@@ -48,6 +49,7 @@ from picketline.web.content import content_changed
 
 HORIZON = timedelta(hours=1)
 JITTER = 0.3
+logger = logging.getLogger(__name__)
 CHUNK = 200
 RECENT_CAP = 2000
 # Outbox states in which a message can still be taken back.
@@ -94,27 +96,37 @@ def write_confirmed_letters(now: datetime | None = None, batch: int = CHUNK) -> 
     """Write the deliveries and copies of the letters confirmed since the last run (the
     confirming request only marks a letter confirmed), oldest first; returns how many letters.
     Each batch is written in one transaction with the letters' mark, its rows locked and
-    skipped by a second worker, so a letter is written once, even when a run is killed."""
+    skipped by a second worker, so a letter is written once, even when a run is killed. A
+    letter that cannot be written (an error) stays unmarked for the next run, logged, and
+    holds up no other letter."""
     written = 0
+    failed: set[int] = set()
     while True:
         with transaction.atomic():
             letters = list(
                 Letter.objects.filter(
                     confirmed_at__isnull=False, deliveries_written_at__isnull=True
                 )
+                .exclude(pk__in=failed)
                 .select_related("supporter", "action")
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("confirmed_at", "pk")[:batch]
             )
             if not letters:
                 return written
+            done = []
             for letter in letters:
-                if letter.supporter_id is not None:  # not erased in the meantime
-                    letter_confirmed(letter)
-            Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
-                deliveries_written_at=now or timezone.now()
-            )
-        written += len(letters)
+                try:
+                    with transaction.atomic():
+                        if letter.supporter_id is not None:  # not erased in the meantime
+                            letter_confirmed(letter)
+                except Exception:
+                    logger.exception("letters: letter %s not written; next run again", letter.pk)
+                    failed.add(letter.pk)
+                else:
+                    done.append(letter.pk)
+            Letter.objects.filter(pk__in=done).update(deliveries_written_at=now or timezone.now())
+        written += len(done)
 
 
 def goes_out(letter: Letter) -> bool:

@@ -83,3 +83,30 @@ def test_the_privacy_data_names_nobody_for_a_waiting_letter_whose_consent_was_wi
     assert Letter.objects.get().personal_data()["recipients"] == []
     sending.write_confirmed_letters()
     assert Letter.objects.get().personal_data()["recipients"] == []
+
+
+def test_a_letter_that_cannot_be_written_holds_up_no_other(client, confirmed, monkeypatch):
+    # A second letter to the same action, confirmed after the first.
+    client.post(
+        reverse("letters:action", kwargs={"slug": confirmed.action.slug}),
+        form_data(email="second@example.org"),
+    )
+    second = Letter.objects.exclude(pk=confirmed.pk).get()
+    assert client.post(confirm_url(second)).status_code == 302
+    written_for = sending.letter_confirmed
+
+    def fails_for_the_first(letter):
+        if letter.pk == confirmed.pk:
+            raise RuntimeError("a recipient's address cannot be read")
+        return written_for(letter)
+
+    monkeypatch.setattr(sending, "letter_confirmed", fails_for_the_first)
+    assert sending.write_confirmed_letters() == 1
+    assert Delivery.objects.filter(letter=second).count() == 2
+    assert not Delivery.objects.filter(letter=confirmed).exists()
+    confirmed.refresh_from_db()
+    assert confirmed.deliveries_written_at is None  # left for the next run
+
+    monkeypatch.setattr(sending, "letter_confirmed", written_for)
+    assert sending.write_confirmed_letters() == 1
+    assert Delivery.objects.filter(letter=confirmed).count() == 2
