@@ -4,10 +4,11 @@ own thread and database connection."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from picketline.events.models import Registration
 from tests.events.helpers import online_meeting, registration_for
@@ -80,3 +81,51 @@ def test_it_gives_exactly_the_seats_there_are_and_waitlists_the_rest():
     holding = list(registrations.filter(seat__isnull=False).values_list("seat", flat=True))
     assert sorted(holding) == list(range(1, SEATS + 1))
     assert sorted(r.seat for r in offered) == freed_seats
+
+
+def test_a_new_registration_does_not_wait_for_a_confirmation_holding_the_seats_lock():
+    """Confirming locks the event's row to give seats one at a time; a registration being
+    stored at that moment checks its reference to the event when it commits. The lock must
+    not block that check: two web processes, one storing (and holding a row of the day's
+    counts) and one confirming (wanting that row), would otherwise wait for each other until
+    PostgreSQL ends one with "deadlock detected" (seen in bench/run-journey with two workers)."""
+    event = online_meeting(capacity=SEATS)
+    confirming = registration_for(event, "first@example.org")
+    lock_held = threading.Event()
+    stored = threading.Event()
+    errors: list[BaseException] = []
+
+    def confirm_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                confirming.confirm()  # takes the event's lock, kept until this block ends
+                lock_held.set()
+                stored.wait(timeout=10)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def store_a_registration() -> None:
+        try:
+            assert lock_held.wait(timeout=10)
+            registration_for(event, "second@example.org")  # autocommit: checked at once
+            stored.set()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=confirm_and_hold),
+        threading.Thread(target=store_a_registration),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert stored.is_set()
+    assert time.monotonic() - started < 5  # the store did not wait for the confirmation's end
+    assert Registration.objects.filter(event=event).count() == 2

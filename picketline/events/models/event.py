@@ -286,7 +286,8 @@ class Event(PublicContent):
 
     # Seats ----------------------------------------------------------------------------------
     # Every method below expects the caller to hold the lock on this event's row
-    # (``Event.objects.select_for_update()``) inside a transaction.
+    # (``Event.objects.select_for_update(no_key=True)``) inside a transaction. "No key": a
+    # registration being stored meanwhile checks its reference to the event, and must not wait.
 
     def free_seats(self) -> int | None:
         """Seats nobody holds (None: no limit)."""
@@ -330,7 +331,7 @@ class Event(PublicContent):
 
         # No savepoint of its own: an error here undoes the whole confirmation anyway.
         with transaction.atomic(savepoint=False):
-            event = cls.objects.select_for_update().get(pk=registration.event_id)
+            event = cls.objects.select_for_update(no_key=True).get(pk=registration.event_id)
             registration.event = event
             # Read the clock only once the lock is ours: the waitlist's order is the lock's.
             now = now or timezone.now()
@@ -385,7 +386,7 @@ class Event(PublicContent):
 
         now = now or timezone.now()
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=self.pk)
+            event = Event.objects.select_for_update(no_key=True).get(pk=self.pk)
             expired = list(
                 event.registrations.select_for_update().filter(
                     status=Registration.Status.OFFERED, offer_expires_at__lte=now

@@ -227,7 +227,7 @@ class Registration(ConfirmableAction):
 
         now = now or timezone.now()
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=self.event_id)
+            event = Event.objects.select_for_update(no_key=True).get(pk=self.event_id)
             fresh = Registration.objects.select_for_update().get(pk=self.pk)
             if fresh.status in (self.Status.CANCELLED, self.Status.LAPSED):
                 return False
@@ -265,7 +265,7 @@ class Registration(ConfirmableAction):
 
         now = now or timezone.now()
         with transaction.atomic():
-            Event.objects.select_for_update().get(pk=self.event_id)
+            Event.objects.select_for_update(no_key=True).get(pk=self.event_id)
             accepted = Registration.objects.filter(
                 pk=self.pk, status=self.Status.OFFERED, offer_expires_at__gt=now
             ).update(status=self.Status.CONFIRMED, seated_at=now, offer_expires_at=None)
