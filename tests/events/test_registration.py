@@ -275,10 +275,131 @@ def test_an_event_without_a_limit_numbers_the_next_seat_after_the_highest(
     seats = [confirmed_registration(event, f"seat{i}@example.org").seat for i in range(4)]
     assert seats == [1, 2, 3, 4]
     Registration.objects.filter(seat=2).update(seat=None, status="cancelled")
-    # Read from the index as one aggregate, not one row per seat held.
+    # Read from the index in one statement, not one row per seat held.
     with django_assert_max_num_queries(1):
-        assert event._next_seat_number() == 5
+        assert event._seats_question() == (5, None)
     assert confirmed_registration(event, "late@example.org").seat == 5
+
+
+def lowest_free_seat(capacity: int | None, held: set[int]) -> int | None:
+    """What the seats question answers, the slow way: with a limit, the lowest number nobody
+    holds while fewer than ``capacity`` are held; without one, the one after the highest."""
+    if capacity is None:
+        return max(held, default=0) + 1
+    if len(held) >= capacity:
+        return None
+    return min(n for n in range(1, len(held) + 2) if n not in held)
+
+
+def holding(event: Event, seats: set[int], status: str = Registration.Status.CONFIRMED) -> None:
+    Registration.objects.bulk_create(
+        Registration(event=event, status=status, seat=seat) for seat in sorted(seats)
+    )
+
+
+@pytest.mark.parametrize(
+    ("capacity", "held", "expected"),
+    [
+        (5, set(), 1),
+        (5, {1, 2, 3}, 4),  # no gap: after the highest
+        (5, {2, 3}, 1),  # the first seat was given up
+        (5, {1, 2, 4}, 3),  # a seat in the middle was given up
+        (10, {1, 2, 3, 7, 8}, 4),
+        (5, {1, 3, 5}, 2),
+        (3, {1, 2, 3}, None),  # full
+        (3, {1, 2, 4, 5}, None),  # the organiser lowered the limit: still full, gap or not
+        (3, {2, 5}, 1),
+        (None, set(), 1),
+        (None, {1, 2, 4}, 5),  # without a limit, numbers only name the seats
+        (None, {3}, 4),
+    ],
+)
+def test_the_seats_question_gives_the_lowest_free_number_or_none_when_full(
+    capacity, held, expected, django_assert_num_queries
+):
+    event = online_meeting(capacity=capacity)
+    other = online_meeting(slug="other", capacity=capacity)
+    holding(other, {1, 2, 3, 4, 5, 6})  # another event's seats are not this one's
+    holding(event, held)
+    assert lowest_free_seat(capacity, held) == expected
+    with django_assert_num_queries(1):
+        assert event._seats_question() == (expected, None)
+
+
+def test_the_seats_question_agrees_with_the_slow_way_on_random_seats():
+    import random
+
+    picks = random.Random(17)
+    event = online_meeting(capacity=None)
+    for _ in range(25):
+        Registration.objects.filter(event=event).delete()
+        held = set(picks.sample(range(1, 16), picks.randint(0, 12)))
+        # An offered seat is held as much as a confirmed one.
+        offered = {seat for seat in held if picks.random() < 0.3}
+        holding(event, held - offered)
+        holding(event, offered, Registration.Status.OFFERED)
+        for capacity in (None, 1, 5, 12, 15, 20):
+            event.capacity = capacity
+            seat, _ = event._seats_question()
+            assert seat == lowest_free_seat(capacity, held), (capacity, sorted(held))
+
+
+def test_the_seats_question_names_the_first_in_line_when_a_seat_is_free():
+    event = online_meeting(capacity=1)
+    seated = confirmed_registration(event, "seated@example.org")
+    first = confirmed_registration(event, "first@example.org")
+    confirmed_registration(event, "second@example.org")
+    assert first.status == Registration.Status.WAITLISTED
+    assert event._seats_question() == (None, None)  # full: nobody's turn
+    Registration.objects.filter(pk=seated.pk).update(seat=None, status="cancelled")
+    assert event._seats_question() == (1, first.pk)
+
+
+def test_a_free_seat_goes_to_the_one_waiting_not_to_the_one_confirming_now():
+    event = online_meeting(capacity=1)
+    seated = confirmed_registration(event, "seated@example.org")
+    waiting = confirmed_registration(event, "waiting@example.org")
+    # The seat frees without an offer being made (as if the offer had not been sent yet).
+    Registration.objects.filter(pk=seated.pk).update(seat=None, status="cancelled")
+    late = confirmed_registration(event, "late@example.org")
+    waiting.refresh_from_db()
+    assert late.status == Registration.Status.WAITLISTED and late.seat is None
+    assert waiting.status == Registration.Status.OFFERED and waiting.seat == 1
+    assert messages_to("waiting@example.org", "event-seat-offered")
+
+
+def test_confirming_reads_the_seats_in_one_statement_however_many_are_held():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = online_meeting(capacity=500)
+    holding(event, set(range(1, 301)) - {150})
+    statements = []
+    for email in ("one@example.org", "two@example.org"):
+        registration = registration_for(event, email)
+        with CaptureQueriesContext(connection) as captured:
+            assert registration.confirm()
+        registration.refresh_from_db()
+        sql = [q["sql"] for q in captured.captured_queries]
+        statements.append((registration.seat, [s for s in sql if "SAVEPOINT" not in s]))
+    (first_seat, first), (second_seat, second) = statements
+    assert (first_seat, second_seat) == (150, 301)
+    # The confirmation (3), the event under its lock, the seats, the seat (and its mail, 2
+    # or 3), the day's count: as many with 299 seats held as with 300.
+    assert len(first) == len(second) <= 9
+    # The event is read for its seats and the page after, not for every title it has.
+    (locked,) = [sql for sql in first if "events_event" in sql]
+    assert "title" not in locked and "description" not in locked
+
+
+def test_a_confirmed_registration_still_reads_all_of_its_event():
+    event = online_meeting(capacity=5)
+    registration = registration_for(event, "ana@example.org")
+    registration.confirm()
+    # The event read under the lock holds only what the seats need; the rest comes when asked.
+    assert registration.event.title == "Online meeting"
+    assert registration.event.join_url == JOIN_URL
+    assert registration.after_confirming_url(newly=True) == "/en/events/meeting/confirmed/"
 
 
 def test_the_event_the_form_keeps_in_the_cache_holds_no_join_link(client: Client):

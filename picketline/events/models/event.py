@@ -295,27 +295,71 @@ class Event(PublicContent):
             return None
         return max(0, self.capacity - self.registrations.holding_seats().count())
 
-    def _next_seat_number(self) -> int:
-        """The number of the next seat given. With a limit, the lowest number nobody holds
-        (a freed seat is given again; at most ``capacity`` numbers are read). Without one the
-        numbers only name the seats: the one after the highest, read from the index on
-        (event, seat) however many registrations the event has."""
-        seat = self._free_seat_number()
-        return seat if seat is not None else 1
+    def _seats_question(self) -> tuple[int | None, int | None]:
+        """In one statement: the number of the next seat given, or None when every seat is
+        held; and, when a seat is free, the key of the first registration waiting (or None).
 
-    def _free_seat_number(self) -> int | None:
-        """The number ``_next_seat_number`` gives, or None when every seat is held: one
-        statement for both questions."""
-        seats = self.registrations.holding_seats()
-        if self.capacity is None:
-            return (seats.aggregate(highest=models.Max("seat"))["highest"] or 0) + 1
-        taken = set(seats.values_list("seat", flat=True))
-        if len(taken) >= self.capacity:
-            return None
-        number = 1
-        while number in taken:
-            number += 1
-        return number
+        With a limit, a seat is free while fewer than ``capacity`` are held, and its number is
+        the lowest nobody holds (a freed seat is given again). Without one the numbers only
+        name the seats: the one after the highest. The held seats are read from the index on
+        (event, seat) (``events_one_registration_per_seat``), never a row of them into
+        Python: without a limit only the highest; with one their count, lowest and highest,
+        and only when a number between those is free, a walk up to the first gap."""
+        from django.db import connection
+
+        from picketline.events.models.registration import Registration
+
+        meta = Registration._meta
+        quote = connection.ops.quote_name
+        table = quote(meta.db_table)
+        event, seat, status, waitlisted_at, pk = (
+            quote(meta.get_field(name).column)
+            for name in ("event", "seat", "status", "waitlisted_at", "id")
+        )
+        held = f"FROM {table} WHERE {event} = %(event)s AND {seat} IS NOT NULL"
+        # The seat is worked out in a subquery of its own (its LIMIT keeps PostgreSQL from
+        # copying it into the outer query), so the waitlist is read only when a seat is free.
+        sql = f"""
+            SELECT free.seat, CASE WHEN free.seat IS NOT NULL THEN (
+                SELECT {pk} FROM {table} WHERE {event} = %(event)s AND {status} = %(waiting)s
+                ORDER BY {waitlisted_at}, {pk} LIMIT 1
+            ) END
+            FROM (
+                SELECT CASE WHEN CAST(%(capacity)s AS INTEGER) IS NULL
+                THEN COALESCE((SELECT MAX({seat}) {held}), 0) + 1
+                ELSE (
+                    SELECT CASE
+                        WHEN held.n >= %(capacity)s THEN NULL
+                        WHEN held.n = 0 OR held.lowest > 1 THEN 1
+                        WHEN held.lowest = 1 AND held.highest = held.n THEN held.n + 1
+                        ELSE (
+                            SELECT below.{seat} + 1 FROM {table} below
+                            WHERE below.{event} = %(event)s AND below.{seat} IS NOT NULL
+                            AND NOT EXISTS (
+                                SELECT 1 FROM {table} above
+                                WHERE above.{event} = %(event)s
+                                AND above.{seat} = below.{seat} + 1
+                            )
+                            ORDER BY below.{seat} LIMIT 1
+                        )
+                    END
+                    FROM (
+                        SELECT COUNT({seat}) AS n, MIN({seat}) AS lowest,
+                        MAX({seat}) AS highest {held}
+                    ) held
+                ) END AS seat
+                LIMIT 1
+            ) free
+        """
+        params = {
+            "event": self.pk,
+            "capacity": self.capacity,
+            "waiting": Registration.Status.WAITLISTED.value,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            seat_number, first_waiting = cursor.fetchone()
+        return seat_number, first_waiting
 
     def admit(self, registration: Registration, now: datetime | None = None) -> None:
         """A registrant has confirmed their address: a seat if one is free and nobody is
@@ -331,15 +375,23 @@ class Event(PublicContent):
 
         # No savepoint of its own: an error here undoes the whole confirmation anyway.
         with transaction.atomic(savepoint=False):
-            event = cls.objects.select_for_update(no_key=True).get(pk=registration.event_id)
+            # Only what the seats and the page after confirming need (its address names the
+            # event), not every title and description in every language.
+            event = (
+                cls.objects.select_for_update(no_key=True)
+                .only("slug", "capacity", "starts_at")
+                .get(pk=registration.event_id)
+            )
             registration.event = event
             # Read the clock only once the lock is ours: the waitlist's order is the lock's.
             now = now or timezone.now()
             pending = Registration.objects.filter(
                 pk=registration.pk, status=Registration.Status.PENDING
             )
-            seat = event._free_seat_number()
-            if seat is not None and not event.registrations.waiting().exists():
+            # A statement of its own, after the lock: one that waited for the lock would see
+            # the seats as they were before it waited.
+            seat, first_waiting = event._seats_question()
+            if seat is not None and first_waiting is None:
                 if not pending.update(
                     status=Registration.Status.CONFIRMED, seat=seat, seated_at=now
                 ):
@@ -364,17 +416,17 @@ class Event(PublicContent):
         offered: list[Registration] = []
         if now >= self.starts_at:
             return offered
-        while self.capacity is None or self.free_seats():
-            waiting = self.registrations.waiting().first()
-            if waiting is None:
+        while True:
+            seat, first_waiting = self._seats_question()
+            if seat is None or first_waiting is None:
                 break
-            Registration.objects.filter(pk=waiting.pk).update(
+            Registration.objects.filter(pk=first_waiting).update(
                 status=Registration.Status.OFFERED,
-                seat=self._next_seat_number(),
+                seat=seat,
                 offered_at=now,
                 offer_expires_at=min(now + offer_lifetime(), self.starts_at),
             )
-            waiting.refresh_from_db()
+            waiting = Registration.objects.select_related("supporter").get(pk=first_waiting)
             mails.seat_offered(waiting)
             offered.append(waiting)
         return offered
