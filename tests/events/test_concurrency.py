@@ -129,3 +129,20 @@ def test_a_new_registration_does_not_wait_for_a_confirmation_holding_the_seats_l
     assert stored.is_set()
     assert time.monotonic() - started < 5  # the store did not wait for the confirmation's end
     assert Registration.objects.filter(event=event).count() == 2
+
+
+def test_racing_confirmations_fill_the_freed_numbers_and_never_share_a_seat():
+    event = online_meeting(capacity=10)
+    Registration.objects.bulk_create(
+        Registration(event=event, status=Registration.Status.CONFIRMED, seat=seat)
+        for seat in (1, 2, 4, 5, 7, 8)
+    )
+    racing = [registration_for(event, f"racer{n}@example.org") for n in range(12)]
+    run_in_threads([racer.confirm for racer in racing], threads=12)
+
+    mine = Registration.objects.filter(pk__in=[r.pk for r in racing])
+    seated = mine.filter(status=Registration.Status.CONFIRMED)
+    assert sorted(seated.values_list("seat", flat=True)) == [3, 6, 9, 10]
+    assert mine.filter(status=Registration.Status.WAITLISTED, seat__isnull=True).count() == 8
+    held = Registration.objects.filter(event=event, seat__isnull=False)
+    assert sorted(held.values_list("seat", flat=True)) == list(range(1, 11))
