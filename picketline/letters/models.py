@@ -28,9 +28,15 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
-from picketline.supporters.models import ConfirmableAction, Supporter
+from picketline.supporters.models import (
+    CONFIRMING_FIELDS,
+    LINK_PAGE_FIELDS,
+    ConfirmableAction,
+    Supporter,
+)
 from picketline.web.content import PublicContent, kept_until_edited
 from picketline.web.fields import EncryptedTextField
+from picketline.web.translated import with_translations
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 PLACEHOLDERS = (
@@ -495,6 +501,19 @@ class Letter(ConfirmableAction):
     counted_by = "action"
     shown_with_link = ("action",)
     loaded_to_confirm = ("supporter", "action")
+    # The page's summary names the action and the recipients for the letter's country (found
+    # from the action's settings when the kept list has expired); the page after confirming
+    # is the action's, by its slug.
+    fields_shown_with_link = (
+        *LINK_PAGE_FIELDS,
+        "country",
+        "action",
+        *with_translations("action__title"),
+        "action__targeting",
+        "action__roles",
+        "action__when_no_recipient",
+    )
+    fields_loaded_to_confirm = (*CONFIRMING_FIELDS, "country", "action", "action__slug")
 
     class Meta:
         verbose_name = _("letter")
