@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from picketline.campaigns import mentions
 from picketline.supporters.models import (
     CONFIRMING_FIELDS,
+    EARLIER_FIELDS,
     LINK_PAGE_FIELDS,
     ConfirmableAction,
     Supporter,
@@ -614,12 +615,17 @@ class Letter(ConfirmableAction):
         return reverse(name, kwargs={"slug": self.action.slug})
 
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
-        """One letter per person and action: their other letter in this action, if any."""
-        return (
+        """One letter per person and action: their other letter in this action, if any, with
+        what ``flow.tell_done_already`` reads of it (not its text)."""
+        earlier = (
             self._others_of(supporter.pk)
+            .only(*EARLIER_FIELDS)
             .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
             .first()
         )
+        if earlier is not None:
+            earlier.supporter = supporter
+        return earlier
 
     def confirmed_repeats(self) -> models.QuerySet[Letter]:
         return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)

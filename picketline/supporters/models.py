@@ -346,6 +346,10 @@ CONFIRMING_FIELDS = (
     "supporter__language",
 )
 
+# What ``flow.tell_done_already`` reads of an earlier action that a new one repeats (its
+# confirmation mail goes again, or a mail that it was done already).
+EARLIER_FIELDS = ("supporter", "language", "created_at", "confirmed_at", "confirmation_mails_sent")
+
 
 class ConfirmableAction(models.Model):
     """Base for everything a supporter does. Subclasses implement:
