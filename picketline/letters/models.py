@@ -631,9 +631,8 @@ class Letter(ConfirmableAction):
         return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)
 
     def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
-        return Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id).exclude(
-            pk=self.pk
-        )
+        others = Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id)
+        return others if self.pk is None else others.exclude(pk=self.pk)  # a new one: all
 
     def countries_given(self) -> list[str]:
         return [*super().countries_given(), self.country]
