@@ -15,7 +15,7 @@ from picketline.events.models import Event, Registration
 from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation, take_new_action
-from picketline.supporters.models import Supporter
+from picketline.supporters.models import EARLIER_FIELDS, Supporter
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
@@ -96,10 +96,12 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
         existing = (
             event.registrations.filter(supporter=supporter)
             .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.LAPSED])
+            .only(*EARLIER_FIELDS, "event", "status")  # what the mails below read
             .first()
         )
         if existing is None:
             return False
+        existing.supporter = supporter
         if existing.confirmed_at is None:
             request_confirmation(existing, request)
         else:

@@ -28,9 +28,16 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
-from picketline.supporters.models import ConfirmableAction, Supporter
+from picketline.supporters.models import (
+    CONFIRMING_FIELDS,
+    EARLIER_FIELDS,
+    LINK_PAGE_FIELDS,
+    ConfirmableAction,
+    Supporter,
+)
 from picketline.web.content import PublicContent, kept_until_edited
 from picketline.web.fields import EncryptedTextField
+from picketline.web.translated import with_translations
 
 ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 PLACEHOLDERS = (
@@ -495,6 +502,19 @@ class Letter(ConfirmableAction):
     counted_by = "action"
     shown_with_link = ("action",)
     loaded_to_confirm = ("supporter", "action")
+    # The page's summary names the action and the recipients for the letter's country (found
+    # from the action's settings when the kept list has expired); the page after confirming
+    # is the action's, by its slug.
+    fields_shown_with_link = (
+        *LINK_PAGE_FIELDS,
+        "country",
+        "action",
+        *with_translations("action__title"),
+        "action__targeting",
+        "action__roles",
+        "action__when_no_recipient",
+    )
+    fields_loaded_to_confirm = (*CONFIRMING_FIELDS, "country", "action", "action__slug")
 
     class Meta:
         verbose_name = _("letter")
@@ -595,20 +615,24 @@ class Letter(ConfirmableAction):
         return reverse(name, kwargs={"slug": self.action.slug})
 
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
-        """One letter per person and action: their other letter in this action, if any."""
-        return (
+        """One letter per person and action: their other letter in this action, if any, with
+        what ``flow.tell_done_already`` reads of it (not its text)."""
+        earlier = (
             self._others_of(supporter.pk)
+            .only(*EARLIER_FIELDS)
             .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
             .first()
         )
+        if earlier is not None:
+            earlier.supporter = supporter
+        return earlier
 
     def confirmed_repeats(self) -> models.QuerySet[Letter]:
         return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)
 
     def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
-        return Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id).exclude(
-            pk=self.pk
-        )
+        others = Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id)
+        return others if self.pk is None else others.exclude(pk=self.pk)  # a new one: all
 
     def countries_given(self) -> list[str]:
         return [*super().countries_given(), self.country]

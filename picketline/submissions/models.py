@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.submissions.captions import normalise_webvtt, validate_webvtt
 from picketline.supporters.models import (
+    CONFIRMING_FIELDS,
+    LINK_PAGE_FIELDS,
     ConfirmableAction,
     ConfirmableActionQuerySet,
     Consent,
@@ -264,6 +266,9 @@ class VideoMessage(Submission):
 
     kind_label = _("video message")
     public_list_view = "submissions:videos"
+    # Its link's page and confirming read nothing of its own (its subject is always the same).
+    fields_shown_with_link = LINK_PAGE_FIELDS
+    fields_loaded_to_confirm = CONFIRMING_FIELDS
 
     objects = VideoQuerySet.as_manager()
 

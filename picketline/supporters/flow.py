@@ -88,7 +88,8 @@ def resolve_action_token(token: str, *, for_page: bool = False) -> ActionLink:
     """The action a link names, or LinkProblem: a forged or mangled link is ``invalid``, an old
     one ``expired``, one whose action is gone (rejected, purged) ``used``. Read in one query
     with what its kind names in ``loaded_to_confirm``, or for the page the link opens (which
-    shows nothing of the person) in ``shown_with_link``."""
+    shows nothing of the person) in ``shown_with_link``; only the fields the kind names for
+    each (``fields_loaded_to_confirm``, ``fields_shown_with_link``), when it names them."""
     try:
         payload = signing.loads(token, salt=ACTION_SALT, max_age=unconfirmed_lifetime())
     except signing.SignatureExpired:
@@ -105,9 +106,18 @@ def resolve_action_token(token: str, *, for_page: bool = False) -> ActionLink:
         raise LinkProblem("invalid")
     if what not in (CONFIRM, REJECT):
         raise LinkProblem("invalid")
-    related = model.shown_with_link if for_page else model.loaded_to_confirm
-    action = model.objects.filter(pk=pk).select_related(*related).first()
-    if action is None or _stamp(action) != stamp:
+    if for_page:
+        related, fields = model.shown_with_link, model.fields_shown_with_link
+    else:
+        related, fields = model.loaded_to_confirm, model.fields_loaded_to_confirm
+    query = model.objects.select_related(*related)
+    if fields:
+        query = query.only(*fields)
+    try:
+        action = query.get(pk=pk)  # by its key: no ORDER BY
+    except model.DoesNotExist:
+        raise LinkProblem("used") from None
+    if _stamp(action) != stamp:
         raise LinkProblem("used")
     return ActionLink(action, what)
 

@@ -332,6 +332,25 @@ class ConfirmableActionQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=True)
 
 
+# What a confirmation link's page reads of every action (the link's stamp, whether it is
+# confirmed, the language of its summary), and what confirming one reads (``confirm()``, the
+# supporter's address proven, the counts: ``tally``).
+LINK_PAGE_FIELDS = ("created_at", "confirmed_at", "language")
+CONFIRMING_FIELDS = (
+    *LINK_PAGE_FIELDS,
+    "partner",
+    "source",
+    "supporter",
+    "supporter__confirmed_at",
+    "supporter__country",
+    "supporter__language",
+)
+
+# What ``flow.tell_done_already`` reads of an earlier action that a new one repeats (its
+# confirmation mail goes again, or a mail that it was done already).
+EARLIER_FIELDS = ("supporter", "language", "created_at", "confirmed_at", "confirmation_mails_sent")
+
+
 class ConfirmableAction(models.Model):
     """Base for everything a supporter does. Subclasses implement:
 
@@ -384,6 +403,14 @@ class ConfirmableAction(models.Model):
     # confirming): each loaded with the action in one query (``flow.resolve_action_token``).
     shown_with_link: tuple[str, ...] = ()
     loaded_to_confirm: tuple[str, ...] = ("supporter",)
+    # The fields of those two queries (``QuerySet.only``, a related one as "action__slug"), so
+    # that they neither select nor decrypt what the page or the POST does not read; empty for
+    # every field. A field left out and then read costs a query of its own, so a kind names
+    # them only together with a test that counts the queries of its link (tests/supporters/
+    # test_a_confirmation_link_reads_the_action_once.py). Start from ``LINK_PAGE_FIELDS`` and
+    # ``CONFIRMING_FIELDS``: what ``flow``, ``confirm()`` and the counts read of every kind.
+    fields_shown_with_link: tuple[str, ...] = ()
+    fields_loaded_to_confirm: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

@@ -4,7 +4,11 @@ answers as it does for any address, and the person learns it by mail."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from picketline.events.models import Registration
@@ -215,3 +219,46 @@ def test_the_done_already_mail_is_not_written_for_an_erased_person(client):
     Letter.objects.filter(pk=letter.pk).update(supporter=None)
     told = OutgoingMessage.objects.get(pk=told.pk)
     assert not flow.compose_done_already(told)
+
+
+def reads_by_key(queries, table: str) -> list[str]:
+    """SELECTs of one row of ``table`` by its key: a field the first query left out."""
+    by_key = re.compile(rf'WHERE "{table}"\."id" = \d+')
+    return [q["sql"] for q in queries if q["sql"].startswith("SELECT") and by_key.search(q["sql"])]
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_a_letter_sent_again_reads_the_earlier_one_in_one_query(client, confirmed):
+    action = minister_action()
+    client.post(letter_url(action), form_data())
+    if confirmed:
+        Letter.objects.get().confirm()
+    with CaptureQueriesContext(connection) as queries:
+        client.post(letter_url(action), form_data(personal_paragraph="Once more"))
+    assert not reads_by_key(queries, "letters_letter")
+    assert not reads_by_key(queries, "supporters_supporter")
+    kind = "done-already" if confirmed else "confirmation"
+    assert len(messages_to("anna@example.net", kind)) == (1 if confirmed else 2)
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_a_registration_sent_again_reads_the_earlier_one_in_one_query(client, confirmed):
+    online_meeting()
+    form = {
+        "name": "Ana Example",
+        "email": "ana@example.org",
+        "language": "en",
+        "time_zone": "Europe/Berlin",
+        "website": "",
+    }
+    client.post("/en/events/meeting/", form)
+    if confirmed:
+        Registration.objects.get().confirm()
+    with CaptureQueriesContext(connection) as queries:
+        client.post("/en/events/meeting/", form)
+    assert not reads_by_key(queries, "events_registration")
+    assert not reads_by_key(queries, "supporters_supporter")
+    if confirmed:
+        assert len(messages_to("ana@example.org", "event-already-registered")) == 1
+    else:
+        assert len(messages_to("ana@example.org", "confirmation")) == 2

@@ -21,8 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events.models.event import Event, validate_time_zone
 from picketline.mail.models import OutgoingMessage
-from picketline.supporters.models import ConfirmableAction, ConfirmableActionQuerySet
+from picketline.supporters.models import (
+    CONFIRMING_FIELDS,
+    LINK_PAGE_FIELDS,
+    ConfirmableAction,
+    ConfirmableActionQuerySet,
+)
 from picketline.web.fields import EncryptedTextField
+from picketline.web.translated import with_translations
 
 TOKEN_SALT = "picketline.events.registration"
 CHECK_IN_SALT = "picketline.events.check-in"
@@ -96,8 +102,11 @@ class Registration(ConfirmableAction):
     objects = RegistrationQuerySet.as_manager()
 
     counted_by = "event"
-    # Confirming reads the event again, under its lock (``Event.admit_registration``).
+    # Confirming reads the event again, under its lock (``Event.admit_registration``), and
+    # mails the registrant where they stand (``mails``: their address).
     shown_with_link = ("event",)
+    fields_shown_with_link = (*LINK_PAGE_FIELDS, "event", *with_translations("event__title"))
+    fields_loaded_to_confirm = (*CONFIRMING_FIELDS, "event", "status", "supporter__email")
 
     class Meta:
         verbose_name = _("registration")
