@@ -7,16 +7,19 @@ pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
 def _fresh_cache():
     """Each test starts with an empty cache (page cache, rate limits) and forgets the consent
     wordings a process remembers (tests that commit empty the database afterwards; primary
-    keys come again)."""
+    keys come again) and the dangerous countries it read (a test's rows go back without a new
+    content version)."""
     from django.core.cache import cache
 
-    from picketline.supporters.models import forget_known_wordings
+    from picketline.supporters.models import forget_dangerous_codes, forget_known_wordings
 
     cache.clear()
     forget_known_wordings()
+    forget_dangerous_codes()
     yield
     cache.clear()
     forget_known_wordings()
+    forget_dangerous_codes()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,10 @@ counted but loses every trace of the person.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import time
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +31,12 @@ from django.utils.translation import pgettext_lazy
 
 from picketline.partners.models import Partner, validate_source
 from picketline.supporters import tally, withdrawal
-from picketline.web.content import PublicContent, content_changed, content_version
+from picketline.web.content import (
+    KEPT_SECONDS,
+    PublicContent,
+    content_changed,
+    content_version,
+)
 from picketline.web.countries import is_country
 from picketline.web.fields import EncryptedTextField, email_index
 
@@ -251,12 +258,20 @@ def _upsert_by_address(new: Supporter) -> tuple[str, list[Any]]:
     """The SQL (the same on SQLite and PostgreSQL) that inserts ``new``, or, when its address
     is known, fills the empty ones of the fields a form may fill (the language is replaced)
     while the address is not confirmed; and returns the row."""
+    fields = [f for f in Supporter._meta.concrete_fields if not f.primary_key]
+    params = [f.get_db_prep_save(getattr(new, f.attname), connection) for f in fields]
+    return _upsert_sql(connection.vendor), params
+
+
+@functools.cache
+def _upsert_sql(vendor: str) -> str:
+    """The text of ``_upsert_by_address``'s statement: the same for every supporter, so made
+    once per process (and per kind of database, ``vendor``, whose quoting it uses)."""
     quote = connection.ops.quote_name
     table = quote(Supporter._meta.db_table)
     fields = [f for f in Supporter._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    params = [f.get_db_prep_save(getattr(new, f.attname), connection) for f in fields]
     unconfirmed = f"{table}.{quote('confirmed_at')} IS NULL"
     changes = []
     for name in FILLED_BY_FORMS:
@@ -267,11 +282,10 @@ def _upsert_by_address(new: Supporter) -> tuple[str, list[Any]]:
         )
     returned = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
     conflict = ", ".join(quote(name) for name in UNIQUE_ADDRESS)
-    sql = (
+    return (
         f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({conflict}) "
         f"DO UPDATE SET {', '.join(changes)} RETURNING {returned}"
     )
-    return sql, params
 
 
 def mail_to(addresses: list[str]) -> list[Any]:
@@ -816,14 +830,32 @@ PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VO
 
 class DangerousCountryQuerySet(models.QuerySet["DangerousCountry"]):
     def codes(self) -> frozenset[str]:
-        """The marked countries' codes, kept in the cache until an organiser edits anything
-        (the content version)."""
-        key = f"supporters:dangerous:{content_version()}"
-        codes = cache.get(key)
-        if codes is None:
-            codes = frozenset(self.values_list("code", flat=True))
-            cache.set(key, codes, 60)
-        return codes
+        """The marked countries' codes, kept until an organiser edits anything (the content
+        version) and for at most ``KEPT_SECONDS``: in the cache, for every process, and in
+        this process too, since a form with a country asks more than once a request."""
+        global _kept_codes
+        key = f"supporters:dangerous-until:{content_version()}"
+        kept = _kept_codes
+        if kept is not None and kept[0] == key and time.time() < kept[2]:
+            return kept[1]
+        found = cache.get(key)
+        if found is None:
+            # With the moment it goes stale, so that no process keeps it longer than the cache.
+            found = (frozenset(self.values_list("code", flat=True)), time.time() + KEPT_SECONDS)
+            cache.set(key, found, KEPT_SECONDS)
+        _kept_codes = (key, *found)
+        return found[0]
+
+
+# The codes ``DangerousCountryQuerySet.codes`` read last in this process: (its cache key, the
+# codes, until when they may be used).
+_kept_codes: tuple[str, frozenset[str], float] | None = None
+
+
+def forget_dangerous_codes() -> None:
+    """For tests, whose database changes go back without changing the content version."""
+    global _kept_codes
+    _kept_codes = None
 
 
 class DangerousCountry(PublicContent):
