@@ -15,6 +15,7 @@ an action confirmed in between would be counted twice or not at all.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -93,28 +94,36 @@ def add(counts: dict[Key, tuple[int, int]]) -> None:
     (a row appears once in it, as PostgreSQL requires of ``ON CONFLICT DO UPDATE``)."""
     if not counts:
         return
+    day_field = DailyCount._meta.get_field("day")
+    days: dict[date, Any] = {}
+    values: list[Any] = []
+    rows = by_row(counts.items())
+    for (dimension, day, kind, value), (submitted, confirmed) in rows.items():
+        if day not in days:
+            days[day] = day_field.get_db_prep_value(day, connection)
+        values.extend([dimension, days[day], kind, value, submitted, confirmed])
+    with connection.cursor() as cursor:
+        cursor.execute(_add_sql(connection.vendor, len(rows)), values)
+
+
+@functools.lru_cache(maxsize=32)
+def _add_sql(vendor: str, rows: int) -> str:
+    """The text of ``add``'s statement for so many ``rows`` (an action adds to six, a
+    supporter's first confirmation to twelve): made once per process and kind of database."""
     quote = connection.ops.quote_name
     table = quote(DailyCount._meta.db_table)
     key_columns = ("dimension", "day", "kind", "value")
     names = ", ".join(quote(name) for name in (*key_columns, "submitted", "confirmed"))
     key_names = ", ".join(quote(name) for name in key_columns)
-    day_field = DailyCount._meta.get_field("day")
-    values: list[Any] = []
-    rows = by_row(counts.items())
-    for (dimension, day, kind, value), (submitted, confirmed) in rows.items():
-        values.extend([dimension, day_field.get_db_prep_value(day, connection), kind, value])
-        values.extend([submitted, confirmed])
     row = "(" + ", ".join(["%s"] * (len(key_columns) + 2)) + ")"
     sums = ", ".join(
         f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}"
         for name in ("submitted", "confirmed")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))} "
-            f"ON CONFLICT ({key_names}) DO UPDATE SET {sums}",
-            values,
-        )
+    return (
+        f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * rows)} "
+        f"ON CONFLICT ({key_names}) DO UPDATE SET {sums}"
+    )
 
 
 class DailyTally:

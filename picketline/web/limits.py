@@ -10,6 +10,7 @@ worker deletes expired rows (``jobs/jobs.py``).
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import UTC, datetime
 
@@ -56,23 +57,29 @@ def count_hits(*keys: tuple[str, int]) -> list[int]:
     windows = [(_window(key, seconds), seconds) for key, seconds in keys]
     if settings.REDIS_URL:
         return [_count_in_redis(key, seconds) for (key, _expires), seconds in windows]
-    quote = connection.ops.quote_name
-    table = quote(Counter._meta.db_table)
-    key_column, hits_column, until = (quote(name) for name in ("key", "hits", "expires"))
     field = Counter._meta.get_field("expires")
     params: list[object] = []
     for (key, expires), _seconds in windows:
         params += [key, field.get_db_prep_value(expires, connection)]
-    rows = ", ".join(["(%s, 1, %s)"] * len(windows))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_column}, {hits_column}, {until}) VALUES {rows} "
-            f"ON CONFLICT ({key_column}) DO UPDATE SET {hits_column} = {table}.{hits_column} + 1 "
-            f"RETURNING {key_column}, {hits_column}",
-            params,
-        )
+        cursor.execute(_count_sql(connection.vendor, len(windows)), params)
         counted = dict(cursor.fetchall())  # RETURNING promises no order: match by key
     return [counted[key] for (key, _expires), _seconds in windows]
+
+
+@functools.lru_cache(maxsize=8)
+def _count_sql(vendor: str, keys: int) -> str:
+    """The text of ``count_hits``'s statement for so many ``keys`` (one or two: a client, an
+    address): made once per process and kind of database."""
+    quote = connection.ops.quote_name
+    table = quote(Counter._meta.db_table)
+    key_column, hits_column, until = (quote(name) for name in ("key", "hits", "expires"))
+    rows = ", ".join(["(%s, 1, %s)"] * keys)
+    return (
+        f"INSERT INTO {table} ({key_column}, {hits_column}, {until}) VALUES {rows} "
+        f"ON CONFLICT ({key_column}) DO UPDATE SET {hits_column} = {table}.{hits_column} + 1 "
+        f"RETURNING {key_column}, {hits_column}"
+    )
 
 
 def _count_in_redis(key: str, seconds: int) -> int:
