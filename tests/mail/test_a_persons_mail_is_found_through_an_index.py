@@ -25,6 +25,17 @@ def test_messages_written_in_bulk_are_found_by_their_addresses():
     assert MessageAddress.objects.count() == 5
 
 
+def test_more_addresses_than_one_statement_takes_on_sqlite_are_all_indexed():
+    # A letter action's deliveries: 600 messages of two addresses each (From and To), more
+    # than one SQLite statement takes (999 parameters).
+    written = OutgoingMessage.objects.bulk_create(
+        [build(f"target{n}@example.org") for n in range(600)]
+    )
+    assert MessageAddress.objects.count() == 1200
+    assert list(OutgoingMessage.objects.involving(["target599@example.org"])) == [written[-1]]
+    assert list(OutgoingMessage.objects.involving(["target0@example.org"])) == [written[0]]
+
+
 def test_deleting_a_message_deletes_its_address_rows():
     kept = OutgoingMessage.queue(to=["kept@example.org"], subject="S", text="T", kind="test")
     gone = OutgoingMessage.queue(to=["gone@example.org"], subject="S", text="T", kind="test")
