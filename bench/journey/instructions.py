@@ -5,8 +5,8 @@ drift with the machine's speed, for comparing two commits.
 
 Runs ``profile_journey.py`` (in-process: the product's WSGI application, PostgreSQL, the demo
 campaign) under ``valgrind --tool=callgrind`` twice, with ``--few`` and with ``--many``
-journeys, and prints the difference divided by the difference in journeys: what one journey
-costs, without the start-up both runs share. Only the Python process is counted (not
+journeys (the bytecode written first), and prints the difference divided by the difference in
+journeys: what one journey costs, without the start-up both runs share. Only the Python process is counted (not
 PostgreSQL, whose CPU ``profile_journey.py`` reads from /proc); the walk's own look-ups of the
 newest action and its link are in it, alike for every commit. To compare two commits, run it
 in a worktree of each. It takes several minutes (Python runs about 40 times slower under
@@ -16,6 +16,7 @@ valgrind).
 from __future__ import annotations
 
 import argparse
+import compileall
 import re
 import shutil
 import subprocess
@@ -65,6 +66,9 @@ def main() -> int:
         raise SystemExit("valgrind is missing: apt-get install valgrind")
     if not 0 < args.few < args.many or args.few % 3 or args.many % 3:
         raise SystemExit("--few and --many: multiples of 3 (one of each action), few < many")
+    # Bytecode written during a run would be counted in it: write it all first.
+    for folder in ("picketline", "bench"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
     few = instructions(args.few, args.database)
     many = instructions(args.many, args.database)
     per_journey = (many - few) / (args.many - args.few)
