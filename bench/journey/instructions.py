@@ -1,16 +1,19 @@
-"""Instructions a journey costs the web process, counted by callgrind: a figure that does not
-drift with the machine's speed, for comparing two commits.
+"""Instructions a journey costs the web process, counted by callgrind: for comparing two
+commits run side by side.
 
     .venv/bin/python bench/journey/instructions.py [--few 21] [--many 63]
 
 Runs ``profile_journey.py`` (in-process: the product's WSGI application, PostgreSQL, the demo
 campaign) under ``valgrind --tool=callgrind`` twice, with ``--few`` and with ``--many``
 journeys (the bytecode written first), and prints the difference divided by the difference in
-journeys: what one journey costs, without the start-up both runs share. Only the Python process is counted (not
-PostgreSQL, whose CPU ``profile_journey.py`` reads from /proc); the walk's own look-ups of the
-newest action and its link are in it, alike for every commit. To compare two commits, run it
-in a worktree of each. It takes several minutes (Python runs about 40 times slower under
-valgrind).
+journeys: what one journey costs, without the start-up both runs share. Only the Python process
+is counted (not PostgreSQL, whose CPU ``profile_journey.py`` reads from /proc); the walk's own
+look-ups of the newest action and its link are in it, alike for every commit.
+
+Not a constant: cached pages and records live 60 s of wall time, and a run under valgrind
+takes minutes (Python runs about 40 times slower), so a run slowed by other work renders them
+more often and counts more. Compare two commits by running this in a worktree of each at the
+same time, on the same machine.
 """
 
 from __future__ import annotations
