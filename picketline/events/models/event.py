@@ -361,15 +361,11 @@ class Event(PublicContent):
             seat_number, first_waiting = cursor.fetchone()
         return seat_number, first_waiting
 
-    def admit(self, registration: Registration, now: datetime | None = None) -> None:
-        """A registrant has confirmed their address: a seat if one is free and nobody is
-        waiting for it, else the end of the waitlist."""
-        type(self).admit_registration(registration, now)
-
     @classmethod
     def admit_registration(cls, registration: Registration, now: datetime | None = None) -> None:
-        """``admit`` for the registration's event, read once under its lock (the confirm
-        request runs this: it reads and writes as little as it can)."""
+        """A registrant has confirmed their address: a seat if one is free and nobody is
+        waiting for it, else the end of the waitlist. The event is read once, under its lock
+        (the confirm request runs this: it reads and writes as little as it can)."""
         from picketline.events import mails
         from picketline.events.models.registration import Registration
 
