@@ -119,6 +119,15 @@ class Registration(ConfirmableAction):
                 name="events_one_registration_per_seat",
             )
         ]
+        indexes = [
+            # The waiting line of one event, in its order: who is offered the next free seat,
+            # and a registrant's place in the line, read without sorting the event's rows.
+            models.Index(
+                fields=["event", "waitlisted_at", "id"],
+                condition=models.Q(status="waitlisted"),
+                name="events_waiting_line",
+            )
+        ]
         permissions = [
             ("see_registrant_details", _("Can see registrants' personal data")),
             ("export_registrations", _("Can export registrants as CSV")),
