@@ -614,6 +614,8 @@ class Letter(ConfirmableAction):
         name = "letters:confirmed" if newly else "letters:already_confirmed"
         return reverse(name, kwargs={"slug": self.action.slug})
 
+    repeated_when_same = ("action",)  # one letter per person and action
+
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
         """One letter per person and action: their other letter in this action, if any, with
         what ``flow.tell_done_already`` reads of it (not its text)."""
@@ -626,9 +628,6 @@ class Letter(ConfirmableAction):
         if earlier is not None:
             earlier.supporter = supporter
         return earlier
-
-    def confirmed_repeats(self) -> models.QuerySet[Letter]:
-        return self._others_of(self.supporter_id).filter(confirmed_at__isnull=False)
 
     def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
         others = Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id)
