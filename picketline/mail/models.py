@@ -464,32 +464,6 @@ class AddressHealth(models.Model):
     def __str__(self) -> str:
         return self.address_index[:12]
 
-    # Rows per statement in ``write_for``: two parameters each, within SQLite's oldest limit.
-    ROWS_PER_STATEMENT = 400
-
-    @classmethod
-    def write_for(cls, messages: list[OutgoingMessage]) -> None:
-        """Write the address rows of ``messages`` (saved ones): a plain multi-row INSERT,
-        the same on SQLite and PostgreSQL, that asks nothing back (the ORM's ``bulk_create``
-        costs a web request more Python than the one row or two each message has)."""
-        values = [
-            value
-            for message in messages
-            for index in message.indexes_of_addresses()
-            for value in (message.pk, index)
-        ]
-        quote = connection.ops.quote_name
-        table = quote(cls._meta.db_table)
-        columns = ", ".join(
-            quote(cls._meta.get_field(name).column) for name in ("message", "address_index")
-        )
-        step = 2 * cls.ROWS_PER_STATEMENT
-        with connection.cursor() as cursor:
-            for start in range(0, len(values), step):
-                chunk = values[start : start + step]
-                rows = ", ".join(["(%s, %s)"] * (len(chunk) // 2))
-                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {rows}", chunk)
-
     @classmethod
     def record_hard_failure(cls, address: str, now: datetime | None = None) -> None:
         now = now or timezone.now()
