@@ -15,7 +15,7 @@ from picketline.events.models import Event, Registration
 from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation, take_new_action
-from picketline.supporters.models import EARLIER_FIELDS, Supporter
+from picketline.supporters.models import EARLIER_FIELDS, Supporter, first_earlier
 from picketline.web.cache import public_page
 from picketline.web.referrer import same_origin_referrer
 
@@ -93,11 +93,11 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
     def registered_already(supporter: Supporter) -> bool:
         # Asked once the supporter row is stored and locked, so two forms from one address
         # at once cannot both register.
-        existing = (
-            event.registrations.filter(supporter=supporter)
-            .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.LAPSED])
-            .only(*EARLIER_FIELDS, "event", "status")  # what the mails below read
-            .first()
+        existing = first_earlier(
+            Registration,
+            (*EARLIER_FIELDS, "event", "status"),  # what the mails below read
+            {"event": event.pk, "supporter": supporter.pk},
+            not_in=("status", (Registration.Status.CANCELLED, Registration.Status.LAPSED)),
         )
         if existing is None:
             return False

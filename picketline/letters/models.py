@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
@@ -34,6 +33,7 @@ from picketline.supporters.models import (
     LINK_PAGE_FIELDS,
     ConfirmableAction,
     Supporter,
+    first_earlier,
 )
 from picketline.web.content import PublicContent, kept_until_edited
 from picketline.web.fields import EncryptedTextField
@@ -619,19 +619,16 @@ class Letter(ConfirmableAction):
     def earlier_of_same(self, supporter: Supporter) -> Letter | None:
         """One letter per person and action: their other letter in this action, if any, with
         what ``flow.tell_done_already`` reads of it (not its text)."""
-        earlier = (
-            self._others_of(supporter.pk)
-            .only(*EARLIER_FIELDS)
-            .order_by(F("confirmed_at").asc(nulls_last=True), "pk")
-            .first()
+        earlier = first_earlier(
+            Letter,
+            EARLIER_FIELDS,
+            {"supporter": supporter.pk, "action": self.action_id},
+            other_than=self.pk,
+            confirmed_first=True,
         )
         if earlier is not None:
             earlier.supporter = supporter
         return earlier
-
-    def _others_of(self, supporter_id: int | None) -> models.QuerySet[Letter]:
-        others = Letter.objects.filter(supporter_id=supporter_id, action_id=self.action_id)
-        return others if self.pk is None else others.exclude(pk=self.pk)  # a new one: all
 
     def countries_given(self) -> list[str]:
         return [*super().countries_given(), self.country]

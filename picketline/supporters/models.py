@@ -294,6 +294,72 @@ def _set_confirmed_sql(
     return sql
 
 
+def first_earlier(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    equal: dict[str, Any],
+    *,
+    other_than: int | None = None,
+    not_in: tuple[str, tuple[Any, ...]] | None = None,
+    confirmed_first: bool = False,
+) -> Any:
+    """The first row of ``model`` whose fields equal ``equal`` (names and values), or None:
+    loaded with its key and ``fields`` only, not the row ``other_than`` (a key), nor one whose
+    field ``not_in[0]`` holds a value of ``not_in[1]``; the oldest first, or with
+    ``confirmed_first`` the first confirmed (then by key). What a form asks of an address's
+    earlier action of the same kind, asked the same way whether there is one or not: one
+    statement whose text a process makes once per shape (through the ORM, building it cost
+    twice what running it does)."""
+    excluded = () if not_in is None else not_in[1]
+    sql = _first_earlier_sql(
+        model,
+        connection.vendor,
+        fields,
+        tuple(equal),
+        other_than is not None,
+        None if not_in is None else (not_in[0], len(excluded)),
+        confirmed_first,
+    )
+    params = [*equal.values(), *excluded]
+    if other_than is not None:
+        params.append(other_than)
+    return next(iter(model.objects.raw(sql, params)), None)
+
+
+@functools.cache
+def _first_earlier_sql(
+    model: type[models.Model],
+    vendor: str,
+    fields: tuple[str, ...],
+    equal: tuple[str, ...],
+    other_than: bool,
+    not_in: tuple[str, int] | None,
+    confirmed_first: bool,
+) -> str:
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    pk = quote(model._meta.pk.column)
+    selected = ", ".join([pk, *(column(name) for name in fields)])
+    where = [f"{column(name)} = %s" for name in equal]
+    if not_in is not None:
+        name, count = not_in
+        where.append(f"{column(name)} NOT IN ({', '.join(['%s'] * count)})")
+    if other_than:
+        where.append(f"{pk} <> %s")
+    if confirmed_first:
+        confirmed = column("confirmed_at")
+        order = f"({confirmed} IS NULL), {confirmed}, {pk}"
+    else:
+        order = f"{column('created_at')}, {pk}"
+    return (
+        f"SELECT {selected} FROM {quote(model._meta.db_table)} "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 1"
+    )
+
+
 def _upsert_by_address(new: Supporter) -> tuple[str, list[Any]]:
     """The SQL (the same on SQLite and PostgreSQL) that inserts ``new``, or, when its address
     is known, fills the empty ones of the fields a form may fill (the language is replaced)
