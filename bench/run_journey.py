@@ -30,7 +30,6 @@ import asyncio
 import itertools
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -243,11 +242,17 @@ async def main_async(args, port: int, bare_port: int, smtp_port: int, server, wo
             flush=True,
         )
     smtp.close()
-    bare_tally, product_tally, bare_busy, product_busy = sorted(
-        rounds, key=lambda r: r[1].journeys
-    )[len(rounds) // 2]
-    ratio = statistics.median(r[1].journeys / max(1, r[0].journeys) for r in rounds)
-    print(f"\nmedian of {len(rounds)} rounds ({args.connections} connections, "
+
+    # The round whose ratio is the median: its two tables and its ratio belong together (the
+    # machine's speed drifts between rounds, so a median of each server's rate would pair
+    # figures measured minutes apart).
+    def ratio_of(one_round: tuple[Tally, Tally, float, float]) -> float:
+        return one_round[1].journeys / max(1, one_round[0].journeys)
+
+    middle = sorted(rounds, key=ratio_of)[len(rounds) // 2]
+    bare_tally, product_tally, bare_busy, product_busy = middle
+    ratio = ratio_of(middle)
+    print(f"\nthe round with the median ratio, of {len(rounds)} ({args.connections} connections, "
           f"{args.supporters} virtual supporters, {args.duration} s each):")  # fmt: skip
     print_table("bare Django (4 pages of 2 KB, 2 POSTs with one INSERT)", bare_tally, args.duration)
     print_table("Picketline (letter, registration, video in turn)", product_tally, args.duration)
