@@ -257,18 +257,28 @@ def set_confirmed_at(
     unless_confirmed: dict[str, Any] | None = None,
 ) -> int:
     """Set ``confirmed_at`` to ``when`` on the unconfirmed rows of ``model`` whose fields
-    equal ``match`` (names and values); with ``unless_confirmed`` (the same, and ``match``
-    then names the primary key), only while no other confirmed row has those values. Returns
-    the number of rows changed. One statement, the same on SQLite and PostgreSQL, whose text
-    each process makes once per shape: built through the ORM, it cost more than running it."""
+    equal ``match`` (names and values); with ``unless_confirmed`` (the same), only while no
+    confirmed row has those values. Returns the number of rows changed. One statement, the
+    same on SQLite and PostgreSQL, whose text each process makes once per shape: built through
+    the ORM, it cost more than running it."""
     sql = _set_confirmed_sql(model, connection.vendor, tuple(match), tuple(unless_confirmed or ()))
-    field = model._meta.get_field("confirmed_at")
-    params = [field.get_db_prep_value(when, connection), *match.values()]
+    params = _prepared(model, {"confirmed_at": when}) + _prepared(model, match)
     if unless_confirmed:
-        params += [*unless_confirmed.values(), match[model._meta.pk.name]]
+        params += _prepared(model, unless_confirmed)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def _prepared(model: type[models.Model], values: dict[str, Any]) -> list[Any]:
+    """``values`` (field names and values) as their fields hand them to the database. None is
+    refused: ``= NULL`` would match nothing where the ORM would have asked ``IS NULL``."""
+    prepared = []
+    for name, value in values.items():
+        if value is None:
+            raise ValueError(f"{model._meta.label}.{name}: None cannot be compared with =")
+        prepared.append(model._meta.get_field(name).get_db_prep_value(value, connection))
+    return prepared
 
 
 @functools.cache
@@ -285,11 +295,11 @@ def _set_confirmed_sql(
     where = " AND ".join(f"{column(name)} = %s" for name in match)
     sql = f"UPDATE {table} SET {confirmed} = %s WHERE {where} AND {confirmed} IS NULL"
     if same:
-        pk = quote(model._meta.pk.column)
+        # The row itself is unconfirmed (the WHERE above), so it never matches here.
         alike = " AND ".join(f"other.{column(name)} = %s" for name in same)
         sql += (
             f" AND NOT EXISTS (SELECT 1 FROM {table} other WHERE {alike}"
-            f" AND other.{pk} <> %s AND other.{confirmed} IS NOT NULL)"
+            f" AND other.{confirmed} IS NOT NULL)"
         )
     return sql
 
@@ -310,19 +320,23 @@ def first_earlier(
     earlier action of the same kind, asked the same way whether there is one or not: one
     statement whose text a process makes once per shape (through the ORM, building it cost
     twice what running it does)."""
-    excluded = () if not_in is None else not_in[1]
+    if not_in is not None and not not_in[1]:
+        not_in = None  # nothing to leave out (and "NOT IN ()" is no SQL on PostgreSQL)
     sql = _first_earlier_sql(
         model,
         connection.vendor,
         fields,
         tuple(equal),
         other_than is not None,
-        None if not_in is None else (not_in[0], len(excluded)),
+        None if not_in is None else (not_in[0], len(not_in[1])),
         confirmed_first,
     )
-    params = [*equal.values(), *excluded]
+    params = _prepared(model, equal)
+    if not_in is not None:
+        name, values = not_in
+        params += [_prepared(model, {name: value})[0] for value in values]
     if other_than is not None:
-        params.append(other_than)
+        params += _prepared(model, {model._meta.pk.name: other_than})
     return next(iter(model.objects.raw(sql, params)), None)
 
 

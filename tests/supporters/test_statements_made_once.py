@@ -1,6 +1,6 @@
 """``first_earlier`` and ``set_confirmed_at``: the statements a form and a confirmation run
-with a text each process makes once. They answer as the ORM's queries they replace, on SQLite
-and on PostgreSQL."""
+with a text each process makes once. They answer as the ORM's queries they replace (asked
+here beside them), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -43,8 +44,10 @@ def test_the_earlier_letter_is_the_confirmed_one_first_then_the_oldest_never_its
     anna, _ = Supporter.get_or_create_for_email("anna@example.net")
     ben, _ = Supporter.get_or_create_for_email("ben@example.net")
     release, other = letter_action("release"), letter_action("other")
+    # Copies made before forms refused a repeat: two confirmed, the later-confirmed one first.
+    confirmed_later = letter(release, anna, now - timedelta(hours=4), confirmed_at=now)
     oldest = letter(release, anna, now - timedelta(hours=3))
-    confirmed = letter(release, anna, now - timedelta(hours=2), confirmed_at=now)
+    confirmed = letter(release, anna, now - timedelta(hours=2), now - timedelta(minutes=5))
     newest = letter(release, anna, now - timedelta(hours=1))
     letter(other, anna, now - timedelta(days=1), confirmed_at=now)
     letter(release, ben, now - timedelta(days=1), confirmed_at=now)
@@ -53,10 +56,17 @@ def test_the_earlier_letter_is_the_confirmed_one_first_then_the_oldest_never_its
         equal = {"supporter": anna.pk, "action": release.pk}
         return first_earlier(Letter, EARLIER_FIELDS, equal, confirmed_first=True, **kwargs)
 
-    assert earlier().pk == confirmed.pk
-    assert earlier(other_than=confirmed.pk).pk == oldest.pk
-    Letter.objects.filter(pk=confirmed.pk).delete()
-    assert earlier(other_than=oldest.pk).pk == newest.pk
+    def as_the_orm_says(other_than=None):
+        letters = Letter.objects.filter(supporter=anna, action=release)
+        if other_than is not None:
+            letters = letters.exclude(pk=other_than)
+        return letters.order_by(F("confirmed_at").asc(nulls_last=True), "pk").first()
+
+    assert earlier().pk == confirmed.pk == as_the_orm_says().pk
+    assert earlier(other_than=confirmed.pk).pk == confirmed_later.pk
+    Letter.objects.filter(pk__in=[confirmed.pk, confirmed_later.pk]).delete()
+    assert earlier().pk == oldest.pk == as_the_orm_says().pk
+    assert earlier(other_than=oldest.pk).pk == newest.pk == as_the_orm_says(oldest.pk).pk
     assert first_earlier(Letter, EARLIER_FIELDS, {"supporter": ben.pk, "action": other.pk}) is None
 
     found = earlier()
@@ -85,18 +95,26 @@ def test_an_earlier_registration_is_the_oldest_not_cancelled_nor_lapsed():
     waiting = registration(meeting, status.WAITLISTED, 3)
     registration(meeting, status.PENDING, 2)
 
-    def earlier():
+    def earlier(excluded=(status.CANCELLED, status.LAPSED)):
         return first_earlier(
             Registration,
             (*EARLIER_FIELDS, "event", "status"),
             {"event": meeting.pk, "supporter": anna.pk},
-            not_in=("status", (status.CANCELLED, status.LAPSED)),
+            not_in=("status", excluded),
         )
 
-    assert earlier().pk == waiting.pk
+    def as_the_orm_says():
+        registrations = meeting.registrations.filter(supporter=anna)
+        return registrations.exclude(status__in=[status.CANCELLED, status.LAPSED]).first()
+
+    assert earlier().pk == waiting.pk == as_the_orm_says().pk
     assert earlier().status == status.WAITLISTED
+    assert earlier(excluded=()).status == status.CANCELLED  # nothing left out: the oldest
     Registration.objects.filter(pk=waiting.pk).update(status=status.CANCELLED)
     assert earlier().status == status.PENDING
+    assert earlier().pk == as_the_orm_says().pk
+    with pytest.raises(ValueError):  # "= NULL" would match nothing: refused, not guessed
+        first_earlier(Registration, EARLIER_FIELDS, {"event": meeting.pk, "supporter": None})
 
 
 def test_confirmed_at_is_set_once_and_not_on_a_repeat_of_a_confirmed_row():

@@ -120,8 +120,9 @@ class Registration(ConfirmableAction):
             )
         ]
         indexes = [
-            # The waiting line of one event, in its order: who is offered the next free seat,
-            # and a registrant's place in the line, read without sorting the event's rows.
+            # The waiting line of one event, in its order: who is offered the next free seat
+            # (``Event._seats_question``) and the line as organisers see it, read without
+            # sorting the event's rows.
             models.Index(
                 fields=["event", "waitlisted_at", "id"],
                 condition=models.Q(status="waitlisted"),
