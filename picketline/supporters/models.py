@@ -281,16 +281,18 @@ def _prepared(model: type[models.Model], values: dict[str, Any]) -> list[Any]:
     return prepared
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The quoted column of ``model``'s field ``name``, for statements written out."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
 @functools.cache
 def _set_confirmed_sql(
     model: type[models.Model], vendor: str, match: tuple[str, ...], same: tuple[str, ...]
 ) -> str:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-
-    def column(name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
+    column = functools.partial(_column, model)
     confirmed = column("confirmed_at")
     where = " AND ".join(f"{column(name)} = %s" for name in match)
     sql = f"UPDATE {table} SET {confirmed} = %s WHERE {where} AND {confirmed} IS NULL"
@@ -351,10 +353,7 @@ def _first_earlier_sql(
     confirmed_first: bool,
 ) -> str:
     quote = connection.ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
+    column = functools.partial(_column, model)
     pk = quote(model._meta.pk.column)
     selected = ", ".join([pk, *(column(name) for name in fields)])
     where = [f"{column(name)} = %s" for name in equal]
