@@ -109,7 +109,8 @@ def walk(application, scenario, email: str, times: dict[str, list[float]]) -> No
             "supporters:confirm", kwargs={"token": flow.action_token(letter, flow.CONFIRM)}
         )
     visitor.request("confirmation page", "GET", confirm)
-    visitor.request("letter confirmed", "POST", confirm, {})
+    # Confirming answers with a redirect to the page after confirming (a cached page).
+    visitor.request("letter confirmed", "POST", confirm, {}, expect="302")
 
     visitor.request("registration page", "GET", scenario["event"])
     visitor.request("registration submitted", "POST", scenario["event"], person, expect="302")
@@ -118,7 +119,7 @@ def walk(application, scenario, email: str, times: dict[str, list[float]]) -> No
         confirm = reverse(
             "supporters:confirm", kwargs={"token": flow.action_token(registration, flow.CONFIRM)}
         )
-    visitor.request("registration confirmed", "POST", confirm, {})
+    visitor.request("registration confirmed", "POST", confirm, {}, expect="302")
     visitor.request("video form page", "GET", scenario["video"])
 
     with translation.override("en"):
