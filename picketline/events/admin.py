@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.events.local_times import LocalTimesForm, local_span, local_text
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 
@@ -144,7 +145,7 @@ class HostedActionAdminForm(LocalTimesForm):
 
 
 @admin.register(HostedAction)
-class HostedActionAdmin(admin.ModelAdmin):
+class HostedActionAdmin(AuditedPersonalDataAdmin):
     """Review with the private contact happens on /events/organise/hosted/; here it is hidden."""
 
     form = HostedActionAdminForm
@@ -172,11 +173,12 @@ class HostedActionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve and publish the selected actions"))
     def approve(self, request: HttpRequest, queryset) -> None:
-        for hosted in queryset.filter(confirmed_at__isnull=False):
-            hosted.approve()
+        for hosted in queryset:
+            if hosted.can_be_decided():
+                hosted.approve()
 
 
 @admin.register(HostedReport)
-class HostedReportAdmin(admin.ModelAdmin):
+class HostedReportAdmin(AuditedPersonalDataAdmin):
     list_display = ("__str__", "participants", "status", "submitted_at")
     list_filter = ("status",)

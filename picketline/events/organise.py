@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -322,7 +322,9 @@ def hosted_queue(request: HttpRequest) -> HttpResponse:
 @permission_required(REVIEW_HOSTED, raise_exception=True)
 @require_POST
 def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
+    hosted = get_object_or_404(HostedAction, pk=pk)
+    if not hosted.can_be_decided():
+        raise Http404
     hosted.approve()
     return back_to(request, "events:organise_hosted")
 
@@ -331,7 +333,9 @@ def hosted_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(REVIEW_HOSTED, raise_exception=True)
 @require_POST
 def hosted_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    hosted = get_object_or_404(HostedAction, pk=pk, confirmed_at__isnull=False)
+    hosted = get_object_or_404(HostedAction, pk=pk)
+    if not hosted.can_be_decided():
+        raise Http404
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Please give a reason."), status=400)

@@ -451,6 +451,8 @@ class VideoMessage(Submission):
             gettext("hashtags"): self.hashtags,
             gettext("show as"): self.display_name,
             gettext("public name"): self.shown_name(),
+            # Stored as chosen, also when the public is not shown it (a dangerous country).
+            gettext("country shown"): self.public_country,
             gettext("link"): self.link,
             gettext("video file"): bool(self.original or self.video),
             gettext("captions"): self.captions,
@@ -623,8 +625,14 @@ class ActionReport(Submission):
         return {
             gettext("title"): self.title,
             gettext("status"): self.status,
+            gettext("kind of action"): self.get_kind_display(),
+            gettext("date"): self.happened_on.isoformat(),
+            gettext("country"): self.country,
             gettext("text"): self.text,
             gettext("on behalf of"): self.group_name,
+            gettext("company"): self.company_name,
+            gettext("business partner"): self.business_partner,
+            gettext("outcome"): self.outcome,
             gettext("photos"): self.photos.count(),
         }
 

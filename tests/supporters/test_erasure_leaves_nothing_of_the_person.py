@@ -2,11 +2,14 @@
 finds nothing of the person: not their name, not their address in any case, not anything they
 typed. Built as a real supporter would leave traces: letters (one sent, one waiting in a
 digest, with a copy to themselves), a registration holding a seat, a video, an endorsement, an
-action report with a photo, consents, and the confirmation mails of each."""
+action report with a photo, an action they proposed to hold and one they held and reported on
+with a photo, consents, and the confirmation mails of each."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
 
-from picketline.events.models import Registration
+from picketline.events.models import HostedAction, HostedReport, Registration
+from picketline.events.models.hosted import ReportPhoto as HostedPhoto
 from picketline.letters import sending
 from picketline.letters.models import Letter, LetterAction, Role
 from picketline.mail import outbox
@@ -57,6 +61,13 @@ TYPED = {
     "report text": "We stood with Marek Umbrawicz at the gate",
     "report group": "Sepia circle",
     "report partner": "Umbra Trading GmbH",
+    "hosted title": "Lantern walk past the Quire bridge",
+    "hosted description": "Meet me by the blue kiosk at the Quire bridge",
+    "hosted city": "Szczecinek",
+    "hosted place": "Plac Atramentowy 7",
+    "hosted contact": "Threema ZQ44X7LM",
+    "held contact": "call the vellum hotline 0171 5550199",
+    "held report": "Nineteen came to the Foliant steps with candles",
 }
 NEEDLES = [NAME, "Quillfeather", EMAIL, *TYPED.values()]
 
@@ -107,6 +118,26 @@ def found(text: str) -> list[str]:
 def confirmed_with_mail(action) -> None:
     flow.request_confirmation(action)
     action.confirm()
+
+
+def hosted_action(supporter: Supporter, **fields) -> HostedAction:
+    values = {
+        "supporter": supporter,
+        "language": "en",
+        "title": "Vigil at the embassy",
+        "country": "PL",
+        "city": "Warsaw",
+        "place": "In front of the embassy",
+        "latitude": Decimal("52.2101"),
+        "longitude": Decimal("21.0343"),
+        "starts_at": datetime(2024, 4, 19, 10, tzinfo=UTC),
+        "ends_at": datetime(2024, 4, 19, 11, tzinfo=UTC),
+        "time_zone": "Europe/Warsaw",
+        "expected_size": 20,
+    }
+    action = HostedAction.objects.create(**(values | fields))
+    confirmed_with_mail(action)
+    return action
 
 
 def leave_every_trace() -> tuple[Supporter, list[Path]]:
@@ -197,17 +228,40 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
     ReportPhoto.objects.create(report=report, file=photo, width=40, height=30)
     confirmed_with_mail(report)
 
+    # An action proposed, not decided on yet; another held, published as an event (the
+    # organisers' page, in words that name nobody), reported on with a photo.
+    hosted_action(
+        supporter,
+        title=TYPED["hosted title"],
+        description=TYPED["hosted description"],
+        city=TYPED["hosted city"],
+        place=TYPED["hosted place"],
+        contact=TYPED["hosted contact"],
+    )
+    held = hosted_action(supporter, contact=TYPED["held contact"])
+    held.approve()
+    held_report = HostedReport.objects.create(
+        hosted_action=held,
+        participants=19,
+        text=TYPED["held report"],
+        status=HostedReport.Status.APPROVED,
+    )
+    held_photo = HostedPhoto.store(held_report, png_bytes())
+
     while outbox.send_due():
         pass
     assert sending.send_digests() == 1  # queued, not sent yet
     files = [
         Path(settings.SUBMISSIONS_PRIVATE_ROOT) / original,
         Path(settings.MEDIA_ROOT) / "submissions" / photo,
+        Path(held_photo.image.path),
     ]
     return supporter, files
 
 
-def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person():
+def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person(
+    django_capture_on_commit_callbacks,
+):
     supporter, files = leave_every_trace()
     # The scan sees the person before erasure: everything they typed, their name in the
     # outbox and the local mailbox, the files they sent.
@@ -215,7 +269,8 @@ def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person():
     assert MailboxMessage.objects.exists()
     assert all(path.exists() for path in files)
 
-    supporter.erase()
+    with django_capture_on_commit_callbacks(execute=True):
+        supporter.erase()
 
     assert found(every_stored_text()) == []
     leftovers = {path: found(text) for path, text in every_stored_file().items()}
@@ -228,13 +283,57 @@ def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person():
     assert Registration.objects.get(supporter__isnull=False).status == "offered"
 
 
-def test_the_retention_job_leaves_nothing_either(settings):
+def test_the_retention_job_leaves_nothing_either(settings, django_capture_on_commit_callbacks):
     from picketline.supporters import retention
 
     leave_every_trace()
     settings.SUPPORTERS_CAMPAIGN_ENDS_ON = "2000-01-01"
     everyone = Supporter.objects.count()
-    assert retention.erase_after_campaign() == everyone
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.erase_after_campaign() == everyone
     assert not Supporter.objects.exists()
     assert found(every_stored_text()) == []
     assert not [path for path, text in every_stored_file().items() if found(text)]
+
+
+def test_an_erased_host_s_proposal_leaves_the_review_and_their_report_the_site(
+    client, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission, User
+
+    supporter, _ = Supporter.get_or_create_for_email(EMAIL, name=NAME)
+    proposed = hosted_action(supporter, contact=TYPED["hosted contact"])
+    held = hosted_action(supporter, contact=TYPED["held contact"])
+    event = held.approve()
+    report = HostedReport.objects.create(
+        hosted_action=held, participants=19, text=TYPED["held report"], status="approved"
+    )
+    photo = Path(HostedPhoto.store(report, png_bytes()).image.path)
+    reviewer = User.objects.create_user("reviewer", password="x" * 12, is_staff=True)
+    reviewer.user_permissions.add(Permission.objects.get(codename="review_hostedaction"))
+    client.force_login(reviewer)
+    queue = "/en/events/organise/hosted/"
+    assert (
+        f"/en/events/organise/hosted/{proposed.pk}/approve/" in client.get(queue).content.decode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        supporter.erase()
+
+    proposed.refresh_from_db()
+    assert proposed.status == HostedAction.Status.WITHDRAWN
+    assert (proposed.title, proposed.contact, proposed.latitude) == ("", "", None)
+    # Gone from the review; nobody can publish or decline it any more, here or in the admin.
+    assert f"/hosted/{proposed.pk}/" not in client.get(queue).content.decode()
+    for decision in ("approve", "decline"):
+        answer = client.post(
+            f"/en/events/organise/hosted/{proposed.pk}/{decision}/", {"reason": "r"}
+        )
+        assert answer.status_code == 404
+    with pytest.raises(ValueError):
+        proposed.approve()
+    # The report and its photo are off the site; the event the organisers published stays.
+    assert not HostedReport.objects.exists() and not photo.exists()
+    assert TYPED["held report"] not in client.get("/en/events/hosted/").content.decode()
+    event.refresh_from_db()
+    assert event.published and event.title == "Vigil at the embassy"

@@ -39,6 +39,9 @@ class HostedAction(ConfirmableAction):
         PROPOSED = "proposed", _("waiting for review")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        # The host erased their data before anyone decided: with nobody to hold it, it can be
+        # neither published nor declined.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -88,26 +91,66 @@ class HostedAction(ConfirmableAction):
         permissions = [("review_hostedaction", _("Can approve or decline actions supporters host"))]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or f"#{self.pk}"  # an erased host's action keeps no title
 
     # ConfirmableAction ----------------------------------------------------------------------
     def confirmation_subject(self) -> str:
         with translation.override(self.language):
             return str(_("Your proposed action: %(title)s") % {"title": self.title})
 
+    # The host's report, in the same download (its fields are not this model's).
+    personal_data_labels = {
+        "participants": _("how many took part"),
+        "report": _("what happened"),
+        "photos": _("photos"),
+    }
+
     def personal_data(self) -> dict[str, Any]:
-        return {
+        data = {
             "title": self.title,
+            "description": self.description,
             "country": self.country,
             "city": self.city,
             "place": self.place,
+            "latitude": None if self.latitude is None else str(self.latitude),
+            "longitude": None if self.longitude is None else str(self.longitude),
             "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "time_zone": self.time_zone,
+            "expected_size": self.expected_size,
             "contact": self.contact,
             "status": self.status,
         }
+        report = HostedReport.objects.filter(hosted_action=self).first()
+        if report is not None:
+            data |= {
+                "participants": report.participants,
+                "report": report.text,
+                "photos": report.photos.count(),
+            }
+        return data
 
     def erase_personal_data(self) -> None:
-        self.contact = ""
+        """Everything the host typed goes, and their report with its photos. A proposal nobody
+        has decided on is withdrawn: without its host it cannot take place. An event already
+        published from the proposal is the organisers' page (their words, reviewed and
+        published by them) and stays for the people registered."""
+        self.title = self.description = self.city = self.place = self.contact = ""
+        self.latitude = self.longitude = None
+        if self.status == self.Status.PROPOSED:
+            self.status = self.Status.WITHDRAWN
+            self.decided_at = timezone.now()
+        report = HostedReport.objects.filter(hosted_action=self).first()
+        if report is not None:
+            report.delete_with_photos()
+
+    def can_be_decided(self) -> bool:
+        """An organiser may approve or decline it: confirmed, and its host still here."""
+        return (
+            self.confirmed_at is not None
+            and self.supporter_id is not None
+            and self.status != self.Status.WITHDRAWN
+        )
 
     # Review ---------------------------------------------------------------------------------
     def approve(self) -> Event:
@@ -115,6 +158,8 @@ class HostedAction(ConfirmableAction):
         from picketline.campaigns.models import Campaign
         from picketline.events import hosted_mails
 
+        if not self.can_be_decided():
+            raise ValueError(f"hosted action #{self.pk} has no host to hold it, or is unconfirmed")
         with transaction.atomic():
             fields = {
                 "kind": Event.Kind.IN_PERSON,
@@ -159,6 +204,8 @@ class HostedAction(ConfirmableAction):
         """Refuse the proposal with a reason the host is told."""
         from picketline.events import hosted_mails
 
+        if not self.can_be_decided():
+            raise ValueError(f"hosted action #{self.pk} has no host to tell, or is unconfirmed")
         with transaction.atomic():
             self.status = self.Status.REJECTED
             self.rejection_reason = reason
@@ -266,6 +313,13 @@ class HostedReport(PublicContent):
                 },
                 code="too_early",
             )
+
+    def delete_with_photos(self) -> None:
+        """The report, its photos and, once that is committed, their files."""
+        names = [photo.image.name for photo in self.photos.all()]
+        storage = ReportPhoto._meta.get_field("image").storage
+        self.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
     def affects_public_pages(self) -> bool:
         """Only an approved report is on public pages (now, or as stored)."""

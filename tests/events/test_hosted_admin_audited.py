@@ -1,0 +1,64 @@
+"""What a host typed is personal data: every look at it in the admin is in the audit log, as
+for everything else supporters write (``roles.WRITTEN_BY_SUPPORTERS``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+
+from picketline.accounts.admin import AuditedPersonalDataAdmin
+from picketline.accounts.models import AuditEntry
+from picketline.accounts.roles import WRITTEN_BY_SUPPORTERS
+from picketline.events.models import HostedAction, HostedReport
+from picketline.supporters.models import Supporter
+from tests.fixtures.accounts import login_verified, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_of_what_supporters_write_is_audited():
+    unaudited = []
+    for app_label, model_name in sorted(WRITTEN_BY_SUPPORTERS):
+        model = apps.get_model(app_label, model_name)
+        if not admin.site.is_registered(model):
+            continue  # no admin page of its own (photos are shown inside their report's)
+        if not isinstance(admin.site.get_model_admin(model), AuditedPersonalDataAdmin):
+            unaudited.append(f"{app_label}.{model_name}")
+    assert unaudited == []
+
+
+def test_opening_a_hosted_action_and_its_report_is_logged(client):
+    supporter, _ = Supporter.get_or_create_for_email("host@example.org", name="Host")
+    hosted = HostedAction.objects.create(
+        supporter=supporter,
+        title="Vigil at the embassy",
+        country="LT",
+        city="Vilnius",
+        place="At the embassy",
+        starts_at=datetime(2024, 4, 19, 10, tzinfo=UTC),
+        ends_at=datetime(2024, 4, 19, 11, tzinfo=UTC),
+        time_zone="Europe/Vilnius",
+        expected_size=10,
+        contact="+370 600 00000",
+    )
+    report = HostedReport.objects.create(
+        hosted_action=hosted, participants=12, text="Twelve of us with Ona Petraitė"
+    )
+    login_verified(client, make_staff("boss"))
+
+    assert client.get("/admin/events/hostedaction/").status_code == 200
+    page = client.get(f"/admin/events/hostedaction/{hosted.pk}/change/")
+    assert "At the embassy" in page.content.decode()
+    page = client.get(f"/admin/events/hostedreport/{report.pk}/change/")
+    assert "Ona Petraitė" in page.content.decode()
+
+    seen = list(AuditEntry.objects.order_by("pk").values_list("username", "action", "what"))
+    assert seen == [
+        ("boss", "list", "events.hostedaction list"),
+        ("boss", "view", f"events.hostedaction #{hosted.pk}"),
+        ("boss", "view", f"events.hostedreport #{report.pk}"),
+    ]
+    assert not AuditEntry.objects.filter(what__contains="Ona").exists()
