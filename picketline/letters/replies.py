@@ -136,7 +136,6 @@ def compose_question(message: OutgoingMessage) -> bool:
             + reverse("letters:reply_answer", kwargs={"token": reply_token(letter)}),
             "days": LINK_DAYS,
             "site_url": settings.SITE_URL,
-            "privacy_url": settings.SITE_URL + reverse("supporters:privacy"),
         }
         subject = render_to_string("letters/email/reply_question_subject.txt", context)
         message.body_text = render_to_string("letters/email/reply_question_body.txt", context)

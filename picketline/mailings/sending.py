@@ -30,6 +30,7 @@ from picketline.mail.models import OutgoingMessage
 from picketline.mailings import audience
 from picketline.mailings.models import Mailing, MailingVersion
 from picketline.supporters.models import Supporter
+from picketline.supporters.templatetags.supporters_mail import privacy_page_url
 
 MAILING_COMPOSER = "mailing"
 UNSUBSCRIBE_SALT = "picketline.mailings.unsubscribe"
@@ -141,7 +142,9 @@ def footer(mailing: Mailing, language: str) -> str:
                 "You receive this because you asked to be kept informed about this campaign. "
                 "To receive no more news, open this link and press the button:"
             )
-    return f"{why}\n{URL_MARK}"
+        privacy = gettext("See or erase what we hold about you:")
+        privacy_url = privacy_page_url()
+    return f"{why}\n{URL_MARK}\n\n{privacy} {privacy_url}"
 
 
 def render(mailing: Mailing, version: MailingVersion, language: str) -> Rendered:

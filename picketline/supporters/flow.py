@@ -128,7 +128,6 @@ def _render(template: str, context: dict[str, Any], language: str) -> tuple[str,
         context = {
             **context,
             "site_url": settings.SITE_URL,
-            "privacy_url": settings.SITE_URL + reverse("supporters:privacy"),
             "language": language,
         }
         subject = render_to_string(f"supporters/email/{template}_subject.txt", context)
