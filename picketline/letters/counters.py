@@ -86,12 +86,15 @@ def _per_target_country(action: LetterAction | None) -> list[CountryCount]:
     ]
 
 
-def signatories(action: LetterAction, limit: int = 200) -> list[tuple[str, str]]:
-    """Name and country of confirmed letter writers who agreed to be listed (and still do)."""
-    return _kept(f"names:{action.pk}:{limit}", lambda: _signatories(action, limit), names=True)
+def signatories(action: LetterAction, limit: int = 200) -> list[str]:
+    """Names of confirmed letter writers who agreed to be listed (and still do)."""
+    # Keyed apart from the (name, country) pairs kept before, which may still be cached.
+    return _kept(
+        f"signatories:{action.pk}:{limit}", lambda: _signatories(action, limit), names=True
+    )
 
 
-def _signatories(action: LetterAction, limit: int) -> list[tuple[str, str]]:
+def _signatories(action: LetterAction, limit: int) -> list[str]:
     consented = Consent.objects.confirmed().filter(
         purpose=Consent.Purpose.PUBLISH_NAME,
         action_type=Letter._meta.label_lower,
@@ -107,8 +110,6 @@ def _signatories(action: LetterAction, limit: int) -> list[tuple[str, str]]:
         .select_related("supporter")
         .order_by("-confirmed_at")[:limit]
     )
-    return [
-        (letter.supporter.name, country_name(letter.country) if letter.country else "")
-        for letter in letters
-        if letter.supporter.name
-    ]
+    # The name alone: that is what the consent says is published (not the letter's country,
+    # which tells where the writer probably lives).
+    return [letter.supporter.name for letter in letters if letter.supporter.name]
