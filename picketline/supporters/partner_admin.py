@@ -152,6 +152,19 @@ class PartnerContactAdmin(AuditedPersonalDataAdmin):
     def get_list_filter(self, request: HttpRequest) -> list[str]:
         return [] if partner_of(request.user) else self.list_filter
 
+    # A partner's staff get what the consent names, the name and the e-mail address (and when
+    # it was given): not the language, nor the page, which tells what the person did.
+    PARTNER_SEES = ["partner", "supporter_name", "supporter_email", "given_at"]
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        return self.PARTNER_SEES if partner_of(request.user) else self.list_display
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.PARTNER_SEES if partner_of(request.user) else self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -177,17 +190,19 @@ class PartnerContactAdmin(AuditedPersonalDataAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="partner-contacts.csv"'
         writer = CsvWriter(response)
-        writer.writerow(["partner", "name", "email", "language", "given_at"])
+        with_language = partner_of(request.user) is None  # an organiser's export
+        writer.writerow(["partner", "name", "email", *(["language"] * with_language), "given_at"])
         count = 0
         # The selection, narrowed again to what this user may see.
         for contact in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
             count += 1
+            language = [contact.supporter.language] * with_language
             writer.writerow(
                 [
                     contact.partner.name,
                     contact.supporter.name,
                     contact.supporter.email,
-                    contact.supporter.language,
+                    *language,
                     contact.given_at.isoformat(),
                 ]
             )

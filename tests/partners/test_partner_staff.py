@@ -92,11 +92,35 @@ def test_the_export_holds_only_their_contacts_and_is_audited(client, world):
     )
     assert answer["Content-Type"].startswith("text/csv")
     rows = answer.content.decode().splitlines()
-    assert rows[0] == "partner,name,email,language,given_at"
+    # What the consent names (the name and the address), not the language.
+    assert rows[0] == "partner,name,email,given_at"
     assert len(rows) == 2 and "ana@example.org" in rows[1]
     assert AuditEntry.objects.filter(
         username="ituc-staff", action=AuditEntry.Action.EXPORT, what="supporters.partnercontact 1"
     ).exists()
+
+
+def test_partner_staff_see_the_name_and_address_not_what_the_person_did(client, world):
+    login_verified(client, world["staff"])
+    own = Consent.objects.get(partner=world["ituc"], confirmed_at__isnull=False)
+    page = client.get(reverse("admin:supporters_partnercontact_change", args=[own.pk]))
+    html = page.content.decode()
+    assert "Ana Ituc" in html and "ana@example.org" in html
+    # The page the consent was given on tells which action the person took.
+    assert "/en/embed/" not in html
+    assert "field-language" not in html and "field-page" not in html
+    assert "column-language" not in client.get(CONTACTS).content.decode()
+
+
+def test_an_organiser_s_export_and_view_keep_the_language_and_the_page(client, world):
+    organiser = make_staff("org", superuser=False, groups=["organiser"])
+    login_verified(client, organiser)
+    own = Consent.objects.get(partner=world["ituc"], confirmed_at__isnull=False)
+    html = client.get(
+        reverse("admin:supporters_partnercontact_change", args=[own.pk])
+    ).content.decode()
+    assert "/en/embed/" in html
+    assert "column-language" in client.get(CONTACTS).content.decode()
 
 
 def test_a_formula_in_a_name_is_defused_in_the_export(client, world):
