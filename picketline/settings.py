@@ -253,6 +253,10 @@ OUTBOX_LEASE_SECONDS = env_int("PICKETLINE_OUTBOX_LEASE_SECONDS", 120, minimum=1
 # Sent (and failed) messages hold letters with their writers' names; they are deleted this many
 # days after they went (picketline.jobs.jobs.purge_sent_mail).
 SENT_MAIL_KEEP_DAYS = env_int("PICKETLINE_SENT_MAIL_KEEP_DAYS", 30, minimum=1)
+# How long the operators keep a backup (docs/deploy.md deletes older ones with this figure): an
+# erasure reaches the backups only as they are deleted, and the policy and the erasure pages
+# say within how many days.
+BACKUP_KEEP_DAYS = env_int("PICKETLINE_BACKUP_KEEP_DAYS", 30, minimum=1)
 
 # Health (/readyz, `picketline status`): a worker whose heartbeat is older than this is taken
 # for dead; mail due for longer than this is late.

@@ -17,6 +17,7 @@ def placeholders() -> dict[str, int]:
         "retention_months": settings.SUPPORTERS_RETENTION_MONTHS,
         "sent_mail_days": settings.SENT_MAIL_KEEP_DAYS,
         "originals_days": settings.SUBMISSIONS_KEEP_ORIGINALS_DAYS,
+        "backup_days": settings.BACKUP_KEEP_DAYS,
     }
 
 

@@ -170,6 +170,7 @@ Your name, your e-mail address and everything you type are stored encrypted. Thi
 - Everyone's data is erased {retention_months} months after the campaign ends.
 - A sent e-mail is deleted from our outbox after {sent_mail_days} days.
 - The original of an uploaded video is deleted {originals_days} days after its published copy is made.
+- Backups are deleted after {backup_days} days: what you erase is gone from them by then.
 - You can erase everything sooner yourself, at any time.
 
 ## Your rights
@@ -210,6 +211,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 - Данные всех участников стираются через {retention_months} мес. после окончания кампании.
 - Отправленное письмо удаляется из нашей очереди через {sent_mail_days} дн.
 - Оригинал загруженного видео удаляется через {originals_days} дн. после создания опубликованной копии.
+- Резервные копии удаляются через {backup_days} дн.: к этому сроку удалённое вами исчезает и из них.
 - Вы можете стереть всё раньше сами, в любой момент.
 
 ## Ваши права
@@ -250,6 +252,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 - Даныя ўсіх удзельнікаў сціраюцца праз {retention_months} мес. пасля заканчэння кампаніі.
 - Адпраўлены ліст выдаляецца з нашай чаргі праз {sent_mail_days} дз.
 - Арыгінал загружанага відэа выдаляецца праз {originals_days} дз. пасля стварэння апублікаванай копіі.
+- Рэзервовыя копіі выдаляюцца праз {backup_days} дз.: да гэтага часу выдаленае вамі знікае і з іх.
 - Вы можаце сцерці ўсё раней самі, у любы момант.
 
 ## Вашы правы
@@ -290,6 +293,7 @@ Ihr Name, Ihre E-Mail-Adresse und alles, was Sie eingeben, werden verschlüsselt
 - Die Daten aller werden {retention_months} Monate nach dem Ende der Kampagne gelöscht.
 - Eine gesendete E-Mail wird nach {sent_mail_days} Tagen aus unserem Postausgang gelöscht.
 - Das Original eines hochgeladenen Videos wird {originals_days} Tage nach dem Erstellen der veröffentlichten Kopie gelöscht.
+- Sicherungskopien werden nach {backup_days} Tagen gelöscht: Was Sie löschen, ist bis dahin auch aus ihnen verschwunden.
 - Sie können alles jederzeit selbst früher löschen.
 
 ## Ihre Rechte

@@ -354,7 +354,8 @@ class LegalPage(PublicContent):
         help_text=_(
             "A blank line starts a paragraph; a line starting with “## ” is a heading; lines "
             "starting with “- ” make a list. These are replaced by the site's own figures: "
-            "{unconfirmed_days}, {retention_months}, {sent_mail_days}, {originals_days}."
+            "{unconfirmed_days}, {retention_months}, {sent_mail_days}, {originals_days}, "
+            "{backup_days}."
         ),
     )
     updated_on = models.DateField(_("last changed"))

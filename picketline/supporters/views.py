@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -277,8 +278,8 @@ def erase(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         supporter.erase(reason="request")
         request.session.flush()
-        return render(request, "supporters/erased.html")
-    return render(request, "supporters/erase.html")
+        return render(request, "supporters/erased.html", {"backup_days": settings.BACKUP_KEEP_DAYS})
+    return render(request, "supporters/erase.html", {"backup_days": settings.BACKUP_KEEP_DAYS})
 
 
 @same_origin_referrer

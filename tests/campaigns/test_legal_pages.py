@@ -84,11 +84,13 @@ def test_the_policy_states_the_periods_the_site_keeps(demo, settings):
     settings.SUPPORTERS_RETENTION_MONTHS = 18
     settings.SENT_MAIL_KEEP_DAYS = 21
     settings.SUBMISSIONS_KEEP_ORIGINALS_DAYS = 3
+    settings.BACKUP_KEEP_DAYS = 9
     text = text_of(Client().get(POLICY.format("en")).content.decode())
     assert "Anything you do not confirm is deleted after 5 days." in text
     assert "Everyone's data is erased 18 months after the campaign ends." in text
     assert "A sent e-mail is deleted from our outbox after 21 days." in text
     assert "deleted 3 days after its published copy is made" in text
+    assert "Backups are deleted after 9 days" in text
     assert "{" not in text
     german = text_of(Client().get(POLICY.format("de")).content.decode())
     assert "nach 5 Tagen gelöscht" in german and "18 Monate nach dem Ende" in german

@@ -113,3 +113,14 @@ def test_the_page_names_the_partner_and_link_an_action_came_through(opened_priva
     Letter.objects.update(partner=dgb, source="link:newsletter")
     page = html.unescape(opened_privacy_page.get("/en/me/privacy/mine/").content.decode())
     assert "Came through: DGB link:newsletter" in page
+
+
+def test_the_erasure_pages_say_how_long_backups_keep_the_data(opened_privacy_page, settings):
+    # Backups are the operators' (docs/deploy.md deletes them after this many days): the
+    # pages say so rather than promise that nothing at all is left.
+    settings.BACKUP_KEEP_DAYS = 12
+    client = opened_privacy_page
+    before = client.get("/en/me/privacy/mine/erase/").content.decode()
+    assert "Our backups hold your data until they are deleted, within 12 days." in before
+    after = client.post("/en/me/privacy/mine/erase/").content.decode()
+    assert "except in backups, which are deleted within 12 days" in after
