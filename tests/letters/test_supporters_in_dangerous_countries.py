@@ -110,7 +110,9 @@ def test_counting_support_adds_one_and_keeps_nothing_about_who(client, action):
     count_url = reverse("letters:count_support", args=[action.slug])
     response = client.post(count_url, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 200
-    assert "stored nothing else" in response.content.decode()
+    assert "stored neither your name, nor your e-mail address, nor your IP address" in (
+        response.content.decode()
+    )
     assert AnonymousSupport.count_for(action) == 1
     assert not (
         Supporter.objects.exists() or Consent.objects.exists() or OutgoingMessage.objects.exists()
