@@ -3,7 +3,7 @@ finds nothing of the person: not their name, not their address in any case, not 
 typed. Built as a real supporter would leave traces: letters (one sent, one waiting in a
 digest, with a copy to themselves), a registration holding a seat, a video, an endorsement, an
 action report with a photo, an action they proposed to hold and one they held and reported on
-with a photo, consents, and the confirmation mails of each."""
+with a photo and wrote to those who signed up, consents, and the confirmation mails of each."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
 
+from picketline.events import mails
 from picketline.events.models import HostedAction, HostedReport, Registration
 from picketline.events.models.hosted import ReportPhoto as HostedPhoto
 from picketline.letters import sending
@@ -68,6 +69,7 @@ TYPED = {
     "hosted contact": "Threema ZQ44X7LM",
     "held contact": "call the vellum hotline 0171 5550199",
     "held report": "Nineteen came to the Foliant steps with candles",
+    "host's message": "Bring chalk, ask for Zofia at the Foliant steps",
 }
 NEEDLES = [NAME, "Quillfeather", EMAIL, *TYPED.values()]
 
@@ -239,7 +241,9 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
         contact=TYPED["hosted contact"],
     )
     held = hosted_action(supporter, contact=TYPED["held contact"])
-    held.approve()
+    event = held.approve()
+    guest = confirmed_registration(event, "guest@example.org")
+    mails.host_message(guest, "Tomorrow", TYPED["host's message"])
     held_report = HostedReport.objects.create(
         hosted_action=held,
         participants=19,
@@ -280,7 +284,8 @@ def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person(
     # is offered the freed seat.
     assert sending.send_digests() == 1
     assert "Bo Keller" in OutgoingMessage.objects.get(kind="letter-digest").body_text
-    assert Registration.objects.get(supporter__isnull=False).status == "offered"
+    waiting = Registration.objects.get(supporter__isnull=False, event__hosted_action__isnull=True)
+    assert waiting.status == "offered"
 
 
 def test_the_retention_job_leaves_nothing_either(settings, django_capture_on_commit_callbacks):

@@ -22,9 +22,11 @@ pytestmark = pytest.mark.django_db
 def test_everything_typed_anywhere_is_in_the_download():
     supporter, _files = leave_every_trace()
     download = json.dumps(supporter.personal_data(), ensure_ascii=False)
+    # Not in it: what a host wrote to those who signed up. It exists only as the mails to them,
+    # each with its recipient's name; erasing the host deletes them.
     missing = [
         label
         for label, typed in {"name": NAME, "address": EMAIL, **TYPED}.items()
-        if typed not in download
+        if typed not in download and label != "host's message"
     ]
     assert missing == []

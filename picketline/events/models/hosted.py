@@ -27,11 +27,14 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events.local_times import local_text
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
+from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
 from picketline.web.fields import EncryptedDecimalField, EncryptedTextField
 
 REPORT_SALT = "picketline.events.hosted-report"
+# The outbox's kind of a host's message to those who signed up (``events.mails.host_message``).
+HOST_MESSAGE_KIND = "event-host-message"
 
 
 class HostedAction(ConfirmableAction):
@@ -143,6 +146,11 @@ class HostedAction(ConfirmableAction):
         report = HostedReport.objects.filter(hosted_action=self).first()
         if report is not None:
             report.delete_with_photos()
+        if self.event_id is not None:
+            # What the host wrote to those who signed up, sent or waiting, goes too.
+            OutgoingMessage.objects.filter(
+                kind=HOST_MESSAGE_KIND, group=f"event-{self.event_id}"
+            ).delete_with_copies()
 
     def can_be_decided(self) -> bool:
         """An organiser may approve or decline it: confirmed, and its host still here."""
