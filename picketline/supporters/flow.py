@@ -28,7 +28,12 @@ from django.utils.translation import gettext
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters import tally
 from picketline.supporters.attribution import Attribution, attribution_of
-from picketline.supporters.models import ConfirmableAction, Supporter
+from picketline.supporters.models import (
+    CONFIRMATION_KIND,
+    ConfirmableAction,
+    Supporter,
+    confirmation_ref,
+)
 
 if TYPE_CHECKING:
     from picketline.supporters.forms import SupporterFields
@@ -299,10 +304,10 @@ def _queue_confirmation(action: ConfirmableAction) -> None:
         to=[action.supporter.email],
         subject="",
         text="",
-        kind="confirmation",
+        kind=CONFIRMATION_KIND,
         language=action.language or action.supporter.language,
         compose_with=CONFIRMATION_COMPOSER,
-        compose_ref=f"{action._meta.label_lower}:{action.pk}",
+        compose_ref=confirmation_ref(action),
     ).save(force_insert=True)
 
 

@@ -416,6 +416,15 @@ def mail_to(addresses: list[str]) -> list[Any]:
     return list(OutgoingMessage.objects.involving(addresses).order_by("created_at", "pk"))
 
 
+# The outbox's confirmation mail of one action (``flow``): its kind, and its reference to the
+# action, by which the worker writes it and "it was not me" deletes it.
+CONFIRMATION_KIND = "confirmation"
+
+
+def confirmation_ref(action: models.Model) -> str:
+    return f"{action._meta.label_lower}:{action.pk}"
+
+
 def delete_mail_to(addresses: list[str]) -> int:
     """Delete every outbox message that holds any of ``addresses`` (and the local mailbox's
     copies), and what the outbox counted about their delivery. Returns how many messages went."""
@@ -674,6 +683,14 @@ class ConfirmableAction(models.Model):
                 return False
             supporter = fresh.supporter
             Consent.objects.for_action(fresh).delete()
+            if supporter is not None:
+                # Its confirmation mail names what was entered (the demo's mailbox keeps a copy,
+                # with the subject): it goes with it. Found through the address's blind index.
+                from picketline.mail.models import OutgoingMessage
+
+                OutgoingMessage.objects.involving([supporter.email]).filter(
+                    kind=CONFIRMATION_KIND, compose_ref=confirmation_ref(fresh)
+                ).delete_with_copies()
             fresh.on_rejected()
             if supporter is not None:
                 supporter.delete_if_nothing_left()

@@ -113,6 +113,27 @@ def test_it_was_not_me_deletes_the_unconfirmed_data_at_once(client):
     assert "ana@example.org" not in decrypted_text()  # not even the mail we sent
 
 
+def test_it_was_not_me_from_a_known_address_deletes_what_was_entered_and_its_mail(client, settings):
+    # The address has a confirmed action of its own, so the supporter stays; what someone else
+    # entered goes, with the confirmation mail that named it (the demo's mailbox keeps copies).
+    settings.EMAIL_BACKEND = "picketline.mail.backends.LocalMailboxBackend"
+    from picketline.mail.models import MailboxMessage, OutgoingMessage
+    from tests.submissions.helpers import make_report
+
+    first = make_report(title="Our picket")
+    flow.request_confirmation(first)
+    first.confirm()
+    impostor = make_report(supporter=first.supporter, title="Quillon impostor title")
+    flow.request_confirmation(impostor)
+    send_due()
+    assert "Quillon impostor title" in decrypted_text()
+    assert impostor.reject() is True
+    assert "Quillon impostor title" not in decrypted_text()
+    # The rest of the address's mail stays.
+    assert OutgoingMessage.objects.filter(kind="confirmation").count() == 1
+    assert MailboxMessage.objects.count() == 1
+
+
 def test_subscribe_form_stores_nothing_when_the_honeypot_is_filled(client):
     response = client.post(
         "/en/me/keep-me-informed/",
