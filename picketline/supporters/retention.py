@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from picketline.supporters.flow import unconfirmed_lifetime
@@ -92,20 +93,41 @@ def purge_unconfirmed(now: datetime | None = None, batch: int = 500) -> int:
                     action_type=model._meta.label_lower, action_id__in=ids
                 ).delete()
                 removed += model.objects.filter(pk__in=ids, confirmed_at__isnull=True).delete()[0]
-    # Supporters who never confirmed anything and have nothing left; their mail goes in one
-    # pass over the outbox.
-    forgotten = []
-    for supporter in Supporter.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff):
-        email = supporter.email
+    # Supporters who never confirmed anything and have nothing left, a batch at a time: found
+    # in one statement (not asked one by one: those who still have something are read again
+    # every day), then locked and asked again, as a form may just have given one of them a new
+    # action; deleted with the mail to them.
+    after = 0
+    while True:
+        found = list(
+            left_with_nothing(cutoff)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not found:
+            break
+        after = found[-1]
         with transaction.atomic():
-            if supporter.delete_if_nothing_left(delete_mail=False):
-                forgotten.append(email)
-    delete_mail_to(forgotten)
+            locked = Supporter.objects.select_for_update().filter(pk__in=found).order_by("pk")
+            list(locked.values_list("pk", flat=True))
+            gone = list(left_with_nothing(cutoff).filter(pk__in=found))
+            Supporter.objects.filter(pk__in=[supporter.pk for supporter in gone]).delete()
+            delete_mail_to([supporter.email for supporter in gone])
     if removed:
         ErasureLog.objects.create(
             reason=ErasureLog.Reason.RETENTION, actions={"unconfirmed": removed}
         )
     return removed
+
+
+def left_with_nothing(cutoff: datetime) -> QuerySet[Supporter]:
+    """Supporters who came before ``cutoff``, never confirmed anything and have nothing left:
+    no action of any kind, no consent."""
+    query = Supporter.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    for model in action_models():
+        query = query.filter(~Exists(model.objects.filter(supporter=OuterRef("pk"))))
+    return query.filter(~Exists(Consent.objects.filter(supporter=OuterRef("pk"))))
 
 
 def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:

@@ -34,6 +34,28 @@ def test_it_deletes_unconfirmed_data_after_seven_days():
     assert ErasureLog.objects.get().actions == {"unconfirmed": 1}
 
 
+def test_a_supporter_with_something_left_stays_and_the_rest_go_in_few_statements(
+    django_assert_max_num_queries,
+):
+    # An old, never confirmed supporter with a newer action of theirs stays; so does one with
+    # a consent still recorded. Twelve with nothing left go, a batch at a time: the job does
+    # not ask about each supporter in turn (it would, every day, for those who stay).
+    _, newer = subscribe("newer@example.org")
+    Supporter.objects.filter(pk=newer.supporter_id).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    kept, _ = Supporter.get_or_create_for_email("consented@example.org")
+    Consent.record(kept, Consent.Purpose.ORGANISER_UPDATES, "keep me informed", "en", "/en/")
+    Supporter.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=30))
+    for n in range(12):
+        _, old = subscribe(f"old{n}@example.org")
+        age(old, 8)
+    with django_assert_max_num_queries(100):  # 286 when asked one by one
+        retention.purge_unconfirmed(batch=5)
+    assert set(Supporter.objects.values_list("pk", flat=True)) == {newer.supporter_id, kept.pk}
+    assert Subscription.objects.get().pk == newer.pk
+
+
 def test_the_unconfirmed_lifetime_is_configurable(settings):
     settings.SUPPORTERS_UNCONFIRMED_DAYS = 2
     _, action = subscribe()
