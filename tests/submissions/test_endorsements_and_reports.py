@@ -116,6 +116,14 @@ def test_endorsements_are_listed_by_country_with_totals_and_no_contact(client):
     assert "Private Contactperson" not in page and "contact@union.example" not in page
 
 
+def test_the_form_names_everything_an_endorsement_publishes(client):
+    form = client.get("/en/submit/endorse/").content.decode()
+    assert "we publish its name, country, kind, size, website, logo and statement" in form
+    publish(make_endorsement(organisation="Metal Union", website="https://metal.example/"))
+    page = client.get("/en/submit/endorsements/").content.decode()
+    assert "https://metal.example/" in page
+
+
 def test_a_report_links_the_company_register_and_strips_photo_metadata(client, media_dirs):
     company = Company.objects.create(ref="c1", slug="example-potash", name="Example Potash")
     photo = SimpleUploadedFile("picket.jpg", jpeg_with_gps(), content_type="image/jpeg")
