@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.invitations import InviteForm, invite
 from picketline.accounts.models import AuditEntry, StaffInvitation
+from picketline.mail.models import MailboxMessage
 
 
 class AuditedPersonalDataAdmin(admin.ModelAdmin):
@@ -49,6 +50,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MailboxMessage)
+class MailboxMessageAdmin(AuditedPersonalDataAdmin):
+    """The demo's local mailbox: whole messages to supporters, so every look is logged."""
+
+    list_display = ["subject", "to", "received_at"]
+    fields = ["received_at", "from_email", "to", "subject", "body_text", "raw"]
+    readonly_fields = fields
+    search_help_text = _("The local mailbox holds the mail the demo would have sent.")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -23,23 +22,12 @@ from picketline.supporters.models import (
     Subscription,
     Supporter,
 )
+from picketline.web.admin_filters import LanguageFilter
 
 PERSONAL_FIELDS = ("email", "name", "phone", "country")
 
-
-class LanguageFilter(admin.SimpleListFilter):
-    """By language, offered from the site's languages: Django's own filter of a field's values
-    and its date hierarchy read them from the table (a scan of millions of rows on each page);
-    dates are filtered with ``DateFieldListFilter``, whose choices are fixed."""
-
-    title = _("language")
-    parameter_name = "language"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(settings.LANGUAGES)
-
-    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
-        return queryset.filter(language=self.value()) if self.value() else queryset
+# The lists below grow with the campaign: dates are filtered by range (``DateFieldListFilter``,
+# fixed choices) rather than by Django's date hierarchy, which reads the dates of every row.
 
 
 @admin.register(Supporter)

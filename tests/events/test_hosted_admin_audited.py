@@ -62,3 +62,24 @@ def test_opening_a_hosted_action_and_its_report_is_logged(client):
         ("boss", "view", f"events.hostedreport #{report.pk}"),
     ]
     assert not AuditEntry.objects.filter(what__contains="Ona").exists()
+
+
+def test_opening_the_demo_mailbox_is_logged(client):
+    from picketline.mail.models import MailboxMessage
+
+    message = MailboxMessage.objects.create(
+        from_email="campaign@example.org",
+        to="ona@example.org",
+        subject="Please confirm",
+        body_text="Hello Ona Petraitė",
+        raw="Subject: Please confirm",
+    )
+    login_verified(client, make_staff("boss"))
+    assert client.get("/admin/mail/mailboxmessage/").status_code == 200
+    page = client.get(f"/admin/mail/mailboxmessage/{message.pk}/change/")
+    assert "Ona Petraitė" in page.content.decode()
+    seen = list(AuditEntry.objects.order_by("pk").values_list("action", "what"))
+    assert seen == [
+        ("list", "mail.mailboxmessage list"),
+        ("view", f"mail.mailboxmessage #{message.pk}"),
+    ]
