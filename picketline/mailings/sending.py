@@ -144,7 +144,8 @@ def footer(mailing: Mailing, language: str) -> str:
             )
         privacy = gettext("See or erase what we hold about you:")
         privacy_url = privacy_page_url()
-    return f"{why}\n{URL_MARK}\n\n{privacy} {privacy_url}"
+    # The unsubscribe link last, where readers look for it.
+    return f"{privacy} {privacy_url}\n\n{why}\n{URL_MARK}"
 
 
 def render(mailing: Mailing, version: MailingVersion, language: str) -> Rendered:

@@ -165,6 +165,13 @@ class PartnerContactAdmin(AuditedPersonalDataAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return self.get_fields(request, obj)
 
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # Nor through the address: a filter on the language, the page or the kind of action
+        # would tell them apart (the admin answers such a request with 400).
+        if request is not None and partner_of(request.user) is not None:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

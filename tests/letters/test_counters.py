@@ -48,6 +48,7 @@ def test_the_action_page_shows_the_counts_and_only_consenting_names(client):
     assert "3 letters confirmed so far." in html
     # The name the consent lets us publish, and nothing more (not where the letter went).
     assert "<li>Anna Listed</li>" in html
+    assert "Only those who asked to be listed, by name." in html
     assert "Bernd Private" not in html
     assert "Sven Fallback" not in html
     assert "a@example.net" not in html

@@ -110,6 +110,13 @@ def test_partner_staff_see_the_name_and_address_not_what_the_person_did(client, 
     assert "/en/embed/" not in html
     assert "field-language" not in html and "field-page" not in html
     assert "column-language" not in client.get(CONTACTS).content.decode()
+    # Nor by filtering the list through its address.
+    for lookup in (
+        "language=en",
+        "page__startswith=/en/embed/",
+        "action_type=supporters.subscription",
+    ):
+        assert client.get(f"{CONTACTS}?{lookup}").status_code == 400
 
 
 def test_an_organiser_s_export_and_view_keep_the_language_and_the_page(client, world):

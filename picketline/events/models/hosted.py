@@ -10,6 +10,7 @@ place, time) before they are stored.
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +32,8 @@ from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
 from picketline.web.fields import EncryptedDecimalField, EncryptedTextField
+
+logger = logging.getLogger(__name__)
 
 REPORT_SALT = "picketline.events.hosted-report"
 # The outbox's kind of a host's message to those who signed up (``events.mails.host_message``).
@@ -134,10 +137,26 @@ class HostedAction(ConfirmableAction):
         return data
 
     def erase_personal_data(self) -> None:
-        """Everything the host typed goes, and their report with its photos. A proposal nobody
-        has decided on is withdrawn: without its host it cannot take place. An event already
-        published from the proposal is the organisers' page (their words, reviewed and
-        published by them) and stays for the people registered."""
+        """What the host typed that could point to them goes (their words, the place, the
+        contact), and so do their report with its photos and their messages to those who
+        signed up. A proposal nobody has decided on is withdrawn: without its host it cannot
+        take place. An event already published from it stays for the people registered, with
+        its title, place and time, but without the host's description (unless an organiser
+        rewrote it: then the words are theirs)."""
+        # Read again under a lock: an organiser may have approved it meanwhile.
+        decided = HostedAction.objects.select_for_update().filter(pk=self.pk)
+        self.status, self.event_id = decided.values_list("status", "event_id").get()
+        if self.event_id is not None and self.description:
+            event = Event.objects.get(pk=self.event_id)
+            copied = [
+                f"description_{code}"
+                for code, _name in settings.LANGUAGES
+                if getattr(event, f"description_{code}") == self.description
+            ]
+            for name in copied:
+                setattr(event, name, "")
+            if copied:
+                event.save(update_fields=copied)
         self.title = self.description = self.city = self.place = self.contact = ""
         self.latitude = self.longitude = None
         if self.status == self.Status.PROPOSED:
@@ -147,7 +166,6 @@ class HostedAction(ConfirmableAction):
         if report is not None:
             report.delete_with_photos()
         if self.event_id is not None:
-            # What the host wrote to those who signed up, sent or waiting, goes too.
             OutgoingMessage.objects.filter(
                 kind=HOST_MESSAGE_KIND, group=f"event-{self.event_id}"
             ).delete_with_copies()
@@ -161,14 +179,20 @@ class HostedAction(ConfirmableAction):
         )
 
     # Review ---------------------------------------------------------------------------------
+    def _lock_for_a_decision(self) -> None:
+        """Lock the row and ask again whether it may be decided: its host may have erased
+        their data since it was read (ValueError)."""
+        fresh = HostedAction.objects.select_for_update().get(pk=self.pk)
+        if not fresh.can_be_decided():
+            raise ValueError(f"hosted action #{self.pk} has no host, or is unconfirmed")
+
     def approve(self) -> Event:
         """Publish the action as an event others can register for; tell the host."""
         from picketline.campaigns.models import Campaign
         from picketline.events import hosted_mails
 
-        if not self.can_be_decided():
-            raise ValueError(f"hosted action #{self.pk} has no host to hold it, or is unconfirmed")
         with transaction.atomic():
+            self._lock_for_a_decision()
             fields = {
                 "kind": Event.Kind.IN_PERSON,
                 "campaign": Campaign.objects.current(),
@@ -212,9 +236,8 @@ class HostedAction(ConfirmableAction):
         """Refuse the proposal with a reason the host is told."""
         from picketline.events import hosted_mails
 
-        if not self.can_be_decided():
-            raise ValueError(f"hosted action #{self.pk} has no host to tell, or is unconfirmed")
         with transaction.atomic():
+            self._lock_for_a_decision()
             self.status = self.Status.REJECTED
             self.rejection_reason = reason
             self.decided_at = timezone.now()
@@ -326,8 +349,16 @@ class HostedReport(PublicContent):
         """The report, its photos and, once that is committed, their files."""
         names = [photo.image.name for photo in self.photos.all()]
         storage = ReportPhoto._meta.get_field("image").storage
+
+        def delete_files() -> None:
+            for name in names:
+                try:
+                    storage.delete(name)
+                except OSError:  # the others still go; this one is left for the operators
+                    logger.exception("events: report photo %s could not be deleted", name)
+
         self.delete()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(delete_files, robust=True)
 
     def affects_public_pages(self) -> bool:
         """Only an approved report is on public pages (now, or as stored)."""
