@@ -54,7 +54,7 @@ def test_a_visitor_without_javascript_signs_up_confirms_and_erases(
     screenshot("supporters-privacy-page")
     page.click("text=Erase everything")
     page.click("button[type=submit]")
-    assert "We hold nothing about you any more." in page.content()
+    assert "We hold nothing about you any more, except in backups" in page.content()
     assert Supporter.objects.count() == 0
     assert Subscription.objects.confirmed().count() == 1
     recorder.assert_clean()

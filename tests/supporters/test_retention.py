@@ -56,6 +56,26 @@ def test_a_supporter_with_something_left_stays_and_the_rest_go_in_few_statements
     assert Subscription.objects.get().pk == newer.pk
 
 
+def test_a_supporter_given_a_new_action_while_the_job_runs_stays(monkeypatch):
+    # Between finding those with nothing left and locking them, a form gives one of them a
+    # new action (here: just before the lock): the job asks again under the lock, keeps them.
+    _, old = subscribe("old@example.org")
+    age(old, 8)
+    Subscription.objects.filter(pk=old.pk).delete()
+    Consent.objects.all().delete()
+    supporter = Supporter.objects.get()
+    lock = Supporter.objects.select_for_update
+
+    def a_form_comes_first(*args, **kwargs):
+        Subscription.objects.create(supporter=supporter, language="en")
+        return lock(*args, **kwargs)
+
+    monkeypatch.setattr(Supporter.objects, "select_for_update", a_form_comes_first)
+    retention.purge_unconfirmed()
+    assert Supporter.objects.get() == supporter
+    assert Subscription.objects.get().supporter == supporter
+
+
 def test_the_unconfirmed_lifetime_is_configurable(settings):
     settings.SUPPORTERS_UNCONFIRMED_DAYS = 2
     _, action = subscribe()
