@@ -173,9 +173,25 @@ class HostedActionAdmin(AuditedPersonalDataAdmin):
 
     @admin.action(description=_("Approve and publish the selected actions"))
     def approve(self, request: HttpRequest, queryset) -> None:
+        skipped = 0
         for hosted in queryset:
-            if hosted.can_be_decided():
+            try:
                 hosted.approve()
+            except ValueError:  # unconfirmed, or its host erased their data
+                skipped += 1
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d action was not approved: it is unconfirmed, or its host erased "
+                    "their data.",
+                    "%(n)d actions were not approved: they are unconfirmed, or their hosts "
+                    "erased their data.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )
 
 
 @admin.register(HostedReport)

@@ -83,3 +83,31 @@ def test_opening_the_demo_mailbox_is_logged(client):
         ("list", "mail.mailboxmessage list"),
         ("view", f"mail.mailboxmessage #{message.pk}"),
     ]
+
+
+def test_the_admin_s_approve_says_what_it_could_not_approve(client):
+    from picketline.events.models import Event
+
+    supporter, _ = Supporter.get_or_create_for_email("host@example.org", name="Host")
+    fields = {
+        "country": "LT",
+        "city": "Vilnius",
+        "place": "At the embassy",
+        "starts_at": datetime(2030, 4, 19, 10, tzinfo=UTC),
+        "ends_at": datetime(2030, 4, 19, 11, tzinfo=UTC),
+        "time_zone": "Europe/Vilnius",
+        "expected_size": 10,
+        "contact": "+370 600 00000",
+    }
+    kept = HostedAction.objects.create(supporter=supporter, title="Vigil", **fields)
+    kept.confirm()
+    orphan = HostedAction.objects.create(supporter=None, title="", **fields)
+    orphan.confirm()
+    login_verified(client, make_staff("boss"))
+    answer = client.post(
+        "/admin/events/hostedaction/",
+        {"action": "approve", "_selected_action": [kept.pk, orphan.pk]},
+        follow=True,
+    )
+    assert "1 action was not approved" in answer.content.decode()
+    assert Event.objects.get().title == "Vigil"
