@@ -130,7 +130,7 @@ def event_json(event: Event) -> dict[str, Any]:
 
 
 def events(request: HttpRequest) -> dict[str, Any]:
-    found = Event.objects.published()
+    found = Event.objects.listed()
     kind = choice_param(request, "kind", list(Event.Kind.values))
     if kind:
         found = found.filter(kind=kind)

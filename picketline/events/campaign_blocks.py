@@ -22,7 +22,7 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
         else:
             template, order = "events/blocks/online_meeting.html", ONLINE_MEETING_ORDER
         found.append(Block(template, {"event": event}, order + index))
-    hosted = Event.objects.published().filter(hosted_action__status=HostedAction.Status.APPROVED)
+    hosted = Event.objects.listed().filter(hosted_action__status=HostedAction.Status.APPROVED)
     found.append(
         Block(
             "events/blocks/hosted.html",

@@ -33,7 +33,7 @@ from picketline.web.uploads import TooManyPixels, use_limited_uploads
 @public_page
 def hosted_list(request: HttpRequest) -> HttpResponse:
     events = list(
-        Event.objects.published()
+        Event.objects.listed()
         .filter(hosted_action__status=HostedAction.Status.APPROVED)
         .select_related("hosted_action")
         .order_by("country", "starts_at")
@@ -99,7 +99,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """A report's photo: public once the report is approved, before that only to moderators."""
     found = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
-    public = found.report.status == HostedReport.Status.APPROVED
+    public = HostedReport.objects.public().filter(pk=found.report_id).exists()
     if not public and not request.user.has_perm("events.review_hostedreport"):
         raise Http404("No such photo")
     response = FileResponse(found.image.open("rb"), content_type="image/jpeg")

@@ -237,6 +237,27 @@ def _face_voice_consent_active() -> Exists:
     )
 
 
+class EndorsementQuerySet(ModeratedQuerySet):
+    def public(self) -> EndorsementQuerySet:
+        """Never one from a country marked as dangerous, also one marked after it was
+        published (the form says so: its members would be in danger)."""
+        return super().public().exclude(country__in=DangerousCountry.objects.codes())
+
+
+class ActionReportQuerySet(ModeratedQuerySet):
+    def public(self) -> ActionReportQuerySet:
+        """Never a report of an action in a country marked as dangerous, also one marked after
+        it was published (the form says so). The country is encrypted: the approved reports'
+        countries are read and compared here, only while some country is marked."""
+        shown = super().public()
+        codes = DangerousCountry.objects.codes()
+        if not codes:
+            return shown
+        approved = ActionReport.objects.filter(status=Status.APPROVED).values_list("pk", "country")
+        hidden = [pk for pk, country in approved if country.strip().upper() in codes]
+        return shown.exclude(pk__in=hidden) if hidden else shown
+
+
 class VideoQuerySet(ModeratedQuerySet):
     def public(self) -> VideoQuerySet:
         """Approved, confirmed, still consented to, and playable (or a link)."""
@@ -497,6 +518,8 @@ class Endorsement(Submission):
     # The private contact is the supporter (name, address); their role stays private too.
     contact_role = EncryptedTextField(_("contact's role"), blank=True)
 
+    objects = EndorsementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
@@ -592,6 +615,8 @@ class ActionReport(Submission):
     company_name = EncryptedTextField(_("company"), max_length=300, blank=True)
     business_partner = EncryptedTextField(_("business partner"), max_length=300, blank=True)
     outcome = EncryptedTextField(_("outcome"), max_length=2000, blank=True)
+
+    objects = ActionReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action report")

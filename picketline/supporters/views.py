@@ -193,6 +193,9 @@ def privacy_open(request: HttpRequest, token: str) -> HttpResponse:
         request.session.cycle_key()
         request.session[SESSION_KEY] = supporter.pk
         request.session[SESSION_UNTIL] = (timezone.now() + PRIVACY_SESSION).timestamp()
+        # The cookie and the stored session last as long as the page is open, not the
+        # organisers' twelve hours (the worker deletes expired sessions every hour).
+        request.session.set_expiry(int(PRIVACY_SESSION.total_seconds()))
         return redirect("supporters:mine")
     return render(request, "supporters/privacy_open.html")
 
@@ -210,6 +213,8 @@ def _current_supporter(request: HttpRequest) -> Supporter:
 
 
 def _session_over(request: HttpRequest) -> HttpResponse:
+    if SESSION_KEY in request.session:
+        request.session.flush()  # the page closed: its session and cookie go with it
     return render(request, "supporters/privacy_session_over.html", status=403)
 
 

@@ -134,6 +134,36 @@ def test_the_only_other_cookie_is_the_session_of_an_opened_privacy_page(client, 
     assert left.cookies[settings.SESSION_COOKIE_NAME].value == ""
 
 
+def test_the_privacy_page_s_session_lasts_as_long_as_the_page_is_open(client, smtp_server):
+    from datetime import timedelta
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from picketline.jobs.jobs import clear_expired_sessions
+
+    Supporter.get_or_create_for_email("cookie.person@example.org", name="Cookie Person")
+    client.post("/en/me/privacy/", {"email": "cookie.person@example.org"})
+    send_due()
+    mail = smtp_server.to("cookie.person@example.org")[0]
+    opened_at = timezone.now()
+    opened = client.post(path_of(links_in(mail.get_body(("plain",)).get_content())[0]))
+    # The browser keeps the cookie 30 minutes, the database the session as long.
+    assert int(opened.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == 30 * 60
+    stored = Session.objects.get()
+    assert opened_at + timedelta(minutes=29) < stored.expire_date
+    assert stored.expire_date <= opened_at + timedelta(minutes=31)
+    # A visit after that: the page says it is over, and the cookie goes; the worker's hourly
+    # job deletes the expired session.
+    with time_machine.travel(opened_at + timedelta(minutes=31)):
+        over = client.get("/en/me/privacy/mine/")
+        assert over.status_code == 403
+        assert over.cookies[settings.SESSION_COOKIE_NAME].value == ""
+        clear_expired_sessions()
+    assert not Session.objects.exists()
+
+
 def test_no_page_makes_the_browser_fetch_from_another_website(demo_paths):
     for path in demo_paths:
         response = Client().get(path)

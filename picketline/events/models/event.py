@@ -63,6 +63,15 @@ class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(published=True)
 
+    def listed(self) -> EventQuerySet:
+        """Published, and no action supporters hold in a country marked as dangerous: the
+        proposal form says we list none there, also once the country is marked later."""
+        from picketline.supporters.models import DangerousCountry
+
+        return self.published().exclude(
+            hosted_action__isnull=False, country__in=DangerousCountry.objects.codes()
+        )
+
     def upcoming(self, now: datetime | None = None) -> EventQuerySet:
         return self.filter(ends_at__gte=now or timezone.now())
 

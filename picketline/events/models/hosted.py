@@ -299,7 +299,13 @@ class HostedAction(ConfirmableAction):
 
 class HostedReportQuerySet(models.QuerySet["HostedReport"]):
     def public(self) -> HostedReportQuerySet:
-        return self.filter(status=HostedReport.Status.APPROVED)
+        """Approved, and not of an action in a country marked as dangerous (its event is not
+        listed either: ``EventQuerySet.listed``)."""
+        from picketline.supporters.models import DangerousCountry
+
+        return self.filter(status=HostedReport.Status.APPROVED).exclude(
+            hosted_action__event__country__in=DangerousCountry.objects.codes()
+        )
 
 
 class HostedReport(PublicContent):
