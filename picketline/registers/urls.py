@@ -7,6 +7,7 @@ app_name = "registers"
 urlpatterns = [
     path("", views.people, name="people"),
     path("people/<slug:slug>/", views.person, name="person"),
+    path("people/<slug:slug>/photo", views.person_photo, name="person_photo"),
     path("writing-to-prisoners/", views.guidance, name="guidance"),
     path("companies/", views.companies, name="companies"),
     path("companies/<slug:slug>/", views.company, name="company"),

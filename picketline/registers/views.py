@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,19 @@ def cities_of(people: PersonQuerySet) -> list[tuple[str, str]]:
     the reader reads them."""
     named = {person.city_en: person.city for person in people.exclude(city_en="") if person.city_en}
     return sorted(named.items(), key=lambda pair: pair[1])
+
+
+@require_GET
+def person_photo(request: HttpRequest, slug: str) -> FileResponse:
+    """A person's photo, from this site whatever the storage (a bucket's address would be
+    another website, which the pages never load from), and only while the page may show it."""
+    found = get_object_or_404(Person.objects.published(), slug=slug)
+    content_type = mimetypes.guess_type(found.photo.name)[0] if found.photo else None
+    if not found.shows_photo() or not (content_type or "").startswith("image/"):
+        raise Http404("No photo")
+    response = FileResponse(found.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET
