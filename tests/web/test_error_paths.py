@@ -123,6 +123,7 @@ VIEWS: dict[str, View] = {
     "dashboard:moderation": View(GET, staff=True),
     "registers:people": View(GET),
     "registers:person": View(GET),
+    "registers:person_photo": View(GET),
     "registers:guidance": View(GET),
     "registers:companies": View(GET),
     "registers:company": View(GET),
