@@ -98,3 +98,28 @@ def confirmed_registration(event: Event, email: str, **fields: Any):
     registration.confirm()
     registration.refresh_from_db()
     return registration
+
+
+def hosted_action(*, host_email: str | None = "host@example.org", **fields: Any):
+    """A supporter-held action as its form stores it, not confirmed (``host_email=None``: one
+    whose host is gone)."""
+    from picketline.events.models import HostedAction
+    from picketline.supporters.models import Supporter
+
+    supporter = None
+    if host_email is not None:
+        supporter, _ = Supporter.get_or_create_for_email(host_email, name="Host")
+    values: dict[str, Any] = {
+        "supporter": supporter,
+        "language": "en",
+        "title": "Vigil at the embassy",
+        "country": "LT",
+        "city": "Vilnius",
+        "place": "At the embassy",
+        "starts_at": datetime(2024, 4, 19, 10, tzinfo=ZoneInfo("UTC")),
+        "ends_at": datetime(2024, 4, 19, 11, tzinfo=ZoneInfo("UTC")),
+        "time_zone": "Europe/Vilnius",
+        "expected_size": 10,
+        "contact": "+370 600 00000",
+    }
+    return HostedAction.objects.create(**(values | fields))

@@ -3,8 +3,6 @@ for everything else supporters write (``roles.WRITTEN_BY_SUPPORTERS``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -12,8 +10,8 @@ from django.contrib import admin
 from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.models import AuditEntry
 from picketline.accounts.roles import WRITTEN_BY_SUPPORTERS
-from picketline.events.models import HostedAction, HostedReport
-from picketline.supporters.models import Supporter
+from picketline.events.models import HostedReport
+from tests.events.helpers import hosted_action
 from tests.fixtures.accounts import login_verified, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +29,7 @@ def test_every_admin_of_what_supporters_write_is_audited():
 
 
 def test_opening_a_hosted_action_and_its_report_is_logged(client):
-    supporter, _ = Supporter.get_or_create_for_email("host@example.org", name="Host")
-    hosted = HostedAction.objects.create(
-        supporter=supporter,
-        title="Vigil at the embassy",
-        country="LT",
-        city="Vilnius",
-        place="At the embassy",
-        starts_at=datetime(2024, 4, 19, 10, tzinfo=UTC),
-        ends_at=datetime(2024, 4, 19, 11, tzinfo=UTC),
-        time_zone="Europe/Vilnius",
-        expected_size=10,
-        contact="+370 600 00000",
-    )
+    hosted = hosted_action()
     report = HostedReport.objects.create(
         hosted_action=hosted, participants=12, text="Twelve of us with Ona Petraitė"
     )
@@ -88,20 +74,9 @@ def test_opening_the_demo_mailbox_is_logged(client):
 def test_the_admin_s_approve_says_what_it_could_not_approve(client):
     from picketline.events.models import Event
 
-    supporter, _ = Supporter.get_or_create_for_email("host@example.org", name="Host")
-    fields = {
-        "country": "LT",
-        "city": "Vilnius",
-        "place": "At the embassy",
-        "starts_at": datetime(2030, 4, 19, 10, tzinfo=UTC),
-        "ends_at": datetime(2030, 4, 19, 11, tzinfo=UTC),
-        "time_zone": "Europe/Vilnius",
-        "expected_size": 10,
-        "contact": "+370 600 00000",
-    }
-    kept = HostedAction.objects.create(supporter=supporter, title="Vigil", **fields)
+    kept = hosted_action(title="Vigil")
     kept.confirm()
-    orphan = HostedAction.objects.create(supporter=None, title="", **fields)
+    orphan = hosted_action(host_email=None, title="")
     orphan.confirm()
     login_verified(client, make_staff("boss"))
     answer = client.post(

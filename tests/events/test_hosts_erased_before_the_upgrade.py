@@ -13,6 +13,7 @@ from django.apps import apps
 from picketline.events.models import Event, HostedAction, HostedReport
 from picketline.events.models.hosted import ReportPhoto
 from picketline.mail.models import OutgoingMessage
+from tests.events.helpers import hosted_action
 from tests.fixtures.media import use_media_folders
 from tests.submissions.helpers import png_bytes
 
@@ -25,20 +26,15 @@ migration = importlib.import_module(
 
 def left_by_the_old_erasure(**fields) -> HostedAction:
     values = {
-        "supporter": None,
         "confirmed_at": datetime(2024, 4, 1, tzinfo=UTC),
         "title": "Lantern walk past the Quire bridge",
         "description": "Ask for Zofia at the blue kiosk",
         "country": "PL",
         "city": "Szczecinek",
         "place": "Plac Atramentowy 7",
-        "starts_at": datetime(2024, 4, 19, 10, tzinfo=UTC),
-        "ends_at": datetime(2024, 4, 19, 11, tzinfo=UTC),
-        "time_zone": "Europe/Warsaw",
-        "expected_size": 20,
         "contact": "",
     }
-    return HostedAction.objects.create(**(values | fields))
+    return hosted_action(host_email=None, **(values | fields))
 
 
 def test_the_migration_takes_what_erased_hosts_left(settings, tmp_path):
@@ -62,7 +58,7 @@ def test_the_migration_takes_what_erased_hosts_left(settings, tmp_path):
         kind="event-host-message",
         group=f"event-{event.pk}",
     )
-    kept = left_by_the_old_erasure(supporter=None, confirmed_at=None, title="Unconfirmed")
+    kept = left_by_the_old_erasure(confirmed_at=None, title="Unconfirmed")
 
     migration.erase_what_is_left(apps, None)
 

@@ -5,13 +5,12 @@ approval does not put it back. Unmarking the country shows it again (nothing was
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from picketline.events.models import Event, HostedAction, HostedReport
 from picketline.submissions.models import Decision
-from picketline.supporters.models import DangerousCountry, Supporter
+from picketline.supporters.models import DangerousCountry
+from tests.events.helpers import hosted_action
 from tests.submissions.helpers import make_endorsement, make_moderator, make_report
 
 pytestmark = pytest.mark.django_db
@@ -32,18 +31,8 @@ def publish(item) -> None:
 
 
 def held_in_poland() -> HostedAction:
-    supporter, _ = Supporter.get_or_create_for_email("host@example.org", name="Host")
-    hosted = HostedAction.objects.create(
-        supporter=supporter,
-        title="Vigil in Gdansk",
-        country="PL",
-        city="Gdansk",
-        place="By the shipyard gate",
-        starts_at=datetime(2024, 4, 19, 10, tzinfo=UTC),
-        ends_at=datetime(2024, 4, 19, 11, tzinfo=UTC),
-        time_zone="Europe/Warsaw",
-        expected_size=10,
-        contact="+48 600 000 000",
+    hosted = hosted_action(
+        title="Vigil in Gdansk", country="PL", city="Gdansk", place="By the shipyard gate"
     )
     hosted.confirm()
     hosted.approve()
