@@ -1,7 +1,7 @@
 """The demo from a copy of the project with nothing beside it, as on a fresh clone.
 
-The project reads nothing outside its own tree: a copy of ``picketline/`` in a folder of its own
-(no ``../shared``) loads the whole demo in a fresh process, and a letter from Germany still
+The project reads nothing outside its own tree: a copy of ``picketline/`` alone in a fresh
+temporary folder loads the whole demo in a fresh process, and a letter from Germany still
 reaches the Belarusian embassy in Berlin.
 """
 
@@ -36,8 +36,7 @@ print(json.dumps({
 def test_a_copy_with_nothing_beside_it_loads_the_embassy_in_berlin(tmp_path):
     clone = tmp_path.resolve() / "picketline-clone"
     shutil.copytree(PACKAGE, clone / "picketline", ignore=shutil.ignore_patterns("__pycache__"))
-    # Where the old code looked for the research file: ``../shared`` of the checkout.
-    assert not (clone.parent / "shared").exists()
+    assert [p.name for p in clone.parent.iterdir()] == ["picketline-clone"]
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
