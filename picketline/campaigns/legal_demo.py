@@ -150,7 +150,7 @@ Whatever you do here — a letter, a video, an endorsement, a registration for a
 ## What we process, and why
 
 - Taking part in an action you chose: your name, e-mail address, the language for our e-mails, the country if you give it, and what you write or send. Legal basis: your explicit consent (Art. 9(2)(a) and Art. 6(1)(a) GDPR), which you give by sending the form after reading what it reveals and by confirming with the link we e-mail to you.
-- Each use that goes further has a box of its own, never ticked in advance: news by e-mail, a letter sent in your name to the recipients shown, your name published, your video published. News by e-mail is never a condition of anything; where the box is the action itself (a letter in your name, a video to publish) the form cannot be sent without it. We record the exact wording you saw, its language and the time. Legal basis: your explicit consent (Art. 9(2)(a) and Art. 6(1)(a) GDPR).
+- Each use that goes further has a box of its own, never ticked in advance: news by e-mail, a letter sent in your name to the recipients shown, your name published, your video published, your name and e-mail address given to a partner organisation the form names. News by e-mail is never a condition of anything; where the box is the action itself (a letter in your name, a video to publish) the form cannot be sent without it. We record the exact wording you saw, its language and the time. Legal basis: your explicit consent (Art. 9(2)(a) and Art. 6(1)(a) GDPR).
 - Protecting the forms from abuse: to count how often a form is sent we use a fingerprint of your connection, computed with a secret key, that is not your address and changes every day. We store no IP address, not even in our logs. Legal basis: our legitimate interest in a site that works (Art. 6(1)(f) GDPR).
 
 ## How we keep it
@@ -162,6 +162,7 @@ Your name, your e-mail address and everything you type are stored encrypted. Thi
 - The recipients of a letter, only if you agree to send it in your name: you see them on the form before you send. Some are outside the European Union, for example the International Labour Organization in Geneva.
 - The public, only for what you agreed to publish and only after a moderator has approved it.
 - The organisers who need it for their task; every look at a supporter's personal data in the administration is logged.
+- A partner organisation named in a box of its own on the form (for example a union confederation that shared the campaign), only if you tick that box: your name and e-mail address, so that it can keep you informed. Its staff see only the people who gave it this consent, and no longer see you once you withdraw it or erase your data; what they copied before is theirs, under their own privacy policy.
 - Our hosting and e-mail providers, who process data only on our instructions (Art. 28 GDPR).
 
 ## How long
@@ -191,7 +192,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 ## Что мы обрабатываем и зачем
 
 - Участие в выбранной вами акции: ваше имя, адрес эл. почты, язык наших писем, страна, если вы её укажете, и то, что вы пишете или присылаете. Правовое основание: ваше явное согласие (ст. 9(2)(a) и ст. 6(1)(a) GDPR), которое вы даёте, отправляя форму после того, как прочли, что она раскрывает, и подтверждая участие по ссылке из нашего письма.
-- Для каждого дальнейшего использования есть свой флажок, никогда не отмеченный заранее: новости по эл. почте, письмо от вашего имени адресатам, указанным в форме, публикация вашего имени, публикация вашего видео. Новости по эл. почте никогда не являются условием чего-либо; там, где флажок и есть сама акция (письмо от вашего имени, видео для публикации), без него форму не отправить. Мы записываем точный текст, который вы видели, его язык и время. Правовое основание: ваше явное согласие (ст. 9(2)(a) и ст. 6(1)(a) GDPR).
+- Для каждого дальнейшего использования есть свой флажок, никогда не отмеченный заранее: новости по эл. почте, письмо от вашего имени адресатам, указанным в форме, публикация вашего имени, публикация вашего видео, передача вашего имени и адреса эл. почты организации-партнёру, названной в форме. Новости по эл. почте никогда не являются условием чего-либо; там, где флажок и есть сама акция (письмо от вашего имени, видео для публикации), без него форму не отправить. Мы записываем точный текст, который вы видели, его язык и время. Правовое основание: ваше явное согласие (ст. 9(2)(a) и ст. 6(1)(a) GDPR).
 - Защита форм от злоупотреблений: чтобы считать, как часто отправляется форма, мы используем отпечаток вашего соединения, вычисленный с секретным ключом, который не является вашим адресом и меняется каждый день. Мы не храним IP-адреса, даже в журналах. Правовое основание: наш законный интерес в работающем сайте (ст. 6(1)(f) GDPR).
 
 ## Как мы храним данные
@@ -203,6 +204,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 - Адресаты письма — только если вы согласны отправить его от своего имени: вы видите их в форме до отправки. Некоторые находятся за пределами Европейского союза, например Международная организация труда в Женеве.
 - Публика — только то, что вы согласились опубликовать, и только после одобрения модератором.
 - Организаторы, которым данные нужны для их задачи; каждый просмотр персональных данных сторонника в администрировании записывается в журнал.
+- Организация-партнёр, названная в отдельном флажке формы (например, профсоюзное объединение, распространившее кампанию), — только если вы отметите этот флажок: ваше имя и адрес эл. почты, чтобы она могла сообщать вам новости. Её сотрудники видят только тех, кто дал ей это согласие, и перестают видеть вас, как только вы его отзовёте или сотрёте свои данные; то, что они скопировали раньше, остаётся у них и подчиняется их собственной политике конфиденциальности.
 - Наши провайдеры хостинга и эл. почты, которые обрабатывают данные только по нашим указаниям (ст. 28 GDPR).
 
 ## Как долго
@@ -232,7 +234,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 ## Што мы апрацоўваем і навошта
 
 - Удзел у выбранай вамі акцыі: ваша імя, адрас эл. пошты, мова нашых лістоў, краіна, калі вы яе пазначыце, і тое, што вы пішаце або дасылаеце. Прававая падстава: ваша яўная згода (арт. 9(2)(a) і арт. 6(1)(a) GDPR), якую вы даяце, адпраўляючы форму пасля таго, як прачыталі, што яна раскрывае, і пацвярджаючы ўдзел па спасылцы з нашага ліста.
-- Для кожнага далейшага выкарыстання ёсць свой сцяжок, ніколі не адзначаны загадзя: навіны па эл. пошце, ліст ад вашага імя адрасатам, пазначаным у форме, публікацыя вашага імя, публікацыя вашага відэа. Навіны па эл. пошце ніколі не з'яўляюцца ўмовай чаго-небудзь; там, дзе сцяжок і ёсць сама акцыя (ліст ад вашага імя, відэа для публікацыі), без яго форму не адправіць. Мы запісваем дакладны тэкст, які вы бачылі, яго мову і час. Прававая падстава: ваша яўная згода (арт. 9(2)(a) і арт. 6(1)(a) GDPR).
+- Для кожнага далейшага выкарыстання ёсць свой сцяжок, ніколі не адзначаны загадзя: навіны па эл. пошце, ліст ад вашага імя адрасатам, пазначаным у форме, публікацыя вашага імя, публікацыя вашага відэа, перадача вашага імя і адраса эл. пошты арганізацыі-партнёру, названай у форме. Навіны па эл. пошце ніколі не з'яўляюцца ўмовай чаго-небудзь; там, дзе сцяжок і ёсць сама акцыя (ліст ад вашага імя, відэа для публікацыі), без яго форму не адправіць. Мы запісваем дакладны тэкст, які вы бачылі, яго мову і час. Прававая падстава: ваша яўная згода (арт. 9(2)(a) і арт. 6(1)(a) GDPR).
 - Абарона формаў ад злоўжыванняў: каб лічыць, як часта адпраўляецца форма, мы выкарыстоўваем адбітак вашага злучэння, вылічаны з сакрэтным ключом, які не з'яўляецца вашым адрасам і мяняецца кожны дзень. Мы не захоўваем IP-адрасоў, нават у журналах. Прававая падстава: наш законны інтарэс у сайце, які працуе (арт. 6(1)(f) GDPR).
 
 ## Як мы захоўваем даныя
@@ -244,6 +246,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 - Адрасаты ліста — толькі калі вы згодныя адправіць яго ад свайго імя: вы бачыце іх у форме да адпраўкі. Некаторыя знаходзяцца за межамі Еўрапейскага саюза, напрыклад Міжнародная арганізацыя працы ў Жэневе.
 - Публіка — толькі тое, што вы згадзіліся апублікаваць, і толькі пасля адабрэння мадэратарам.
 - Арганізатары, якім даныя патрэбныя для іх задачы; кожны прагляд персанальных даных прыхільніка ў адміністраванні запісваецца ў журнал.
+- Арганізацыя-партнёр, названая ў асобным сцяжку формы (напрыклад, прафсаюзнае аб'яднанне, якое пашырыла кампанію), — толькі калі вы адзначыце гэты сцяжок: ваша імя і адрас эл. пошты, каб яна магла паведамляць вам навіны. Яе супрацоўнікі бачаць толькі тых, хто даў ёй гэтую згоду, і перастаюць бачыць вас, як толькі вы яе адклічаце або сатрэце свае даныя; тое, што яны скапіравалі раней, застаецца ў іх і падпарадкоўваецца іх уласнай палітыцы прыватнасці.
 - Нашы правайдары хостынгу і эл. пошты, якія апрацоўваюць даныя толькі па нашых указаннях (арт. 28 GDPR).
 
 ## Як доўга
@@ -273,7 +276,7 @@ Alles, was Sie hier tun — ein Brief, ein Video, eine Unterstützungserklärung
 ## Was wir verarbeiten und wozu
 
 - Teilnahme an einer Aktion, die Sie gewählt haben: Ihr Name, Ihre E-Mail-Adresse, die Sprache unserer E-Mails, das Land, wenn Sie es angeben, und was Sie schreiben oder schicken. Rechtsgrundlage: Ihre ausdrückliche Einwilligung (Art. 9 Abs. 2 lit. a und Art. 6 Abs. 1 lit. a DSGVO), die Sie geben, indem Sie das Formular absenden, nachdem Sie gelesen haben, was es verrät, und indem Sie mit dem Link aus unserer E-Mail bestätigen.
-- Jede weitergehende Verwendung hat ein eigenes Kästchen, das nie vorab angekreuzt ist: Neuigkeiten per E-Mail, ein Brief in Ihrem Namen an die angezeigten Empfänger, die Veröffentlichung Ihres Namens, die Veröffentlichung Ihres Videos. Neuigkeiten per E-Mail sind nie Bedingung für irgendetwas; wo das Kästchen die Aktion selbst ist (ein Brief in Ihrem Namen, ein Video zur Veröffentlichung), lässt sich das Formular ohne es nicht absenden. Wir speichern den genauen Wortlaut, den Sie gesehen haben, seine Sprache und die Uhrzeit. Rechtsgrundlage: Ihre ausdrückliche Einwilligung (Art. 9 Abs. 2 lit. a und Art. 6 Abs. 1 lit. a DSGVO).
+- Jede weitergehende Verwendung hat ein eigenes Kästchen, das nie vorab angekreuzt ist: Neuigkeiten per E-Mail, ein Brief in Ihrem Namen an die angezeigten Empfänger, die Veröffentlichung Ihres Namens, die Veröffentlichung Ihres Videos, die Weitergabe Ihres Namens und Ihrer E-Mail-Adresse an eine im Formular genannte Partnerorganisation. Neuigkeiten per E-Mail sind nie Bedingung für irgendetwas; wo das Kästchen die Aktion selbst ist (ein Brief in Ihrem Namen, ein Video zur Veröffentlichung), lässt sich das Formular ohne es nicht absenden. Wir speichern den genauen Wortlaut, den Sie gesehen haben, seine Sprache und die Uhrzeit. Rechtsgrundlage: Ihre ausdrückliche Einwilligung (Art. 9 Abs. 2 lit. a und Art. 6 Abs. 1 lit. a DSGVO).
 - Schutz der Formulare vor Missbrauch: Um zu zählen, wie oft ein Formular gesendet wird, verwenden wir einen mit einem geheimen Schlüssel berechneten Fingerabdruck Ihrer Verbindung, der nicht Ihre Adresse ist und sich jeden Tag ändert. Wir speichern keine IP-Adresse, auch nicht in unseren Protokollen. Rechtsgrundlage: unser berechtigtes Interesse an einer funktionierenden Website (Art. 6 Abs. 1 lit. f DSGVO).
 
 ## Wie wir die Daten aufbewahren
@@ -285,6 +288,7 @@ Ihr Name, Ihre E-Mail-Adresse und alles, was Sie eingeben, werden verschlüsselt
 - Die Empfänger eines Briefes, nur wenn Sie zustimmen, ihn in Ihrem Namen zu senden: Sie sehen sie im Formular vor dem Absenden. Einige sitzen außerhalb der Europäischen Union, zum Beispiel die Internationale Arbeitsorganisation in Genf.
 - Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation.
 - Die Organisatorinnen und Organisatoren, die die Daten für ihre Aufgabe brauchen; jeder Blick auf personenbezogene Daten von Unterstützenden in der Verwaltung wird protokolliert.
+- Eine Partnerorganisation, die in einem eigenen Kästchen des Formulars genannt ist (zum Beispiel ein Gewerkschaftsbund, der die Kampagne verbreitet hat), nur wenn Sie dieses Kästchen ankreuzen: Ihr Name und Ihre E-Mail-Adresse, damit sie Sie auf dem Laufenden halten kann. Ihre Mitarbeitenden sehen nur die Menschen, die ihr diese Einwilligung gegeben haben, und sehen Sie nicht mehr, sobald Sie sie widerrufen oder Ihre Daten löschen; was sie vorher kopiert haben, liegt bei ihnen und unterliegt ihrer eigenen Datenschutzerklärung.
 - Unsere Hosting- und E-Mail-Dienstleister, die Daten nur nach unserer Weisung verarbeiten (Art. 28 DSGVO).
 
 ## Wie lange

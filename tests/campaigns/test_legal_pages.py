@@ -79,6 +79,21 @@ def test_the_demo_pages_name_what_the_law_asks_for_in_every_language(demo):
         assert "VR 00000 B" in imprint and "MStV" in imprint
 
 
+def test_the_policy_names_a_partner_organisation_among_those_who_receive_data(demo):
+    # What a partner's box on a form gives it, in the part that lists the recipients; what its
+    # staff then see is proven in tests/partners/test_partner_staff.py.
+    receives = {
+        "en": ("Who receives it", "A partner organisation named in a box of its own"),
+        "ru": ("Кто получает данные", "Организация-партнёр, названная в отдельном флажке"),
+        "be": ("Хто атрымлівае даныя", "Арганізацыя-партнёр, названая ў асобным сцяжку"),
+        "de": ("Wer die Daten erhält", "Eine Partnerorganisation, die in einem eigenen Kästchen"),
+    }
+    for language, (heading, bullet) in receives.items():
+        page = Client().get(POLICY.format(language)).content.decode()
+        recipients = page.split(f"<h2>{heading}</h2>", 1)[1].split("<h2>", 1)[0]
+        assert bullet in html.unescape(recipients), language
+
+
 def test_the_policy_states_the_periods_the_site_keeps(demo, settings):
     settings.SUPPORTERS_UNCONFIRMED_DAYS = 5
     settings.SUPPORTERS_RETENTION_MONTHS = 18

@@ -153,6 +153,13 @@ def test_a_withdrawn_consent_leaves_the_partners_list(client, world):
     assert "Ana Ituc" not in client.get(CONTACTS).content.decode()
 
 
+def test_an_erased_supporter_leaves_the_partners_list(client, world):
+    Supporter.objects.for_email("ana@example.org").erase()
+    login_verified(client, world["staff"])
+    page = client.get(CONTACTS).content.decode()
+    assert "Ana Ituc" not in page and "ana@example.org" not in page
+
+
 def test_the_organiser_gets_a_snippet_per_action_and_language(client, world):
     from tests.letters.helpers import letter_action
 
