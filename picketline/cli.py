@@ -141,6 +141,9 @@ def cmd_demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     env = dict(os.environ)
+    # Stopped by SIGTERM (kill, a service manager, docker stop) as by Ctrl-C: through the
+    # ``finally`` below, so that the web server and the worker stop with it.
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     worker = subprocess.Popen([sys.executable, "-m", "picketline.cli", "worker"], env=env)
     web = subprocess.Popen(serve_command(f"127.0.0.1:{args.port}", workers=2, threads=4), env=env)
     try:
@@ -156,6 +159,10 @@ def cmd_demo(argv: list[str]) -> int:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _cores() -> int:
