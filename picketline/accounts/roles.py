@@ -69,6 +69,7 @@ WRITTEN_BY_SUPPORTERS = {
     ("events", "hostedaction"),
     ("events", "hostedreport"),
     ("events", "reportphoto"),
+    ("events", "hostmessage"),
     # Recipients' replies name the writers; a writer's answer is in their own words.
     ("letters", "reply"),
     ("submissions", "videomessage"),

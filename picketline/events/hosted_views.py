@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from picketline.events import gazetteer, mails
+from picketline.events import gazetteer
 from picketline.events.forms import HostedActionForm, HostMessageForm, ReportForm
 from picketline.events.local_times import local_text
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
@@ -184,22 +184,22 @@ def host_message(request: HttpRequest, token: str) -> HttpResponse:
     hosted = HostedAction.from_report_token(token)
     if hosted is None or hosted.event_id is None:
         raise Http404("No such action")
-    recipients = hosted.event.registrations.active().filter(supporter__isnull=False)
     form = HostMessageForm(request.POST or None)
-    ctx = {"form": form, "recipients": recipients.count(), **host_context(hosted, token)}
+    ctx = {
+        "form": form,
+        "recipients": hosted.message_recipients().count(),
+        "sent_before": hosted.host_messages.all(),
+        **host_context(hosted, token),
+    }
     if request.method == "POST" and form.is_valid():
         key = f"events:host-message:{hosted.pk}"
         if limits.count_hit(key, 24 * 3600) > HOST_MESSAGES_PER_DAY:
             ctx["limited"] = HOST_MESSAGES_PER_DAY
             return render(request, "events/hosted/message.html", ctx, status=429)
-        with transaction.atomic():
-            sent = 0
-            for registration in recipients.select_related("supporter"):
-                mails.host_message(
-                    registration, form.cleaned_data["subject"], form.cleaned_data["text"]
-                )
-                sent += 1
-        ctx["sent"] = sent
+        message = hosted.write_to_those_signed_up(
+            form.cleaned_data["subject"], form.cleaned_data["text"]
+        )
+        ctx["sent"] = message.recipients
         return render(request, "events/hosted/message_sent.html", ctx)
     status = 400 if request.method == "POST" else 200
     return render(request, "events/hosted/message.html", ctx, status=status)

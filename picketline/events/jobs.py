@@ -1,6 +1,7 @@
-"""Periodic work for events: reminders, and offers of freed seats that were not taken in time.
+"""Periodic work for events: reminders, offers of freed seats that were not taken in time, and
+the hosts' messages that outlived their mails.
 
-Both are safe to run twice or to kill half-way: a reminder is claimed by a unique row written in
+Each is safe to run twice or to kill half-way: a reminder is claimed by a unique row written in
 the same transaction as its e-mail, and lapsing an offer is a conditional update under the
 event's lock.
 """
@@ -14,9 +15,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from picketline.events import mails
-from picketline.events.models import Event, Registration, ReminderSent
+from picketline.events.models import Event, HostMessage, Registration, ReminderSent
 from picketline.events.models.event import MAX_REMINDER_OFFSET
 from picketline.jobs.schedule import every
+from picketline.mail.models import sent_mail_kept_for
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -65,6 +67,14 @@ def lapse_expired_offers(now: datetime | None = None) -> int:
     return sum(event.lapse_expired_offers(now) for event in Event.objects.filter(pk__in=event_ids))
 
 
+def purge_old_host_messages(now: datetime | None = None) -> int:
+    """What hosts wrote goes when the mails it was sent as go (``jobs.purge_sent_mail``):
+    written longer ago than PICKETLINE_SENT_MAIL_KEEP_DAYS. Returns how many went."""
+    cutoff = (now or timezone.now()) - sent_mail_kept_for()
+    deleted, _counts = HostMessage.objects.written_before(cutoff).delete()
+    return deleted
+
+
 @every(timedelta(minutes=5))
 def event_reminders() -> None:
     send_due_reminders()
@@ -73,3 +83,8 @@ def event_reminders() -> None:
 @every(timedelta(minutes=5))
 def event_offers() -> None:
     lapse_expired_offers()
+
+
+@every(timedelta(hours=1))
+def purge_host_messages() -> None:
+    purge_old_host_messages()

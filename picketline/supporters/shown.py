@@ -1,6 +1,6 @@
 """What the privacy page shows of an action's personal data: the same values as the download,
 written for a person (field names as labels, dates in the reader's format, lists as text,
-choices and countries by name)."""
+choices and countries by name, a list of records as one line per record)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,17 @@ def shown_value(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
+def shown_record(record: dict[str, Any], labels: dict[str, Any]) -> str:
+    """A record of its own (a host's message) as "Label: value; Label: value"."""
+    return "; ".join(
+        f"{capfirst(str(labels.get(key, key)))}: {shown_value(None, value)}"
+        for key, value in record.items()
+    )
+
+
 def shown_data(action: models.Model, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) for each entry of ``action.personal_data()``, in the active language."""
+    """(label, value) for each entry of ``action.personal_data()``, in the active language; a
+    list of records gives a row per record, its parts named by ``personal_data_labels`` too."""
     fields = {
         field.name: field
         for field in action._meta.get_fields()
@@ -50,6 +59,9 @@ def shown_data(action: models.Model, data: dict[str, Any]) -> list[tuple[str, st
     rows = []
     for key, value in data.items():
         field = fields.get(key) or by_label.get(key)
-        label = labels.get(key) or (field.verbose_name if field is not None else key)
-        rows.append((capfirst(str(label)), shown_value(field, value)))
+        label = capfirst(str(labels.get(key) or (field.verbose_name if field is not None else key)))
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            rows.extend((label, shown_record(item, labels)) for item in value)
+        else:
+            rows.append((label, shown_value(field, value)))
     return rows

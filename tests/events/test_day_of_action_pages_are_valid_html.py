@@ -1,7 +1,7 @@
 """The Day-of-Action pages that the public crawl cannot reach (behind a token or a permission)
 are valid HTML too: the door with a search and an outcome, the page a phone's camera opens, the
 registrant's page with the entry code, the host's page before and after the action, the host's
-message form and the organisers' message in each language."""
+message form with what they sent and the organisers' message in each language."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def test_the_new_pages_are_valid_html(tmp_path):
     desk = "/en/events/organise/berlin/check-in/"
     action = hosted()
     action.approve()
+    action.write_to_those_signed_up("Umbrellas", "Rain is expected.")  # listed on its page
     host = f"/en/events/hosted/report/{action.report_token()}/"
     pages = {
         "desk": organiser.get(desk).content,

@@ -3,7 +3,8 @@ finds nothing of the person: not their name, not their address in any case, not 
 typed. Built as a real supporter would leave traces: letters (one sent, one waiting in a
 digest, with a copy to themselves), a registration holding a seat, a video, an endorsement, an
 action report with a photo, an action they proposed to hold and one they held and reported on
-with a photo and wrote to those who signed up, consents, and the confirmation mails of each."""
+with a photo and wrote to those who signed up (the mails, and the message as written),
+consents, and the confirmation mails of each."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
 
-from picketline.events import mails
-from picketline.events.models import HostedAction, HostedReport, Registration
+from picketline.events.models import HostedAction, HostedReport, HostMessage, Registration
+from picketline.events.models.hosted import HOST_MESSAGE_KIND
 from picketline.events.models.hosted import ReportPhoto as HostedPhoto
 from picketline.letters import sending
 from picketline.letters.models import Letter, LetterAction, Role
@@ -29,7 +30,7 @@ from picketline.submissions import storage
 from picketline.submissions.models import ReportPhoto, private_files
 from picketline.supporters import flow
 from picketline.supporters.models import Consent, Supporter
-from tests.events.helpers import confirmed_registration, online_meeting
+from tests.events.helpers import confirmed_registration, messages_to, online_meeting
 from tests.fixtures.media import use_media_folders
 from tests.letters.helpers import letter_action, target
 from tests.submissions.helpers import (
@@ -69,6 +70,7 @@ TYPED = {
     "hosted contact": "Threema ZQ44X7LM",
     "held contact": "call the vellum hotline 0171 5550199",
     "held report": "Nineteen came to the Foliant steps with candles",
+    "host's subject": "Chalk for the Foliant steps",
     "host's message": "Bring chalk, ask for Zofia at the Foliant steps",
 }
 # Copied into the event published from the host's action; mail sent to those who signed up
@@ -248,7 +250,8 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
     held = hosted_action(supporter, contact=TYPED["held contact"])
     event = held.approve()
     guest = confirmed_registration(event, "guest@example.org")
-    mails.host_message(guest, "Tomorrow", TYPED["host's message"])
+    held.write_to_those_signed_up(TYPED["host's subject"], TYPED["host's message"])
+    assert messages_to(guest.supporter.email, HOST_MESSAGE_KIND)
     held_report = HostedReport.objects.create(
         hosted_action=held,
         participants=19,
@@ -285,6 +288,8 @@ def test_a_scan_of_every_table_and_file_finds_nothing_of_an_erased_person(
     leftovers = {path: found(text) for path, text in every_stored_file().items()}
     assert {path: needles for path, needles in leftovers.items() if needles} == {}
     assert not any(path.exists() for path in files)
+    # Not even when and to how many the host wrote.
+    assert not HostMessage.objects.exists()
     # What others did stays: Bo's letter waits for the next digest, the waiting registrant
     # is offered the freed seat.
     assert sending.send_digests() == 1

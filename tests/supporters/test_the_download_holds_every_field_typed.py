@@ -1,6 +1,7 @@
 """The privacy page's download holds everything a person typed into any form, for every kind of
 action (the same traces the erasure test leaves: letters, a registration, a video, an
-endorsement, an action report, an action proposed and one held and reported on)."""
+endorsement, an action report, an action proposed and one held, reported on and written about
+to those who signed up)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_everything_typed_anywhere_is_in_the_download():
     supporter, _files = leave_every_trace()
     download = json.dumps(supporter.personal_data(), ensure_ascii=False)
-    # Not in it: what a host wrote to those who signed up. It exists only as the mails to them,
-    # each with its recipient's name; erasing the host deletes them.
     missing = [
         label
         for label, typed in {"name": NAME, "address": EMAIL, **TYPED}.items()
-        if typed not in download and label != "host's message"
+        if typed not in download
     ]
     assert missing == []

@@ -8,7 +8,12 @@ from picketline.events.models.event import (
     validate_reminder_minutes,
     validate_time_zone,
 )
-from picketline.events.models.hosted import HostedAction, HostedReport, ReportPhoto
+from picketline.events.models.hosted import (
+    HostedAction,
+    HostedReport,
+    HostMessage,
+    ReportPhoto,
+)
 from picketline.events.models.registration import Registration, ReminderSent
 
 __all__ = [
@@ -17,6 +22,7 @@ __all__ = [
     "EventQuerySet",
     "HostedAction",
     "HostedReport",
+    "HostMessage",
     "Registration",
     "ReminderSent",
     "ReportPhoto",

@@ -104,11 +104,17 @@ class HostedAction(ConfirmableAction):
         with translation.override(self.language):
             return str(_("Your proposed action: %(title)s") % {"title": self.title})
 
-    # The host's report, in the same download (its fields are not this model's).
+    # The host's report and messages, in the same download (their fields are not this model's);
+    # each message is a record of its own, its parts labelled as well.
     personal_data_labels = {
         "participants": _("how many took part"),
         "report": _("what happened"),
         "photos": _("photos"),
+        "messages": _("message to those who signed up"),
+        "written_at": _("written"),
+        "subject": _("subject"),
+        "text": _("message"),
+        "recipients": _("number of recipients"),
     }
 
     def personal_data(self) -> dict[str, Any]:
@@ -134,15 +140,19 @@ class HostedAction(ConfirmableAction):
                 "report": report.text,
                 "photos": report.photos.count(),
             }
+        messages = self.host_messages.all()
+        if messages:
+            data["messages"] = [message.personal_data() for message in messages]
         return data
 
     def erase_personal_data(self) -> None:
         """What the host typed that could point to them goes (their words, the place, the
         contact), and so do their report with its photos and their messages to those who
-        signed up. A proposal nobody has decided on is withdrawn: without its host it cannot
-        take place. An event already published from it stays for the people registered, with
-        its title, place and time, but without the host's description (unless an organiser
-        rewrote it: then the words are theirs)."""
+        signed up (the mails, and the ``HostMessage`` kept of each). A proposal nobody has
+        decided on is withdrawn: without its host it cannot take place. An event already
+        published from it stays for the people registered, with its title, place and time,
+        but without the host's description (unless an organiser rewrote it: then the words
+        are theirs)."""
         # Read again under a lock: an organiser may have approved it meanwhile.
         decided = HostedAction.objects.select_for_update().filter(pk=self.pk)
         self.status, self.event_id = decided.values_list("status", "event_id").get()
@@ -165,6 +175,7 @@ class HostedAction(ConfirmableAction):
         report = HostedReport.objects.filter(hosted_action=self).first()
         if report is not None:
             report.delete_with_photos()
+        self.host_messages.all().delete()
         if self.event_id is not None:
             OutgoingMessage.objects.filter(
                 kind=HOST_MESSAGE_KIND, group=f"event-{self.event_id}"
@@ -289,12 +300,68 @@ class HostedAction(ConfirmableAction):
         )
         return {"seated": counts["seated"], "waiting": counts["waiting"]}
 
+    def message_recipients(self) -> models.QuerySet:
+        """Whom a message of the host goes to: those signed up for the published event and
+        still here."""
+        return self.event.registrations.active().filter(supporter__isnull=False)
+
+    def write_to_those_signed_up(self, subject: str, text: str) -> HostMessage:
+        """Queue the host's message to each of those signed up, and keep it once, as the host
+        wrote it, for their own privacy page (the mails hold it only with a recipient's name)."""
+        from picketline.events import mails
+
+        with transaction.atomic():
+            recipients = list(self.message_recipients().select_related("supporter"))
+            for registration in recipients:
+                mails.host_message(registration, subject, text)
+            return HostMessage.objects.create(
+                hosted_action=self, subject=subject, text=text, recipients=len(recipients)
+            )
+
     def report_link_expires_at(self) -> datetime:
         return self.ends_at + timedelta(days=settings.EVENTS_REPORT_LINK_DAYS_AFTER)
 
     def report_url(self) -> str:
         with translation.override(self.language):
             return settings.SITE_URL + reverse("events:hosted_report", args=[self.report_token()])
+
+
+class HostMessageQuerySet(models.QuerySet["HostMessage"]):
+    def written_before(self, moment: datetime) -> HostMessageQuerySet:
+        return self.filter(written_at__lt=moment)
+
+
+class HostMessage(models.Model):
+    """A host's message to those who signed up, once, as the host wrote it. The outbox holds it
+    only inside each recipient's mail, with the recipient's name; this copy names nobody, so
+    the host's privacy page and download can show it. It goes with its host's data, and with
+    the mails it was sent as (``events.jobs.purge_old_host_messages``)."""
+
+    hosted_action = models.ForeignKey(
+        HostedAction, models.CASCADE, related_name="host_messages", verbose_name=_("action")
+    )
+    subject = EncryptedTextField(_("subject"), max_length=150)
+    text = EncryptedTextField(_("message"), max_length=2000)
+    written_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    recipients = models.PositiveIntegerField(_("number of recipients"))
+
+    objects = HostMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("host's message to those who signed up")
+        verbose_name_plural = _("hosts' messages to those who signed up")
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def personal_data(self) -> dict[str, Any]:
+        return {
+            "written_at": self.written_at.isoformat(),
+            "subject": self.subject,
+            "text": self.text,
+            "recipients": self.recipients,
+        }
 
 
 class HostedReportQuerySet(models.QuerySet["HostedReport"]):
