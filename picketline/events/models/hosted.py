@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from picketline.events.local_times import local_text
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
@@ -47,7 +48,7 @@ class HostedAction(ConfirmableAction):
         REJECTED = "rejected", _("rejected")
         # The host erased their data before anyone decided: with nobody to hold it, it can be
         # neither published nor declined.
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("a proposed action", "withdrawn")
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
