@@ -12,32 +12,20 @@ from django.db import OperationalError, connection, connections, transaction
 
 from picketline.dashboard import counting
 from picketline.dashboard.models import DailyCount, PendingCount
+from tests.fixtures.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_concurrent_counts_of_a_new_day_all_count():
     assert connection.vendor == "postgresql"
-    barrier = threading.Barrier(6)
-    errors: list[BaseException] = []
     key = (date(2030, 1, 1), "letters.letter", "3", "DE", "de", 0, "")
 
     def count() -> None:
-        try:
-            barrier.wait(timeout=10)
-            with transaction.atomic():
-                counting.add({key: (1, 1)})
-        except BaseException as exc:  # reported below, with the thread's own traceback
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            counting.add({key: (1, 1)})
 
-    threads = [threading.Thread(target=count) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    at_once(count, threads=6)
     row = DailyCount.objects.get(dimension="country", value="DE")
     assert (row.submitted, row.confirmed) == (6, 6)
 
@@ -105,25 +93,7 @@ def test_folds_at_the_same_time_count_every_pending_row_once():
     keys = [(date(2030, 1, 3), "letters.letter", str(n % 7), "DE", "de", 0, "") for n in range(300)]
     for n in range(0, 300, 2):
         counting.note([(keys[n], 1, 0), (keys[n + 1], 0, 1)])
-    barrier = threading.Barrier(3)
-    errors: list[BaseException] = []
-    folded: list[int] = []
-
-    def fold() -> None:
-        try:
-            barrier.wait(timeout=10)
-            folded.append(counting.fold(batch=40))
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=fold) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    folded = at_once(lambda: counting.fold(batch=40), threads=3)
     assert sum(folded) == 300
     assert not PendingCount.objects.exists()
     row = DailyCount.objects.get(dimension="all", day=date(2030, 1, 3))
