@@ -30,8 +30,12 @@ from PIL import Image, UnidentifiedImageError
 FORM_OVERHEAD = 1_000_000
 
 
+# Uploads in flight and scratch copies, in the private storage's folder on this machine.
+FOLDER = "uploads"
+
+
 def upload_dir() -> Path:
-    path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / "uploads"
+    path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / FOLDER
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
