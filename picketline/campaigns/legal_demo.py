@@ -155,7 +155,7 @@ Whatever you do here — a letter, a video, an endorsement, a registration for a
 
 ## How we keep it
 
-Your name, your e-mail address and everything you type are stored encrypted. This site sets no tracking cookies and loads nothing from other websites unless you ask it to: a form sets one cookie that protects it from forged requests and goes when you close your browser, and your privacy page sets a session cookie while it is open. Before we publish a video or a photo we make a fresh copy of it without what the file says about where, when and with what it was recorded.
+Your name and e-mail address, and the words you write, are stored encrypted. In clear we keep only dates and numbers (when an action takes place, how many took part), what you choose from a list, and what you give us to publish: an endorsing organisation's name, country and size, the name shown with your video, and, once we publish an action you host, its title, description and place. This site sets no tracking cookies and loads nothing from other websites unless you ask it to: a form sets one cookie that protects it from forged requests and goes when you close your browser, and your privacy page sets a session cookie while it is open. Before we publish a video or a photo we make a fresh copy of it without what the file says about where, when and with what it was recorded.
 
 ## Who receives it
 
@@ -197,7 +197,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 ## Как мы храним данные
 
-Ваше имя, адрес эл. почты и всё, что вы вводите, хранятся в зашифрованном виде. Этот сайт не ставит отслеживающих cookie и ничего не загружает с других сайтов, пока вы сами об этом не попросите: форма ставит один cookie, защищающий её от поддельных запросов и удаляемый при закрытии браузера, а ваша страница конфиденциальности, пока открыта, ставит cookie сессии. Прежде чем опубликовать видео или фото, мы делаем новую копию без того, что файл сообщает о месте, времени и устройстве съёмки.
+Ваше имя, адрес эл. почты и написанные вами слова хранятся в зашифрованном виде. Открыто мы храним только даты и числа (когда проходит акция, сколько человек участвовало), то, что вы выбираете из списка, и то, что вы даёте нам для публикации: название, страну и численность поддерживающей организации, имя, показываемое с вашим видео, а после того как мы опубликуем проводимую вами акцию — её название, описание и место. Этот сайт не ставит отслеживающих cookie и ничего не загружает с других сайтов, пока вы сами об этом не попросите: форма ставит один cookie, защищающий её от поддельных запросов и удаляемый при закрытии браузера, а ваша страница конфиденциальности, пока открыта, ставит cookie сессии. Прежде чем опубликовать видео или фото, мы делаем новую копию без того, что файл сообщает о месте, времени и устройстве съёмки.
 
 ## Кто получает данные
 
@@ -239,7 +239,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 ## Як мы захоўваем даныя
 
-Ваша імя, адрас эл. пошты і ўсё, што вы ўводзіце, захоўваюцца ў зашыфраваным выглядзе. Гэты сайт не ставіць сачыльных cookie і нічога не загружае з іншых сайтаў, пакуль вы самі пра гэта не папросіце: форма ставіць адзін cookie, які абараняе яе ад падробленых запытаў і выдаляецца, калі вы закрываеце браўзер, а ваша старонка прыватнасці, пакуль адкрытая, ставіць cookie сесіі. Перш чым апублікаваць відэа або фота, мы робім новую копію без таго, што файл паведамляе пра месца, час і прыладу здымкі.
+Ваша імя, адрас эл. пошты і напісаныя вамі словы захоўваюцца ў зашыфраваным выглядзе. Адкрыта мы захоўваем толькі даты і лікі (калі праходзіць акцыя, колькі людзей удзельнічала), тое, што вы выбіраеце са спісу, і тое, што вы даяце нам для публікацыі: назву, краіну і колькасць членаў арганізацыі, якая выказвае падтрымку, імя, якое паказваецца з вашым відэа, а пасля таго як мы апублікуем праводжаную вамі акцыю — яе назву, апісанне і месца. Гэты сайт не ставіць сачыльных cookie і нічога не загружае з іншых сайтаў, пакуль вы самі пра гэта не папросіце: форма ставіць адзін cookie, які абараняе яе ад падробленых запытаў і выдаляецца, калі вы закрываеце браўзер, а ваша старонка прыватнасці, пакуль адкрытая, ставіць cookie сесіі. Перш чым апублікаваць відэа або фота, мы робім новую копію без таго, што файл паведамляе пра месца, час і прыладу здымкі.
 
 ## Хто атрымлівае даныя
 
@@ -281,7 +281,7 @@ Alles, was Sie hier tun — ein Brief, ein Video, eine Unterstützungserklärung
 
 ## Wie wir die Daten aufbewahren
 
-Ihr Name, Ihre E-Mail-Adresse und alles, was Sie eingeben, werden verschlüsselt gespeichert. Diese Website setzt keine Tracking-Cookies und lädt nichts von anderen Websites, solange Sie es nicht selbst wünschen: Ein Formular setzt ein Cookie, das es vor gefälschten Anfragen schützt und beim Schließen Ihres Browsers gelöscht wird, und Ihre Datenschutzseite setzt, solange sie geöffnet ist, ein Sitzungs-Cookie. Bevor wir ein Video oder Foto veröffentlichen, fertigen wir eine neue Kopie an, ohne das, was die Datei über Ort, Zeit und Aufnahmegerät verrät.
+Ihr Name, Ihre E-Mail-Adresse und die Worte, die Sie schreiben, werden verschlüsselt gespeichert. Unverschlüsselt behalten wir nur Daten und Zahlen (wann eine Aktion stattfindet, wie viele teilgenommen haben), was Sie aus einer Liste wählen, und was Sie uns zur Veröffentlichung geben: Name, Land und Größe einer unterstützenden Organisation, den Namen, der mit Ihrem Video gezeigt wird, und, sobald wir eine von Ihnen ausgerichtete Aktion veröffentlichen, deren Titel, Beschreibung und Ort. Diese Website setzt keine Tracking-Cookies und lädt nichts von anderen Websites, solange Sie es nicht selbst wünschen: Ein Formular setzt ein Cookie, das es vor gefälschten Anfragen schützt und beim Schließen Ihres Browsers gelöscht wird, und Ihre Datenschutzseite setzt, solange sie geöffnet ist, ein Sitzungs-Cookie. Bevor wir ein Video oder Foto veröffentlichen, fertigen wir eine neue Kopie an, ohne das, was die Datei über Ort, Zeit und Aufnahmegerät verrät.
 
 ## Wer die Daten erhält
 
