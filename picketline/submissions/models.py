@@ -483,7 +483,10 @@ class VideoMessage(Submission):
         approved = Decision.objects.for_item(self).filter(action=Decision.Action.APPROVE).first()
         if approved is not None:
             return approved.decided_at
-        return self.decided_at if self.status == Status.APPROVED else None
+        if self.status != Status.APPROVED:
+            return None
+        # Approved without a logged decision (a row set by hand or by an older release).
+        return self.decided_at or self.confirmed_at
 
     def delete_original(self) -> None:
         delete_file(private_files(), self.original)
