@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -18,7 +19,9 @@ from picketline.mail.models import OutgoingMessage
 from picketline.mail.outbox import send_due
 from picketline.submissions import notify
 from picketline.submissions.models import Decision, Status, VideoMessage
+from picketline.supporters.forms import consent_wording
 from picketline.supporters.models import Consent
+from picketline.supporters.withdrawal import effect
 
 from .helpers import make_moderator, make_video_message
 
@@ -162,3 +165,16 @@ def test_every_sentence_of_the_mail_is_translated(language, settings):
     [message] = notify.video_down_to_moderators(video, video.created_at)
     for english in ("Video message", "Hello", "has withdrawn", "take it down", "administration"):
         assert english not in message.subject + message.body_text + message.body_html, english
+
+
+def test_the_consent_and_the_privacy_page_say_the_organisers_take_it_down_from_the_channels():
+    for said in (
+        consent_wording(Consent.Purpose.PUBLISH_FACE_VOICE),
+        effect(Consent.Purpose.PUBLISH_FACE_VOICE),
+    ):
+        assert "comes down from this site at once" in said or "comes off this site at once" in said
+        assert "take it down from the campaign's" in said
+    for language in ("ru", "be", "de"):
+        with translation.override(language):
+            assert "channels" not in consent_wording(Consent.Purpose.PUBLISH_FACE_VOICE)
+            assert "channels" not in effect(Consent.Purpose.PUBLISH_FACE_VOICE)
