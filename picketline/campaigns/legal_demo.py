@@ -160,7 +160,7 @@ Your name and e-mail address, and the words you write, are stored encrypted. In 
 ## Who receives it
 
 - The recipients of a letter, only if you agree to send it in your name: you see them on the form before you send. Some are outside the European Union, for example the International Labour Organization in Geneva.
-- The public, only for what you agreed to publish and only after a moderator has approved it.
+- The public, only for what you agreed to publish and only after a moderator has approved it: on this site and, for a video, also on the campaign's channels on social media. When you withdraw that consent, it comes off this site at once and the organisers are told to take a video down from the campaign's channels; copies others have made are beyond our reach.
 - The organisers who need it for their task; every look at a supporter's personal data in the administration is logged.
 - A partner organisation named in a box of its own on the form (for example a union confederation that shared the campaign), only if you tick that box: your name and e-mail address, so that it can keep you informed. Its staff see only the people who gave it this consent, and no longer see you once you withdraw it or erase your data; what they copied before is theirs, under their own privacy policy.
 - Our hosting and e-mail providers, who process data only on our instructions (Art. 28 GDPR).
@@ -202,7 +202,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 ## Кто получает данные
 
 - Адресаты письма — только если вы согласны отправить его от своего имени: вы видите их в форме до отправки. Некоторые находятся за пределами Европейского союза, например Международная организация труда в Женеве.
-- Публика — только то, что вы согласились опубликовать, и только после одобрения модератором.
+- Публика — только то, что вы согласились опубликовать, и только после одобрения модератором: на этом сайте, а видео — также в каналах кампании в соцсетях. Когда вы отзываете это согласие, опубликованное сразу снимается с этого сайта, а организаторы получают сообщение, что видео нужно снять с каналов кампании; копии, сделанные другими, нам неподвластны.
 - Организаторы, которым данные нужны для их задачи; каждый просмотр персональных данных сторонника в администрировании записывается в журнал.
 - Организация-партнёр, названная в отдельном флажке формы (например, профсоюзное объединение, распространившее кампанию), — только если вы отметите этот флажок: ваше имя и адрес эл. почты, чтобы она могла сообщать вам новости. Её сотрудники видят только тех, кто дал ей это согласие, и перестают видеть вас, как только вы его отзовёте или сотрёте свои данные; то, что они скопировали раньше, остаётся у них и подчиняется их собственной политике конфиденциальности.
 - Наши провайдеры хостинга и эл. почты, которые обрабатывают данные только по нашим указаниям (ст. 28 GDPR).
@@ -244,7 +244,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 ## Хто атрымлівае даныя
 
 - Адрасаты ліста — толькі калі вы згодныя адправіць яго ад свайго імя: вы бачыце іх у форме да адпраўкі. Некаторыя знаходзяцца за межамі Еўрапейскага саюза, напрыклад Міжнародная арганізацыя працы ў Жэневе.
-- Публіка — толькі тое, што вы згадзіліся апублікаваць, і толькі пасля адабрэння мадэратарам.
+- Публіка — толькі тое, што вы згадзіліся апублікаваць, і толькі пасля адабрэння мадэратарам: на гэтым сайце, а відэа — таксама ў каналах кампаніі ў сацсетках. Калі вы адклікаеце гэтую згоду, апублікаванае адразу здымаецца з гэтага сайта, а арганізатары атрымліваюць паведамленне, што відэа трэба зняць з каналаў кампаніі; копіі, зробленыя іншымі, нам непадуладныя.
 - Арганізатары, якім даныя патрэбныя для іх задачы; кожны прагляд персанальных даных прыхільніка ў адміністраванні запісваецца ў журнал.
 - Арганізацыя-партнёр, названая ў асобным сцяжку формы (напрыклад, прафсаюзнае аб'яднанне, якое пашырыла кампанію), — толькі калі вы адзначыце гэты сцяжок: ваша імя і адрас эл. пошты, каб яна магла паведамляць вам навіны. Яе супрацоўнікі бачаць толькі тых, хто даў ёй гэтую згоду, і перастаюць бачыць вас, як толькі вы яе адклічаце або сатрэце свае даныя; тое, што яны скапіравалі раней, застаецца ў іх і падпарадкоўваецца іх уласнай палітыцы прыватнасці.
 - Нашы правайдары хостынгу і эл. пошты, якія апрацоўваюць даныя толькі па нашых указаннях (арт. 28 GDPR).
@@ -286,7 +286,7 @@ Ihr Name, Ihre E-Mail-Adresse und die Worte, die Sie schreiben, werden verschlü
 ## Wer die Daten erhält
 
 - Die Empfänger eines Briefes, nur wenn Sie zustimmen, ihn in Ihrem Namen zu senden: Sie sehen sie im Formular vor dem Absenden. Einige sitzen außerhalb der Europäischen Union, zum Beispiel die Internationale Arbeitsorganisation in Genf.
-- Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation.
+- Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation: auf dieser Website und bei einem Video auch in den Kanälen der Kampagne in sozialen Medien. Widerrufen Sie diese Einwilligung, verschwindet es sofort von dieser Website, und die Organisatorinnen und Organisatoren werden aufgefordert, ein Video aus den Kanälen der Kampagne zu entfernen; Kopien, die andere gemacht haben, liegen außerhalb unserer Reichweite.
 - Die Organisatorinnen und Organisatoren, die die Daten für ihre Aufgabe brauchen; jeder Blick auf personenbezogene Daten von Unterstützenden in der Verwaltung wird protokolliert.
 - Eine Partnerorganisation, die in einem eigenen Kästchen des Formulars genannt ist (zum Beispiel ein Gewerkschaftsbund, der die Kampagne verbreitet hat), nur wenn Sie dieses Kästchen ankreuzen: Ihr Name und Ihre E-Mail-Adresse, damit sie Sie auf dem Laufenden halten kann. Ihre Mitarbeitenden sehen nur die Menschen, die ihr diese Einwilligung gegeben haben, und sehen Sie nicht mehr, sobald Sie sie widerrufen oder Ihre Daten löschen; was sie vorher kopiert haben, liegt bei ihnen und unterliegt ihrer eigenen Datenschutzerklärung.
 - Unsere Hosting- und E-Mail-Dienstleister, die Daten nur nach unserer Weisung verarbeiten (Art. 28 DSGVO).

@@ -57,8 +57,9 @@ _WORDINGS: dict[str, Any] = {
     Consent.Purpose.PUBLISH_FACE_VOICE: _(
         "Publish my video, with my face and voice, on this site and the campaign's channels. "
         "It shows my political opinion and may suggest trade-union membership, both specially "
-        "protected personal data. I can withdraw this at any time and the video comes down; "
-        "copies others have made are beyond our reach."
+        "protected personal data. I can withdraw this at any time: the video then comes down "
+        "from this site at once, and the organisers are told to take it down from the "
+        "campaign's channels; copies others have made are beyond our reach."
     ),
 }
 
