@@ -24,6 +24,7 @@ NEUTRAL_NAMES = {
     ("events", "hostedreport"): "Report from a hosted action",
     ("events", "reportphoto"): "Photo",
     ("events", "registration"): "Registration",
+    ("events", "hostmessage"): "Host's message to those who signed up",
     ("submissions", "videomessage"): "Video message",
     ("submissions", "endorsement"): "Endorsement",
     ("submissions", "actionreport"): "Action report",
