@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.events import gazetteer
 from picketline.events.gazetteer import City
-from picketline.events.local_times import local_text
 from picketline.events.models import HostedAction
 from picketline.lib.zones import known_time_zones
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.safety import CountryAsked
+from picketline.web.moments import moment_text
 from picketline.web.uploads import FilesNotKept
 from picketline.web.validators import refuse_control_characters, sane_date
 
@@ -212,7 +212,7 @@ class ReportForm(FilesNotKept, forms.Form):
         if not self.hosted.has_taken_place():
             raise forms.ValidationError(
                 _("A report can be sent once the action has taken place, from %(start)s."),
-                params={"start": local_text(self.hosted.takes_place_at(), self.hosted.time_zone)},
+                params={"start": moment_text(self.hosted.takes_place_at(), self.hosted.time_zone)},
                 code="too_early",
             )
         return data

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from picketline.events import gazetteer
 from picketline.events.forms import HostedActionForm, HostMessageForm, ReportForm
-from picketline.events.local_times import local_text
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
 from picketline.events.models.hosted import strip_metadata
 from picketline.events.worldmap import Pin, world_map_svg
@@ -25,6 +24,7 @@ from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_
 from picketline.supporters.flow import take_new_action
 from picketline.web import limits
 from picketline.web.cache import public_page
+from picketline.web.moments import moment_text
 from picketline.web.referrer import same_origin_referrer
 from picketline.web.uploads import TooManyPixels, use_limited_uploads
 
@@ -167,7 +167,7 @@ def host_context(hosted: HostedAction, token: str) -> dict[str, object]:
         "hosted": hosted,
         "token": token,
         "taken_place": hosted.has_taken_place(),
-        "starts": local_text(hosted.takes_place_at(), hosted.time_zone),
+        "starts": moment_text(hosted.takes_place_at(), hosted.time_zone),
         "sign_ups": hosted.sign_ups(),
     }
 

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 
 from picketline.events import calendar, check_in
 from picketline.events.models import Registration
 from picketline.events.templatetags.events_tags import when_text
 from picketline.mail.models import Attachment, OutgoingMessage
+from picketline.web.moments import moment_text
 
 
 def context_for(registration: Registration) -> dict[str, object]:
@@ -29,10 +30,7 @@ def context_for(registration: Registration) -> dict[str, object]:
     own_zone = zone.key != event.time_zone
     offer_expires = ""
     if registration.offer_expires_at:
-        expires = registration.offer_expires_at.astimezone(zone)
-        offer_expires = (
-            f"{formats.date_format(expires, 'DATE_FORMAT')} {expires:%H:%M} ({zone.key})"
-        )
+        offer_expires = moment_text(registration.offer_expires_at, zone)
     return {
         "event": event,
         "registration": registration,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +16,7 @@ from picketline.supporters.abuse import rate_limited
 from picketline.supporters.flow import request_confirmation, take_new_action
 from picketline.supporters.models import EARLIER_FIELDS, Supporter, first_earlier
 from picketline.web.cache import public_page
+from picketline.web.moments import moment_text
 from picketline.web.referrer import same_origin_referrer
 
 
@@ -115,8 +115,7 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
 def card(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's share card: its title and when it starts, in the page's language."""
     event = published_event_or_404(slug)
-    when = date_format(event.local_start, "DATETIME_FORMAT")
-    return cards.card_response(event.title, f"{when} ({event.time_zone})")
+    return cards.card_response(event.title, moment_text(event.starts_at, event.zone))
 
 
 @public_page

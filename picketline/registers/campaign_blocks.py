@@ -23,7 +23,7 @@ def blocks(campaign: Campaign, request: HttpRequest) -> list[Block]:
     stale = held.filter(Q(status_reported_on=None) | Q(status_reported_on__lt=year_ago))
     context = {
         "held": held.count(),
-        "latest_report": latest.status_reported_on if latest else None,
+        "latest_report": latest,  # its status_date_display(), to the day or the month
         "stale": stale.count(),
     }
     return [Block("registers/blocks/held.html", context, ORDER)]

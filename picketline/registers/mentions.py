@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
-from picketline.registers.models import DatePrecision, Person, Status
+from picketline.registers.models import DatePrecision, Person, Status, format_partial_date
 
 MENTION = re.compile(r"\[\[person:([\w-]+)\]\]")
 
@@ -32,7 +32,7 @@ def describe(person: Person, language: str) -> str:
     name = person.local_name(language)
     when = person.released_on or person.status_reported_on
     precision = DatePrecision.DAY if person.released_on else person.status_precision
-    date = _date(when, precision) if when else ""
+    date = format_partial_date(when, precision)
     if not date or person.status == Status.UNKNOWN:
         return f"{name} ({person.get_status_display()})"
     wordings = {
@@ -41,11 +41,3 @@ def describe(person: Person, language: str) -> str:
         Status.EXILED: gettext("%(name)s (released and expelled %(date)s)"),
     }
     return wordings[person.status] % {"name": name, "date": date}
-
-
-def _date(value, precision: str) -> str:
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")

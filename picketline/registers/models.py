@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers import search
 from picketline.web.content import PublicContent
+from picketline.web.moments import month_text
 
 URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:/|$)")
 
@@ -73,6 +74,19 @@ class DatePrecision(models.TextChoices):
 
 
 def format_partial_date(value: date | None, precision: str) -> str:
+    """A date known to the day, month or year, in the active language: "28 мая 2024 г.",
+    "июль 2024 г.", "2024"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return month_text(value)
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def iso_partial_date(value: date | None, precision: str) -> str:
+    """The same, for machines (``<time datetime>``, exports): "2024-05-28", "2024-07", "2024"."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
@@ -276,6 +290,9 @@ class Person(PublicContent):
     def status_date_display(self) -> str:
         return format_partial_date(self.status_reported_on, self.status_precision)
 
+    def status_date_iso(self) -> str:
+        return iso_partial_date(self.status_reported_on, self.status_precision)
+
     def detained_display(self) -> str:
         return format_partial_date(self.detained_on, self.detained_precision)
 
@@ -339,6 +356,9 @@ class CaseEvent(PublicContent):
 
     def date_display(self) -> str:
         return format_partial_date(self.happened_on, self.precision)
+
+    def date_iso(self) -> str:
+        return iso_partial_date(self.happened_on, self.precision)
 
 
 class WritingGuidance(PublicContent):

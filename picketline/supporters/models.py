@@ -503,6 +503,8 @@ class ConfirmableAction(models.Model):
     - ``erase_personal_data()``: blank those fields and delete the mail that carries them
       but is not addressed to the person (a letter to a minister); the row stays, counted,
       anonymous. Mail that holds the person's address goes in ``Supporter.erase()``;
+    - optionally ``shown_time_zone()``: the zone whose clocks the privacy page reads the times
+      of ``personal_data()`` on (the site's zone by default; a hosted action's own zone);
     - optionally ``on_rejected()`` ("it was not me"; deletes the row by default);
     - optionally ``earlier_of_same(supporter)``: the supporter's own earlier action that this
       one would repeat (the same letter again), so that each person does it once.
@@ -625,6 +627,10 @@ class ConfirmableAction(models.Model):
 
     def personal_data(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def shown_time_zone(self) -> str:
+        """The zone the privacy page shows this action's times in (always naming it)."""
+        return settings.TIME_ZONE
 
     def erase_personal_data(self) -> None:
         raise NotImplementedError

@@ -1,41 +1,47 @@
 """What the privacy page shows of an action's personal data: the same values as the download,
-written for a person (field names as labels, dates in the reader's format, lists as text,
-choices and countries by name, a list of records as one line per record)."""
+written for a person (field names as labels, dates in the reader's format, times on the
+clocks of the action's zone with that zone named, lists as text, choices and countries by
+name, a list of records as one line per record)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from picketline.web.countries import country_name
+from picketline.web.moments import as_zone, day_text, moment_text
 
 if TYPE_CHECKING:
     from picketline.supporters.models import Consent
 
 ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
-def shown_value(field: models.Field | None, value: Any) -> str:
+def shown_value(field: models.Field | None, value: Any, zone: str = "") -> str:
+    """``zone``: the zone whose clocks a moment is read on, named beside it (the site's)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
-        return ", ".join(shown_value(None, item) for item in value) or "—"
+        return ", ".join(shown_value(None, item, zone) for item in value) or "—"
     if isinstance(value, str) and ISO_MOMENT.match(value):
         moment = datetime.fromisoformat(value)
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return date_format(moment, "DATETIME_FORMAT")
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, as_zone(settings.TIME_ZONE))
+        return moment_text(moment, zone or None)
+    if isinstance(value, str) and ISO_DAY.match(value):
+        return day_text(date.fromisoformat(value))
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.name == "country":
@@ -43,10 +49,10 @@ def shown_value(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
-def shown_record(record: dict[str, Any], labels: dict[str, Any]) -> str:
+def shown_record(record: dict[str, Any], labels: dict[str, Any], zone: str = "") -> str:
     """A record of its own (a host's message) as "Label: value; Label: value"."""
     return "; ".join(
-        f"{capfirst(str(labels.get(key, key)))}: {shown_value(None, value)}"
+        f"{capfirst(str(labels.get(key, key)))}: {shown_value(None, value, zone)}"
         for key, value in record.items()
     )
 
@@ -61,14 +67,15 @@ def shown_data(action: models.Model, data: dict[str, Any]) -> list[tuple[str, st
     }
     by_label = {str(field.verbose_name): field for field in fields.values()}
     labels = getattr(action, "personal_data_labels", {})
+    zone = action.shown_time_zone()
     rows = []
     for key, value in data.items():
         field = fields.get(key) or by_label.get(key)
         label = capfirst(str(labels.get(key) or (field.verbose_name if field is not None else key)))
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-            rows.extend((label, shown_record(item, labels)) for item in value)
+            rows.extend((label, shown_record(item, labels, zone)) for item in value)
         else:
-            rows.append((label, shown_value(field, value)))
+            rows.append((label, shown_value(field, value, zone)))
     return rows
 
 
@@ -86,7 +93,7 @@ def consent_covers(consent: Consent, action: models.Model | None) -> str:
         "Only for this action: %(action)s, %(date)s. Your other actions keep their own."
     ) % {
         "action": action.confirmation_subject(),
-        "date": date_format(timezone.localtime(action.created_at), "DATETIME_FORMAT"),
+        "date": moment_text(action.created_at),
     }
 
 

@@ -14,7 +14,7 @@ def test_it_lists_published_people_with_the_date_of_their_status(client):
     make_person(ref="hidden", name="Hidden Person", is_published=False)
     page = client.get("/en/register/").content.decode()
     assert "Hanna Ablab" in page
-    assert "as last reported on 2024-03-14" in page
+    assert "as last reported on March 14, 2024" in page
     assert "Hidden Person" not in page
 
 
@@ -57,9 +57,9 @@ def test_the_person_page_shows_every_fact_with_its_source(client):
     assert "news.example" in page and "2022-04-20" in page  # the event's source and its date
     assert "whether the release was a pardon" in page
     assert "15 vs 16 Nov" in page
-    assert "as last reported on 2023-07-28" in page
+    assert "as last reported on July 28, 2023" in page
     assert "It may have changed since." in page
-    assert "days since detention on 2022-04-19, if still held today" in page
+    assert "days since detention on April 19, 2022, if still held today" in page
 
 
 def test_the_person_page_of_an_unpublished_person_is_404(client):

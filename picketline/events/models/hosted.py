@@ -27,12 +27,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from picketline.events.local_times import local_text
 from picketline.events.models.event import COUNTRY_CODE, Event, validate_time_zone
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import ConfirmableAction
 from picketline.web.content import PublicContent
 from picketline.web.fields import EncryptedDecimalField, EncryptedTextField
+from picketline.web.moments import moment_text
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,10 @@ class HostedAction(ConfirmableAction):
         if messages:
             data["messages"] = [message.personal_data() for message in messages]
         return data
+
+    def shown_time_zone(self) -> str:
+        # The host proposed 17:00 on their own square's clocks, not in UTC.
+        return self.time_zone or settings.TIME_ZONE
 
     def erase_personal_data(self) -> None:
         """What the host typed that could point to them goes (their words, the place, the
@@ -412,7 +416,7 @@ class HostedReport(PublicContent):
             raise ValidationError(
                 _("A report can be sent once the action has taken place, from %(start)s."),
                 params={
-                    "start": local_text(
+                    "start": moment_text(
                         self.hosted_action.takes_place_at(), self.hosted_action.time_zone
                     )
                 },

@@ -163,6 +163,10 @@ class Registration(ConfirmableAction):
             "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
         }
 
+    def shown_time_zone(self) -> str:
+        # The zone the registrant chose for their mails, if any (no query for the event's).
+        return self.time_zone or settings.TIME_ZONE
+
     def erase_personal_data(self) -> None:
         # An erased person keeps no seat and hears nothing more: the place is given up without
         # a goodbye mail, a freed seat is offered to the next person waiting, and the

@@ -8,21 +8,11 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats
-from django.utils.translation import get_language
 
 from picketline.events.models import Event
+from picketline.web.moments import day_text, zone_text
 
 register = template.Library()
-
-
-# Django's own date formats are uneven across our languages (Belarusian puts the month first,
-# English uses a.m./p.m.); a campaign across Europe reads 24-hour times and day-month-year.
-DAY_FORMATS = {"en": "j F Y", "de": "j. F Y", "ru": "j E Y", "be": "j E Y"}
-
-
-def day_text(moment: datetime) -> str:
-    language = (get_language() or "en").split("-")[0]
-    return formats.date_format(moment, DAY_FORMATS.get(language, "DATE_FORMAT"))
 
 
 def when_text(event: Event, zone: ZoneInfo | None = None) -> str:
@@ -36,7 +26,7 @@ def when_text(event: Event, zone: ZoneInfo | None = None) -> str:
         span = f"{start_time}–{end_time}"
     else:
         span = f"{start_time} – {day_text(end)} {end_time}"
-    return f"{weekday}, {day}, {span} ({zone.key}, {start.tzname()})"
+    return f"{weekday}, {day}, {span} ({zone_text(zone, start)})"
 
 
 @register.inclusion_tag("events/includes/when.html")
