@@ -70,18 +70,26 @@ class LetterForm(SupporterFields):
             )
         elif self.action.edit_policy == LetterAction.EditPolicy.WHOLE:
             self.fields["body"] = forms.CharField(
-                label=_("Your letter"),
+                label=_("Your letter, as it will be sent"),
                 widget=forms.Textarea(attrs={"rows": 16}),
                 max_length=8000,
                 required=False,
-                help_text=_("Change anything you like. Leave it empty to send our text."),
+                help_text=_(
+                    "This field is the whole letter, greeting and signature included: what you "
+                    "write here replaces our text. Words in square brackets are filled in for "
+                    "each recipient and from this form. Left as it is, our text goes in the "
+                    "language of your letter."
+                ),
             )
         if self.action.offer_copy:
             self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
         self.fields["website"] = self.fields.pop("website")
 
     def clean_body(self) -> str:
-        return placeholders_from_words(self.cleaned_data.get("body", ""))
+        """The writer's own letter, or nothing when they kept ours (it then goes in the
+        language they chose, and nothing of theirs is stored)."""
+        body = placeholders_from_words(self.cleaned_data.get("body", ""))
+        return "" if self.action.keeps_campaign_text(body) else body
 
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]

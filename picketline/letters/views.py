@@ -87,7 +87,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     text = action.text_for(language)
     country = picked or (request.POST.get("country", "") if form.is_bound else "")
     if not form.is_bound and "body" in form.fields and text:
-        form.initial["body"] = readable_text(text.body, {"personal_paragraph": ""})
+        form.initial["body"] = action.editable_text(language)
     preview = None
     if DangerousCountry.is_dangerous(country):
         # Before the form is even read: nothing of what was typed is kept or shown again.

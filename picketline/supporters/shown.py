@@ -33,7 +33,7 @@ def shown_value(field: models.Field | None, value: Any) -> str:
         return date_format(moment, "DATETIME_FORMAT")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.name == "country":
+    if field is not None and (field.name == "country" or field.name.endswith("_country")):
         return country_name(str(value))
     return str(value)
 
