@@ -460,14 +460,18 @@ def load(dates: DemoDates) -> None:
     _texts(meeting, MEETING_TEXTS)
 
 
+# A letter that asks for release names only people the register lists in custody
+# (``tests/registers/test_campaign_texts_follow_the_register.py`` checks it against the demo
+# register): Aliaksandr Yarashuk, released and expelled in 2025, is no longer among them.
 RELEASE_TEXTS = {
     "en": (
         "Release the jailed trade unionists of Belarus",
         "{salutation}\n\n"
         "I am writing from {country} to ask you to free the trade "
         "union leaders and members who are held in Belarusian prisons for their union work. "
-        "Among the union leaders I write for is [[person:bp001]], President of the Belarusian "
-        "Congress of Democratic Trade Unions.\n\n"
+        "Among those I write for are [[person:bp028]], deputy chairman of the independent "
+        "union at Grodno Azot, and [[person:bp018]], who led the independent union at the "
+        "Naftan refinery.\n\n"
         "Defending workers is not extremism. Please allow independent observers and the ILO "
         "to visit them without delay, drop the charges against them, and let independent "
         "unions work again.\n\n"
@@ -479,8 +483,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "Я пишу вам из страны «{country}». Прошу освободить лидеров и "
         "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу. "
-        "Среди профсоюзных лидеров, за которых я пишу, — [[person:bp001]], председатель "
-        "Белорусского конгресса демократических профсоюзов.\n\n"
+        "Среди тех, за кого я пишу, — [[person:bp028]], заместитель председателя независимого "
+        "профсоюза на «Гродно Азоте», и [[person:bp018]], возглавлявшая независимый профсоюз "
+        "на заводе «Нафтан».\n\n"
         "Защита работников — не экстремизм. Пожалуйста, без промедления допустите к ним "
         "независимых наблюдателей и МОТ, снимите с них обвинения и позвольте независимым "
         "профсоюзам снова работать.\n\n"
@@ -492,9 +497,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "ich schreibe Ihnen aus {country} und bitte Sie, die "
         "Gewerkschaftsführer und -mitglieder freizulassen, die wegen ihrer Gewerkschaftsarbeit "
-        "in belarussischen Gefängnissen sitzen. Zu den Gewerkschaftsführern, für die ich "
-        "schreibe, gehört [[person:bp001]], Vorsitzender des Belarussischen Kongresses "
-        "demokratischer Gewerkschaften.\n\n"
+        "in belarussischen Gefängnissen sitzen. Zu denen, für die ich schreibe, gehören [[person:bp028]], stellvertretender Vorsitzender der unabhängigen "
+        "Gewerkschaft bei Grodno Azot, und [[person:bp018]], die die unabhängige Gewerkschaft "
+        "in der Raffinerie Naftan geleitet hat.\n\n"
         "Wer Beschäftigte verteidigt, ist kein Extremist. Bitte lassen Sie unabhängige "
         "Beobachter und die IAO sie unverzüglich besuchen, lassen Sie die Anklagen fallen und "
         "erlauben Sie unabhängigen Gewerkschaften wieder zu arbeiten.\n\n"
@@ -506,8 +511,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "Я пішу вам з краіны «{country}». Прашу вызваліць лідараў і "
         "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу. Сярод "
-        "прафсаюзных лідараў, за якіх я пішу, — [[person:bp001]], старшыня Беларускага "
-        "кангрэса дэмакратычных прафсаюзаў.\n\n"
+        "тых, за каго я пішу, — [[person:bp028]], намеснік старшыні незалежнага прафсаюза на "
+        "«Гродна Азоце», і [[person:bp018]], якая ўзначальвала незалежны прафсаюз на заводзе "
+        "«Нафтан».\n\n"
         "Абарона работнікаў — не экстрэмізм. Калі ласка, без адкладання дапусціце да іх "
         "незалежных назіральнікаў і МАП, зніміце з іх абвінавачванні і дазвольце незалежным "
         "прафсаюзам зноў працаваць.\n\n"
