@@ -105,6 +105,22 @@ OFFICIAL_NAMES = {
     ),
 }
 DEMO_MARK = ("{c} (демо)", "{c} (дэма)", "{c} (Demo)")
+OFFICE_NAMES = (
+    "Офис кампании (пересылает ваше письмо)",
+    "Офіс кампаніі (перасылае ваш ліст)",
+    "Kampagnenbüro (leitet Ihren Brief weiter)",
+)
+ILO_DIRECTOR_NAMES = (
+    "Генеральный директор Международного бюро труда",
+    "Генеральны дырэктар Міжнароднага бюро працы",
+    "Generaldirektor des Internationalen Arbeitsamtes",
+)
+ILO_OFFICE_NAMES = (
+    "Международное бюро труда",
+    "Міжнароднае бюро працы",
+    "Internationales Arbeitsamt",
+)
+ILO_STREET = "4 route des Morillons\n1211 Genève 22"
 
 
 def _per_language(field: str, values: tuple[str, ...]) -> dict[str, str]:
@@ -404,6 +420,7 @@ def load(dates: DemoDates) -> None:
                 "office@example.org",
                 zone="Europe/Berlin",
                 languages="en,de,ru,be",
+                translations=_per_language("name", OFFICE_NAMES),
             )
         ]
     )
@@ -453,7 +470,15 @@ def load(dates: DemoDates) -> None:
                 zone="Europe/Zurich",
                 languages="en,fr",
                 organisation="International Labour Office",
-                postal="4 route des Morillons\n1211 Genève 22\nSwitzerland",
+                postal=f"{ILO_STREET}\nSwitzerland",
+                translations={
+                    **_per_language("name", ILO_DIRECTOR_NAMES),
+                    **_per_language("organisation", ILO_OFFICE_NAMES),
+                    **_per_language(
+                        "postal_address",
+                        tuple(f"{ILO_STREET}\n{country_name('CH', x)}" for x in LANGUAGES),
+                    ),
+                },
             )
         ]
     )
@@ -574,48 +599,55 @@ ILO_TEXTS = {
     ),
 }
 
+# Read by a delegate of the writer's country, or, where we know none, by the ILO's
+# Director-General, to whom the writer posts it: the text asks for the country's delegates
+# without taking the reader for one.
 MEETING_TEXTS = {
     "en": (
         "Please take part in the ILO's high-level meeting on Belarus",
         "{salutation}\n\n"
         "The ILO Governing Body has decided to hold a high-level thematic meeting on Belarus "
-        "before the next International Labour Conference. I ask you, as a delegate of our "
-        "country, to attend it and to call on Belarus to follow the recommendations of the "
-        "ILO supervisory bodies, so that unions in Belarus belong to the workers and not to "
-        "the state.\n\n"
+        "before the next International Labour Conference. I ask that the government, "
+        "employers' and workers' delegates of my country take part in it and call on Belarus "
+        "to follow the recommendations of the ILO supervisory bodies, so that unions in "
+        "Belarus belong to the workers and not to the state. Please do what is in your power "
+        "to make this happen.\n\n"
         "{personal_paragraph}\n\n"
-        "Yours sincerely,\n{name}",
+        "Yours sincerely,\n{name}\n{role}\n{organisation}",
     ),
     "ru": (
         "Пожалуйста, примите участие во встрече МОТ высокого уровня по Беларуси",
         "{salutation}\n\n"
         "Административный совет МОТ решил провести тематическую встречу высокого уровня по "
-        "Беларуси перед следующей Международной конференцией труда. Прошу вас как делегата "
-        "нашей страны принять в ней участие и призвать Беларусь выполнить рекомендации "
-        "контрольных органов МОТ, чтобы профсоюзы в Беларуси принадлежали работникам, а не "
-        "государству.\n\n"
+        "Беларуси перед следующей Международной конференцией труда. Я прошу, чтобы делегаты "
+        "моей страны от правительства, работодателей и работников приняли в ней участие и "
+        "призвали Беларусь выполнить рекомендации контрольных органов МОТ, чтобы профсоюзы в "
+        "Беларуси принадлежали работникам, а не государству. Пожалуйста, сделайте для этого "
+        "всё, что в ваших силах.\n\n"
         "{personal_paragraph}\n\n"
-        "С уважением,\n{name}",
+        "С уважением,\n{name}\n{role}\n{organisation}",
     ),
     "de": (
         "Bitte nehmen Sie am hochrangigen IAO-Treffen zu Belarus teil",
         "{salutation}\n\n"
         "der Verwaltungsrat der IAO hat beschlossen, vor der nächsten Internationalen "
-        "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte Sie "
-        "als Delegierte oder Delegierten unseres Landes, daran teilzunehmen und Belarus "
-        "aufzufordern, den Empfehlungen der IAO-Aufsichtsorgane zu folgen, damit die "
-        "Gewerkschaften in Belarus den Beschäftigten gehören und nicht dem Staat.\n\n"
+        "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte "
+        "darum, dass die Delegierten meines Landes von Regierung, Arbeitgebern und "
+        "Arbeitnehmern daran teilnehmen und Belarus auffordern, den Empfehlungen der "
+        "IAO-Aufsichtsorgane zu folgen, damit die Gewerkschaften in Belarus den Beschäftigten "
+        "gehören und nicht dem Staat. Bitte tun Sie dafür, was in Ihrer Macht steht.\n\n"
         "{personal_paragraph}\n\n"
-        "Mit freundlichen Grüßen\n{name}",
+        "Mit freundlichen Grüßen\n{name}\n{role}\n{organisation}",
     ),
     "be": (
         "Калі ласка, вазьміце ўдзел у сустрэчы МАП высокага ўзроўню па Беларусі",
         "{salutation}\n\n"
         "Адміністрацыйны савет МАП вырашыў правесці тэматычную сустрэчу высокага ўзроўню па "
-        "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Прашу вас як дэлегата нашай "
-        "краіны ўзяць у ёй удзел і заклікаць Беларусь выканаць рэкамендацыі кантрольных "
-        "органаў МАП, каб прафсаюзы ў Беларусі належалі работнікам, а не дзяржаве.\n\n"
+        "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Я прашу, каб дэлегаты маёй "
+        "краіны ад урада, працадаўцаў і работнікаў узялі ў ёй удзел і заклікалі Беларусь "
+        "выканаць рэкамендацыі кантрольных органаў МАП, каб прафсаюзы ў Беларусі належалі "
+        "работнікам, а не дзяржаве. Калі ласка, зрабіце для гэтага ўсё, што ў вашых сілах.\n\n"
         "{personal_paragraph}\n\n"
-        "З павагай,\n{name}",
+        "З павагай,\n{name}\n{role}\n{organisation}",
     ),
 }

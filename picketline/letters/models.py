@@ -138,6 +138,18 @@ class Target(PublicContent):
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
+    def language_names(self, language: str) -> str:
+        """The languages this recipient reads, named in ``language`` (CLDR): "English, French"."""
+        from babel import Locale, UnknownLocaleError
+
+        names = []
+        for code in self.language_list():
+            try:
+                names.append(Locale.parse(code).get_display_name(language) or code)
+            except (UnknownLocaleError, ValueError):
+                names.append(code)
+        return ", ".join(names)
+
     def deliverable_addresses(self) -> list[str]:
         from picketline.mail.models import AddressHealth
 
