@@ -65,13 +65,19 @@ def per_action() -> dict[int, int]:
 
 
 def per_target_country(action: LetterAction | None = None) -> list[CountryCount]:
-    """Confirmed letters by the country of their recipients (a letter to two recipients in one
-    country counts once for it)."""
-    return _kept(f"countries:{action.pk if action else 'all'}", lambda: _per_target_country(action))
+    """Confirmed letters by the country of their recipients: a letter to two recipients in one
+    country counts once for it, a letter to recipients in two countries once in each. A letter
+    counts as addressed, like the total: one whose delivery was called back (its writer erased
+    their data) still counts. The cache keeps codes only; names are made in the reader's
+    language."""
+    counts = _kept(
+        f"countries-by-code:{action.pk if action else 'all'}", lambda: _per_target_country(action)
+    )
+    return [CountryCount(code, country_name(code), n) for code, n in counts]
 
 
-def _per_target_country(action: LetterAction | None) -> list[CountryCount]:
-    deliveries = Delivery.objects.exclude(status=Delivery.Status.CANCELLED)
+def _per_target_country(action: LetterAction | None) -> list[tuple[str, int]]:
+    deliveries = Delivery.objects.filter(letter__confirmed_at__isnull=False)
     if action is not None:
         deliveries = deliveries.filter(action=action)
     else:
@@ -81,9 +87,7 @@ def _per_target_country(action: LetterAction | None) -> list[CountryCount]:
         .annotate(n=Count("letter_id", distinct=True))
         .order_by("-n", "target__country")
     )
-    return [
-        CountryCount(r["target__country"], country_name(r["target__country"]), r["n"]) for r in rows
-    ]
+    return [(r["target__country"], r["n"]) for r in rows]
 
 
 def signatories(action: LetterAction, limit: int = 200) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from picketline.lib.collation import sort_key
 from picketline.web.countries import country_name as cldr_name
 
 OFFERED = frozenset(
@@ -31,6 +32,7 @@ def country_name(code: str, language: str | None = None) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """The form's choices in the active language, sorted by name, "another country" last."""
-    named = sorted(((code, cldr_name(code)) for code in OFFERED), key=lambda c: c[1].casefold())
+    """The form's choices in the active language, sorted by name in its alphabet (І among
+    the Belarusian letters, not after Я), "another country" last."""
+    named = sorted(((code, cldr_name(code)) for code in OFFERED), key=lambda c: sort_key(c[1]))
     return [*named, (OTHER, gettext("another country"))]

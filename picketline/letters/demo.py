@@ -105,6 +105,22 @@ OFFICIAL_NAMES = {
     ),
 }
 DEMO_MARK = ("{c} (демо)", "{c} (дэма)", "{c} (Demo)")
+OFFICE_NAMES = (
+    "Офис кампании (пересылает ваше письмо)",
+    "Офіс кампаніі (перасылае ваш ліст)",
+    "Kampagnenbüro (leitet Ihren Brief weiter)",
+)
+ILO_DIRECTOR_NAMES = (
+    "Генеральный директор Международного бюро труда",
+    "Генеральны дырэктар Міжнароднага бюро працы",
+    "Generaldirektor des Internationalen Arbeitsamtes",
+)
+ILO_OFFICE_NAMES = (
+    "Международное бюро труда",
+    "Міжнароднае бюро працы",
+    "Internationales Arbeitsamt",
+)
+ILO_STREET = "4 route des Morillons\n1211 Genève 22"
 
 
 def _per_language(field: str, values: tuple[str, ...]) -> dict[str, str]:
@@ -404,6 +420,7 @@ def load(dates: DemoDates) -> None:
                 "office@example.org",
                 zone="Europe/Berlin",
                 languages="en,de,ru,be",
+                translations=_per_language("name", OFFICE_NAMES),
             )
         ]
     )
@@ -453,21 +470,33 @@ def load(dates: DemoDates) -> None:
                 zone="Europe/Zurich",
                 languages="en,fr",
                 organisation="International Labour Office",
-                postal="4 route des Morillons\n1211 Genève 22\nSwitzerland",
+                postal=f"{ILO_STREET}\nSwitzerland",
+                translations={
+                    **_per_language("name", ILO_DIRECTOR_NAMES),
+                    **_per_language("organisation", ILO_OFFICE_NAMES),
+                    **_per_language(
+                        "postal_address",
+                        tuple(f"{ILO_STREET}\n{country_name('CH', x)}" for x in LANGUAGES),
+                    ),
+                },
             )
         ]
     )
     _texts(meeting, MEETING_TEXTS)
 
 
+# A letter that asks for release names only people the register lists in custody
+# (``tests/registers/test_campaign_texts_follow_the_register.py`` checks it against the demo
+# register): Aliaksandr Yarashuk, released and expelled in 2025, is no longer among them.
 RELEASE_TEXTS = {
     "en": (
         "Release the jailed trade unionists of Belarus",
         "{salutation}\n\n"
         "I am writing from {country} to ask you to free the trade "
         "union leaders and members who are held in Belarusian prisons for their union work. "
-        "Among the union leaders I write for is [[person:bp001]], President of the Belarusian "
-        "Congress of Democratic Trade Unions.\n\n"
+        "Among those I write for are [[person:bp028]], deputy chairman of the independent "
+        "union at Grodno Azot, and [[person:bp018]], who led the independent union at the "
+        "Naftan refinery.\n\n"
         "Defending workers is not extremism. Please allow independent observers and the ILO "
         "to visit them without delay, drop the charges against them, and let independent "
         "unions work again.\n\n"
@@ -479,8 +508,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "Я пишу вам из страны «{country}». Прошу освободить лидеров и "
         "членов профсоюзов, которые находятся в белорусских тюрьмах за профсоюзную работу. "
-        "Среди профсоюзных лидеров, за которых я пишу, — [[person:bp001]], председатель "
-        "Белорусского конгресса демократических профсоюзов.\n\n"
+        "Среди тех, за кого я пишу, — [[person:bp028]], заместитель председателя независимого "
+        "профсоюза на «Гродно Азоте», и [[person:bp018]], возглавлявшая независимый профсоюз "
+        "на заводе «Нафтан».\n\n"
         "Защита работников — не экстремизм. Пожалуйста, без промедления допустите к ним "
         "независимых наблюдателей и МОТ, снимите с них обвинения и позвольте независимым "
         "профсоюзам снова работать.\n\n"
@@ -492,9 +522,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "ich schreibe Ihnen aus {country} und bitte Sie, die "
         "Gewerkschaftsführer und -mitglieder freizulassen, die wegen ihrer Gewerkschaftsarbeit "
-        "in belarussischen Gefängnissen sitzen. Zu den Gewerkschaftsführern, für die ich "
-        "schreibe, gehört [[person:bp001]], Vorsitzender des Belarussischen Kongresses "
-        "demokratischer Gewerkschaften.\n\n"
+        "in belarussischen Gefängnissen sitzen. Zu denen, für die ich schreibe, gehören [[person:bp028]], stellvertretender Vorsitzender der unabhängigen "
+        "Gewerkschaft bei Grodno Azot, und [[person:bp018]], die die unabhängige Gewerkschaft "
+        "in der Raffinerie Naftan geleitet hat.\n\n"
         "Wer Beschäftigte verteidigt, ist kein Extremist. Bitte lassen Sie unabhängige "
         "Beobachter und die IAO sie unverzüglich besuchen, lassen Sie die Anklagen fallen und "
         "erlauben Sie unabhängigen Gewerkschaften wieder zu arbeiten.\n\n"
@@ -506,8 +536,9 @@ RELEASE_TEXTS = {
         "{salutation}\n\n"
         "Я пішу вам з краіны «{country}». Прашу вызваліць лідараў і "
         "сяброў прафсаюзаў, якія знаходзяцца ў беларускіх турмах за прафсаюзную працу. Сярод "
-        "прафсаюзных лідараў, за якіх я пішу, — [[person:bp001]], старшыня Беларускага "
-        "кангрэса дэмакратычных прафсаюзаў.\n\n"
+        "тых, за каго я пішу, — [[person:bp028]], намеснік старшыні незалежнага прафсаюза на "
+        "«Гродна Азоце», і [[person:bp018]], якая ўзначальвала незалежны прафсаюз на заводзе "
+        "«Нафтан».\n\n"
         "Абарона работнікаў — не экстрэмізм. Калі ласка, без адкладання дапусціце да іх "
         "незалежных назіральнікаў і МАП, зніміце з іх абвінавачванні і дазвольце незалежным "
         "прафсаюзам зноў працаваць.\n\n"
@@ -568,48 +599,55 @@ ILO_TEXTS = {
     ),
 }
 
+# Read by a delegate of the writer's country, or, where we know none, by the ILO's
+# Director-General, to whom the writer posts it: the text asks for the country's delegates
+# without taking the reader for one.
 MEETING_TEXTS = {
     "en": (
         "Please take part in the ILO's high-level meeting on Belarus",
         "{salutation}\n\n"
         "The ILO Governing Body has decided to hold a high-level thematic meeting on Belarus "
-        "before the next International Labour Conference. I ask you, as a delegate of our "
-        "country, to attend it and to call on Belarus to follow the recommendations of the "
-        "ILO supervisory bodies, so that unions in Belarus belong to the workers and not to "
-        "the state.\n\n"
+        "before the next International Labour Conference. I ask that the government, "
+        "employers' and workers' delegates of my country take part in it and call on Belarus "
+        "to follow the recommendations of the ILO supervisory bodies, so that unions in "
+        "Belarus belong to the workers and not to the state. Please do what is in your power "
+        "to make this happen.\n\n"
         "{personal_paragraph}\n\n"
-        "Yours sincerely,\n{name}",
+        "Yours sincerely,\n{name}\n{role}\n{organisation}",
     ),
     "ru": (
         "Пожалуйста, примите участие во встрече МОТ высокого уровня по Беларуси",
         "{salutation}\n\n"
         "Административный совет МОТ решил провести тематическую встречу высокого уровня по "
-        "Беларуси перед следующей Международной конференцией труда. Прошу вас как делегата "
-        "нашей страны принять в ней участие и призвать Беларусь выполнить рекомендации "
-        "контрольных органов МОТ, чтобы профсоюзы в Беларуси принадлежали работникам, а не "
-        "государству.\n\n"
+        "Беларуси перед следующей Международной конференцией труда. Я прошу, чтобы делегаты "
+        "моей страны от правительства, работодателей и работников приняли в ней участие и "
+        "призвали Беларусь выполнить рекомендации контрольных органов МОТ, чтобы профсоюзы в "
+        "Беларуси принадлежали работникам, а не государству. Пожалуйста, сделайте для этого "
+        "всё, что в ваших силах.\n\n"
         "{personal_paragraph}\n\n"
-        "С уважением,\n{name}",
+        "С уважением,\n{name}\n{role}\n{organisation}",
     ),
     "de": (
         "Bitte nehmen Sie am hochrangigen IAO-Treffen zu Belarus teil",
         "{salutation}\n\n"
         "der Verwaltungsrat der IAO hat beschlossen, vor der nächsten Internationalen "
-        "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte Sie "
-        "als Delegierte oder Delegierten unseres Landes, daran teilzunehmen und Belarus "
-        "aufzufordern, den Empfehlungen der IAO-Aufsichtsorgane zu folgen, damit die "
-        "Gewerkschaften in Belarus den Beschäftigten gehören und nicht dem Staat.\n\n"
+        "Arbeitskonferenz ein hochrangiges Themen-Treffen zu Belarus abzuhalten. Ich bitte "
+        "darum, dass die Delegierten meines Landes von Regierung, Arbeitgebern und "
+        "Arbeitnehmern daran teilnehmen und Belarus auffordern, den Empfehlungen der "
+        "IAO-Aufsichtsorgane zu folgen, damit die Gewerkschaften in Belarus den Beschäftigten "
+        "gehören und nicht dem Staat. Bitte tun Sie dafür, was in Ihrer Macht steht.\n\n"
         "{personal_paragraph}\n\n"
-        "Mit freundlichen Grüßen\n{name}",
+        "Mit freundlichen Grüßen\n{name}\n{role}\n{organisation}",
     ),
     "be": (
         "Калі ласка, вазьміце ўдзел у сустрэчы МАП высокага ўзроўню па Беларусі",
         "{salutation}\n\n"
         "Адміністрацыйны савет МАП вырашыў правесці тэматычную сустрэчу высокага ўзроўню па "
-        "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Прашу вас як дэлегата нашай "
-        "краіны ўзяць у ёй удзел і заклікаць Беларусь выканаць рэкамендацыі кантрольных "
-        "органаў МАП, каб прафсаюзы ў Беларусі належалі работнікам, а не дзяржаве.\n\n"
+        "Беларусі перад наступнай Міжнароднай канферэнцыяй працы. Я прашу, каб дэлегаты маёй "
+        "краіны ад урада, працадаўцаў і работнікаў узялі ў ёй удзел і заклікалі Беларусь "
+        "выканаць рэкамендацыі кантрольных органаў МАП, каб прафсаюзы ў Беларусі належалі "
+        "работнікам, а не дзяржаве. Калі ласка, зрабіце для гэтага ўсё, што ў вашых сілах.\n\n"
         "{personal_paragraph}\n\n"
-        "З павагай,\n{name}",
+        "З павагай,\n{name}\n{role}\n{organisation}",
     ),
 }

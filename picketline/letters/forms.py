@@ -56,11 +56,7 @@ class LetterForm(SupporterFields):
         # Sending in the supporter's name is what this form does: that box must be ticked.
         self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = True
         chosen = self.data.get("country") if self.is_bound else self.initial.get("country")
-        if self.action.postal_targets_for(chosen or ""):
-            # Printed and posted by the supporter: we send nothing, so need no address and
-            # no consent to send in their name.
-            self.fields["email"].required = False
-            self.fields[f"consent_{Consent.Purpose.SEND_IN_MY_NAME}"].required = False
+        self.by_post = bool(self.action.postal_targets_for(chosen or ""))
         if self.action.edit_policy == LetterAction.EditPolicy.PARAGRAPH:
             self.fields["personal_paragraph"] = forms.CharField(
                 label=_("A paragraph in your own words (optional)"),
@@ -70,18 +66,39 @@ class LetterForm(SupporterFields):
             )
         elif self.action.edit_policy == LetterAction.EditPolicy.WHOLE:
             self.fields["body"] = forms.CharField(
-                label=_("Your letter"),
+                label=_("Your letter, as it will be sent"),
                 widget=forms.Textarea(attrs={"rows": 16}),
                 max_length=8000,
                 required=False,
-                help_text=_("Change anything you like. Leave it empty to send our text."),
+                help_text=_(
+                    "This field is the whole letter, greeting and signature included: what you "
+                    "write here replaces our text. Words in square brackets are filled in for "
+                    "each recipient and from this form. Left as it is, our text goes in the "
+                    "language of your letter."
+                ),
             )
         if self.action.offer_copy:
             self.fields["send_copy"] = forms.BooleanField(label=_("Send me a copy"), required=False)
+        if self.by_post:
+            # Printed and posted by the supporter: we store nothing and send nothing, so the
+            # form asks for no address and offers nothing that would need one (no sending in
+            # their name, no copy, no news).
+            for name in [name for name in self.fields if name.startswith("consent_")]:
+                del self.fields[name]
+            self.fields.pop("email")
+            self.fields.pop("send_copy", None)
         self.fields["website"] = self.fields.pop("website")
 
+    def supporter_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name] for name in ("name", "email", "country", "language") if name in self.fields
+        ]
+
     def clean_body(self) -> str:
-        return placeholders_from_words(self.cleaned_data.get("body", ""))
+        """The writer's own letter, or nothing when they kept ours (it then goes in the
+        language they chose, and nothing of theirs is stored)."""
+        body = placeholders_from_words(self.cleaned_data.get("body", ""))
+        return "" if self.action.keeps_campaign_text(body) else body
 
     def letter_fields(self) -> list[forms.BoundField]:
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]

@@ -139,6 +139,18 @@ class Target(PublicContent):
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
+    def language_names(self, language: str) -> str:
+        """The languages this recipient reads, named in ``language`` (CLDR): "English, French"."""
+        from babel import Locale, UnknownLocaleError
+
+        names = []
+        for code in self.language_list():
+            try:
+                names.append(Locale.parse(code).get_display_name(language) or code)
+            except (UnknownLocaleError, ValueError):
+                names.append(code)
+        return ", ".join(names)
+
     def deliverable_addresses(self) -> list[str]:
         from picketline.mail.models import AddressHealth
 
@@ -367,6 +379,30 @@ class LetterAction(PublicContent):
             return []
         return [target for target in self.fallback_targets.active() if target.postal_address]
 
+    def editable_text(self, language: str) -> str:
+        """The campaign's letter as the whole-letter field offers it (``EditPolicy.WHOLE``), in
+        ``language`` or the text that stands in for it: people of the register named as the
+        letter names them today, and the placeholders as bracketed words, which are filled in
+        for each recipient and from the form (the greeting differs per recipient)."""
+        text = self.text_for(language)
+        if text is None:
+            return ""
+        with translation.override(text.language):
+            expanded = mentions.expand(text.body, text.language)
+            return readable_text(expanded, {"personal_paragraph": ""})
+
+    def keeps_campaign_text(self, body: str) -> bool:
+        """Is ``body`` (placeholders restored) the campaign's own letter, unchanged, in any of
+        its languages? Then the writer typed nothing of their own."""
+        if not body.strip():
+            return True
+        for text in self.texts.all():
+            offered = placeholders_from_words(self.editable_text(text.language))
+            as_written = fill_lines(text.body, {"personal_paragraph": ""})
+            if same_text(body, offered) or same_text(body, as_written):
+                return True
+        return False
+
     def text_for(self, language: str) -> LetterText | None:
         texts = {text.language: text for text in self.texts.all()}
         return texts.get(language) or texts.get("en") or next(iter(texts.values()), None)
@@ -450,10 +486,25 @@ def readable_text(template: str, known: dict[str, str]) -> str:
 
 def placeholders_from_words(text: str) -> str:
     """The supporter's own text with the bracketed words of ``readable_text`` turned back into
-    placeholders, so that each recipient is named and greeted in their own letter."""
-    for name, word in placeholder_words().items():
-        text = text.replace(word, "{" + name + "}")
+    placeholders, so that each recipient is named and greeted in their own letter. The words
+    of every language count: the text offered may be in another than the page's."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            words = placeholder_words()
+        for name, word in words.items():
+            text = text.replace(word, "{" + name + "}")
     return text
+
+
+def same_text(one: str, other: str) -> bool:
+    """Do two letter texts say the same, line ends and trailing spaces aside (a browser sends
+    a textarea back with CRLF)?"""
+
+    def plain(text: str) -> str:
+        lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+    return plain(one) == plain(other)
 
 
 def fill_lines(template: str, values: dict[str, str]) -> str:
@@ -538,7 +589,8 @@ class Letter(ConfirmableAction):
 
     # Labels of the privacy page for what ``personal_data()`` holds besides fields.
     personal_data_labels = {
-        "own_text": _("own text"),
+        "action": _("letter action"),
+        "own_text": _("your own text of the letter"),
         "recipients": _("recipients"),
         "reply": _("reply to your letter"),
         "reply_text": _("what you wrote about the reply"),
@@ -668,7 +720,7 @@ class Letter(ConfirmableAction):
             "organisation": self.organisation,
             "role": self.role,
             "personal_paragraph": self.personal_paragraph,
-            "own_text": self.body,
+            "own_text": self.own_text(),
             "created_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "recipients": self.recipient_names(),
@@ -676,6 +728,15 @@ class Letter(ConfirmableAction):
             "reply": str(reply.get_answer_display()) if reply else "",
             "reply_text": reply.text if reply else "",
         }
+
+    def own_text(self) -> str:
+        """What the writer wrote in place of the campaign's letter, as they saw it (bracketed
+        words for what each recipient's letter fills in); empty when they kept the campaign's
+        text, which is then the letter they sent."""
+        if self.action.keeps_campaign_text(self.body):
+            return ""
+        with translation.override(self.language):
+            return readable_text(self.body, {}).strip()
 
     def recipient_names(self) -> list[str]:
         """Whom the letter went or goes to: its deliveries, or, confirmed a moment ago and

@@ -87,7 +87,7 @@ def action_page(request: HttpRequest, slug: str) -> HttpResponse:
     text = action.text_for(language)
     country = picked or (request.POST.get("country", "") if form.is_bound else "")
     if not form.is_bound and "body" in form.fields and text:
-        form.initial["body"] = readable_text(text.body, {"personal_paragraph": ""})
+        form.initial["body"] = action.editable_text(language)
     preview = None
     if DangerousCountry.is_dangerous(country):
         # Before the form is even read: nothing of what was typed is kept or shown again.
@@ -239,6 +239,12 @@ def _render_action(
             shown = (readable_text(text.subject, known).strip(), readable_text(text.body, known))
     dangerous = _dangerous_choices(form)
     no_recipient = not fixed and bool(country) and action.no_recipient_in(country)
+    by_post = action.postal_targets_for(country) if no_recipient else []
+    letter_language = form.chosen_language() if form.is_bound else language
+    for target in by_post:
+        # Posted by the supporter, who may choose a language the recipient reads.
+        target.reads = target.language_names(language)
+        target.reads_letter = letter_language in target.language_list()
     response = render(
         request,
         "letters/action.html",
@@ -251,7 +257,7 @@ def _render_action(
             "country": country,
             "country_label": country_name(country) if country else "",
             "recipients": recipients,
-            "by_post": action.postal_targets_for(country) if no_recipient else [],
+            "by_post": by_post,
             "forwarded": no_recipient
             and action.when_no_recipient == LetterAction.WhenNoRecipient.FORWARD,
             "preview": preview,

@@ -282,7 +282,7 @@ class SupporterFields(forms.Form):
         """The supporter ``save_supporter`` creates when the address is new, unsaved."""
         data = self.cleaned_data
         return Supporter.unsaved(
-            data["email"],
+            data.get("email", ""),
             name=data.get("name", ""),
             language=self.chosen_language(),
             country=data.get("country", ""),

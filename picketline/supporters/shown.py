@@ -44,7 +44,7 @@ def shown_value(field: models.Field | None, value: Any, zone: str = "") -> str:
         return day_text(date.fromisoformat(value))
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.name == "country":
+    if field is not None and (field.name == "country" or field.name.endswith("_country")):
         return country_name(str(value))
     return str(value)
 

@@ -16,6 +16,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 
+from picketline.lib.collation import sort_key
+
 # CLDR lists regions that are no country a person lives in, and codes kept for other uses.
 NOT_COUNTRIES = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
@@ -57,7 +59,7 @@ def country_name(code: str, language: str | None = None) -> str:
 @cache
 def _choices(language: str) -> tuple[tuple[str, str], ...]:
     names = _names(language)
-    return tuple(sorted(names.items(), key=lambda item: item[1].casefold()))
+    return tuple(sorted(names.items(), key=lambda item: sort_key(item[1])))
 
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:

@@ -113,3 +113,31 @@ def test_an_erasure_leaves_the_counts_cached_and_takes_the_name_down(
         assert counters.letters_for(action) == 3
         counters.per_target_country(action)
     assert counters.signatories(action) == []
+
+
+def test_each_language_reads_the_country_names_of_its_own(rf):
+    """The cache keeps the counts, not names in whichever language asked first."""
+    from django.utils import translation
+
+    from picketline.letters.campaign_blocks import blocks
+
+    setup_letters()
+    shown = {}
+    for language in ("be", "ru", "de"):
+        with translation.override(language):
+            [block] = blocks(None, rf.get("/"))
+            shown[language] = block.render(rf.get("/"))
+    assert "Германія" in shown["be"] and "Беларусь" in shown["be"]
+    assert "Германия" in shown["ru"] and "Германія" not in shown["ru"]
+    assert "Deutschland" in shown["de"] and "Германия" not in shown["de"]
+
+
+def test_an_erased_writers_letter_stays_in_the_countries_as_in_the_total(
+    django_capture_on_commit_callbacks,
+):
+    action, listed, _ = setup_letters()
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.supporter.erase()
+    assert counters.letters_for(action) == 3
+    by_country = {row.code: row.letters for row in counters.per_target_country(action)}
+    assert by_country == {"DE": 2, "BY": 1}

@@ -95,3 +95,44 @@ def test_belarus_is_marked_as_dangerous_in_the_demo():
 
     demo.load(DemoDates.original())
     assert DangerousCountry.is_dangerous("BY")
+
+
+def test_the_ilo_meeting_letter_to_post_reads_true_for_the_director_general(client):
+    """From a country without delegates (Lithuania) the supporter posts the letter to the
+    Director-General of the ILO: named in the page's language, the letter asks for the
+    country's delegates without taking the reader for one, signs with what the form asks,
+    and the page says which languages the office reads."""
+    from picketline.letters.models import Letter
+    from picketline.supporters.models import Supporter
+
+    demo.load(DemoDates.original())
+    meeting = LetterAction.objects.get(slug="ilo-thematic-meeting")
+    page = client.get("/be/letters/ilo-thematic-meeting/?country=LT").content.decode()
+    assert "Генеральны дырэктар Міжнароднага бюро працы" in page
+    assert "Director-General" not in page
+    assert "англійская, французская" in page
+    form = page.split('class="letter-form"')[1]
+    assert 'name="consent_' not in form and 'name="send_copy"' not in form
+    assert 'name="organisation"' in form and 'name="role"' in form
+    [director] = meeting.postal_targets_for("LT")
+    for language in ("en", "ru", "be", "de"):
+        writer = Supporter.unsaved("", name="Alesia", language=language)
+        letter = Letter(
+            action=meeting,
+            supporter=writer,
+            language=language,
+            country="LT",
+            organisation="LPS Solidarumas",
+            role="member",
+        )
+        body = letter.compose(director).body
+        assert "LPS Solidarumas" in body and "member" in body, language
+    for phrase in ("as a delegate of our country", "как делегата", "як дэлегата", "als Delegierte"):
+        assert all(phrase not in text.body for text in meeting.texts.all())
+
+
+def test_the_forwarding_office_is_named_in_each_language():
+    demo.load(DemoDates.original())
+    office = Target.objects.get(name_en="Campaign office (forwards your letter)")
+    assert office.name_be == "Офіс кампаніі (перасылае ваш ліст)"
+    assert office.name_ru and office.name_de and office.name_de != office.name_en

@@ -67,9 +67,13 @@ def test_the_supporter_prints_and_posts_it(client):
     assert "No recipient takes letters from Sweden by e-mail yet." in page
     assert "220016 Minsk" in page
     assert SORRY not in page
-    # The form keeps the country and asks for no address, so a browser lets it through.
+    # The form keeps the country and asks for no address, and offers nothing that would need
+    # one: no sending in the writer's name, no copy, no news.
     assert '<option value="SE" selected>' in page
-    assert 'type="email" name="email" maxlength="254" id="id_email">' in page
+    form = page.split('method="post"')[1]
+    assert 'name="email"' not in form and 'name="send_copy"' not in form
+    assert 'name="consent_' not in form
+    assert "We keep your name and address encrypted" not in form
 
     # Neither an address nor the consent to send in one's name is needed: nothing is sent.
     data = form_data(country="SE", email="", consent_send_in_my_name=None, name="Sven Berg")

@@ -151,5 +151,7 @@ def test_country_names_come_from_cldr_in_each_language():
     ]
     assert country_name("LT", "be") == "Літва"
     names = [name for _code, name in country_choices("de")]
-    assert names == sorted(names, key=str.casefold)
+    # In the alphabet's order: Ä with A, Ö with O (not after Z, as code points would have it).
+    assert names.index("Afghanistan") < names.index("Ägypten") < names.index("Albanien")
+    assert names.index("Oman") < names.index("Österreich") < names.index("Pakistan")
     assert ("BY", "Belarus") in country_choices("de")

@@ -121,3 +121,65 @@ def test_a_paused_action_keeps_its_form_open_and_holds_the_letters(client, smtp_
     LetterAction.objects.get(pk=action.pk).resume()
     send_everything()
     assert len(smtp_server.to("federal.minister.of.labour@example.org")) == 1
+
+
+def textarea_of(page: str) -> str:
+    import html
+
+    textarea = page.split('name="body"')[1].split("</textarea>")[0]
+    # Django writes a line break after the opening tag, which the browser drops.
+    return html.unescape(textarea.split(">", 1)[1]).replace("\r\n", "\n").removeprefix("\n")
+
+
+def test_the_whole_letter_field_holds_the_letter_as_sent_in_the_forms_language(client):
+    from picketline.letters.models import LetterText
+    from tests.registers.helpers import make_person
+
+    make_person("bp9", "Vatslau Areshka", name_russian="Вацлав Орешко", is_published=True)
+    minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = whole_text_action(fixed=[minister])
+    LetterText.objects.filter(action=action, language="ru").update(
+        body="{salutation}\n\nОсвободите [[person:bp9]].\n\n{personal_paragraph}\n\n"
+        "С уважением,\n{name}\n{role}"
+    )
+    page = client.get(url(action, "ru")).content.decode()
+    offered = textarea_of(page)
+    # Russian, the person named as the register has it, bracketed words for what is filled in.
+    assert offered.startswith("[обращение]\n\nОсвободите Вацлав Орешко (")
+    assert "[[person:" not in offered and not RAW_PLACEHOLDER.search(offered)
+    assert offered.rstrip().endswith("С уважением,\n[ваше имя]\n[ваша роль]")
+    assert "Это поле — всё письмо" in page
+    assert "Оставьте его пустым" not in page
+
+
+def test_a_letter_left_as_offered_stores_nothing_of_its_own_and_goes_in_the_chosen_language(
+    client,
+):
+    minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = whole_text_action(fixed=[minister])
+    offered = textarea_of(client.get(url(action, "ru")).content.decode())
+    # A Russian page, the letter in English: the text offered was not changed.
+    preview = client.post(
+        url(action, "ru"),
+        form_data(language="en", body=offered.replace("\n", "\r\n"), step="preview"),
+    ).content.decode()
+    shown = preview.split('class="letter-preview"')[1].split("</section>")[0]
+    assert "Освободите профсоюзных активистов" not in shown
+    assert "Please release the jailed trade unionists." in shown
+    client.post(url(action, "ru"), form_data(language="en", body=offered))
+    letter = Letter.objects.get()
+    assert letter.body == ""
+    assert "Please release" in letter.compose(minister).body
+
+
+def test_an_edited_letter_is_sent_as_written_greeting_and_signature_included(client):
+    minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = whole_text_action(fixed=[minister])
+    offered = textarea_of(client.get(url(action, "ru")).content.decode())
+    mine = offered.replace("Освободите профсоюзных активистов.", "Мои собственные слова.")
+    client.post(url(action, "ru"), form_data(language="ru", body=mine))
+    composed = Letter.objects.get().compose(minister)
+    assert composed.body.startswith(
+        "Уважаемые Federal Minister of Labour!\n\nМои собственные слова."
+    )
+    assert composed.body.rstrip().endswith("С уважением,\nAnna Schmidt")

@@ -66,6 +66,28 @@ def test_a_confirmed_letter_leads_to_its_own_page_with_recipients_sharing_and_ne
     assert "Anna" not in page and "anna@example.net" not in page
 
 
+def test_a_letter_by_country_says_it_goes_to_that_countrys_recipients_too_not_only_the_fixed(
+    client, campaign
+):
+    from tests.letters.helpers import embassy_action
+
+    president = target("Presidential Administration", "BY", Role.HEAD_OF_STATE)
+    target("Embassy of Belarus in Germany", "DE", Role.EMBASSY_OF_BELARUS)
+    action = embassy_action(fixed=[president])
+    client.post(f"/ru/letters/{action.slug}/", form_data(language="ru"))
+    letter = Letter.objects.get()
+    page = client.get(client.post(confirm_url(letter))["Location"]).content.decode()
+    # Not "your letter goes to: the President" alone: the embassy gets it too.
+    assert "Ваше письмо получат адресаты для выбранной вами страны" in page
+    assert "Presidential Administration" in page
+    assert "Ваше письмо получат:" not in page
+    # The confirmation mail named both.
+    assert {target.name for target in letter.targets()} == {
+        "Presidential Administration",
+        "Embassy of Belarus in Germany",
+    }
+
+
 def test_confirming_again_leads_to_the_same_actions_already_page(client, campaign):
     minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
     action = letter_action(fixed=[minister])

@@ -154,7 +154,8 @@ class Registration(ConfirmableAction):
 
     def personal_data(self) -> dict[str, Any]:
         return {
-            "event": self.event.slug,
+            # Its title in the reader's language (the slug is part of an address, not a name).
+            "event": self.event.title,
             "status": self.status,
             "organisation": self.organisation,
             "interpretation_needs": self.interpretation_needs,
