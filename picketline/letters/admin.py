@@ -240,14 +240,14 @@ class LetterActionAdmin(TranslationAdmin):
         elif was_paused and not obj.paused:
             obj.resume()
 
-    @admin.action(description=_("Pause sending now"))
+    @admin.action(description=_("Pause sending now"), permissions=("change",))
     def pause_sending(self, request, queryset):
         for action in queryset:
             action.pause()
         content_changed()
         self.message_user(request, gettext("Sending paused."))
 
-    @admin.action(description=_("Resume sending"))
+    @admin.action(description=_("Resume sending"), permissions=("change",))
     def resume_sending(self, request, queryset):
         for action in queryset:
             action.resume()
