@@ -295,6 +295,10 @@ CSRF_COOKIE_SECURE = not DEMO and not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form's cookie lasts while the browser is open (Django's default is a year): the privacy
+# policy says so, and a year-long cookie would show on a searched device that its owner once
+# opened a campaign form.
+CSRF_COOKIE_AGE = None
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 

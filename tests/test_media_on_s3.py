@@ -18,7 +18,6 @@ from PIL import Image
 
 from picketline.events.models import HostedReport
 from picketline.jobs.worker import drain
-from picketline.submissions import housekeeping
 from picketline.submissions.models import (
     ActionReport,
     Decision,
@@ -27,6 +26,7 @@ from picketline.submissions.models import (
     public_files,
 )
 from picketline.supporters.models import Supporter
+from picketline.web import orphans
 from tests.events.test_hosted import hosted, organiser, photo_with_location
 from tests.submissions.helpers import files_under, jpeg_with_gps, make_moderator, make_video
 from tests.submissions.test_endorsements_and_reports import endorsement_data, report_data
@@ -227,8 +227,8 @@ def test_files_no_row_names_are_swept_from_both_buckets_after_an_hour(s3_media):
     public_files().save(f"submissions/{kept.logo}", ContentFile(b"kept"))
     public_files().save("submissions/photos/stray.png", ContentFile(b"stray"))
     storages["private"].save("originals/stray.mov", ContentFile(b"stray"))
-    assert housekeeping.delete_orphan_files() == 0  # too young: a request may be in flight
+    assert orphans.delete_unreferenced() == 0  # too young: a request may be in flight
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
-        assert housekeeping.delete_orphan_files() == 2
+        assert orphans.delete_unreferenced() == 2
     assert s3_media.names(s3_media.public) == ["submissions/logos/kept.png"]
     assert s3_media.names(s3_media.private) == []

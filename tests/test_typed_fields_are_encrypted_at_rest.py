@@ -276,3 +276,80 @@ def test_a_value_written_before_binding_still_reads_and_rotation_binds_it(settin
     rewritten = raw_cells_of(ActionReport, "text", report.pk)
     assert rewritten != old_format and key_ring().is_bound(rewritten)
     assert ActionReport.objects.get(pk=report.pk).text == "Written by an older release"
+
+
+# What a supporter fills in that is kept in clear, by the policy's words for it ("How we keep
+# it"): dates and numbers, what is chosen from a list, and what is given to be published.
+KEPT_IN_CLEAR = {
+    "dates and numbers": {
+        ("events", "hostedaction"): {"starts_at", "ends_at", "expected_size"},
+        ("events", "hostedreport"): {"participants"},
+        ("submissions", "actionreport"): {"happened_on"},
+    },
+    "chosen from a list": {
+        ("supporters", "supporter"): {"language"},
+        ("supporters", "subscription"): {"language"},
+        ("letters", "letter"): {"language", "send_copy"},
+        ("events", "registration"): {"language"},
+        ("events", "hostedaction"): {"language"},
+        ("submissions", "actionreport"): {"language", "kind"},
+        ("submissions", "endorsement"): {"language", "kind"},
+        ("submissions", "videomessage"): {"language", "captions_language"},
+    },
+    "given to be published": {
+        ("submissions", "endorsement"): {"organisation", "country", "members"},
+        ("submissions", "videomessage"): {"display_name"},
+    },
+}
+# Plain columns nobody types: times the site records, states, tokens, files' names, counts.
+WRITTEN_BY_THE_SITE = {
+    "created_at", "confirmed_at", "confirmation_mails_sent", "source", "status", "decided_at",
+    "public_token", "email_index", "link_nonce", "reply_asked_at", "deliveries_written_at",
+    "seat", "seated_at", "waitlisted_at", "offered_at", "offer_expires_at", "cancelled_at",
+    "checked_in_at", "rejection_reason", "submitted_at", "moderated_at", "logo", "original",
+    "original_deleted_at", "video", "poster", "processing", "processed_at", "duration", "width",
+    "height", "written_at", "recipients", "image", "file", "position",
+}  # fmt: skip
+# Every kind of row a supporter's form or link writes.
+SUPPORTERS_ROWS = [
+    ("supporters", "supporter"), ("supporters", "subscription"), ("letters", "letter"),
+    ("events", "registration"), ("events", "hostedaction"), ("events", "hostedreport"),
+    ("events", "reportphoto"), ("events", "hostmessage"), ("submissions", "videomessage"),
+    ("submissions", "endorsement"), ("submissions", "actionreport"),
+    ("submissions", "reportphoto"),
+]  # fmt: skip
+POLICY_SAYS = {
+    "en": "In clear we keep only dates and numbers (when an action takes place, how many took "
+    "part), what you choose from a list, and what you give us to publish: an endorsing "
+    "organisation's name, country and size, the name shown with your video",
+    "ru": "Открыто мы храним только даты и числа",
+    "be": "Адкрыта мы захоўваем толькі даты і лікі",
+    "de": "Unverschlüsselt behalten wir nur Daten und Zahlen",
+}
+
+
+def test_what_is_kept_in_clear_is_what_the_policy_names():
+    """Every column of a supporter's rows that is not encrypted is either written by the site
+    or one the policy names; a new one fails here until the policy says so."""
+    from django.apps import apps
+
+    from picketline.campaigns.legal_demo import PRIVACY
+    from picketline.web.fields import EncryptedTextField
+
+    named: dict[tuple[str, str], set[str]] = {}
+    for fields in KEPT_IN_CLEAR.values():
+        for model, names in fields.items():
+            named.setdefault(model, set()).update(names)
+    for label in SUPPORTERS_ROWS:
+        model = apps.get_model(*label)
+        plain = {
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.is_relation
+            and not field.primary_key
+            and not isinstance(field, EncryptedTextField)
+            and not type(field).__name__.startswith("Encrypted")
+        }
+        assert plain - WRITTEN_BY_THE_SITE == named.get(label, set()), label
+    for language, words in POLICY_SAYS.items():
+        assert words in PRIVACY[language], language

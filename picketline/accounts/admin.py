@@ -2,7 +2,9 @@
 
 ``AuditedPersonalDataAdmin`` is for any ModelAdmin that shows supporters' personal data (the
 supporters themselves, and the actions of other apps): it writes an ``AuditEntry`` (who, when,
-which records — never the data) for every change-list and change-form view.
+which records — never the data) for every change-list and change-form view, and logs what is
+added, changed or deleted in Django's admin log by kind and number only
+(``web.admin_log.NeutralAdminLog``).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from picketline.accounts.invitations import InviteForm, invite
 from picketline.accounts.models import AuditEntry, StaffInvitation
 from picketline.mail.models import MailboxMessage
+from picketline.web.admin_log import NeutralAdminLog
 
 
-class AuditedPersonalDataAdmin(admin.ModelAdmin):
+class AuditedPersonalDataAdmin(NeutralAdminLog):
     def _what(self, detail: str) -> str:
         return f"{self.model._meta.label_lower} {detail}"
 

@@ -37,8 +37,12 @@ time ``picketline setup_roles`` (or the demo) runs.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 ADMINISTRATOR = "administrator"
 ORGANISER = "organiser"
@@ -148,3 +152,19 @@ def ensure_roles() -> dict[str, int]:
             group.permissions.set(permissions)
             counts[role] = len(permissions)
     return counts
+
+
+def staff_who_may(*permissions: str) -> list[Any]:
+    """Active staff with an address who hold at least one of ``permissions``
+    ("app_label.codename": directly, through a role, or as superusers), for staff mail."""
+    held = Q(is_superuser=True)
+    for permission in permissions:
+        app, codename = permission.split(".")
+        held |= Q(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app,
+        ) | Q(
+            groups__permissions__codename=codename, groups__permissions__content_type__app_label=app
+        )
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return list(users.filter(held).distinct().order_by("pk"))

@@ -155,12 +155,12 @@ Whatever you do here — a letter, a video, an endorsement, a registration for a
 
 ## How we keep it
 
-Your name, your e-mail address and everything you type are stored encrypted. This site sets no tracking cookies and loads nothing from other websites unless you ask it to: a form sets one cookie that protects it from forged requests, and your privacy page sets a session cookie while it is open. Before we publish a video or a photo we make a fresh copy of it without what the file says about where, when and with what it was recorded.
+Your name and e-mail address, and the words you write, are stored encrypted. In clear we keep only dates and numbers (when an action takes place, how many took part), what you choose from a list, and what you give us to publish: an endorsing organisation's name, country and size, the name shown with your video, and, once we publish an action you host, its title, description and place. This site sets no tracking cookies and loads nothing from other websites unless you ask it to: a form sets one cookie that protects it from forged requests and goes when you close your browser, and your privacy page sets a session cookie while it is open. Before we publish a video or a photo we make a fresh copy of it without what the file says about where, when and with what it was recorded.
 
 ## Who receives it
 
 - The recipients of a letter, only if you agree to send it in your name: you see them on the form before you send. Some are outside the European Union, for example the International Labour Organization in Geneva.
-- The public, only for what you agreed to publish and only after a moderator has approved it.
+- The public, only for what you agreed to publish and only after a moderator has approved it: on this site and, for a video, also on the campaign's channels on social media. When you withdraw that consent, it comes off this site at once and the organisers are told to take a video down from the campaign's channels; copies others have made are beyond our reach.
 - The organisers who need it for their task; every look at a supporter's personal data in the administration is logged.
 - A partner organisation named in a box of its own on the form (for example a union confederation that shared the campaign), only if you tick that box: your name and e-mail address, so that it can keep you informed. Its staff see only the people who gave it this consent, and no longer see you once you withdraw it or erase your data; what they copied before is theirs, under their own privacy policy.
 - Our hosting and e-mail providers, who process data only on our instructions (Art. 28 GDPR).
@@ -197,12 +197,12 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 ## Как мы храним данные
 
-Ваше имя, адрес эл. почты и всё, что вы вводите, хранятся в зашифрованном виде. Этот сайт не ставит отслеживающих cookie и ничего не загружает с других сайтов, пока вы сами об этом не попросите: форма ставит один cookie, защищающий её от поддельных запросов, а ваша страница конфиденциальности, пока открыта, ставит cookie сессии. Прежде чем опубликовать видео или фото, мы делаем новую копию без того, что файл сообщает о месте, времени и устройстве съёмки.
+Ваше имя, адрес эл. почты и написанные вами слова хранятся в зашифрованном виде. Открыто мы храним только даты и числа (когда проходит акция, сколько человек участвовало), то, что вы выбираете из списка, и то, что вы даёте нам для публикации: название, страну и численность поддерживающей организации, имя, показываемое с вашим видео, а после того как мы опубликуем проводимую вами акцию — её название, описание и место. Этот сайт не ставит отслеживающих cookie и ничего не загружает с других сайтов, пока вы сами об этом не попросите: форма ставит один cookie, защищающий её от поддельных запросов и удаляемый при закрытии браузера, а ваша страница конфиденциальности, пока открыта, ставит cookie сессии. Прежде чем опубликовать видео или фото, мы делаем новую копию без того, что файл сообщает о месте, времени и устройстве съёмки.
 
 ## Кто получает данные
 
 - Адресаты письма — только если вы согласны отправить его от своего имени: вы видите их в форме до отправки. Некоторые находятся за пределами Европейского союза, например Международная организация труда в Женеве.
-- Публика — только то, что вы согласились опубликовать, и только после одобрения модератором.
+- Публика — только то, что вы согласились опубликовать, и только после одобрения модератором: на этом сайте, а видео — также в каналах кампании в соцсетях. Когда вы отзываете это согласие, опубликованное сразу снимается с этого сайта, а организаторы получают сообщение, что видео нужно снять с каналов кампании; копии, сделанные другими, нам неподвластны.
 - Организаторы, которым данные нужны для их задачи; каждый просмотр персональных данных сторонника в администрировании записывается в журнал.
 - Организация-партнёр, названная в отдельном флажке формы (например, профсоюзное объединение, распространившее кампанию), — только если вы отметите этот флажок: ваше имя и адрес эл. почты, чтобы она могла сообщать вам новости. Её сотрудники видят только тех, кто дал ей это согласие, и перестают видеть вас, как только вы его отзовёте или сотрёте свои данные; то, что они скопировали раньше, остаётся у них и подчиняется их собственной политике конфиденциальности.
 - Наши провайдеры хостинга и эл. почты, которые обрабатывают данные только по нашим указаниям (ст. 28 GDPR).
@@ -239,12 +239,12 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 ## Як мы захоўваем даныя
 
-Ваша імя, адрас эл. пошты і ўсё, што вы ўводзіце, захоўваюцца ў зашыфраваным выглядзе. Гэты сайт не ставіць сачыльных cookie і нічога не загружае з іншых сайтаў, пакуль вы самі пра гэта не папросіце: форма ставіць адзін cookie, які абараняе яе ад падробленых запытаў, а ваша старонка прыватнасці, пакуль адкрытая, ставіць cookie сесіі. Перш чым апублікаваць відэа або фота, мы робім новую копію без таго, што файл паведамляе пра месца, час і прыладу здымкі.
+Ваша імя, адрас эл. пошты і напісаныя вамі словы захоўваюцца ў зашыфраваным выглядзе. Адкрыта мы захоўваем толькі даты і лікі (калі праходзіць акцыя, колькі людзей удзельнічала), тое, што вы выбіраеце са спісу, і тое, што вы даяце нам для публікацыі: назву, краіну і колькасць членаў арганізацыі, якая выказвае падтрымку, імя, якое паказваецца з вашым відэа, а пасля таго як мы апублікуем праводжаную вамі акцыю — яе назву, апісанне і месца. Гэты сайт не ставіць сачыльных cookie і нічога не загружае з іншых сайтаў, пакуль вы самі пра гэта не папросіце: форма ставіць адзін cookie, які абараняе яе ад падробленых запытаў і выдаляецца, калі вы закрываеце браўзер, а ваша старонка прыватнасці, пакуль адкрытая, ставіць cookie сесіі. Перш чым апублікаваць відэа або фота, мы робім новую копію без таго, што файл паведамляе пра месца, час і прыладу здымкі.
 
 ## Хто атрымлівае даныя
 
 - Адрасаты ліста — толькі калі вы згодныя адправіць яго ад свайго імя: вы бачыце іх у форме да адпраўкі. Некаторыя знаходзяцца за межамі Еўрапейскага саюза, напрыклад Міжнародная арганізацыя працы ў Жэневе.
-- Публіка — толькі тое, што вы згадзіліся апублікаваць, і толькі пасля адабрэння мадэратарам.
+- Публіка — толькі тое, што вы згадзіліся апублікаваць, і толькі пасля адабрэння мадэратарам: на гэтым сайце, а відэа — таксама ў каналах кампаніі ў сацсетках. Калі вы адклікаеце гэтую згоду, апублікаванае адразу здымаецца з гэтага сайта, а арганізатары атрымліваюць паведамленне, што відэа трэба зняць з каналаў кампаніі; копіі, зробленыя іншымі, нам непадуладныя.
 - Арганізатары, якім даныя патрэбныя для іх задачы; кожны прагляд персанальных даных прыхільніка ў адміністраванні запісваецца ў журнал.
 - Арганізацыя-партнёр, названая ў асобным сцяжку формы (напрыклад, прафсаюзнае аб'яднанне, якое пашырыла кампанію), — толькі калі вы адзначыце гэты сцяжок: ваша імя і адрас эл. пошты, каб яна магла паведамляць вам навіны. Яе супрацоўнікі бачаць толькі тых, хто даў ёй гэтую згоду, і перастаюць бачыць вас, як толькі вы яе адклічаце або сатрэце свае даныя; тое, што яны скапіравалі раней, застаецца ў іх і падпарадкоўваецца іх уласнай палітыцы прыватнасці.
 - Нашы правайдары хостынгу і эл. пошты, якія апрацоўваюць даныя толькі па нашых указаннях (арт. 28 GDPR).
@@ -281,12 +281,12 @@ Alles, was Sie hier tun — ein Brief, ein Video, eine Unterstützungserklärung
 
 ## Wie wir die Daten aufbewahren
 
-Ihr Name, Ihre E-Mail-Adresse und alles, was Sie eingeben, werden verschlüsselt gespeichert. Diese Website setzt keine Tracking-Cookies und lädt nichts von anderen Websites, solange Sie es nicht selbst wünschen: Ein Formular setzt ein Cookie, das es vor gefälschten Anfragen schützt, und Ihre Datenschutzseite setzt, solange sie geöffnet ist, ein Sitzungs-Cookie. Bevor wir ein Video oder Foto veröffentlichen, fertigen wir eine neue Kopie an, ohne das, was die Datei über Ort, Zeit und Aufnahmegerät verrät.
+Ihr Name, Ihre E-Mail-Adresse und die Worte, die Sie schreiben, werden verschlüsselt gespeichert. Unverschlüsselt behalten wir nur Daten und Zahlen (wann eine Aktion stattfindet, wie viele teilgenommen haben), was Sie aus einer Liste wählen, und was Sie uns zur Veröffentlichung geben: Name, Land und Größe einer unterstützenden Organisation, den Namen, der mit Ihrem Video gezeigt wird, und, sobald wir eine von Ihnen ausgerichtete Aktion veröffentlichen, deren Titel, Beschreibung und Ort. Diese Website setzt keine Tracking-Cookies und lädt nichts von anderen Websites, solange Sie es nicht selbst wünschen: Ein Formular setzt ein Cookie, das es vor gefälschten Anfragen schützt und beim Schließen Ihres Browsers gelöscht wird, und Ihre Datenschutzseite setzt, solange sie geöffnet ist, ein Sitzungs-Cookie. Bevor wir ein Video oder Foto veröffentlichen, fertigen wir eine neue Kopie an, ohne das, was die Datei über Ort, Zeit und Aufnahmegerät verrät.
 
 ## Wer die Daten erhält
 
 - Die Empfänger eines Briefes, nur wenn Sie zustimmen, ihn in Ihrem Namen zu senden: Sie sehen sie im Formular vor dem Absenden. Einige sitzen außerhalb der Europäischen Union, zum Beispiel die Internationale Arbeitsorganisation in Genf.
-- Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation.
+- Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation: auf dieser Website und bei einem Video auch in den Kanälen der Kampagne in sozialen Medien. Widerrufen Sie diese Einwilligung, verschwindet es sofort von dieser Website, und die Organisatorinnen und Organisatoren werden aufgefordert, ein Video aus den Kanälen der Kampagne zu entfernen; Kopien, die andere gemacht haben, liegen außerhalb unserer Reichweite.
 - Die Organisatorinnen und Organisatoren, die die Daten für ihre Aufgabe brauchen; jeder Blick auf personenbezogene Daten von Unterstützenden in der Verwaltung wird protokolliert.
 - Eine Partnerorganisation, die in einem eigenen Kästchen des Formulars genannt ist (zum Beispiel ein Gewerkschaftsbund, der die Kampagne verbreitet hat), nur wenn Sie dieses Kästchen ankreuzen: Ihr Name und Ihre E-Mail-Adresse, damit sie Sie auf dem Laufenden halten kann. Ihre Mitarbeitenden sehen nur die Menschen, die ihr diese Einwilligung gegeben haben, und sehen Sie nicht mehr, sobald Sie sie widerrufen oder Ihre Daten löschen; was sie vorher kopiert haben, liegt bei ihnen und unterliegt ihrer eigenen Datenschutzerklärung.
 - Unsere Hosting- und E-Mail-Dienstleister, die Daten nur nach unserer Weisung verarbeiten (Art. 28 DSGVO).

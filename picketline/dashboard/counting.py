@@ -1,10 +1,13 @@
-"""Keeping the daily counts: one statement when an action is stored, one when it is confirmed.
+"""Keeping the daily counts: a request appends what it did, the worker adds it up.
 
 ``supporters`` calls the registered tally (``supporters.tally``) inside the transaction that
-stores or confirms an action, so a count is written with the action or not at all. An action
-is counted under one row per dimension (``models.DIMENSIONS``), and each call is one multi-row
-``INSERT … ON CONFLICT … DO UPDATE`` (the same on SQLite and PostgreSQL): two requests at the
-same instant both count, whichever of them creates the day's rows.
+stores or confirms an action, so a count is written with the action or not at all. The tally
+appends one ``PendingCount`` row per action (two for a supporter's first confirmation): one
+plain INSERT, which locks no row another request needs. ``fold()`` adds the pending rows to
+``DailyCount``, where an action is counted under one row per dimension
+(``models.DIMENSIONS``), in one multi-row ``INSERT … ON CONFLICT … DO UPDATE`` per batch (the
+same on SQLite and PostgreSQL), and deletes them in the same transaction: the worker folds
+every few seconds, and the dashboard folds before it reads, so what it shows is exact.
 
 ``rebuild()`` (``picketline rebuild_counts``) counts again from the rows kept: actions that
 were rejected or expired unconfirmed are gone, so it gives fewer "submitted" than were kept
@@ -24,7 +27,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from picketline.dashboard.models import DIMENSIONS, NEW_SUPPORTERS, DailyCount
+from picketline.dashboard.models import DIMENSIONS, NEW_SUPPORTERS, DailyCount, PendingCount
 from picketline.supporters import tally
 from picketline.supporters.models import ConfirmableAction, Supporter, action_models
 from picketline.web.countries import is_country
@@ -91,14 +94,16 @@ def by_row(counts: Iterable[tuple[Key, tuple[int, int]]]) -> dict[Row, list[int]
 
 def add(counts: dict[Key, tuple[int, int]]) -> None:
     """Add (submitted, confirmed) to the rows of each key: one statement for all of them
-    (a row appears once in it, as PostgreSQL requires of ``ON CONFLICT DO UPDATE``)."""
+    (a row appears once in it, as PostgreSQL requires of ``ON CONFLICT DO UPDATE``). The rows
+    go in their sorted order, so two folds at once lock them in the same order and never
+    deadlock."""
     if not counts:
         return
     day_field = DailyCount._meta.get_field("day")
     days: dict[date, Any] = {}
     values: list[Any] = []
     rows = by_row(counts.items())
-    for (dimension, day, kind, value), (submitted, confirmed) in rows.items():
+    for (dimension, day, kind, value), (submitted, confirmed) in sorted(rows.items()):
         if day not in days:
             days[day] = day_field.get_db_prep_value(day, connection)
         values.extend([dimension, days[day], kind, value, submitted, confirmed])
@@ -126,17 +131,73 @@ def _add_sql(vendor: str, rows: int) -> str:
     )
 
 
+# PendingCount's columns, in the order of a Key's parts.
+PENDING_KEY = ("day", "kind", "action", "country", "language", "partner", "source")
+# Pending rows added up in one transaction.
+FOLD_BATCH = 5000
+
+
+def note(counts: list[tuple[Key, int, int]]) -> None:
+    """Append (key, submitted, confirmed) as pending counts: one INSERT, no row locked."""
+    day_field = PendingCount._meta.get_field("day")
+    values: list[Any] = []
+    for key, submitted, confirmed in counts:
+        day, *rest = key
+        values += [day_field.get_db_prep_value(day, connection), *rest, submitted, confirmed]
+    with connection.cursor() as cursor:
+        cursor.execute(_note_sql(connection.vendor, len(counts)), values)
+
+
+@functools.lru_cache(maxsize=8)
+def _note_sql(vendor: str, rows: int) -> str:
+    """The text of ``note``'s statement for so many rows (one or two): made once per process
+    and kind of database."""
+    quote = connection.ops.quote_name
+    table = quote(PendingCount._meta.db_table)
+    names = ", ".join(
+        quote(PendingCount._meta.get_field(name).column)
+        for name in (*PENDING_KEY, "submitted", "confirmed")
+    )
+    row = "(" + ", ".join(["%s"] * (len(PENDING_KEY) + 2)) + ")"
+    return f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * rows)}"
+
+
+def fold(batch: int = FOLD_BATCH) -> int:
+    """Add every pending count to the daily counts and delete it, a batch per transaction;
+    returns how many were added. Pending rows another fold holds are skipped (PostgreSQL), so
+    two workers and a dashboard may fold at once and each row counts once."""
+    folded = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                PendingCount.objects.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", *PENDING_KEY, "submitted", "confirmed")[:batch]
+            )
+            if not pending:
+                return folded
+            counts: dict[Key, tuple[int, int]] = {}
+            for _pk, *key, submitted, confirmed in pending:
+                before = counts.get(tuple(key), (0, 0))
+                counts[tuple(key)] = (before[0] + submitted, before[1] + confirmed)
+            add(counts)
+            PendingCount.objects.filter(pk__in=[row[0] for row in pending]).delete()
+        folded += len(pending)
+        if len(pending) < batch:
+            return folded
+
+
 class DailyTally:
     """The dashboard's tally, told by ``supporters`` of every action stored and confirmed."""
 
     def submitted(self, action: ConfirmableAction) -> None:
-        add({action_key(action, action.created_at): (1, 0)})
+        note([(action_key(action, action.created_at), 1, 0)])
 
     def confirmed(self, action: ConfirmableAction, *, first_of_supporter: bool) -> None:
-        counts = {action_key(action, action.confirmed_at): (0, 1)}
+        counts = [(action_key(action, action.confirmed_at), 0, 1)]
         if first_of_supporter and action.supporter is not None:
-            counts[supporter_key(action.supporter)] = (0, 1)
-        add(counts)
+            counts.append((supporter_key(action.supporter), 0, 1))
+        note(counts)
 
 
 _TALLY = DailyTally()
@@ -189,6 +250,8 @@ def rebuild() -> int:
         for (dimension, day, kind, value), (s, c) in rows.items()
     ]
     with transaction.atomic():
+        # What waits to be added up is in the rows counted again.
+        PendingCount.objects.all().delete()
         DailyCount.objects.all().delete()
         DailyCount.objects.bulk_create(counts, batch_size=2000)
     return len(counts)

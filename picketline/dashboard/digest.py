@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from picketline.accounts.roles import staff_who_may
 from picketline.dashboard.models import ModerationDigest
 from picketline.dashboard.moderation import KINDS, QueueKind
 from picketline.mail.models import OutgoingMessage
@@ -25,17 +24,7 @@ from picketline.mail.models import OutgoingMessage
 def moderators() -> list[Any]:
     """Active staff with an address who may decide on at least one kind (directly, through a
     group, or as superusers)."""
-    perms = Q(is_superuser=True)
-    for kind in KINDS:
-        app, codename = kind.permission.split(".")
-        perms |= Q(
-            user_permissions__codename=codename,
-            user_permissions__content_type__app_label=app,
-        ) | Q(
-            groups__permissions__codename=codename, groups__permissions__content_type__app_label=app
-        )
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    return list(users.filter(perms).distinct().order_by("pk"))
+    return staff_who_may(*sorted({kind.permission for kind in KINDS}))
 
 
 def state() -> dict[str, tuple[int, int]]:

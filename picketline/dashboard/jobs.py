@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from picketline.dashboard import digest
+from picketline.dashboard import counting, digest
 from picketline.jobs.schedule import every
 
 
@@ -14,3 +14,9 @@ from picketline.jobs.schedule import every
 def moderation_digest() -> None:
     """Tell the moderators what waits, when something does and the queue changed."""
     digest.send()
+
+
+@every(timedelta(seconds=5))
+def add_up_counts() -> None:
+    """Add the counts requests appended to the daily counts (``counting.fold``)."""
+    counting.fold()

@@ -44,6 +44,31 @@ class DailyCount(models.Model):
         return f"{self.day} {self.kind} {self.dimension}={self.value} {self.submitted}/{self.confirmed}"
 
 
+class PendingCount(models.Model):
+    """One action stored or confirmed, not yet added to ``DailyCount``: the request appends a
+    row of its own here, and the worker adds the rows up (``counting.fold``). A request that
+    added to the day's rows directly would hold their lock until its commit, and every
+    submission and confirmation of the kind, in every web process, would wait in line for it.
+    The columns are ``counting.Key``'s; nothing in a row names a person."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=60)
+    action = models.CharField(max_length=40, blank=True, default="")
+    country = models.CharField(max_length=40, blank=True, default="")
+    language = models.CharField(max_length=8, blank=True, default="")
+    partner = models.PositiveIntegerField(default=0)  # the partner's id, 0 for none
+    source = models.CharField(max_length=40, blank=True, default="")
+    submitted = models.PositiveSmallIntegerField(default=0)
+    confirmed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("count not yet added up")
+        verbose_name_plural = _("counts not yet added up")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.submitted}/{self.confirmed}"
+
+
 class ModerationDigest(models.Model):
     """The last digest mailed to moderators: what was waiting then, so an unchanged queue is
     not mailed again."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from picketline.accounts.models import AuditEntry
-from picketline.dashboard import figures, moderation
+from picketline.dashboard import counting, figures, moderation
 from picketline.events.forms import DeclineForm
 from picketline.lib.csv_cells import CsvWriter
 from picketline.submissions.admin import DecisionForm
@@ -35,6 +35,7 @@ def _figures_allowed(request: HttpRequest) -> list[str]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     names = _figures_allowed(request)
+    counting.fold()  # what requests appended since the worker last added it up
     period = _period(request)
     context = {
         **admin.site.each_context(request),
@@ -53,6 +54,7 @@ def figure_csv(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such figure")
     if name not in names:
         raise PermissionDenied
+    counting.fold()
     period = _period(request)
     figure = figures.make(name, period, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -12,6 +12,7 @@ from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.events.local_times import LocalTimesForm, local_span, local_text
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.events.organise import REVIEW_HOSTED
+from picketline.web.admin_log import NeutralAdminLog
 
 
 class EventAdminForm(LocalTimesForm):
@@ -108,7 +109,7 @@ def _base_name(field_name: str) -> str:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(NeutralAdminLog):
     """Seats and statuses only: personal data is on the organiser pages, behind a permission
     and the audit log."""
 

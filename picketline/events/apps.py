@@ -26,3 +26,9 @@ class EventsConfig(AppConfig):
             ]
 
         embed.register(events_to_embed)
+
+        from picketline.events.models import ReportPhoto
+        from picketline.web import orphans
+
+        # Photos left by a report deleted another way, or by a deletion that failed, go too.
+        orphans.register_file_field(ReportPhoto, "image")

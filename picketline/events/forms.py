@@ -13,6 +13,7 @@ from picketline.events.models import HostedAction
 from picketline.lib.zones import known_time_zones
 from picketline.supporters.forms import SupporterFields
 from picketline.supporters.safety import CountryAsked
+from picketline.web.uploads import FilesNotKept
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -44,6 +45,9 @@ class RegistrationForm(SupporterFields):
 
     def event_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in ("organisation", "interpretation_needs", "accessibility_needs")]
+
+    def fields_in_page_order(self) -> list[forms.BoundField]:
+        return [*self.supporter_fields(), *self.consent_fields(), *self.event_fields()]
 
 
 class CityField(forms.CharField):
@@ -176,7 +180,7 @@ class HostedActionForm(SupporterFields):
         }
 
 
-class ReportForm(forms.Form):
+class ReportForm(FilesNotKept, forms.Form):
     MAX_PHOTOS = 4
 
     participants = forms.IntegerField(

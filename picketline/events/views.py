@@ -46,7 +46,6 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm | None, s
         "event": event,
         "google_url": calendar.google_calendar_url(event),
         "outlook_url": calendar.outlook_calendar_url(event),
-        "autoplay": request.GET.get("player") == "1",
         "registration_state": state,
         "form": form or (RegistrationForm() if state == "open" else None),
         "free_seats": event.free_seats(),

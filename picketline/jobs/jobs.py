@@ -1,5 +1,5 @@
 """Housekeeping the worker does for the layers below the domain apps: the outbox, the
-sessions and the rate-limit counters. Each job is idempotent and safe to kill half-way."""
+sessions, the rate-limit counters and the uploaded files no row refers to. Each job is idempotent and safe to kill half-way."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 from picketline.jobs.models import WorkerHeartbeat
 from picketline.jobs.schedule import every
 from picketline.mail.models import purge_old_mail
-from picketline.web import limits
+from picketline.web import limits, orphans
 
 
 @every(timedelta(hours=1))
@@ -36,3 +36,10 @@ def purge_expired_counters() -> None:
 def forget_stopped_workers() -> None:
     """Heartbeats of workers silent for a week leave (a restarted worker has a new id)."""
     WorkerHeartbeat.objects.silent_since(timezone.now() - timedelta(days=7)).delete()
+
+
+@every(timedelta(hours=1))
+def delete_orphan_files() -> None:
+    """Files under the folders the apps registered (``web.orphans``) that no row names go,
+    once older than an hour: a failed deletion or a broken request leaves nothing for good."""
+    orphans.delete_unreferenced()

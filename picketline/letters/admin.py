@@ -29,6 +29,7 @@ from picketline.letters.models import (
     TargetAddress,
     private_files,
 )
+from picketline.web.admin_log import NeutralAdminLog
 from picketline.web.content import content_changed
 from picketline.web.uploads import PictureRefused, check_picture_header, use_limited_uploads
 
@@ -265,7 +266,7 @@ def _without_pdf_unless_reader(request: HttpRequest, names, pdf_column: str) -> 
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(NeutralAdminLog):
     """Letters without their personal data on the list; the paper version opens as a PDF.
 
     The writer's country and the exact moments they wrote and confirmed are theirs too: only

@@ -31,3 +31,9 @@ class LettersConfig(AppConfig):
             ]
 
         embed.register(letters_to_embed)
+
+        from picketline.letters.models import REPLY_DOCUMENTS, Reply
+        from picketline.web import orphans
+
+        # A reply's document nothing refers to any more (a failed deletion) goes too.
+        orphans.register("private", REPLY_DOCUMENTS, Reply.documents_referenced)

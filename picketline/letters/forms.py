@@ -87,6 +87,9 @@ class LetterForm(SupporterFields):
         names = ["organisation", "role", "personal_paragraph", "body", "send_copy"]
         return [self[name] for name in names if name in self.fields]
 
+    def fields_in_page_order(self) -> list[forms.BoundField]:
+        return [*self.supporter_fields(), *self.letter_fields(), *self.consent_fields()]
+
 
 class ReplyAnswerForm(forms.Form):
     """A letter's writer says whether a recipient replied."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -791,6 +792,10 @@ class AnonymousSupport(models.Model):
         return cls.objects.filter(action=action).values_list("count", flat=True).first() or 0
 
 
+# The folder of replies' documents in the private storage.
+REPLY_DOCUMENTS = "originals/replies"
+
+
 def private_files():
     """Where a reply's document is kept: the private storage, never served to the public."""
     return storages["private"]
@@ -865,10 +870,15 @@ class Reply(models.Model):
         """Store an uploaded document under a random name in the private storage, in place of
         the one it had (a reply names the letters' writers: nothing of it stays behind)."""
         earlier = self.document
-        name = f"originals/replies/{secrets.token_urlsafe(18)}.{extension}"
+        name = f"{REPLY_DOCUMENTS}/{secrets.token_urlsafe(18)}.{extension}"
         self.document = private_files().save(name, upload)
         if earlier:
             private_files().delete(earlier)
+
+    @classmethod
+    def documents_referenced(cls) -> Iterable[str]:
+        """Names of the documents replies keep (``web.orphans`` sweeps the others)."""
+        return cls.objects.exclude(document="").values_list("document", flat=True)
 
     def delete(self, *args, **kwargs):
         """The reply and its document: the file is not left in the private storage."""

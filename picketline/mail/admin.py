@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.mail.models import AddressHealth, OutgoingMessage
 from picketline.web.admin_filters import LanguageFilter
+from picketline.web.admin_log import NeutralAdminLog
 
 # The outbox holds millions of rows: its filters offer choices without reading every row (a
 # field's own filter would ask for its distinct values, a scan of the whole outbox).
@@ -23,7 +24,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
+class OutgoingMessageAdmin(NeutralAdminLog):
     show_full_result_count = False  # one count of a large table per page, not two
     list_display = ["id", "kind", "status", "language", "created_at", "sent_at", "attempts"]
     list_filter = ["status", KindFilter, LanguageFilter]

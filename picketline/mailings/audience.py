@@ -153,7 +153,5 @@ def withdraw(supporter: Supporter, partner_id: int | None = None) -> int:
         if partner_id is not None
         else Consent.Purpose.ORGANISER_UPDATES
     )
-    consents = supporter.consents.active().filter(purpose=purpose)
-    if partner_id is not None:
-        consents = consents.filter(partner_id=partner_id)
-    return sum(1 for consent in consents if consent.withdraw())
+    # Every standing one, as the privacy page's button does (``Consent.given_again``).
+    return supporter.consents.filter(purpose=purpose, partner_id=partner_id).withdraw()

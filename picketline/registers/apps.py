@@ -13,3 +13,9 @@ class RegistersConfig(AppConfig):
 
         # What campaign texts and letters say of a person comes from the register.
         mentions.register(expand_people)
+
+        from picketline.registers.models import Person
+        from picketline.web import orphans
+
+        # A replaced or deleted person's photo does not stay behind.
+        orphans.register_file_field(Person, "photo")

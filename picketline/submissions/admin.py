@@ -23,6 +23,7 @@ from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.login import staff_is_verified
 from picketline.accounts.models import AuditEntry
 from picketline.submissions.models import (
+    MODERATE,
     SUBMISSION_MODELS,
     ActionReport,
     Decision,
@@ -35,7 +36,6 @@ from picketline.submissions.models import (
 )
 from picketline.web.next_url import back_to
 
-MODERATE = "submissions.moderate"
 MODELS_BY_NAME = {model._meta.model_name: model for model in SUBMISSION_MODELS}
 
 

@@ -30,3 +30,10 @@ class SubmissionsConfig(AppConfig):
             ]
 
         embed.register(submissions_to_embed)
+
+        from picketline.submissions.models import PUBLIC_FOLDER
+        from picketline.web import orphans
+
+        # Originals (``originals/``), published copies (``submissions/``): files no row names go.
+        orphans.register("private", "originals", housekeeping.originals_referenced)
+        orphans.register("default", PUBLIC_FOLDER, housekeeping.published_referenced)

@@ -29,6 +29,7 @@ from picketline.supporters.forms import SupporterFields, consent_wording, consen
 from picketline.supporters.models import ConfirmableAction, Consent, Supporter
 from picketline.supporters.safety import PERSONAL, CountryAsked, is_dangerous
 from picketline.web.countries import CountryField, country_name
+from picketline.web.uploads import FilesNotKept
 from picketline.web.validators import refuse_control_characters, sane_date
 
 
@@ -36,7 +37,7 @@ def _megabytes(n: int) -> int:
     return n // 1_000_000
 
 
-class VideoForm(SupporterFields):
+class VideoForm(FilesNotKept, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
     # A face and a voice are shown to everyone: the sender decides, once warned.
     countries_asked = (
@@ -99,18 +100,6 @@ class VideoForm(SupporterFields):
             "Needed if your video is shown with your first name and country."
         )
         self.video_info: media.VideoInfo | None = None
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # A file is never kept from a form sent back with a mistake: say so where it was chosen.
-        if self.is_bound and self.errors and "video" not in self.errors and self.files.get("video"):
-            self.add_error(
-                "video",
-                _(
-                    "Please choose your video again: we keep no file from a form that has a "
-                    "mistake, so it was not stored."
-                ),
-            )
 
     def clean_video(self):
         upload = self.cleaned_data.get("video")
@@ -216,7 +205,7 @@ def _image_too_large() -> ValidationError:
     )
 
 
-class EndorsementForm(ImageUploadMixin, SupporterFields):
+class EndorsementForm(FilesNotKept, ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
     # The contact's own country stays private; the organisation's is published with its name.
     countries_asked = (
@@ -315,7 +304,7 @@ def today_where_it_happened(country: str) -> date:
     return campaign.today() if campaign else timezone.localdate(now)
 
 
-class ReportForm(ImageUploadMixin, SupporterFields):
+class ReportForm(FilesNotKept, ImageUploadMixin, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
     # The reporter's own country stays private; where it happened is published.
     countries_asked = (

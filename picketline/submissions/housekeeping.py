@@ -1,26 +1,22 @@
-"""Deleting what is no longer needed: old originals, withdrawn videos, unconfirmed submissions
-and files no row refers to."""
+"""Deleting what is no longer needed: old originals, withdrawn videos, unconfirmed submissions;
+and the names of the files rows refer to, for the sweep of files no row names (``web.orphans``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
 from picketline.submissions.models import (
-    PUBLIC_FOLDER,
     SUBMISSION_MODELS,
+    Endorsement,
     ReportPhoto,
     VideoMessage,
     public_name,
 )
 from picketline.supporters.models import Consent
-
-# A file younger than this may belong to a request still in flight.
-ORPHAN_GRACE = timedelta(hours=1)
 
 
 def delete_old_originals(now=None) -> int:
@@ -63,53 +59,17 @@ def delete_unconfirmed(now=None) -> int:
     return done
 
 
-def referenced_files() -> set[tuple[str, str]]:
-    """(storage alias, name) of every file a row refers to."""
-    names: set[tuple[str, str]] = set()
-    for original, published, poster in VideoMessage.objects.values_list(
-        "original", "video", "poster"
-    ):
-        if original:
-            names.add(("private", original))
-        names.update(("default", public_name(name)) for name in (published, poster) if name)
-    from picketline.submissions.models import Endorsement
-
-    logos = Endorsement.objects.exclude(logo="").values_list("logo", flat=True)
-    names.update(("default", public_name(name)) for name in logos)
-    photos = ReportPhoto.objects.values_list("file", flat=True)
-    names.update(("default", public_name(name)) for name in photos)
-    return names
+def originals_referenced() -> Iterable[str]:
+    """Names in the private storage that rows refer to (``web.orphans`` keeps them)."""
+    return VideoMessage.objects.exclude(original="").values_list("original", flat=True)
 
 
-def stored_names(storage: Storage, folder: str) -> Iterator[str]:
-    """Every file under ``folder`` of a storage (its whole tree)."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    prefix = f"{folder}/" if folder else ""
-    for name in files:
-        yield prefix + name
-    for sub in folders:
-        yield from stored_names(storage, prefix + sub)
-
-
-def delete_orphan_files() -> int:
-    keep = referenced_files()
-    oldest = timezone.now() - ORPHAN_GRACE
-    done = 0
-    # The private storage's whole tree (on disk that includes uploads left by a broken request),
-    # and the submissions' folder of the public one (the events app keeps its photos there too).
-    for alias, folder in (("private", ""), ("default", PUBLIC_FOLDER)):
-        storage = storages[alias]
-        for name in list(stored_names(storage, folder)):
-            if (alias, name) in keep:
-                continue
-            try:
-                if storage.get_modified_time(name) >= oldest:
-                    continue
-            except FileNotFoundError:
-                continue
-            storage.delete(name)
-            done += 1
-    return done
+def published_referenced() -> set[str]:
+    """Names in the public storage that rows refer to: rows keep them without the
+    ``submissions/`` folder, the storage with it (``public_name``)."""
+    relative: set[str] = set()
+    for published, poster in VideoMessage.objects.values_list("video", "poster"):
+        relative.update((published, poster))
+    relative.update(Endorsement.objects.values_list("logo", flat=True))
+    relative.update(ReportPhoto.objects.values_list("file", flat=True))
+    return {public_name(name) for name in relative if name}

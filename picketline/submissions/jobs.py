@@ -22,7 +22,7 @@ def take_down_withdrawn_videos() -> None:
 
 
 @every(timedelta(hours=1))
-def delete_unconfirmed_and_orphans() -> None:
-    """Submissions never confirmed go with their files; files that no row names go too."""
+def delete_unconfirmed() -> None:
+    """Submissions never confirmed go with their files (files no row names go with
+    ``jobs.jobs.delete_orphan_files``)."""
     housekeeping.delete_unconfirmed()
-    housekeeping.delete_orphan_files()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,9 @@ from picketline.web.countries import country_name
 from picketline.web.fields import EncryptedTextField
 
 HASHTAG_RE = re.compile(r"#?([\w]{2,60})", re.UNICODE)
+
+# Who may decide on submissions (``Decision.Meta.permissions``; the moderator role holds it).
+MODERATE = "submissions.moderate"
 
 
 def new_token() -> str:
@@ -458,6 +462,31 @@ class VideoMessage(Submission):
                 fresh.original_deleted_at = fresh.processed_at
             fresh.save()
         return "done"
+
+    def withdraw(self, user: Any = None, reason: str = "") -> None:
+        """As every submission; and when the sender withdrew (or was erased) after it had been
+        published, the video moderators are told in the same transaction to take it down from
+        the campaign's channels too (the consent covered them). A moderator's own take-down
+        (``user``) tells nobody: they took it down themselves."""
+        published_at = self.published_at() if user is None else None
+        super().withdraw(user, reason)
+        if published_at is not None:
+            from picketline.submissions import notify
+
+            notify.video_down_to_moderators(self, published_at)
+
+    def published_at(self) -> datetime | None:
+        """When a moderator last approved it, if it has been published and is not down yet
+        (then it may have been shared on the campaign's channels); else None."""
+        if self.status == Status.WITHDRAWN or self.pk is None or self.confirmed_at is None:
+            return None
+        approved = Decision.objects.for_item(self).filter(action=Decision.Action.APPROVE).first()
+        if approved is not None:
+            return approved.decided_at
+        if self.status != Status.APPROVED:
+            return None
+        # Approved without a logged decision (a row set by hand or by an older release).
+        return self.decided_at or self.confirmed_at
 
     def delete_original(self) -> None:
         delete_file(private_files(), self.original)

@@ -1,9 +1,11 @@
 """E-mails about submissions: decisions to the sender (in their language) and the change link,
-through the outbox, inside the deciding transaction. (The moderators' digest is the
-dashboard's: ``dashboard.digest``.)"""
+through the outbox, inside the deciding transaction; and to the video moderators when a
+published video's sender withdrew it. (The moderators' digest is the dashboard's:
+``dashboard.digest``.)"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -13,10 +15,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from picketline.accounts.roles import staff_who_may
 from picketline.mail.models import OutgoingMessage
 
 if TYPE_CHECKING:
-    from picketline.submissions.models import Decision, Submission
+    from picketline.submissions.models import Decision, Submission, VideoMessage
 
 CHANGE_SALT = "picketline.submissions.change-link"
 CHANGE_LINK_DAYS = 30
@@ -97,3 +100,30 @@ def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | Non
         kind=f"submission_{template}",
         language=language,
     )
+
+
+def video_down_to_moderators(video: VideoMessage, published_at: datetime) -> list[OutgoingMessage]:
+    """Tell every video moderator that a published video came down because its sender
+    withdrew it, so that they take it down from the campaign's channels too. Staff mail, in
+    the site's language (as the digest): the video's number, when it was published and its
+    page in the administration; nothing of the sender (no name, address or words)."""
+    from picketline.submissions.models import MODERATE
+
+    language = settings.LANGUAGE_CODE
+    context = {
+        "number": video.pk,
+        "published_at": published_at,
+        "admin_url": settings.SITE_URL + video.admin_url(),
+    }
+    subject, text, html = _render("video_withdrawn", context, language)
+    return [
+        OutgoingMessage.queue(
+            to=[user.email],
+            subject=subject,
+            text=text,
+            html=html,
+            kind="video_withdrawn_by_sender",
+            language=language,
+        )
+        for user in staff_who_may(MODERATE)
+    ]

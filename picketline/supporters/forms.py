@@ -57,8 +57,9 @@ _WORDINGS: dict[str, Any] = {
     Consent.Purpose.PUBLISH_FACE_VOICE: _(
         "Publish my video, with my face and voice, on this site and the campaign's channels. "
         "It shows my political opinion and may suggest trade-union membership, both specially "
-        "protected personal data. I can withdraw this at any time and the video comes down; "
-        "copies others have made are beyond our reach."
+        "protected personal data. I can withdraw this at any time: the video then comes down "
+        "from this site at once, and the organisers are told to take it down from the "
+        "campaign's channels; copies others have made are beyond our reach."
     ),
 }
 
@@ -208,6 +209,14 @@ class SupporterFields(forms.Form):
 
     def supporter_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("name", "email", "country", "language")]
+
+    def fields_in_page_order(self) -> list[forms.BoundField]:
+        """The fields in the order an action's page shows them: its own, then the supporter's,
+        then the consents (a page whose order differs says its own). The summary above a form
+        sent back links the first of them in error (``{% first_field_in_error %}``)."""
+        theirs = [*self.supporter_fields(), *self.consent_fields()]
+        names = {field.name for field in theirs}
+        return [*(field for field in self if field.name not in names), *theirs]
 
     def chosen_language(self) -> str:
         chosen = self.cleaned_data.get("language") if hasattr(self, "cleaned_data") else ""

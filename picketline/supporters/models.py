@@ -753,6 +753,26 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
     def for_action(self, action: ConfirmableAction) -> ConsentQuerySet:
         return self.filter(action_type=action._meta.label_lower, action_id=action.pk)
 
+    def withdraw(self) -> int:
+        """Withdraw every standing consent of this set, each with what rests on it
+        (``supporters.withdrawal``), in one transaction. Returns how many this call withdrew:
+        a consent another request withdrew meanwhile is not counted, nor stopped twice."""
+        with transaction.atomic():
+            now = timezone.now()
+            withdrawn = []
+            for consent in self.active().order_by("pk"):
+                done = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+                    withdrawn_at=now
+                )
+                if done:
+                    consent.withdrawn_at = now
+                    withdrawal.stop_what_rests_on(consent)
+                    withdrawn.append(consent)
+            if any(consent.purpose in PUBLIC_PURPOSES for consent in withdrawn):
+                # A name or a video leaves the public pages at once, cached ones included.
+                content_changed()
+            return len(withdrawn)
+
 
 class Consent(models.Model):
     """One consent as given: append-only. Withdrawing sets ``withdrawn_at``; giving it again
@@ -871,23 +891,60 @@ class Consent(models.Model):
             confirmed_at=now if confirmed else None,
         )
 
-    def withdraw(self) -> bool:
-        """Withdraw this consent and, in the same transaction, stop everything that rests on
-        it (unsent letters, a published video…: see ``supporters.withdrawal``). False if it
-        was withdrawn already."""
-        with transaction.atomic():
-            now = timezone.now()
-            done = Consent.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
-                withdrawn_at=now
+    @property
+    def covers_every_action(self) -> bool:
+        """A consent to be kept informed is one for the person, however many forms it was
+        ticked on; the others (to send a letter, publish a name or a video) are for the one
+        action they were given with."""
+        return self.purpose in PERSON_WIDE_PURPOSES
+
+    def scope(self) -> tuple[Any, ...]:
+        """What this consent is a consent to: the purpose and, for a person-wide one, its
+        partner; else the action it was given with. Consents of a supporter with the same
+        scope are one consent given several times: the privacy page shows them as one, and
+        withdrawing one withdraws them all."""
+        if self.covers_every_action:
+            return (self.purpose, self.partner_id)
+        if self.action_id is None:
+            return (self.purpose, "consent", self.pk)
+        return (self.purpose, self.action_type, self.action_id)
+
+    def given_again(self) -> ConsentQuerySet:
+        """This consent and every other of its supporter with the same ``scope()``."""
+        same = Consent.objects.filter(pk=self.pk)
+        if self.supporter_id is None:  # erased: withdrawn already, and nobody's any more
+            return same
+        if self.covers_every_action:
+            return Consent.objects.filter(
+                supporter_id=self.supporter_id, purpose=self.purpose, partner_id=self.partner_id
             )
-            if not done:
-                return False
-            self.withdrawn_at = now
-            withdrawal.stop_what_rests_on(self)
-            if self.purpose in PUBLIC_PURPOSES:
-                # A name or a video leaves the public pages at once, cached ones included.
-                content_changed()
-            return True
+        if self.action_id is None:
+            return same
+        return Consent.objects.filter(
+            supporter_id=self.supporter_id,
+            purpose=self.purpose,
+            action_type=self.action_type,
+            action_id=self.action_id,
+        )
+
+    def withdraw(self) -> bool:
+        """Withdraw this consent, every standing one it repeats (``given_again()``: "keep me
+        informed" ticked on three forms is one consent, withdrawn at once), and in the same
+        transaction stop everything that rests on them (unsent letters, a published video…:
+        see ``supporters.withdrawal``). False if none stood any more."""
+        withdrawn = self.given_again().withdraw()
+        if withdrawn and self.withdrawn_at is None:
+            self.refresh_from_db(fields=["withdrawn_at"])
+        return withdrawn > 0
+
+    def given_with(self) -> ConfirmableAction | None:
+        """The action this consent was given with, if it is still there."""
+        if self.action_id is None:
+            return None
+        for model in action_models():
+            if model._meta.label_lower == self.action_type:
+                return model.objects.filter(pk=self.action_id).first()
+        return None
 
     def withdrawal_effect(self) -> str:
         """What withdrawing this consent does, as the privacy page says it."""
@@ -966,6 +1023,8 @@ class PartnerContact(Consent):
 
 # Consents whose withdrawal changes what public pages show.
 PUBLIC_PURPOSES = {Consent.Purpose.PUBLISH_NAME, Consent.Purpose.PUBLISH_FACE_VOICE}
+# Consents given for the person, not for one action (``Consent.covers_every_action``).
+PERSON_WIDE_PURPOSES = {Consent.Purpose.ORGANISER_UPDATES, Consent.Purpose.PARTNER_UPDATES}
 
 
 class DangerousCountryQuerySet(models.QuerySet["DangerousCountry"]):

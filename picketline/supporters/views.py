@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.link_pages import link_page
 from picketline.supporters.models import AnonymousCount, Consent, Subscription, Supporter
-from picketline.supporters.shown import shown_data
+from picketline.supporters.shown import shown_consents, shown_data, withdrawn_message
 from picketline.web.cache import public_page
 from picketline.web.clients import client_fingerprint
 from picketline.web.limits import count_hit
@@ -226,6 +227,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         supporter = _current_supporter(request)
     except Http404:
         return _session_over(request)
+    actions = supporter.actions()
+    consents = supporter.consents.select_related("wording", "partner")
     return render(
         request,
         "supporters/mine.html",
@@ -237,10 +240,10 @@ def mine(request: HttpRequest) -> HttpResponse:
                     "kind": action._meta.verbose_name,
                     "data": shown_data(action, action.personal_data()),
                 }
-                for action in supporter.actions()
+                for action in actions
             ],
             "mails": supporter.messages(),
-            "consents": supporter.consents.select_related("wording").order_by("-given_at"),
+            "consents": shown_consents(consents, actions),
         },
     )
 
@@ -268,7 +271,9 @@ def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     except Http404:
         return _session_over(request)
     consent = get_object_or_404(Consent, pk=consent_id, supporter=supporter)
-    consent.withdraw()
+    if consent.withdraw():
+        # Without JavaScript the page comes back at its top: say there what was done.
+        messages.success(request, withdrawn_message(consent, consent.given_with()))
     return redirect("supporters:mine")
 
 

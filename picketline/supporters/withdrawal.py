@@ -56,8 +56,9 @@ _EFFECTS = {
     ),
     "publish_name": gettext_lazy("Your name comes off every page of this site at once."),
     "publish_face_voice": gettext_lazy(
-        "Your video comes off this site at once and its files are deleted. Copies that others "
-        "have made are beyond our reach."
+        "Your video comes off this site at once and its files are deleted. If it was "
+        "published, the organisers are told at once to take it down from the campaign's "
+        "channels too. Copies that others have made are beyond our reach."
     ),
 }
 

@@ -8,4 +8,11 @@ class WebConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from picketline.web import checks  # noqa: F401 - registers the deploy checks
+        from picketline.web import (
+            checks,  # noqa: F401 - registers the deploy checks
+            orphans,
+            uploads,
+        )
+
+        # On local disk the private storage's folder also holds uploads a broken request left.
+        orphans.register("private", uploads.FOLDER, tuple)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -30,8 +31,12 @@ from PIL import Image, UnidentifiedImageError
 FORM_OVERHEAD = 1_000_000
 
 
+# Uploads in flight and scratch copies, in the private storage's folder on this machine.
+FOLDER = "uploads"
+
+
 def upload_dir() -> Path:
-    path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / "uploads"
+    path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / FOLDER
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -110,6 +115,38 @@ class LimitedUploadHandler(FileUploadHandler):
             self.file.seek(0)  # flushes what is still buffered
         self.file.size = file_size
         return self.file
+
+
+class FilesNotKept(forms.Form):
+    """For a form with file fields, first among its bases. A form sent back with a
+    mistake keeps no file: the browser shows the file field empty again. So every file field
+    that had a file in the POST, and no error of its own, says so beside it."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not (self.is_bound and self.errors):
+            return
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.FileField) or name in self.errors:
+                continue
+            key = self.add_prefix(name)
+            sent = (
+                self.files.getlist(key) if hasattr(self.files, "getlist") else [self.files.get(key)]
+            )
+            if any(sent):
+                self.add_error(name, files_not_kept(field))
+
+
+def files_not_kept(field: forms.FileField) -> str:
+    if getattr(field.widget, "allow_multiple_selected", False):
+        return _(
+            "Please choose the files again: we keep no file from a form that has a mistake, "
+            "so none was stored."
+        )
+    return _(
+        "Please choose the file again: we keep no file from a form that has a mistake, so it "
+        "was not stored."
+    )
 
 
 def use_limited_uploads(request: HttpRequest, max_bytes: int, max_files: int = 1) -> None:

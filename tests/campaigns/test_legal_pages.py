@@ -12,8 +12,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from picketline.campaigns import legal_demo
 from picketline.campaigns.legal import render
 from picketline.campaigns.models import LegalPage
+from picketline.lib.demo_dates import DemoDates
 from picketline.supporters.models import Consent
 from tests.fixtures.accounts import login_verified, make_staff
 from tests.fixtures.public_pages import public_paths
@@ -109,6 +111,27 @@ def test_the_policy_states_the_periods_the_site_keeps(demo, settings):
     assert "{" not in text
     german = text_of(Client().get(POLICY.format("de")).content.decode())
     assert "nach 5 Tagen gelöscht" in german and "18 Monate nach dem Ende" in german
+
+
+# What the policy says of the form's cookie, in each language.
+FORM_COOKIE_GOES = {
+    "en": "protects it from forged requests and goes when you close your browser",
+    "ru": "защищающий её от поддельных запросов и удаляемый при закрытии браузера",
+    "be": "абараняе яе ад падробленых запытаў і выдаляецца, калі вы закрываеце браўзер",
+    "de": "vor gefälschten Anfragen schützt und beim Schließen Ihres Browsers gelöscht wird",
+}
+
+
+def test_the_policy_says_the_form_s_cookie_goes_when_the_browser_is_closed(settings):
+    legal_demo.load(DemoDates.original())
+    for language in LANGUAGES:
+        text = text_of(Client().get(POLICY.format(language)).content.decode())
+        assert FORM_COOKIE_GOES[language] in text, language
+        # and so it does: the cookie a form sets has no lifetime, so the browser keeps it for
+        # its session only
+        form = Client().get(f"/{language}/me/keep-me-informed/")
+        cookie = form.cookies[settings.CSRF_COOKIE_NAME]
+        assert cookie["max-age"] == "" and cookie["expires"] == "", language
 
 
 def test_a_consent_records_the_wording_shown_its_language_and_the_time(client):

@@ -1,5 +1,7 @@
-"""The dashboard's counts are written with each action stored and confirmed, one statement
-each, and ``picketline rebuild_counts`` finds the same counts from the rows kept."""
+"""The dashboard's counts are appended with each action stored and confirmed, one statement
+each that locks no row another request needs; they are added up by the worker and before the
+dashboard reads them, and ``picketline rebuild_counts`` finds the same counts from the rows
+kept."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from picketline.dashboard import counting
-from picketline.dashboard.models import NEW_SUPPORTERS, DailyCount
+from picketline.dashboard.models import NEW_SUPPORTERS, DailyCount, PendingCount
 from picketline.letters.models import Letter
 from picketline.supporters import tally
 from tests.letters.helpers import confirm_url, embassy_action, form_data, target
@@ -28,6 +30,7 @@ def write_letter(client, action, **fields) -> Letter:
 
 
 def live_counts() -> set[tuple]:
+    counting.fold()
     return {
         (r.dimension, r.day, r.kind, r.value, r.submitted, r.confirmed)
         for r in DailyCount.objects.all()
@@ -35,7 +38,9 @@ def live_counts() -> set[tuple]:
 
 
 def counted(dimension: str, **filters) -> dict[tuple[str, str], tuple[int, int]]:
-    """{(kind, value): (submitted, confirmed)} of every day under ``dimension``."""
+    """{(kind, value): (submitted, confirmed)} of every day under ``dimension``, once what
+    waits is added up."""
+    counting.fold()
     return {
         (r.kind, r.value): (r.submitted, r.confirmed)
         for r in DailyCount.objects.filter(dimension=dimension, **filters)
@@ -52,6 +57,7 @@ def action():
 def test_a_letter_is_counted_submitted_then_confirmed_under_the_writers_own_country(client, action):
     letter = write_letter(client, action, country="PL", language="de")
     today = timezone.localdate()
+    counting.fold()
     assert set(DailyCount.objects.values_list("day", flat=True)) == {today}
     letter_rows = {
         dimension: counted(dimension, kind="letters.letter")
@@ -91,6 +97,7 @@ def test_a_confirmation_on_a_later_day_counts_on_that_day(client, action):
     letter = write_letter(client, action)
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         client.post(confirm_url(letter))
+    counting.fold()
     rows = {
         (r.day, r.submitted, r.confirmed)
         for r in DailyCount.objects.filter(dimension="all", kind="letters.letter")
@@ -99,14 +106,46 @@ def test_a_confirmation_on_a_later_day_counts_on_that_day(client, action):
     assert rows == {(today, 1, 0), (today + timedelta(days=2), 0, 1)}
 
 
-def test_storing_and_confirming_each_write_the_counts_in_one_statement(client, action):
+def test_storing_and_confirming_each_append_their_count_in_one_statement(client, action):
     with CaptureQueriesContext(connection) as stored:
         letter = write_letter(client, action)
     with CaptureQueriesContext(connection) as confirmed:
         client.post(confirm_url(letter))
-    table = DailyCount._meta.db_table
+    pending, daily = PendingCount._meta.db_table, DailyCount._meta.db_table
     for captured in (stored, confirmed):
-        assert len([q for q in captured.captured_queries if table in q["sql"]]) == 1
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert len([q for q in sql if pending in q]) == 1
+        assert [q for q in sql if daily in q] == []  # the shared rows wait for the worker
+    # The letter stored; then it confirmed, and its writer, new, in the same statement.
+    assert PendingCount.objects.count() == 3 and not DailyCount.objects.exists()
+
+
+def test_adding_up_moves_what_waits_into_the_daily_counts_once(client, action):
+    letter = write_letter(client, action, country="PL")
+    client.post(confirm_url(letter))
+    assert counting.fold() == 3  # stored; confirmed; a new supporter
+    assert not PendingCount.objects.exists()
+    assert counting.fold() == 0  # nothing is added twice
+    assert counted("country", kind="letters.letter") == {("letters.letter", "PL"): (1, 1)}
+
+
+def test_adding_up_goes_in_batches_and_leaves_nothing_behind(client, action):
+    for n in range(5):
+        write_letter(client, action, email=f"b{n}@example.net")
+    assert counting.fold(batch=2) == 5
+    assert not PendingCount.objects.exists()
+    assert counted("all") == {("letters.letter", ""): (5, 0)}
+
+
+def test_the_worker_adds_up_every_few_seconds(client, action):
+    from picketline.dashboard import jobs
+    from picketline.jobs.schedule import load_jobs
+
+    write_letter(client, action)
+    job = load_jobs()["picketline.dashboard.jobs.add_up_counts"]
+    assert job.interval == timedelta(seconds=5)
+    jobs.add_up_counts()
+    assert not PendingCount.objects.exists() and DailyCount.objects.exists()
 
 
 def test_counting_adds_that_one_statement_and_no_other(client, action, monkeypatch):
@@ -165,3 +204,10 @@ def test_rebuilding_finds_the_counts_kept_live(client, action):
     DailyCount.objects.all().delete()
     call_command("rebuild_counts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert live_counts() == kept_live
+
+
+def test_rebuilding_counts_what_waits_once(client, action):
+    write_letter(client, action, country="DE")  # appended, not yet added up
+    call_command("rebuild_counts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not PendingCount.objects.exists()
+    assert counted("country", kind="letters.letter") == {("letters.letter", "DE"): (1, 0)}

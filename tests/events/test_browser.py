@@ -75,13 +75,18 @@ def test_it_registers_for_the_online_meeting_with_javascript(
     recorder.assert_clean()
 
 
-def test_the_broadcast_player_loads_only_after_a_click(page_with_js, recorder, screenshot):
+@pytest.mark.parametrize("query", ["", "?player=1"], ids=["plain", "player-1"])
+def test_the_broadcast_player_loads_only_after_a_click(page_with_js, recorder, screenshot, query):
+    """Also from a link that asks for the player: only the visitor's click loads it."""
     street_action()
     page = page_with_js
-    page.goto("/en/events/berlin/")
-    assert page.locator("iframe").count() == 0
+    page.goto(f"/en/events/berlin/{query}#broadcast")
+    page.wait_for_load_state("networkidle")
     assert recorder.foreign_requests() == []
-    screenshot("events-street-action-before-click")
+    assert page.locator("iframe").count() == 0
+    assert page.locator("[data-player-load]").is_visible()  # our script ran and waits
+    assert "Nothing is loaded from https://player.example.com" in page.inner_text("#broadcast")
+    screenshot(f"events-street-action-before-click{query and '-player-1'}")
     page.click("[data-player-load]")
     frame = page.locator("iframe.player__frame")
     assert frame.get_attribute("src") == "https://player.example.com/embed/live"

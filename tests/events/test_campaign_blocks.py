@@ -31,9 +31,11 @@ def test_it_shows_the_street_action_on_the_campaign_home(client: Client, campaig
     assert "52.5163° N, 13.3789° E" in page
     assert "https://www.openstreetmap.org/?mlat=52.5163" in page
     assert '<a href="https://stream.example.com/live"' in page
-    # the home page allows no frames: its "watch here" leads to the event page's player
+    # the home page allows no frames: its "watch here" leads to the event page's player, where
+    # the visitor presses the button to play
     assert "<iframe" not in page and "data-embed" not in page
-    assert "/en/events/berlin/?player=1#broadcast" in page
+    assert 'href="/en/events/berlin/#broadcast"' in page
+    assert "player=" not in page
 
 
 def test_it_shows_the_online_meeting_with_languages_and_a_register_link(client: Client, campaign):

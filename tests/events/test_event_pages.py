@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from tests.events.helpers import online_meeting, street_action
 
@@ -38,6 +39,23 @@ def test_it_loads_nothing_from_the_stream_before_a_click(client: Client):
     assert 'data-embed="https://player.example.com/embed/live"' in page
     assert "<iframe" not in page
     assert "frame-src https://player.example.com" in response["Content-Security-Policy"]
+
+
+def test_no_address_loads_the_player_without_a_click(client: Client):
+    """A link can be shared or planted: the page before a click is the same with any query,
+    the old ``?player=1`` included: a button to press, no frame, and the sentence."""
+    street_action()
+    plain = client.get("/en/events/berlin/")
+    page = plain.content.decode()
+    assert "autoplay" not in page and "<iframe" not in page
+    assert "data-player-load hidden" in page  # the button our script shows
+    assert "Nothing is loaded from https://player.example.com until you choose" in page
+    for query in ("?player=1", "?player=1&autoplay=1", "?autoplay=true"):
+        response = client.get(f"/en/events/berlin/{query}")
+        assert response.status_code == 200
+        # the same page, but for the alternate-language links that repeat the query
+        assert response.content.decode().replace(escape(query), "") == page, query
+        assert response["Content-Security-Policy"] == plain["Content-Security-Policy"]
 
 
 def test_it_keeps_frames_forbidden_on_events_without_a_player(client: Client):

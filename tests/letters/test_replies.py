@@ -4,7 +4,9 @@ counts the replies received. Only organisers see replies; erasure takes the writ
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,10 +19,11 @@ from picketline.accounts.models import AuditEntry
 from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWER, ensure_roles
 from picketline.accounts.roles import _permissions_for as permissions_for
 from picketline.letters import replies, sending
-from picketline.letters.models import Delivery, Letter, Reply, Role
+from picketline.letters.models import REPLY_DOCUMENTS, Delivery, Letter, Reply, Role
 from picketline.mail.models import OutgoingMessage
 from picketline.mail.outbox import send_due
 from picketline.supporters.models import Consent
+from picketline.web import orphans
 from tests.fixtures.accounts import login_verified, make_staff
 from tests.fixtures.media import use_media_folders
 from tests.letters.helpers import confirmed_letter, embassy_action, letter_action, target
@@ -323,3 +326,25 @@ def test_an_organiser_reads_a_writers_answer_and_the_look_is_logged(client, acti
     assert AuditEntry.objects.filter(what=f"letters.reply #{reply.pk}").exists()
     # A writer's words are theirs: read, never edited.
     assert 'name="text"' not in page.content.decode()
+
+
+def test_the_sweep_of_files_no_row_names_keeps_a_reply_s_document(client, action, media):
+    organiser(client)
+    upload = SimpleUploadedFile("reply.pdf", PDF, content_type="application/pdf")
+    client.post(
+        reverse("admin:letters_reply_add"),
+        {"action": action.pk, "target": action.fixed_targets.get().pk, "upload": upload},
+    )
+    reply = Reply.objects.get()
+    _media_root, private_root = media
+    kept = private_root / reply.document
+    left = private_root / REPLY_DOCUMENTS / "left-behind.pdf"
+    left.write_bytes(PDF)
+    then = time.time() - 3700
+    for path in (kept, left):
+        os.utime(path, (then, then))
+
+    assert orphans.delete_unreferenced() == 1
+    assert (kept.exists(), left.exists()) == (True, False)
+    document = client.get(reverse("admin:letters_reply_document", args=[reply.pk]))
+    assert b"".join(document.streaming_content) == PDF

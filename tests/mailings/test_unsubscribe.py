@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from picketline.mailings import sending
+from picketline.mailings import audience, sending
 from picketline.mailings.models import Mailing
 from picketline.supporters.models import Consent
-from tests.mailings.helpers import mailing, supporter
+from tests.mailings.helpers import mailing, partner_named, supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,32 @@ def test_the_pages_speak_the_readers_language_and_link_the_privacy_page():
     assert "Отписаться" in button and ">Unsubscribe<" not in button
     assert "Вы отписались" in done and "news" not in done
     assert 'href="/ru/me/privacy/"' in done
+
+
+def test_one_click_withdraws_the_news_consent_however_many_forms_gave_it():
+    person = supporter("ana@example.org")
+    supporter("ana@example.org")
+    supporter("ana@example.org")
+    made = mailing()
+    assert person.consents.active().count() == 3
+
+    Client().post(link_for(made, person), {"List-Unsubscribe": "One-Click"})
+
+    assert not person.consents.active().exists()
+    assert person not in audience.consenting()
+    made.refresh_from_db()
+    assert made.unsubscribed == 1
+
+
+def test_a_partners_link_withdraws_every_consent_to_that_partner_and_no_other_partners():
+    person = supporter("ana@example.org", partner="ITUC")
+    supporter("ana@example.org", partner="ITUC")
+    supporter("ana@example.org", partner="Libereco")
+    ituc = mailing(partner="ITUC")
+
+    Client().post(link_for(ituc, person), {"List-Unsubscribe": "One-Click"})
+
+    assert person not in audience.consenting(ituc.partner_id)
+    left = person.consents.active().values_list("partner__name", flat=True)
+    assert list(left) == ["Libereco"]
+    assert person in audience.consenting(partner_named("Libereco").pk)

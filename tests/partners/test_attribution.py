@@ -183,12 +183,14 @@ def test_a_report_from_a_partners_link_keeps_it(client, dgb, media_dirs):
 def test_the_dashboard_counts_an_action_under_the_partner_and_source_it_came_through(
     client, dgb, action_url
 ):
+    from picketline.dashboard import counting
     from picketline.dashboard.models import DailyCount
     from tests.letters.helpers import confirm_url
 
     client.post(action_url, form_data(via="dgb", src="link:newsletter"))
     letter = Letter.objects.get()
     client.post(confirm_url(letter))
+    counting.fold()
     counted = DailyCount.objects.filter(
         kind="letters.letter", dimension__in=["partner", "source"]
     ).values_list("dimension", "value", "submitted", "confirmed")

@@ -88,7 +88,7 @@ def test_a_post_from_elsewhere_is_refused(client, etuc, kind):
 def test_a_dangerous_country_sent_through_an_embed_without_reading_the_warning_stores_nothing(
     client, etuc, kind, media_dirs, acknowledged
 ):
-    from picketline.dashboard.models import DailyCount
+    from picketline.dashboard.models import DailyCount, PendingCount
     from picketline.mail.models import OutgoingMessage
     from picketline.supporters.models import DangerousCountry, Supporter
 
@@ -107,11 +107,11 @@ def test_a_dangerous_country_sent_through_an_embed_without_reading_the_warning_s
     assert not Supporter.objects.exists()
     assert not Consent.objects.exists()
     assert not OutgoingMessage.objects.exists()
-    assert not DailyCount.objects.exists()
+    assert not DailyCount.objects.exists() and not PendingCount.objects.exists()
 
 
 def test_a_letter_from_a_dangerous_country_through_an_embed_stores_nothing(client, etuc):
-    from picketline.dashboard.models import DailyCount
+    from picketline.dashboard.models import DailyCount, PendingCount
     from picketline.letters.models import Letter
     from picketline.supporters.models import DangerousCountry, Supporter
     from tests.letters.helpers import embassy_action, form_data, target
@@ -125,6 +125,7 @@ def test_a_letter_from_a_dangerous_country_through_an_embed_stores_nothing(clien
     assert "frame-ancestors https://www.etuc.org" in answer["Content-Security-Policy"]
     assert not Letter.objects.exists() and not Supporter.objects.exists()
     assert not Consent.objects.exists() and not DailyCount.objects.exists()
+    assert not PendingCount.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["registration", "endorsement", "video"])

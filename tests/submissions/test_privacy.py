@@ -18,6 +18,7 @@ from picketline.submissions.models import (
     VideoMessage,
 )
 from picketline.supporters.flow import unconfirmed_lifetime
+from picketline.web import orphans
 
 from .helpers import (
     files_under,
@@ -120,7 +121,7 @@ def test_files_no_row_names_are_swept_after_an_hour(media_dirs):
     hour_ago = time.time() - 3700
     for path in (media_dirs[0] / "submissions" / stray, upload_left):
         os.utime(path, (hour_ago, hour_ago))
-    assert housekeeping.delete_orphan_files() == 2
+    assert orphans.delete_unreferenced() == 2
     remaining = {p.name for p in files_under(*media_dirs)}
     assert remaining == {kept.logo.split("/")[1], fresh.split("/")[1]}
 

@@ -88,7 +88,7 @@ def test_a_video_sent_with_a_mistake_in_the_form_is_asked_for_again(client, gps_
     response = client.post(FORM, data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Please choose your video again" in page
+    assert "Please choose the file again" in page
     assert files_under(*media_dirs) == []
 
 

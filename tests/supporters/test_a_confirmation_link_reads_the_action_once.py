@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from picketline.dashboard import counting
 from picketline.dashboard.models import DailyCount
 from picketline.events.models import Registration
 from picketline.letters.models import Letter
@@ -128,6 +129,7 @@ def test_confirming_reads_the_action_and_its_supporter_once(kind):
     action.refresh_from_db()
     assert action.confirmed_at is not None
     assert action.supporter.confirmed_at is not None
+    counting.fold()
     counted = DailyCount.objects.get(
         dimension="country", value=COUNTRIES[kind], kind=action._meta.label_lower
     )

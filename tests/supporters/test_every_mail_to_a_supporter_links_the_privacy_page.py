@@ -1,7 +1,7 @@
 """ "See or erase what we hold about you" is in every e-mail a supporter gets (the privacy policy
 and the keep-me-informed consent say so): every mail template of every app, and a mailing's
-footer. Mail to others is not: letters and digests go to recipients, the moderators' digest to
-staff."""
+footer. Mail to others is not: letters and digests go to recipients, the moderators' digest and
+the notice of a video its sender withdrew to staff."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ NOT_TO_SUPPORTERS = {
     "letters/email/digest_body.txt",  # the day's letters, to a recipient
     "dashboard/email/digest_body.txt",  # what waits for moderation, to staff
     "dashboard/email/digest_body.html",
+    # a published video its sender withdrew, to the video moderators
+    "submissions/email/video_withdrawn_body.txt",
+    "submissions/email/video_withdrawn_body.html",
 }
 
 

@@ -86,6 +86,9 @@ def test_it_answers_a_form_page_with_the_visitors_own_token_and_cookie(server):
     assert _token(body) != _token(first)
     cookie = headers["Set-Cookie"]
     assert cookie.startswith("csrftoken=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # a cookie for the browser's session only, from the cache as from the view
+    assert "max-age" not in cookie.lower() and "expires" not in cookie.lower()
+    assert "max-age" not in first_headers["Set-Cookie"].lower()
     assert cookie.split(";")[0] != first_headers["Set-Cookie"].split(";")[0]  # a new visitor
     assert headers["Content-Length"] == str(len(body))
     assert headers["X-Frame-Options"] == "DENY"

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.conf import settings
 
 from picketline.campaigns.share import share_links
@@ -59,3 +59,15 @@ def attribution_form(context: dict[str, Any]) -> AttributionForm | None:
     )
     data = request.POST if request.method == "POST" else None
     return AttributionForm(attribution, data, label=label)
+
+
+@register.simple_tag
+def first_field_in_error(form: forms.Form) -> forms.BoundField | None:
+    """The first visible field with an error, in the order the page shows the fields: a form
+    whose template groups them in another order than its own says so in
+    ``fields_in_page_order()``; the rest follow in the form's order."""
+    in_page_order = getattr(form, "fields_in_page_order", None)
+    shown = list(in_page_order()) if in_page_order else []
+    names = {field.name for field in shown}
+    shown += [field for field in form if field.name not in names]
+    return next((field for field in shown if field.errors and not field.is_hidden), None)

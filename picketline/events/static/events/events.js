@@ -35,7 +35,9 @@
     });
   }
 
-  // Click-to-load: the player's address is requested only after the visitor asks for it.
+  // Click-to-load: the player's address is requested only after the visitor presses the
+  // button. Nothing in the page's address or markup loads it by itself: a link can be shared
+  // or planted, a click is the visitor's own.
   function loadPlayer(box) {
     var frame = document.createElement("iframe");
     frame.src = box.dataset.embed;
@@ -55,10 +57,6 @@
   function setUpPlayers() {
     var boxes = document.querySelectorAll("[data-player][data-embed]");
     Array.prototype.forEach.call(boxes, function (box) {
-      if (box.hasAttribute("data-autoplay")) {
-        loadPlayer(box);
-        return;
-      }
       var button = box.querySelector("[data-player-load]");
       if (!button) {
         return;
