@@ -3,7 +3,8 @@
 - administrator: every permission, including accounts and supporters' personal data;
 - organiser: runs the campaign: edits all campaign content and the countries marked as
   dangerous for supporters, sees and exports supporters' personal data, writes, previews and
-  sends mailings, reads the outbox, the workers' heartbeats and the audit log;
+  sends mailings, reads the outbox, the workers' heartbeats and the audit log, and clears an
+  address's bounce mark so that mail to it is tried again;
 - moderator: reviews what supporters submit (the submissions app, all of it), approves or
   declines the actions supporters host and publishes or rejects their reports (the review shows
   what the host proposed or reported, never the host's private contact; the actions themselves
@@ -112,10 +113,12 @@ def _permissions_for(role: str) -> list[Permission]:
                 )
             ):
                 chosen.append(permission)
-            elif (app == "mail" and verb == "view") or codename in {
-                "view_auditentry",
-                "view_workerheartbeat",
-            }:
+            elif (
+                (app == "mail" and verb == "view")
+                # Trying a bouncing address again (the admin action) is the organisers' call.
+                or (app, codename) == ("mail", "change_addresshealth")
+                or codename in {"view_auditentry", "view_workerheartbeat"}
+            ):
                 chosen.append(permission)
         elif role == MODERATOR:
             if (

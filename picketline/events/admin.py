@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin
 from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.events.local_times import LocalTimesForm, local_span, local_text
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
+from picketline.events.organise import REVIEW_HOSTED
 from picketline.web.admin_log import NeutralAdminLog
 
 
@@ -172,7 +173,13 @@ class HostedActionAdmin(AuditedPersonalDataAdmin):
     def local_times(self, obj: HostedAction) -> str:
         return local_span(obj)
 
-    @admin.action(description=_("Approve and publish the selected actions"))
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        """Deciding on a proposal, as the review page does: not the change that edits it."""
+        return request.user.has_perm(REVIEW_HOSTED)
+
+    @admin.action(
+        description=_("Approve and publish the selected actions"), permissions=("review",)
+    )
     def approve(self, request: HttpRequest, queryset) -> None:
         skipped = 0
         for hosted in queryset:

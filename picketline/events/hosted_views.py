@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,11 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from picketline.events import gazetteer
 from picketline.events.forms import HostedActionForm, HostMessageForm, ReportForm
 from picketline.events.models import Event, HostedAction, HostedReport, ReportPhoto
-from picketline.events.models.hosted import strip_metadata
+from picketline.events.models.hosted import (
+    HOST_MESSAGES_PER_DAY,
+    HostMessageRefused,
+    strip_metadata,
+)
 from picketline.events.worldmap import Pin, world_map_svg
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
-from picketline.web import limits
 from picketline.web.cache import public_page
 from picketline.web.moments import moment_text
 from picketline.web.referrer import same_origin_referrer
@@ -169,10 +173,9 @@ def host_context(hosted: HostedAction, token: str) -> dict[str, object]:
         "taken_place": hosted.has_taken_place(),
         "starts": moment_text(hosted.takes_place_at(), hosted.time_zone),
         "sign_ups": hosted.sign_ups(),
+        "writing_ends_at": hosted.writing_ends_at(),
+        "writing_over": timezone.now() >= hosted.writing_ends_at(),
     }
-
-
-HOST_MESSAGES_PER_DAY = 3
 
 
 @same_origin_referrer
@@ -189,16 +192,24 @@ def host_message(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "recipients": hosted.message_recipients().count(),
         "sent_before": hosted.host_messages.all(),
+        "limit": HOST_MESSAGES_PER_DAY,
+        "again_at": hosted.next_message_at(),  # for the page; the send counts again, locked
         **host_context(hosted, token),
     }
     if request.method == "POST" and form.is_valid():
-        key = f"events:host-message:{hosted.pk}"
-        if limits.count_hit(key, 24 * 3600) > HOST_MESSAGES_PER_DAY:
-            ctx["limited"] = HOST_MESSAGES_PER_DAY
-            return render(request, "events/hosted/message.html", ctx, status=429)
-        message = hosted.write_to_those_signed_up(
-            form.cleaned_data["subject"], form.cleaned_data["text"]
-        )
+        try:
+            message = hosted.write_to_those_signed_up(
+                form.cleaned_data["subject"], form.cleaned_data["text"]
+            )
+        except HostMessageRefused as refused:
+            if refused.again_at is None:
+                ctx["writing_over"] = True
+                return render(request, "events/hosted/message.html", ctx, status=410)
+            ctx["again_at"] = refused.again_at
+            response = render(request, "events/hosted/message.html", ctx, status=429)
+            wait = refused.again_at - timezone.now()
+            response["Retry-After"] = str(max(1, int(wait.total_seconds()) + 1))
+            return response
         ctx["sent"] = message.recipients
         return render(request, "events/hosted/message_sent.html", ctx)
     status = 400 if request.method == "POST" else 200

@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -241,14 +243,14 @@ class LetterActionAdmin(TranslationAdmin):
         elif was_paused and not obj.paused:
             obj.resume()
 
-    @admin.action(description=_("Pause sending now"))
+    @admin.action(description=_("Pause sending now"), permissions=("change",))
     def pause_sending(self, request, queryset):
         for action in queryset:
             action.pause()
         content_changed()
         self.message_user(request, gettext("Sending paused."))
 
-    @admin.action(description=_("Resume sending"))
+    @admin.action(description=_("Resume sending"), permissions=("change",))
     def resume_sending(self, request, queryset):
         for action in queryset:
             action.resume()
@@ -265,7 +267,12 @@ def _without_pdf_unless_reader(request: HttpRequest, names, pdf_column: str) -> 
 
 @admin.register(Letter)
 class LetterAdmin(NeutralAdminLog):
-    """Letters without their personal data on the list; the paper version opens as a PDF."""
+    """Letters without their personal data on the list; the paper version opens as a PDF.
+
+    The writer's country and the exact moments they wrote and confirmed are theirs too: only
+    those who may read the letters with their writers (``READ_WITH_WRITERS``) see them; the
+    others (viewer, moderator) see which action, the language and the day it was confirmed,
+    which the dashboard's daily counts tell anyway."""
 
     show_full_result_count = False  # one count of a large table per page, not two
 
@@ -273,7 +280,11 @@ class LetterAdmin(NeutralAdminLog):
     # The writer's country is encrypted at rest: no filter by it.
     list_filter = ["action", ("confirmed_at", admin.EmptyFieldListFilter)]
     fields = ["action", "country", "language", "created_at", "confirmed_at", "paper"]
-    readonly_fields = fields
+    readonly_fields = [*fields, "confirmed_on"]
+    WITHOUT_WRITERS = ["action", "language", "confirmed_on"]
+    # What the list filters ask for; any other lookup (``?confirmed_at__gte=…``) would find a
+    # letter's moment by halving the range.
+    LOOKUPS_WITHOUT_WRITERS = {"action__id__exact", "confirmed_at__isnull"}
 
     def has_add_permission(self, request):
         return False
@@ -282,10 +293,23 @@ class LetterAdmin(NeutralAdminLog):
         return False
 
     def get_list_display(self, request):
-        return _without_pdf_unless_reader(request, self.list_display, "paper")
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return ["id", *self.WITHOUT_WRITERS]
+        return self.list_display
 
     def get_fields(self, request, obj=None):
-        return _without_pdf_unless_reader(request, self.fields, "paper")
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return self.WITHOUT_WRITERS
+        return self.fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and not request.user.has_perm(READ_WITH_WRITERS):
+            return lookup in self.LOOKUPS_WITHOUT_WRITERS
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("confirmed on"), ordering="confirmed_at")
+    def confirmed_on(self, obj: Letter) -> str:
+        return date_format(timezone.localdate(obj.confirmed_at)) if obj.confirmed_at else ""
 
     @admin.display(description=_("on paper"))
     def paper(self, obj: Letter) -> str:

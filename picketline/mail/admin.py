@@ -58,9 +58,17 @@ class OutgoingMessageAdmin(NeutralAdminLog):
 class AddressHealthAdmin(admin.ModelAdmin):
     list_display = ["address_index", "hard_failures", "bouncing_since", "last_delivered_at"]
     list_filter = [("bouncing_since", admin.EmptyFieldListFilter)]
-    readonly_fields = ["address_index", "hard_failures", "last_failure_at", "last_delivered_at"]
+    # The change permission (organisers) is for the action below, which clears a mark; nobody
+    # sets one by hand.
+    readonly_fields = [
+        "address_index",
+        "hard_failures",
+        "bouncing_since",
+        "last_failure_at",
+        "last_delivered_at",
+    ]
     actions = ["clear_bouncing"]
 
-    @admin.action(description=_("Try these addresses again"))
+    @admin.action(description=_("Try these addresses again"), permissions=("change",))
     def clear_bouncing(self, request, queryset):
         queryset.update(hard_failures=0, bouncing_since=None)

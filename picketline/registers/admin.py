@@ -137,12 +137,15 @@ class PersonAdmin(ImportMixin, TranslationAdmin):
         (_("Photo"), {"fields": ["photo", "photo_basis", "photo_source"]}),
     ]
 
-    @admin.action(description=_("Publish the selected people"))
+    @admin.action(description=_("Publish the selected people"), permissions=("change",))
     def publish(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         queryset.update(is_published=True)
         content_changed()
 
-    @admin.action(description=_("Withdraw the selected people from the public register"))
+    @admin.action(
+        description=_("Withdraw the selected people from the public register"),
+        permissions=("change",),
+    )
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         queryset.update(is_published=False)
         content_changed()

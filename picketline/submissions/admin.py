@@ -241,7 +241,13 @@ class SubmissionAdmin(AuditedPersonalDataAdmin):
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {} — {} {}</li>", rows))
 
-    @admin.action(description=_("Take the selected published items down and delete their files"))
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(MODERATE)
+
+    @admin.action(
+        description=_("Take the selected published items down and delete their files"),
+        permissions=("moderate",),
+    )
     def take_down_selected(self, request: HttpRequest, queryset) -> None:
         _require_moderator(request)
         done = 0
@@ -251,7 +257,10 @@ class SubmissionAdmin(AuditedPersonalDataAdmin):
             done += 1
         self.message_user(request, _("%(count)d taken down.") % {"count": done})
 
-    @admin.action(description=_("Approve and publish the selected (confirmed) items"))
+    @admin.action(
+        description=_("Approve and publish the selected (confirmed) items"),
+        permissions=("moderate",),
+    )
     def approve_selected(self, request: HttpRequest, queryset) -> None:
         _require_moderator(request)
         done = 0

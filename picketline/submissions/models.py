@@ -601,7 +601,12 @@ class Endorsement(Submission):
         }
 
     def erase_personal_data(self) -> None:
-        # The endorsement is the organisation's; only its contact person goes.
+        # A published endorsement is the organisation's and stays (its approval mail says
+        # so); only its contact person goes. One nobody approved yet goes with its sender: it
+        # leaves the queue, no moderator can publish it, and nobody will ever read its text.
+        if self.status in (Status.PENDING, Status.CHANGES_REQUESTED):
+            self.withdraw()
+            self.statement = self.website = ""
         self.contact_role = ""
 
 

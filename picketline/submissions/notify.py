@@ -41,7 +41,8 @@ def change_token(item: Submission) -> str:
 
 
 def resolve_change_token(token: str) -> Submission | None:
-    """The submission a change link names, while it still waits for changes; else None."""
+    """The submission a change link names, while it still waits for changes and its sender
+    is still here (an erased sender's link dies, as every other link does); else None."""
     from picketline.submissions.models import SUBMISSION_MODELS, Status
 
     try:
@@ -52,7 +53,10 @@ def resolve_change_token(token: str) -> Submission | None:
     if model not in SUBMISSION_MODELS:
         return None
     return model.objects.filter(
-        pk=payload["i"], public_token=payload["t"], status=Status.CHANGES_REQUESTED
+        pk=payload["i"],
+        public_token=payload["t"],
+        status=Status.CHANGES_REQUESTED,
+        supporter__isnull=False,
     ).first()
 
 

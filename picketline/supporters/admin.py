@@ -89,11 +89,8 @@ class SupporterAdmin(AuditedPersonalDataAdmin):
         AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"supporters.supporter {count}")
         return response
 
-    @admin.action(description=_("Erase selected supporters everywhere"))
+    @admin.action(description=_("Erase selected supporters everywhere"), permissions=("change",))
     def erase_selected(self, request: HttpRequest, queryset: Any) -> None:
-        if not request.user.has_perm("supporters.change_supporter"):
-            self.message_user(request, _("You may not erase supporters."), messages.ERROR)
-            return
         count = 0
         for supporter in queryset:
             supporter.erase(reason=ErasureLog.Reason.ORGANISER)

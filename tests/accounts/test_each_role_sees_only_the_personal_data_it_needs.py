@@ -48,7 +48,12 @@ from tests.letters.helpers import confirmed_letter, letter_action, target
 pytestmark = pytest.mark.django_db
 
 IDENTITY = {"Wenzeslava Quirinova", "wenzeslava.quirinova@example.net"}
+# The letter writer's country (Letter.country, encrypted at rest), as a page shows it in an
+# element of its own: the two letters alone are in any page's tokens. Counts by country (the
+# dashboard, the action's coverage) name it with the country's name, not like this.
+LETTER_COUNTRY = "IS"
 LETTER = {
+    f">{LETTER_COUNTRY}<",
     "Quirin Bargemen Guild",
     "Quirin deputy",
     "My aunt Quirinova was arrested in Lida.",
@@ -111,7 +116,7 @@ def world():
         action,
         email=email,
         name=name,
-        country="PL",
+        country=LETTER_COUNTRY,
         organisation="Quirin Bargemen Guild",
         role="Quirin deputy",
         personal_paragraph="My aunt Quirinova was arrested in Lida.",

@@ -4,11 +4,14 @@ action has taken place."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template.defaultfilters import date as date_filter
 from django.test import Client
+from django.utils import translation
 
 from picketline.events.models import HostedReport
 from picketline.mail.models import OutgoingMessage
@@ -89,8 +92,86 @@ def test_a_host_may_write_only_a_few_times_a_day(client: Client, action):
         assert client.post(path, message).status_code == 200
     refused = client.post(path, message)
     assert refused.status_code == 429
-    assert "at most 3 messages a day" in refused.content.decode()
+    assert "at most 3 messages in 24 hours" in refused.content.decode()
     assert OutgoingMessage.objects.filter(kind="event-host-message").count() == 6
+
+
+def shown_time(moment: datetime) -> str:
+    """A moment as the host's page writes it: in the action's zone, in English."""
+    with translation.override("en"):
+        return date_filter(moment.astimezone(ZoneInfo("Europe/Vilnius")), "DATETIME_FORMAT")
+
+
+def test_the_limit_is_the_last_24_hours_not_a_calendar_day(client: Client):
+    with time_machine.travel(BEFORE):
+        action = hosted()
+        confirmed_registration(action.approve(), "ana@example.org")
+    path = page_path(action) + "write/"
+    message = {"subject": "News", "text": "More news."}
+    codes = []
+    first = datetime(2030, 4, 2, 23, 59, tzinfo=UTC)
+    with time_machine.travel(first, tick=False):
+        codes += [client.post(path, message).status_code for _ in range(4)]
+    with time_machine.travel(datetime(2030, 4, 3, 0, 0, 30, tzinfo=UTC), tick=False):
+        codes += [client.post(path, message).status_code for _ in range(3)]
+        refused = client.post(path, message)
+    codes.append(refused.status_code)
+
+    assert codes == [200, 200, 200] + [429] * 5
+    assert len(messages_to("ana@example.org", "event-host-message")) == 3
+    again = first + timedelta(hours=24)
+    assert f"From {shown_time(again)} you can write again." in refused.content.decode()
+    assert refused["Retry-After"] == str(24 * 3600 - 90 + 1)
+    with time_machine.travel(again - timedelta(seconds=1), tick=False):
+        assert client.post(path, message).status_code == 429
+        page = client.get(path).content.decode()
+        assert "you can write again." in page and 'name="subject"' not in page
+    with time_machine.travel(again, tick=False):
+        assert client.post(path, message).status_code == 200
+    assert len(messages_to("ana@example.org", "event-host-message")) == 4
+
+
+def test_writing_ends_when_the_registrants_links_die(client: Client, settings, action):
+    settings.EVENTS_LINK_DAYS_AFTER = 7
+    path = page_path(action) + "write/"
+    # The action ends at 13:00 in Vilnius on 19 April: 10:00 UTC.
+    last_moment = datetime(2030, 4, 26, 10, tzinfo=UTC)
+    with time_machine.travel(last_moment - timedelta(minutes=1), tick=False):
+        page = client.get(path).content.decode()
+        assert f"Until {shown_time(last_moment)} you can write to them." in page
+        assert client.post(path, {"subject": "Thanks", "text": "Thank you all."}).status_code == 200
+    with time_machine.travel(last_moment, tick=False):
+        host_page = client.get(page_path(action)).content.decode()
+        assert "Write to everyone who signed up" not in host_page
+        page = client.get(path).content.decode()
+        over = f"since {shown_time(last_moment)} you can no longer write to those who signed up."
+        assert over in page and 'name="subject"' not in page
+        late = client.post(path, {"subject": "Late", "text": "Too late."})
+    assert late.status_code == 410
+    assert over in late.content.decode()
+    assert len(messages_to("ana@example.org", "event-host-message")) == 1
+
+
+@pytest.mark.postgres
+def test_a_message_is_counted_under_a_lock_on_the_action(client: Client, action):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = page_path(action) + "write/"
+    with time_machine.travel(BEFORE), CaptureQueriesContext(connection) as queries:
+        assert client.post(path, {"subject": "News", "text": "More news."}).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    (locking,) = [n for n, sql in enumerate(statements) if "FOR NO KEY UPDATE" in sql]
+    (storing,) = [
+        n for n, sql in enumerate(statements) if 'INSERT INTO "events_hostmessage"' in sql
+    ]
+    # The page reads the messages too; the count that decides is the one under the lock.
+    counting = [
+        n
+        for n, sql in enumerate(statements)
+        if locking < n < storing and sql.startswith("SELECT") and "events_hostmessage" in sql
+    ]
+    assert counting
 
 
 @time_machine.travel(BEFORE)

@@ -9,11 +9,12 @@ consents, and the confirmation mails of each."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -250,7 +251,9 @@ def leave_every_trace() -> tuple[Supporter, list[Path]]:
     held = hosted_action(supporter, contact=TYPED["held contact"])
     event = held.approve()
     guest = confirmed_registration(event, "guest@example.org")
-    held.write_to_those_signed_up(TYPED["host's subject"], TYPED["host's message"])
+    # Written the day before the action: a host writes until the registrants' links die.
+    with time_machine.travel(held.starts_at - timedelta(days=1)):
+        held.write_to_those_signed_up(TYPED["host's subject"], TYPED["host's message"])
     assert messages_to(guest.supporter.email, HOST_MESSAGE_KIND)
     held_report = HostedReport.objects.create(
         hosted_action=held,

@@ -39,6 +39,18 @@ logger = logging.getLogger(__name__)
 REPORT_SALT = "picketline.events.hosted-report"
 # The outbox's kind of a host's message to those who signed up (``events.mails.host_message``).
 HOST_MESSAGE_KIND = "event-host-message"
+# A host writes to those signed up at most this often in any 24 hours (a rolling window).
+HOST_MESSAGES_PER_DAY = 3
+HOST_MESSAGE_WINDOW = timedelta(hours=24)
+
+
+class HostMessageRefused(Exception):
+    """The host may not write now: ``again_at`` is when they may, or None when the time for
+    writing is over."""
+
+    def __init__(self, again_at: datetime | None) -> None:
+        super().__init__(again_at)
+        self.again_at = again_at
 
 
 class HostedAction(ConfirmableAction):
@@ -310,17 +322,52 @@ class HostedAction(ConfirmableAction):
         still here."""
         return self.event.registrations.active().filter(supporter__isnull=False)
 
+    def writing_ends_at(self) -> datetime:
+        """The host writes to those signed up until their own links die
+        (``Registration.link_expires_at``): after that the action is long over."""
+        ends_at = self.event.ends_at if self.event_id else self.ends_at
+        return ends_at + timedelta(days=settings.EVENTS_LINK_DAYS_AFTER)
+
+    def next_message_at(self, now: datetime | None = None) -> datetime | None:
+        """When the host may write again, counting the messages of the last 24 hours; None
+        when they may now (the time for writing aside: ``writing_ends_at``)."""
+        now = now or timezone.now()
+        recent = list(
+            self.host_messages.filter(written_at__gt=now - HOST_MESSAGE_WINDOW)
+            .order_by("written_at")
+            .values_list("written_at", flat=True)
+        )
+        if len(recent) < HOST_MESSAGES_PER_DAY:
+            return None
+        return recent[-HOST_MESSAGES_PER_DAY] + HOST_MESSAGE_WINDOW
+
     def write_to_those_signed_up(self, subject: str, text: str) -> HostMessage:
         """Queue the host's message to each of those signed up, and keep it once, as the host
-        wrote it, for their own privacy page (the mails hold it only with a recipient's name)."""
+        wrote it, for their own privacy page (the mails hold it only with a recipient's name).
+        Raises ``HostMessageRefused`` past ``HOST_MESSAGES_PER_DAY`` in 24 hours, or once the
+        time for writing is over."""
         from picketline.events import mails
 
         with transaction.atomic():
+            # Two messages of one host, from any two processes, wait here for each other, so
+            # the count below always sees the other's row: the limit holds under a burst.
+            locked = HostedAction.objects.select_for_update(no_key=True).filter(pk=self.pk)
+            list(locked.values_list("pk", flat=True))
+            now = timezone.now()
+            if now >= self.writing_ends_at():
+                raise HostMessageRefused(None)
+            again_at = self.next_message_at(now)
+            if again_at is not None:
+                raise HostMessageRefused(again_at)
             recipients = list(self.message_recipients().select_related("supporter"))
             for registration in recipients:
                 mails.host_message(registration, subject, text)
             return HostMessage.objects.create(
-                hosted_action=self, subject=subject, text=text, recipients=len(recipients)
+                hosted_action=self,
+                subject=subject,
+                text=text,
+                written_at=now,
+                recipients=len(recipients),
             )
 
     def report_link_expires_at(self) -> datetime:
