@@ -300,6 +300,10 @@ CSRF_COOKIE_HTTPONLY = True
 # opened a campaign form.
 CSRF_COOKIE_AGE = None
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Notices after a POST (a consent withdrawn on the privacy page, the admin's) are kept in the
+# session, which the privacy page has open anyway: the default keeps them in a readable cookie,
+# a third cookie naming what the person did, which the policy does not list.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 
 # Supporters (picketline.supporters): how long unconfirmed and confirmed data are kept. The

@@ -242,7 +242,12 @@ def test_browsing_sets_no_cookie_and_a_form_sets_only_the_csrf_cookie(rendered):
 
 
 def test_the_only_other_cookie_is_the_session_of_an_opened_privacy_page(client, smtp_server):
-    Supporter.get_or_create_for_email("cookie.person@example.org", name="Cookie Person")
+    from picketline.supporters.models import Consent
+
+    person, _ = Supporter.get_or_create_for_email("cookie.person@example.org", name="Cookie Person")
+    consent = Consent.record(
+        person, Consent.Purpose.ORGANISER_UPDATES, "Keep me informed", "en", "/en/", confirmed=True
+    )
     client.post("/en/me/privacy/", {"email": "cookie.person@example.org"})
     assert settings.SESSION_COOKIE_NAME not in client.cookies
     send_due()
@@ -254,6 +259,11 @@ def test_the_only_other_cookie_is_the_session_of_an_opened_privacy_page(client, 
     assert set(opened.cookies) == {settings.SESSION_COOKIE_NAME}
     session = opened.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] and session["samesite"] == "Lax"
+    assert set(client.cookies) == {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
+    # Withdrawing a consent says so at the top of the page: a notice kept in the session, not
+    # in a cookie of its own naming what was withdrawn.
+    withdrawn = client.post(reverse("supporters:withdraw", args=[consent.pk]), follow=True)
+    assert "You have withdrawn your consent" in withdrawn.content.decode()
     assert set(client.cookies) == {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
     # Closing the page ends the session: its cookie is deleted, not kept for later visits.
     left = client.post("/en/me/privacy/mine/leave/")
