@@ -284,7 +284,7 @@ class LetterAdmin(NeutralAdminLog):
     WITHOUT_WRITERS = ["action", "language", "confirmed_on"]
     # What the list filters ask for; any other lookup (``?confirmed_at__gte=…``) would find a
     # letter's moment by halving the range.
-    LOOKUPS_WITHOUT_WRITERS = {"action__id__exact", "confirmed_at__isnull"}
+    LOOKUPS_WITHOUT_WRITERS = {"action__id__exact", "confirmed_at__isnull", "confirmed_at__isempty"}
 
     def has_add_permission(self, request):
         return False
@@ -319,7 +319,11 @@ class LetterAdmin(NeutralAdminLog):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    """Where each confirmed letter stands; one PDF of all letters to a target for handing over."""
+    """Where each confirmed letter stands; one PDF of all letters to a target for handing over.
+
+    A delivery tells its letter's recipient (for a letter addressed by country, the writer's
+    country) and its moments: as with the letters, only those who read the letters with their
+    writers see them, or look deliveries up by anything but their action and status."""
 
     show_full_result_count = False  # one count of a large table per page, not two
 
@@ -328,6 +332,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     fields = ["action", "target", "status", "scheduled_for", "created_at"]
     readonly_fields = fields
     list_select_related = ["action", "target"]
+    WITHOUT_WRITERS = ["action", "status"]
+    LOOKUPS_WITHOUT_WRITERS = {"status__exact", "action__id__exact"}
 
     def has_add_permission(self, request):
         return False
@@ -336,7 +342,30 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def get_list_display(self, request):
-        return _without_pdf_unless_reader(request, self.list_display, "bundle")
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return ["id", *self.WITHOUT_WRITERS]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return ["status", "action"]
+        return self.list_filter
+
+    def has_view_permission(self, request, obj=None):
+        # A delivery's own page is named after its letter and recipient.
+        if obj is not None and not request.user.has_perm(READ_WITH_WRITERS):
+            return False
+        return super().has_view_permission(request, obj)
+
+    def get_list_display_links(self, request, list_display):
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return None
+        return super().get_list_display_links(request, list_display)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and not request.user.has_perm(READ_WITH_WRITERS):
+            return lookup in self.LOOKUPS_WITHOUT_WRITERS
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("all letters to this target"))
     def bundle(self, obj: Delivery) -> str:
