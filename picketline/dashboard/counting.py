@@ -7,7 +7,11 @@ plain INSERT, which locks no row another request needs. ``fold()`` adds the pend
 ``DailyCount``, where an action is counted under one row per dimension
 (``models.DIMENSIONS``), in one multi-row ``INSERT … ON CONFLICT … DO UPDATE`` per batch (the
 same on SQLite and PostgreSQL), and deletes them in the same transaction: the worker folds
-every few seconds, and the dashboard folds before it reads, so what it shows is exact.
+every few seconds, and the dashboard folds a batch before it reads, so what it shows is up to
+date but for a batch another fold holds at that moment. A pending row names no person, but it
+holds one action's day, kind, action, country, language, partner and source together, which
+the folded counts keep apart: it lives seconds while the worker runs (``/readyz`` tells a
+worker that stopped).
 
 ``rebuild()`` (``picketline rebuild_counts``) counts again from the rows kept: actions that
 were rejected or expired unconfirmed are gone, so it gives fewer "submitted" than were kept
@@ -19,6 +23,7 @@ an action confirmed in between would be counted twice or not at all.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -101,14 +106,21 @@ def add(counts: dict[Key, tuple[int, int]]) -> None:
         return
     day_field = DailyCount._meta.get_field("day")
     days: dict[date, Any] = {}
-    values: list[Any] = []
-    rows = by_row(counts.items())
-    for (dimension, day, kind, value), (submitted, confirmed) in sorted(rows.items()):
-        if day not in days:
-            days[day] = day_field.get_db_prep_value(day, connection)
-        values.extend([dimension, days[day], kind, value, submitted, confirmed])
+    rows = sorted(by_row(counts.items()).items())
     with connection.cursor() as cursor:
-        cursor.execute(_add_sql(connection.vendor, len(rows)), values)
+        # A statement of at most ADD_ROWS rows: SQLite takes at most 32,766 parameters.
+        for start in range(0, len(rows), ADD_ROWS):
+            values: list[Any] = []
+            chunk = rows[start : start + ADD_ROWS]
+            for (dimension, day, kind, value), (submitted, confirmed) in chunk:
+                if day not in days:
+                    days[day] = day_field.get_db_prep_value(day, connection)
+                values.extend([dimension, days[day], kind, value, submitted, confirmed])
+            cursor.execute(_add_sql(connection.vendor, len(chunk)), values)
+
+
+# Rows of DailyCount one statement adds to (six parameters each).
+ADD_ROWS = 2000
 
 
 @functools.lru_cache(maxsize=32)
@@ -162,12 +174,15 @@ def _note_sql(vendor: str, rows: int) -> str:
     return f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * rows)}"
 
 
-def fold(batch: int = FOLD_BATCH) -> int:
-    """Add every pending count to the daily counts and delete it, a batch per transaction;
-    returns how many were added. Pending rows another fold holds are skipped (PostgreSQL), so
-    two workers and a dashboard may fold at once and each row counts once."""
+def fold(batch: int = FOLD_BATCH, batches: int | None = None) -> int:
+    """Add every pending count (at most ``batches`` batches) to the daily counts and delete it,
+    a batch per transaction; returns how many were added. Pending rows another fold holds are
+    skipped (PostgreSQL), so two workers and a dashboard may fold at once and each row counts
+    once."""
     folded = 0
-    while True:
+    for done in itertools.count():
+        if batches is not None and done >= batches:
+            return folded
         with transaction.atomic():
             pending = list(
                 PendingCount.objects.select_for_update(skip_locked=True)

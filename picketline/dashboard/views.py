@@ -35,7 +35,9 @@ def _figures_allowed(request: HttpRequest) -> list[str]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     names = _figures_allowed(request)
-    counting.fold()  # what requests appended since the worker last added it up
+    # What requests appended since the worker last added it up: one batch at most, so that a
+    # backlog left by a stopped worker is the worker's to add up, not this request's.
+    counting.fold(batches=1)
     period = _period(request)
     context = {
         **admin.site.each_context(request),
@@ -54,7 +56,7 @@ def figure_csv(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No such figure")
     if name not in names:
         raise PermissionDenied
-    counting.fold()
+    counting.fold(batches=1)
     period = _period(request)
     figure = figures.make(name, period, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

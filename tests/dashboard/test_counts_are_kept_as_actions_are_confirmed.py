@@ -211,3 +211,25 @@ def test_rebuilding_counts_what_waits_once(client, action):
     call_command("rebuild_counts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not PendingCount.objects.exists()
     assert counted("country", kind="letters.letter") == {("letters.letter", "DE"): (1, 0)}
+
+
+def test_the_dashboard_adds_up_one_batch_and_leaves_a_backlog_to_the_worker(client, action):
+    for n in range(3):
+        write_letter(client, action, email=f"q{n}@example.net")
+    assert counting.fold(batch=2, batches=1) == 2
+    assert PendingCount.objects.count() == 1
+    assert counting.fold(batch=2) == 1
+
+
+def test_many_days_and_countries_add_up_in_statements_the_database_takes():
+    """Each pending key adds to six rows: a fold of thousands of different keys is split into
+    statements of at most ``ADD_ROWS`` rows (SQLite takes at most 32,766 parameters)."""
+    keys = [
+        (date(2024, 1, 1) + timedelta(days=n % 400), "letters.letter", str(n), "DE", "en", 0, "")
+        for n in range(3000)
+    ]
+    counting.add({key: (1, 0) for key in keys})
+    assert DailyCount.objects.filter(dimension="action").count() == 3000
+    assert (
+        sum(DailyCount.objects.filter(dimension="all").values_list("submitted", flat=True)) == 3000
+    )
