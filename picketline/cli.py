@@ -141,20 +141,29 @@ def cmd_demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     env = dict(os.environ)
+    started: list[subprocess.Popen] = []
     # Stopped by SIGTERM (kill, a service manager, docker stop) as by Ctrl-C: through the
     # ``finally`` below, so that the web server and the worker stop with it.
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    worker = subprocess.Popen([sys.executable, "-m", "picketline.cli", "worker"], env=env)
-    web = subprocess.Popen(serve_command(f"127.0.0.1:{args.port}", workers=2, threads=4), env=env)
     try:
+        started.append(
+            subprocess.Popen([sys.executable, "-m", "picketline.cli", "worker"], env=env)
+        )
+        web = subprocess.Popen(
+            serve_command(f"127.0.0.1:{args.port}", workers=2, threads=4), env=env
+        )
+        started.append(web)
         return web.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        for proc in (web, worker):
+        # A second SIGTERM (a service manager signals every process of the group) must not
+        # cut this short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for proc in started:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in (web, worker):
+        for proc in started:
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

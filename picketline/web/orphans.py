@@ -127,14 +127,19 @@ def delete_unreferenced(now: datetime | None = None) -> int:
             for name in list(stored_names(storage, folder)):
                 if name in names:
                     continue
+                # A storage's own errors (a bucket's client errors are not OSError) stop only
+                # the file they concern: it is kept, and tried again next time.
                 try:
                     if storage.get_modified_time(name) >= oldest:
                         continue
                 except FileNotFoundError:
+                    continue  # gone since the listing
+                except Exception:
+                    logger.exception("orphans: the age of %s could not be read", name)
                     continue
                 try:
                     storage.delete(name)
-                except OSError:  # the others still go; this one is tried again next time
+                except Exception:
                     logger.exception("orphans: %s could not be deleted", name)
                     continue
                 done += 1

@@ -65,11 +65,22 @@ def test_it_leaves_files_outside_the_registered_folders_alone(settings, tmp_path
     assert [path.exists() for path in swept] == [False, False]
 
 
+class ClientError(Exception):
+    """What a bucket's client raises: not an OSError."""
+
+
 class RefusingOneFile(FileSystemStorage):
     def delete(self, name: str) -> None:
         if "stuck" in name:
             raise PermissionError(name)
+        if "refused" in name:
+            raise ClientError(name)
         super().delete(name)
+
+    def get_modified_time(self, name: str):
+        if "unreadable" in name:
+            raise ClientError(name)
+        return super().get_modified_time(name)
 
 
 def test_a_file_that_cannot_be_deleted_does_not_keep_the_others(settings, tmp_path):
@@ -78,10 +89,15 @@ def test_a_file_that_cannot_be_deleted_does_not_keep_the_others(settings, tmp_pa
         **settings.STORAGES,
         "default": {"BACKEND": f"{__name__}.RefusingOneFile"},
     }
-    left = [media_root / "events" / "reports" / name for name in ("a.jpg", "stuck.jpg", "z.jpg")]
+    names = ("a.jpg", "refused.jpg", "stuck.jpg", "unreadable.jpg", "z.jpg")
+    left = [media_root / "events" / "reports" / name for name in names]
     for path in left:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"bytes")
     an_hour_and_more_ago(*left)
     assert orphans.delete_unreferenced() == 2
-    assert [path.name for path in left if path.exists()] == ["stuck.jpg"]
+    assert [path.name for path in left if path.exists()] == [
+        "refused.jpg",
+        "stuck.jpg",
+        "unreadable.jpg",
+    ]
