@@ -285,6 +285,7 @@ KEPT_IN_CLEAR = {
         ("events", "hostedaction"): {"starts_at", "ends_at", "expected_size"},
         ("events", "hostedreport"): {"participants"},
         ("submissions", "actionreport"): {"happened_on"},
+        ("letters", "reply"): {"received_on"},
     },
     "chosen from a list": {
         ("supporters", "supporter"): {"language"},
@@ -295,6 +296,7 @@ KEPT_IN_CLEAR = {
         ("submissions", "actionreport"): {"language", "kind"},
         ("submissions", "endorsement"): {"language", "kind"},
         ("submissions", "videomessage"): {"language", "captions_language"},
+        ("letters", "reply"): {"answer"},
     },
     "given to be published": {
         ("submissions", "endorsement"): {"organisation", "country", "members"},
@@ -308,7 +310,7 @@ WRITTEN_BY_THE_SITE = {
     "seat", "seated_at", "waitlisted_at", "offered_at", "offer_expires_at", "cancelled_at",
     "checked_in_at", "rejection_reason", "submitted_at", "moderated_at", "logo", "original",
     "original_deleted_at", "video", "poster", "processing", "processed_at", "duration", "width",
-    "height", "written_at", "recipients", "image", "file", "position",
+    "height", "written_at", "recipients", "image", "file", "position", "document",
 }  # fmt: skip
 # Every kind of row a supporter's form or link writes.
 SUPPORTERS_ROWS = [
@@ -316,7 +318,7 @@ SUPPORTERS_ROWS = [
     ("events", "registration"), ("events", "hostedaction"), ("events", "hostedreport"),
     ("events", "reportphoto"), ("events", "hostmessage"), ("submissions", "videomessage"),
     ("submissions", "endorsement"), ("submissions", "actionreport"),
-    ("submissions", "reportphoto"),
+    ("submissions", "reportphoto"), ("letters", "reply"),
 ]  # fmt: skip
 POLICY_SAYS = {
     "en": "In clear we keep only dates and numbers (when an action takes place, how many took "

@@ -178,3 +178,10 @@ def test_the_consent_and_the_privacy_page_say_the_organisers_take_it_down_from_t
         with translation.override(language):
             assert "channels" not in consent_wording(Consent.Purpose.PUBLISH_FACE_VOICE)
             assert "channels" not in effect(Consent.Purpose.PUBLISH_FACE_VOICE)
+
+
+def test_with_no_video_moderator_to_tell_it_says_so_in_the_log(caplog):
+    video = VideoMessage(pk=4242)
+    with caplog.at_level("ERROR", logger="picketline.submissions.notify"):
+        assert notify.video_down_to_moderators(video, localtime()) == []
+    assert "video #4242 came down, and no video moderator" in caplog.text
