@@ -5,17 +5,16 @@ action has taken place."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.utils import translation
 
 from picketline.events.models import HostedReport
 from picketline.mail.models import OutgoingMessage
 from picketline.web.fields import email_index
+from picketline.web.moments import moment_text
 from tests.events.helpers import confirmed_registration, messages_to
 from tests.events.test_hosted import hosted
 
@@ -97,9 +96,9 @@ def test_a_host_may_write_only_a_few_times_a_day(client: Client, action):
 
 
 def shown_time(moment: datetime) -> str:
-    """A moment as the host's page writes it: in the action's zone, in English."""
+    """A moment as the host's page writes it: in the action's zone, named, in English."""
     with translation.override("en"):
-        return date_filter(moment.astimezone(ZoneInfo("Europe/Vilnius")), "DATETIME_FORMAT")
+        return moment_text(moment, "Europe/Vilnius")
 
 
 def test_the_limit_is_the_last_24_hours_not_a_calendar_day(client: Client):

@@ -19,6 +19,7 @@ real browser's network log.)
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ class Site:
     pages: dict[str, list[Page]]  # by language
     event_paths: dict[str, str]  # the page of the event with the broadcast, by language
     event_slug: str
+    event_titles: dict[str, str]  # its title, by language: how the privacy page names it
 
     def page(self, language: str, path: str) -> Page:
         return next(page for page in self.pages[language] if page.path == path)
@@ -178,6 +180,7 @@ def rendered(django_db_setup, django_db_blocker) -> Iterator[Site]:
     its supporter), on the demo data, in a transaction rolled back afterwards."""
     pages: dict[str, list[Page]] = {}
     event_paths: dict[str, str] = {}
+    event_titles: dict[str, str] = {}
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)
         supporter = Supporter.objects.for_email(SUPPORTER)
@@ -193,12 +196,13 @@ def rendered(django_db_setup, django_db_blocker) -> Iterator[Site]:
                 mine = reverse("events:mine", args=[registration.token()])
                 privacy_page = reverse("supporters:mine")
                 event_paths[language] = reverse("events:detail", args=[event.slug])
+                event_titles[language] = str(event.title)
             paths += [mine, f"{mine}?player=1"]
             pages[language] = [page_of(path, Client().get(path)) for path in paths]
             pages[language].append(
                 page_of(privacy_page, privacy.get(privacy_page), anonymous=False)
             )
-        site = Site(pages, event_paths, event.slug)
+        site = Site(pages, event_paths, event.slug, event_titles)
         transaction.set_rollback(True)
     cache.clear()
     yield site
@@ -217,7 +221,8 @@ def test_it_renders_every_kind_of_page_in_every_language(rendered):
         # the supporter's own data is on their privacy page: their video and registration
         privacy_page = next(page for page in pages if not page.anonymous)
         assert SUPPORTER in privacy_page.html, language
-        assert rendered.event_slug in privacy_page.html and "WEBVTT" in privacy_page.html
+        title = html.escape(rendered.event_titles[language])
+        assert title in privacy_page.html and "WEBVTT" in privacy_page.html
 
 
 def test_browsing_sets_no_cookie_and_a_form_sets_only_the_csrf_cookie(rendered):
