@@ -265,8 +265,33 @@ def _without_pdf_unless_reader(request: HttpRequest, names, pdf_column: str) -> 
     return [name for name in names if name != pdf_column]
 
 
+class WritersOnlyForReaders:
+    """What a letter tells of its writer (their country, the recipient chosen by it, the exact
+    moments) only for those who read the letters with their writers (``READ_WITH_WRITERS``);
+    the others get ``WITHOUT_WRITERS`` and may look rows up by ``LOOKUPS_WITHOUT_WRITERS``
+    alone (any other lookup could find a moment by halving a range)."""
+
+    WITHOUT_WRITERS: list[str] = []
+    LOOKUPS_WITHOUT_WRITERS: set[str] = set()
+
+    def get_list_display(self, request):
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return ["id", *self.WITHOUT_WRITERS]
+        return super().get_list_display(request)
+
+    def get_fields(self, request, obj=None):
+        if not request.user.has_perm(READ_WITH_WRITERS):
+            return self.WITHOUT_WRITERS
+        return super().get_fields(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and not request.user.has_perm(READ_WITH_WRITERS):
+            return lookup in self.LOOKUPS_WITHOUT_WRITERS
+        return super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(Letter)
-class LetterAdmin(NeutralAdminLog):
+class LetterAdmin(WritersOnlyForReaders, NeutralAdminLog):
     """Letters without their personal data on the list; the paper version opens as a PDF.
 
     The writer's country and the exact moments they wrote and confirmed are theirs too: only
@@ -292,21 +317,6 @@ class LetterAdmin(NeutralAdminLog):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_list_display(self, request):
-        if not request.user.has_perm(READ_WITH_WRITERS):
-            return ["id", *self.WITHOUT_WRITERS]
-        return self.list_display
-
-    def get_fields(self, request, obj=None):
-        if not request.user.has_perm(READ_WITH_WRITERS):
-            return self.WITHOUT_WRITERS
-        return self.fields
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if request is not None and not request.user.has_perm(READ_WITH_WRITERS):
-            return lookup in self.LOOKUPS_WITHOUT_WRITERS
-        return super().lookup_allowed(lookup, value, request)
-
     @admin.display(description=_("confirmed on"), ordering="confirmed_at")
     def confirmed_on(self, obj: Letter) -> str:
         return date_format(timezone.localdate(obj.confirmed_at)) if obj.confirmed_at else ""
@@ -318,7 +328,7 @@ class LetterAdmin(NeutralAdminLog):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(WritersOnlyForReaders, admin.ModelAdmin):
     """Where each confirmed letter stands; one PDF of all letters to a target for handing over.
 
     A delivery tells its letter's recipient (for a letter addressed by country, the writer's
@@ -341,11 +351,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_list_display(self, request):
-        if not request.user.has_perm(READ_WITH_WRITERS):
-            return ["id", *self.WITHOUT_WRITERS]
-        return self.list_display
-
     def get_list_filter(self, request):
         if not request.user.has_perm(READ_WITH_WRITERS):
             return ["status", "action"]
@@ -361,11 +366,6 @@ class DeliveryAdmin(admin.ModelAdmin):
         if not request.user.has_perm(READ_WITH_WRITERS):
             return None
         return super().get_list_display_links(request, list_display)
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if request is not None and not request.user.has_perm(READ_WITH_WRITERS):
-            return lookup in self.LOOKUPS_WITHOUT_WRITERS
-        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("all letters to this target"))
     def bundle(self, obj: Delivery) -> str:
