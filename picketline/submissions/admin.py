@@ -28,6 +28,7 @@ from picketline.submissions.models import (
     ActionReport,
     Decision,
     Endorsement,
+    NotWaiting,
     ReportPhoto,
     Status,
     Submission,
@@ -202,14 +203,13 @@ def _decide(request: HttpRequest, item: Submission) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{item.summary()}: {error}")
         return back_to(request, "admin:submissions_decision_queue")
-    with transaction.atomic():
-        locked = type(item).objects.select_for_update().get(pk=item.pk)
-        if locked.status != Status.PENDING or locked.confirmed_at is None:
-            messages.warning(request, _("Someone else has decided on this already."))
-            return back_to(request, "admin:submissions_decision_queue")
-        decision = locked.decide(
+    try:
+        decision = item.decide(
             request.user, form.cleaned_data["action"], form.cleaned_data["reason"]
         )
+    except NotWaiting:
+        messages.warning(request, _("Someone else has decided on this already."))
+        return back_to(request, "admin:submissions_decision_queue")
     messages.success(request, str(decision))
     return back_to(request, "admin:submissions_decision_queue")
 
@@ -265,8 +265,10 @@ class SubmissionAdmin(AuditedPersonalDataAdmin):
         _require_moderator(request)
         done = 0
         for item in queryset.waiting():
-            with transaction.atomic():
+            try:
                 item.decide(request.user, Decision.Action.APPROVE)
+            except NotWaiting:  # withdrawn or decided since the list was drawn
+                continue
             done += 1
         self.message_user(request, _("%(count)d approved.") % {"count": done})
 

@@ -113,6 +113,11 @@ def waiting_index(name: str) -> models.Index:
     )
 
 
+class NotWaiting(Exception):
+    """The item no longer waits for a decision: decided, withdrawn or its sender erased since
+    the moderator's page was drawn."""
+
+
 class Submission(ConfirmableAction, PublicContent):
     """Base of the three kinds of submission: moderation state and the decisions on it."""
 
@@ -163,8 +168,14 @@ class Submission(ConfirmableAction, PublicContent):
     # --- moderation ---------------------------------------------------------------------------
 
     def decide(self, user: Any, action: str, reason: str = "") -> Decision:
-        """Record one moderation decision and apply it; mail the sender where there is news."""
+        """Record one moderation decision and apply it; mail the sender where there is news.
+
+        Raises ``NotWaiting`` unless the item, read again under a row lock, still waits: a
+        sender who withdrew or was erased while the moderator looked is never published."""
         with transaction.atomic():
+            self.refresh_from_db(from_queryset=type(self).objects.select_for_update())
+            if self.status != Status.PENDING or self.confirmed_at is None:
+                raise NotWaiting
             now = timezone.now()
             new_status = {
                 Decision.Action.APPROVE: Status.APPROVED,

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from picketline.mail.outbox import send_due
-from picketline.submissions.models import Decision, Endorsement, Status
+from picketline.submissions.models import Decision, Endorsement, NotWaiting, Status
 
 from .helpers import make_endorsement, make_moderator, make_report, make_video_message
 from .test_moderation import QUEUE, decide
@@ -121,3 +121,23 @@ def test_the_change_link_dies_with_the_sender(moderator_client, client, kind):
         getattr(item, "title", ""),
         getattr(item, "text", ""),
     )
+
+
+@pytest.mark.parametrize("kind", sorted(MAKERS))
+def test_a_moderator_s_stale_copy_cannot_approve_what_was_withdrawn_meanwhile(
+    moderator_client, kind
+):
+    """The admin action reads the queue, then decides item by item: a sender erased (or a
+    withdrawal) in between must not be undone by the approval of the copy read before."""
+    item = MAKERS[kind]()
+    item.confirm()
+    read_by_the_moderator = type(item).objects.get(pk=item.pk)
+
+    item.supporter.erase(reason="request")
+
+    with pytest.raises(NotWaiting):
+        read_by_the_moderator.decide(make_moderator(username="second"), Decision.Action.APPROVE)
+    item.refresh_from_db()
+    assert item.status == Status.WITHDRAWN
+    assert not type(item).objects.public().filter(pk=item.pk).exists()
+    assert [d.action for d in Decision.objects.for_item(item)] == [Decision.Action.WITHDRAW]
