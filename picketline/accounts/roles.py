@@ -20,9 +20,9 @@ administrator) shows the names of those with a seat, never their addresses.
 Mailings (``mailings``) are the organisers' and administrators' alone: the moderator and the
 viewer neither see nor write them.
 
-Every role opens the dashboard (``dashboard.view_dailycount``: counts, nothing personal); its
-outbox figures need the outbox's ``view`` permission (organisers), and its moderation queue
-shows each kind to those who may decide on it.
+Every role but partner staff opens the dashboard (``dashboard.view_dailycount``: counts, nothing
+personal); its outbox figures need the outbox's ``view`` permission (organisers), and its
+moderation queue shows each kind to those who may decide on it.
 
 Supporters' personal data is always behind a permission of its own
 (``supporters.view_personal_data``, ``letters.read_letters_with_writers``,
@@ -143,7 +143,7 @@ def _plain_view(permission: Permission, app: str, verb: str) -> bool:
 
 
 def ensure_roles() -> dict[str, int]:
-    """Create or update the four role groups. Returns permissions per role."""
+    """Create or update the role groups (``ROLES``). Returns permissions per role."""
     counts = {}
     with transaction.atomic():
         for role in ROLES:

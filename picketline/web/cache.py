@@ -13,8 +13,9 @@ A page is stored only when nothing in it can belong to one visitor:
   link (``?src=share:x``, ``?via=ituc&src=link:news``: short, plain values, part of the key;
   ``supporters.attribution``), so a link shared far and wide is still served from the cache;
 - the path starts with a language prefix (``/en/…``) — the language is part of the key;
-- the response is a 200 from a ``@public_page`` view, sets no cookie, did not ask for a CSRF
-  token (a page with a POST form never is cached), and is not marked private or no-store.
+- the response is a 200 from a ``@public_page`` view, sets no cookie but the CSRF cookie of a
+  token written through the form-token hole (``picketline.web.form_token``: the page is kept
+  with the hole and each visit's token filled in), and is not marked private or no-store.
 - a page asked for with that query is stored only when the query is a link the campaign gave
   out (``register_query_check``: an active partner, a code registered for it, a share
   channel), so that made-up values, each a key of its own, cannot push the real pages out.
@@ -82,7 +83,7 @@ def public_page(*, max_age: int = DEFAULT_MAX_AGE) -> Callable[[View], View]: ..
 def public_page(view: Any = None, *, max_age: int = DEFAULT_MAX_AGE) -> Any:
     """Let anonymous visitors get this view's page from the page cache for up to ``max_age``
     seconds (less if an organiser edits anything). Use it only on pages that show the same to
-    every anonymous visitor of a language; a page that renders a CSRF token is never stored."""
+    every anonymous visitor of a language; a CSRF token is stored only as the form-token hole."""
 
     def decorate(func: View) -> View:
         @wraps(func)
