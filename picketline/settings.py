@@ -299,6 +299,8 @@ CSRF_COOKIE_HTTPONLY = True
 # policy says so, and a year-long cookie would show on a searched device that its owner once
 # opened a campaign form.
 CSRF_COOKIE_AGE = None
+# So a form sent after the browser was closed gets a page in the visitor's language.
+CSRF_FAILURE_VIEW = "picketline.web.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Notices after a POST (a consent withdrawn on the privacy page, the admin's) are kept in the
 # session, which the privacy page has open anyway: the default keeps them in a readable cookie,

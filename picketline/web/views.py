@@ -4,12 +4,15 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponsePermanentRedirect,
 )
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.http import require_GET
-from django.views.defaults import ERROR_PAGE_TEMPLATE
 
 from picketline.web.unavailable import passes_by_itself, unavailable
 
@@ -39,9 +42,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     Django's own 400 view first asks for a CSRF token, which reads a posted form; a form in
     another charset than UTF-8 is refused again there, and the visitor gets a 500. This one
     reads nothing the request sent."""
-    return HttpResponseBadRequest(
-        ERROR_PAGE_TEMPLATE % {"title": "Bad Request (400)", "details": ""}
-    )
+    return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (``CSRF_FAILURE_VIEW``): in the visitor's language,
+    saying that nothing was kept and what to do. Most often the form's cookie is gone: it
+    lasts while the browser is open, and a page restored after a restart has lost it."""
+    page = render(request, "web/form_expired.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE})
+    return HttpResponseForbidden(page.content)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -49,7 +58,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     Django calls it while handling the exception, so ``sys.exc_info()`` names it: a database,
     Redis or disk that is away for a while gets a 503 with Retry-After
-    (``picketline.web.unavailable``); anything else Django's own 500 page."""
+    (``picketline.web.unavailable``); anything else Django's own 500 view, which shows
+    ``500.html`` in the visitor's language."""
     if passes_by_itself(sys.exc_info()[1]):
         return unavailable(request)
     return defaults.server_error(request)

@@ -86,6 +86,7 @@ def away(request: HttpRequest, kind: str) -> HttpResponse:
     the kernel raise then; "bug" is an ordinary programming error."""
     import errno
 
+    from django.core.exceptions import PermissionDenied
     from django.db import InterfaceError, OperationalError
     from django_redis.exceptions import ConnectionInterrupted
 
@@ -95,5 +96,6 @@ def away(request: HttpRequest, kind: str) -> HttpResponse:
         "redis": ConnectionInterrupted(connection=None),
         "disk": OSError(errno.ENOSPC, "No space left on device"),
         "bug": ValueError("a bug"),
+        "forbidden": PermissionDenied("not for this visitor"),
     }
     raise failures[kind]
