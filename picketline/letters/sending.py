@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from picketline.campaigns import mentions
 from picketline.letters.countries import country_name
 from picketline.letters.models import (
     PLACEHOLDERS,
@@ -41,6 +42,7 @@ from picketline.letters.models import (
     LetterAction,
     Target,
     fill_lines,
+    fill_placeholders,
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
@@ -603,24 +605,25 @@ def digest_content(
                 "own_words": letter.personal_paragraph or own_text,
             }
         )
+    # The letter says where its writers write from: every country among them, once each.
+    countries = dict.fromkeys(person["country"] for person in signatories if person["country"])
     with translation.override(language):
         # Read inside the override: the recipient's name and salutation in the digest's language.
+        values = {
+            **dict.fromkeys(PLACEHOLDERS, ""),
+            "salutation": target.greeting(),
+            "name": str(_("the undersigned")),
+            "recipient": target.name,
+            "country": ", ".join(countries),
+        }
+        # The people it names read as in a single letter (``Letter.compose``).
+        letter_subject = fill_placeholders(text.subject, values) if text else action.title
         context = {
             "action": action,
             "target": target,
             "count": len(deliveries),
-            "letter_subject": text.subject if text else action.title,
-            "letter_body": fill_lines(
-                text.body,
-                {
-                    **dict.fromkeys(PLACEHOLDERS, ""),
-                    "salutation": target.greeting(),
-                    "name": str(_("the undersigned")),
-                    "recipient": target.name,
-                },
-            )
-            if text
-            else "",
+            "letter_subject": mentions.expand(letter_subject, language),
+            "letter_body": mentions.expand(fill_lines(text.body, values), language) if text else "",
             "signatories": signatories,
         }
         subject = render_to_string("letters/email/digest_subject.txt", context)
