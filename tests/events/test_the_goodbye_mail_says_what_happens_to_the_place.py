@@ -51,3 +51,25 @@ def test_someone_who_only_waited_is_told_they_left_the_waitlist(language, said, 
     waiting.cancel()
     text = goodbye("waiting@example.org")
     assert said in text and not_said not in text
+
+
+def test_a_lapsed_offer_claims_no_next_person_when_nobody_waits():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = online_meeting(capacity=1)
+    seated = confirmed_registration(event, "seated@example.org")
+    waiting = confirmed_registration(event, "waiting@example.org")
+    seated.cancel()
+    Registration.objects.filter(pk=waiting.pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert event.lapse_expired_offers() == 1
+    # Nobody else waits: the seat goes to no one, and the mail does not say it did.
+    assert not Registration.objects.filter(status=Registration.Status.OFFERED).exists()
+    (mail,) = messages_to("waiting@example.org", "event-offer-lapsed")
+    for text in (mail.subject, mail.body_text, mail.body_html):
+        assert "next person" not in text and "end of the waitlist" not in text
+    assert "no longer held for you" in mail.body_text
+    assert "register again" in mail.body_text
