@@ -581,6 +581,14 @@ def digest_message(
     )
 
 
+def _text_signed(letter: Letter, action: LetterAction) -> str:
+    """The text a writer saw in the preview and signed, its placeholders unfilled."""
+    if action.edit_policy == LetterAction.EditPolicy.WHOLE and letter.body:
+        return letter.body
+    text = action.text_for(letter.language)
+    return f"{text.subject}\n{text.body}" if text else ""
+
+
 def digest_content(
     action: LetterAction, target: Target, deliveries: list[Delivery]
 ) -> tuple[str, str, str]:
@@ -591,22 +599,26 @@ def digest_content(
     if text:
         language = text.language
     signatories = []
+    countries: dict[str, None] = {}
     for delivery in deliveries:
         letter = delivery.letter
         own_text = ""
         if action.edit_policy == LetterAction.EditPolicy.WHOLE and letter.body:
             own_text = letter.compose(target).body
+        country = country_name(letter.country, language) if letter.country else ""
+        if country:
+            countries[country] = None
+        # Of its writer, a digest tells what the letter they saw in the preview told.
+        signed = _text_signed(letter, action)
         signatories.append(
             {
                 "name": letter.supporter.name,
-                "country": country_name(letter.country, language) if letter.country else "",
-                "organisation": letter.organisation,
-                "role": letter.role,
+                "country": country if "{country}" in signed else "",
+                "organisation": letter.organisation if "{organisation}" in signed else "",
+                "role": letter.role if "{role}" in signed else "",
                 "own_words": letter.personal_paragraph or own_text,
             }
         )
-    # The letter says where its writers write from: every country among them, once each.
-    countries = dict.fromkeys(person["country"] for person in signatories if person["country"])
     with translation.override(language):
         # Read inside the override: the recipient's name and salutation in the digest's language.
         values = {
@@ -614,6 +626,7 @@ def digest_content(
             "salutation": target.greeting(),
             "name": str(_("the undersigned")),
             "recipient": target.name,
+            # Where its writers write from: every country among them, once each.
             "country": ", ".join(countries),
         }
         # The people it names read as in a single letter (``Letter.compose``).

@@ -53,3 +53,19 @@ def test_writers_from_several_countries_are_each_named_once():
         confirmed_letter(action, email=f"{name.lower()}@example.net", name=name, country=country)
     sending.send_digests(timezone.now())
     assert "I write from Germany, France." in the_digest().body_text
+
+
+def test_it_lists_of_each_writer_only_what_their_letter_says():
+    # The preview showed the writer exactly what a recipient gets: a text without their
+    # organisation, role or country sends none of these in the digest either.
+    ministry = target("Ministry of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = letter_action(fixed=[ministry], sending_policy=LetterAction.SendingPolicy.DIGEST)
+    LetterText.objects.filter(action=action, language="en").update(
+        subject="Free them", body="{salutation}\n\nFree them.\n\nYours sincerely,\n{name}"
+    )
+    confirmed_letter(action, name="Anna", country="DE", organisation="ver.di", role="steward")
+    sending.send_digests(timezone.now())
+    body = the_digest().body_text
+    assert "- Anna\n" in body
+    for unsaid in ("ver.di", "steward", "Germany"):
+        assert unsaid not in body
