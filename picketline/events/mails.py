@@ -48,6 +48,8 @@ def context_for(registration: Registration) -> dict[str, object]:
         "position": registration.waitlist_position(),
         "offer_expires": offer_expires,
         "entry_code": registration.has_entry_code,
+        # A seat, or one offered: what a cancellation hands on to the next person waiting.
+        "had_place": registration.seated_at is not None or registration.offered_at is not None,
         "site_url": settings.SITE_URL,
     }
 

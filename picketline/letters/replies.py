@@ -136,6 +136,7 @@ def compose_question(message: OutgoingMessage) -> bool:
             + reverse("letters:reply_answer", kwargs={"token": reply_token(letter)}),
             "days": LINK_DAYS,
             "site_url": settings.SITE_URL,
+            "language": language,
         }
         subject = render_to_string("letters/email/reply_question_subject.txt", context)
         message.body_text = render_to_string("letters/email/reply_question_body.txt", context)

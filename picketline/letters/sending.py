@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from picketline.campaigns import mentions
 from picketline.letters.countries import country_name
 from picketline.letters.models import (
     PLACEHOLDERS,
@@ -41,6 +42,7 @@ from picketline.letters.models import (
     LetterAction,
     Target,
     fill_lines,
+    fill_placeholders,
 )
 from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage, _message_id_domain
@@ -579,6 +581,14 @@ def digest_message(
     )
 
 
+def _text_signed(letter: Letter, action: LetterAction) -> str:
+    """The text a writer saw in the preview and signed, its placeholders unfilled."""
+    if action.edit_policy == LetterAction.EditPolicy.WHOLE and letter.body:
+        return letter.body
+    text = action.text_for(letter.language)
+    return f"{text.subject}\n{text.body}" if text else ""
+
+
 def digest_content(
     action: LetterAction, target: Target, deliveries: list[Delivery]
 ) -> tuple[str, str, str]:
@@ -589,38 +599,44 @@ def digest_content(
     if text:
         language = text.language
     signatories = []
+    countries: dict[str, None] = {}
     for delivery in deliveries:
         letter = delivery.letter
         own_text = ""
         if action.edit_policy == LetterAction.EditPolicy.WHOLE and letter.body:
             own_text = letter.compose(target).body
+        country = country_name(letter.country, language) if letter.country else ""
+        if country:
+            countries[country] = None
+        # Of its writer, a digest tells what the letter they saw in the preview told.
+        signed = _text_signed(letter, action)
         signatories.append(
             {
                 "name": letter.supporter.name,
-                "country": country_name(letter.country, language) if letter.country else "",
-                "organisation": letter.organisation,
-                "role": letter.role,
+                "country": country if "{country}" in signed else "",
+                "organisation": letter.organisation if "{organisation}" in signed else "",
+                "role": letter.role if "{role}" in signed else "",
                 "own_words": letter.personal_paragraph or own_text,
             }
         )
     with translation.override(language):
         # Read inside the override: the recipient's name and salutation in the digest's language.
+        values = {
+            **dict.fromkeys(PLACEHOLDERS, ""),
+            "salutation": target.greeting(),
+            "name": str(_("the undersigned")),
+            "recipient": target.name,
+            # Where its writers write from: every country among them, once each.
+            "country": ", ".join(countries),
+        }
+        # The people it names read as in a single letter (``Letter.compose``).
+        letter_subject = fill_placeholders(text.subject, values) if text else action.title
         context = {
             "action": action,
             "target": target,
             "count": len(deliveries),
-            "letter_subject": text.subject if text else action.title,
-            "letter_body": fill_lines(
-                text.body,
-                {
-                    **dict.fromkeys(PLACEHOLDERS, ""),
-                    "salutation": target.greeting(),
-                    "name": str(_("the undersigned")),
-                    "recipient": target.name,
-                },
-            )
-            if text
-            else "",
+            "letter_subject": mentions.expand(letter_subject, language),
+            "letter_body": mentions.expand(fill_lines(text.body, values), language) if text else "",
             "signatories": signatories,
         }
         subject = render_to_string("letters/email/digest_subject.txt", context)

@@ -18,6 +18,7 @@ from django.utils import translation
 
 from picketline.accounts.roles import staff_who_may
 from picketline.mail.models import OutgoingMessage
+from picketline.web.moments import moment_text
 
 if TYPE_CHECKING:
     from picketline.submissions.models import Decision, Submission, VideoMessage
@@ -113,9 +114,12 @@ def video_down_to_moderators(video: VideoMessage, published_at: datetime) -> lis
     from picketline.submissions.models import MODERATE
 
     language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        # On the site's clocks, naming their zone: moderators may read it anywhere.
+        published = moment_text(published_at)
     context = {
         "number": video.pk,
-        "published_at": published_at,
+        "published": published,
         "admin_url": settings.SITE_URL + video.admin_url(),
     }
     subject, text, html = _render("video_withdrawn", context, language)

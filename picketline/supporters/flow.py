@@ -250,11 +250,13 @@ def compose_done_already(message: OutgoingMessage) -> bool:
     language = message.language or action.language
     with translation.override(language):
         summary = str(action.confirmation_subject())
-    message.subject, message.body_text, message.body_html = _render(
-        "done_already",
-        {"summary": summary, "name": action.supporter.name, "confirmed_at": action.confirmed_at},
-        language,
+        # Anyone can cause this mail by typing the address: as a confirmation's, its subject
+        # names nothing of the campaign for someone in a country marked as dangerous.
+        neutral = gettext("Your e-mail address was given again")
+    subject, message.body_text, message.body_html = _render(
+        "done_already", {"summary": summary, "name": action.supporter.name}, language
     )
+    message.subject = neutral if action.calls_for_discretion() else subject
     return True
 
 

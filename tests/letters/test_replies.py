@@ -77,6 +77,17 @@ def test_the_writer_is_asked_once_fourteen_days_after_the_letter_went_out(action
     assert re.search(r"/en/letters/reply/[^/\s]+/", sent.body)
 
 
+def test_the_question_is_in_the_writers_language_in_both_parts(action):
+    letter = confirmed_letter(action, language="de")
+    sent_days_ago(letter, 14.1)
+    assert replies.ask_about_replies() == 1
+    [question] = questions()
+    assert question.compose()
+    assert question.subject == "Hat jemand auf Ihren Brief geantwortet?"
+    # The HTML part says its language, so that a reader's screen reader speaks it right.
+    assert '<html lang="de">' in question.body_html
+
+
 def test_a_letter_counts_from_when_it_went_out_and_is_not_asked_about_weeks_too_late(action):
     waiting = confirmed_letter(action, email="bo@example.net")
     assert replies.ask_about_replies(timezone.now() + timedelta(days=20)) == 0

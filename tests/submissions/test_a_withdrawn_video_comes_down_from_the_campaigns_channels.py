@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from picketline.accounts.roles import ORGANISER, VIEWER, ensure_roles
@@ -22,6 +21,7 @@ from picketline.submissions.models import Decision, Status, VideoMessage
 from picketline.supporters.forms import consent_wording
 from picketline.supporters.models import Consent
 from picketline.supporters.withdrawal import effect
+from picketline.web.moments import moment_text
 
 from .helpers import make_moderator, make_video_message
 
@@ -81,7 +81,9 @@ def test_withdrawing_the_consent_of_a_published_video_tells_every_video_moderato
     video.refresh_from_db()
     assert video.status == Status.WITHDRAWN
     admin_page = f"/admin/submissions/videomessage/{video.pk}/change/"
-    published = date_format(localtime(approved.decided_at), "DATETIME_FORMAT")
+    # When it was published, with the zone of the clocks it is told on.
+    published = moment_text(approved.decided_at)
+    assert "UTC" in published
     for message in messages:
         assert f"#{video.pk}" in message.subject and "channels" in message.subject
         for body in (message.body_text, message.body_html):

@@ -70,3 +70,20 @@ def test_the_privacy_link_names_nothing_of_the_campaign(client, smtp_server):
     assert subject == "your link to your data"
     for word in ("belarus", "union", "prison", "jail", "campaign", "letter"):
         assert word not in subject
+
+
+def test_the_mail_saying_it_was_done_already_is_neutral_too(smtp_server):
+    # Anyone can type the address into a form again: what then lands in the inbox of someone
+    # who said they are in Belarus names nothing of the campaign in its subject either.
+    from tests.letters.helpers import confirmed_letter, letter_action, target
+
+    DangerousCountry.objects.create(code="BY")
+    action = letter_action(fixed=[target("Ministry of Labour", "DE")])
+    letter = confirmed_letter(action, email="olga@example.net", language="ru")
+    Supporter.objects.filter(pk=letter.supporter_id).update(country="BY")
+    letter.refresh_from_db()
+    flow.tell_done_already(letter)
+    outbox.send_due()
+    [mail] = [m for m in smtp_server.to("olga@example.net") if m["X-Picketline-Action"] is None]
+    assert mail["Subject"].strip() == "Ваш адрес электронной почты указали ещё раз"
+    assert "Вы уже подтвердили это" in mail.get_body(("plain",)).get_content()
