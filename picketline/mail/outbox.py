@@ -292,13 +292,16 @@ def send_due(limit: int = 200) -> int:
     )
     sent = 0
     try:
-        OutgoingMessage.look_up_to_compose(batch)
+        unreadable = OutgoingMessage.look_up_to_compose(batch)
         connection.open()
         for message in batch:
             if time.monotonic() - renewed > renew_every:
                 if not renew_claim(token):
                     break  # the lease ran out and another worker took the rest
                 renewed = time.monotonic()
+            if message.pk in unreadable:  # it waits for a retry, as one that will not compose
+                record_failure(message, unreadable[message.pk])
+                continue
             to = deliver(message, connection, bouncing)
             if to is not None:
                 sent += 1
