@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -52,11 +53,19 @@ def load_jobs() -> dict[str, PeriodicJob]:
     return REGISTRY
 
 
+# How far apart the clocks of the machines sharing the database may be. A next run further
+# ahead than a job's interval and this can only have been set by a clock that was ahead (a
+# machine that started with a wrong clock, set right since): the job is due, or it would wait
+# for as long as that clock was wrong.
+CLOCK_SLACK = timedelta(minutes=10)
+
+
 def claim(job: PeriodicJob, now: datetime) -> bool:
     from picketline.jobs.models import ScheduledJob
 
     row, _ = ScheduledJob.objects.get_or_create(name=job.name, defaults={"next_run_at": now})
-    claimed = ScheduledJob.objects.filter(pk=row.pk, next_run_at__lte=now).update(
+    due = Q(next_run_at__lte=now) | Q(next_run_at__gt=now + job.interval + CLOCK_SLACK)
+    claimed = ScheduledJob.objects.filter(due, pk=row.pk).update(
         next_run_at=now + job.interval, last_started_at=now
     )
     return claimed == 1

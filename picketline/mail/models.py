@@ -286,20 +286,34 @@ class OutgoingMessage(models.Model):
         return describe(self) if describe is not None else ""
 
     @staticmethod
-    def look_up_to_compose(messages: list[OutgoingMessage]) -> None:
+    def look_up_to_compose(messages: list[OutgoingMessage]) -> dict[int, Exception]:
         """Before a batch is sent: let each composer with a ``look_up`` read at once what its
-        messages need (one query, not one per message). ``compose`` then uses it."""
+        messages need (one query, not one per message). ``compose`` then uses it.
+
+        A look-up that fails for the batch is tried again message by message, so that one
+        message it cannot read does not stop the others, round after round. Returns the
+        messages whose own look-up failed (by key, with the error): they are not sent."""
         groups: dict[str, list[OutgoingMessage]] = {}
         for message in messages:
             if message.compose_with:
                 groups.setdefault(message.compose_with, []).append(message)
+        failed: dict[int, Exception] = {}
         for name, group in groups.items():
             try:
                 look_up = composer(name).look_up
             except UnknownComposer:
                 continue  # each of these fails on its own when it is composed
-            if look_up is not None:
+            if look_up is None:
+                continue
+            try:
                 look_up(group)
+            except Exception:
+                for message in group:
+                    try:
+                        look_up([message])
+                    except Exception as exc:
+                        failed[message.pk] = exc
+        return failed
 
     def recipients(self) -> list[str]:
         return [line for line in self.to.splitlines() if line]

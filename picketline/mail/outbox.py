@@ -23,7 +23,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
 
-from picketline.mail.models import MAX_ATTEMPTS, AddressHealth, OutgoingMessage, lease
+from picketline.mail.models import BACKOFF, MAX_ATTEMPTS, AddressHealth, OutgoingMessage, lease
 
 logger = logging.getLogger(__name__)
 Status = OutgoingMessage.Status
@@ -84,6 +84,18 @@ def renew_claim(token: uuid.UUID) -> int:
     )
 
 
+# A refused sender is about the message only when the message is too big (its size is
+# declared with the sender, RFC 1870); every other refusal of the sender is about our address.
+MESSAGE_TOO_BIG = 552
+
+
+def _sender_refused(exc: Exception) -> bool:
+    """The server refuses the envelope sender. Every message leaves from the organisation's
+    address, so this is the site's trouble (a sending quota reached, an account suspended, a
+    relay that no longer takes the address), not the message's: the rest would meet it too."""
+    return isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code != MESSAGE_TOO_BIG
+
+
 def _is_permanent(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in exc.recipients.values())
@@ -136,6 +148,17 @@ def record_failure(message: OutgoingMessage, exc: Exception) -> None:
         )
         status = Status.RETRY
     logger.warning("outbox: message %s %s (%s)", message.pk, status, error)
+
+
+def hold_back(message: OutgoingMessage, exc: Exception) -> None:
+    """The server refused our sender: the message waits a minute without an attempt counted,
+    however long the refusal lasts (``/readyz`` and ``picketline status`` then say the outbox
+    is late); the caller gives the rest of the batch back."""
+    error = _describe(exc)
+    _finish(message, status=Status.RETRY, last_error=error, send_after=timezone.now() + BACKOFF[0])
+    logger.warning(
+        "outbox: the server refuses our sender (%s); message %s waits", error, message.pk
+    )
 
 
 @dataclass
@@ -240,9 +263,14 @@ def deliver(
             raise outgoing.error
         connection.send_messages([outgoing.email])
     except Exception as exc:
+        # Raised without the cause: smtplib's errors hold addresses, and the sender's
+        # display name is a letter's writer; the worker logs what rises from here.
+        if _sender_refused(exc):
+            hold_back(message, exc)
+            raise ConnectionLost(_describe(exc)) from None
         record_failure(message, exc)
         if _connection_broke(exc):
-            raise ConnectionLost from exc
+            raise ConnectionLost(_describe(exc)) from None
         return None
     mark_sent(message)
     return outgoing.to
@@ -264,13 +292,16 @@ def send_due(limit: int = 200) -> int:
     )
     sent = 0
     try:
-        OutgoingMessage.look_up_to_compose(batch)
+        unreadable = OutgoingMessage.look_up_to_compose(batch)
         connection.open()
         for message in batch:
             if time.monotonic() - renewed > renew_every:
                 if not renew_claim(token):
                     break  # the lease ran out and another worker took the rest
                 renewed = time.monotonic()
+            if message.pk in unreadable:  # it waits for a retry, as one that will not compose
+                record_failure(message, unreadable[message.pk])
+                continue
             to = deliver(message, connection, bouncing)
             if to is not None:
                 sent += 1

@@ -16,6 +16,7 @@ from picketline.submissions.models import (
     VideoMessage,
     public_name,
 )
+from picketline.submissions.tasks import process_video
 from picketline.supporters.models import Consent
 
 
@@ -29,6 +30,25 @@ def delete_old_originals(now=None) -> int:
         video.delete_original()
         done += 1
     return done
+
+
+def queue_stalled_videos(now=None) -> int:
+    """Queue again the approved videos whose published copy a killed worker left unmade (the
+    tasks queue never runs again a task its worker left running) or whose task was never
+    queued. Each is claimed by a conditional update, so two workers queue it once; a second
+    task for a video finds it made. Returns how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for pk, since in VideoMessage.objects.processing_stalled(now).values_list(
+        "pk", "processing_since"
+    ):
+        claimed = VideoMessage.objects.filter(pk=pk, processing_since=since).update(
+            processing_since=now
+        )
+        if claimed:
+            process_video.enqueue(pk)
+            queued += 1
+    return queued
 
 
 def take_down_after_withdrawal(consent: Consent) -> None:

@@ -26,3 +26,9 @@ def delete_unconfirmed() -> None:
     """Submissions never confirmed go with their files (files no row names go with
     ``jobs.jobs.delete_orphan_files``)."""
     housekeeping.delete_unconfirmed()
+
+
+@every(timedelta(minutes=10))
+def queue_stalled_videos() -> None:
+    """An approved video whose published copy a killed worker left unmade is queued again."""
+    housekeeping.queue_stalled_videos()

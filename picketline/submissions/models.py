@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,9 @@ def new_token() -> str:
 
 
 PUBLIC_FOLDER = "submissions"
+# Longer than a try at a video's published copy can last (ffmpeg is stopped after an hour,
+# ``media.ENCODE_TIMEOUT``, and the copies to and from the storage come on top).
+PROCESSING_LASTS_AT_MOST = timedelta(hours=2)
 
 
 def private_files() -> Storage:
@@ -286,6 +289,16 @@ class VideoQuerySet(ModeratedQuerySet):
     def consent_withdrawn(self) -> VideoQuerySet:
         return self.exclude(status=Status.WITHDRAWN).exclude(_face_voice_consent_active())
 
+    def processing_stalled(self, now: datetime) -> VideoQuerySet:
+        """Approved uploads still queued whose last try was queued or began longer ago than a
+        try can last: its worker was killed, or its task was never queued."""
+        return self.filter(
+            models.Q(processing_since__isnull=True)
+            | models.Q(processing_since__lt=now - PROCESSING_LASTS_AT_MOST),
+            status=Status.APPROVED,
+            processing=VideoMessage.Processing.QUEUED,
+        ).exclude(original="")
+
 
 class VideoMessage(Submission):
     class DisplayName(models.TextChoices):
@@ -342,6 +355,9 @@ class VideoMessage(Submission):
         blank=True,
         help_text=_("Empty: the language the sender chose."),
     )
+    # When the last try at making the published copy was queued or began: a try older than
+    # PROCESSING_LASTS_AT_MOST was interrupted, and the worker queues the video again.
+    processing_since = models.DateTimeField(null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     duration = models.FloatField(null=True, blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -423,7 +439,8 @@ class VideoMessage(Submission):
     def on_approved(self) -> None:
         if self.original and self.processing != self.Processing.DONE:
             self.processing = self.Processing.QUEUED
-            self.save(update_fields=["processing"])
+            self.processing_since = timezone.now()
+            self.save(update_fields=["processing", "processing_since"])
             from picketline.submissions.tasks import process_video
 
             pk = self.pk
@@ -438,6 +455,8 @@ class VideoMessage(Submission):
             return "done already"
         if self.status != Status.APPROVED or not self.original:
             return "nothing to do"
+        # From now on the try is this one: it is not queued again while it may still run.
+        VideoMessage.objects.filter(pk=self.pk).update(processing_since=timezone.now())
         made: list[str] = []
         try:
             # ffmpeg reads and writes files: it works on copies in this machine's scratch
@@ -463,6 +482,10 @@ class VideoMessage(Submission):
                 for relative in made:
                     delete_file(public_files(), public_name(relative))
                 return "withdrawn meanwhile"
+            if fresh.processing == self.Processing.DONE:  # a try queued again finished first
+                for relative in made:
+                    delete_file(public_files(), public_name(relative))
+                return "done already"
             fresh.video, fresh.poster = video_name, poster_name
             fresh.processing = self.Processing.DONE
             fresh.processed_at = timezone.now()

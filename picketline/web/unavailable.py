@@ -1,5 +1,6 @@
 """A short 503 for a failure that passes by itself: the database cannot be reached, Redis
-(which holds the rate-limit counters) cannot be reached, the disk is full.
+(which holds the rate-limit counters) cannot be reached, the media's object storage (S3)
+cannot be reached or does not answer, the disk is full.
 
 Django's ``handler500`` runs for an exception no view or middleware handled
 (``picketline.web.views.server_error``); for these exceptions it answers 503 with Retry-After
@@ -14,6 +15,8 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 
+from botocore.exceptions import ConnectionError as StorageConnectionError
+from botocore.exceptions import HTTPClientError as StorageHTTPError
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -32,6 +35,9 @@ def passes_by_itself(exc: BaseException | None) -> bool:
     if isinstance(exc, OperationalError | InterfaceError):
         return True
     if isinstance(exc, ConnectionInterrupted | RedisConnectionError | RedisTimeoutError):
+        return True
+    # The object storage of the media (S3) refused the connection, or did not answer in time.
+    if isinstance(exc, StorageConnectionError | StorageHTTPError):
         return True
     return isinstance(exc, OSError) and exc.errno in FULL_DISK
 

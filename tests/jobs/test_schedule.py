@@ -176,3 +176,26 @@ def test_a_jobs_module_whose_own_import_fails_is_not_hidden(monkeypatch):
     monkeypatch.setattr(schedule, "import_module", broken)
     with pytest.raises(ModuleNotFoundError, match="reportlab"):
         schedule.load_jobs()
+
+
+@pytest.mark.django_db
+def test_jobs_run_again_after_the_clock_was_ahead_and_is_set_right(registry):
+    """A machine that starts with its clock a year ahead (a flat clock battery, NTP not yet
+    answering) claims each job for a year ahead; once the clock is set right the jobs run on
+    (mailings, reminders, retention), they do not wait for that year."""
+    ran = []
+    register("mailings", lambda: ran.append("mailings"), interval=timedelta(seconds=5))
+    now = timezone.now()
+    assert schedule.run_due(now + timedelta(days=365)) == ["mailings"]
+    assert schedule.run_due(now) == ["mailings"]
+    assert schedule.run_due(now + timedelta(seconds=1)) == []  # then its interval again
+    assert schedule.run_due(now + timedelta(seconds=6)) == ["mailings"]
+    assert ran == ["mailings"] * 3
+
+
+@pytest.mark.django_db
+def test_a_clock_a_few_minutes_behind_another_does_not_run_a_job_twice(registry):
+    register("mailings", lambda: None, interval=timedelta(seconds=5))
+    now = timezone.now()
+    assert schedule.run_due(now) == ["mailings"]
+    assert schedule.run_due(now - timedelta(minutes=5)) == []  # the other machine's clock

@@ -351,3 +351,37 @@ def test_the_claim_reads_the_oldest_waiting_messages_from_the_partial_index_with
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_sort")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db
+def test_a_message_whose_look_up_fails_waits_alone_and_the_rest_of_the_outbox_goes(
+    smtp_server, monkeypatch
+):
+    """A composer reads what a batch needs at once. When that fails because of one message
+    (data no release foresaw, a row that will not decrypt), it failed every round the same
+    way: no mail at all went out, for as long as that message waited. Now the others go and
+    that one waits for its retry, like a message that will not compose."""
+    from picketline.mail import composers
+
+    def look_up(messages):
+        if any(message.compose_ref == "unreadable" for message in messages):
+            raise KeyError("unreadable")
+        for message in messages:
+            message.looked_up = message.compose_ref
+
+    def compose(message):
+        if not hasattr(message, "looked_up"):
+            look_up([message])
+        message.subject, message.body_text = f"About {message.looked_up}", "Hello"
+        return True
+
+    monkeypatch.setitem(composers._COMPOSERS, "looked-up", composers.Composer(compose, look_up))
+    queue_one(compose_with="looked-up", compose_ref="unreadable", subject="", text="")
+    queue_one(compose_with="looked-up", compose_ref="fine", subject="", text="")
+    queue_one(to=["embassy@example.org"])
+
+    assert outbox.send_due() == 2
+    assert sorted(str(m["Subject"]) for m in smtp_server.messages) == ["About fine", "Letter"]
+    waiting = OutgoingMessage.objects.get(compose_ref="unreadable")
+    assert waiting.status == OutgoingMessage.Status.RETRY
+    assert waiting.attempts == 1 and waiting.last_error == "KeyError"

@@ -1,11 +1,13 @@
 """What the worker sends over SMTP (Django's own mail classes and SMTP backend) arrives whole,
 in any language, and the server's refusals end as they should."""
 
+import logging
 import smtplib
 from email.header import decode_header, make_header
 from email.utils import formataddr, getaddresses
 
 import pytest
+from django.utils import timezone
 
 from picketline.mail import outbox
 from picketline.mail.models import Attachment, OutgoingMessage
@@ -205,14 +207,14 @@ def refusing_settings(settings):
 
 def test_refusals_fail_for_good_or_wait_for_a_retry(refusing_settings):
     inbox = refusing_settings(
-        mail={"bounce@example.org": "550 5.7.1 not you"},
+        mail={"big@example.org": "552 5.3.4 message too big"},
         rcpt={"gone@example.org": "550 5.1.1 no such user", "full@example.org": "452 full"},
     )
-    refused_sender = message(from_email="Ana <bounce@example.org>", message_id="<a@x>")
+    too_big = message(from_email="Ana <big@example.org>", message_id="<a@x>")
     gone = message(to=["gone@example.org"], message_id="<b@x>")
     full = message(to=["full@example.org"], message_id="<c@x>")
     fine = message(to=["embassy@example.org"], message_id="<d@x>")
-    for queued in (refused_sender, gone, full, fine):
+    for queued in (too_big, gone, full, fine):
         queued.save()
     assert outbox.send_due() == 1
     status = dict(OutgoingMessage.objects.values_list("message_id", "status"))
@@ -223,6 +225,41 @@ def test_refusals_fail_for_good_or_wait_for_a_retry(refusing_settings):
         "<d@x>": OutgoingMessage.Status.SENT,
     }
     assert inbox.envelopes == [("campaign@example.org", ["embassy@example.org"])]
+
+
+@pytest.mark.parametrize("reply", ["553 5.7.1 sender not owned by user", "421 4.7.0 try later"])
+def test_a_refused_sender_fails_no_message_and_they_go_once_it_is_taken(refusing_settings, reply):
+    """Every message leaves from the organisation's address: a server refusing it (a sending
+    quota reached, the account suspended, a relay that no longer takes it) says nothing about
+    the messages, so none fails and none loses an attempt; they go once it is taken again."""
+    refusing_settings(mail={"campaign@example.org": reply})
+    for n in range(3):
+        message(to=[f"m{n}@example.org"], message_id=f"<sender{n}@x>").save()
+    with pytest.raises(outbox.ConnectionLost):
+        outbox.send_due()
+    waiting = OutgoingMessage.objects.all()
+    assert sorted(m.status for m in waiting) == [OutgoingMessage.Status.RETRY] * 3
+    assert [m.attempts for m in waiting] == [0, 0, 0]
+    inbox = refusing_settings()  # the organiser raised the quota: the sender is taken
+    OutgoingMessage.objects.update(send_after=timezone.now())
+    assert outbox.send_due() == 3
+    assert sorted(m["Message-ID"] for m in inbox.messages) == [
+        "<sender0@x>",
+        "<sender1@x>",
+        "<sender2@x>",
+    ]
+
+
+def test_a_refused_sender_writes_no_name_to_the_log(refusing_settings, caplog):
+    """smtplib's refusal holds the envelope sender as Django wrote it, with the display name:
+    a letter's writer. What the worker logs of it is the class and the code."""
+    refusing_settings(mail={"campaign@example.org": "553 5.7.1 not owned"})
+    message(from_email=formataddr(("Ana Lopez", "campaign@example.org"))).save()
+    with pytest.raises(outbox.ConnectionLost) as raised:
+        outbox.send_due()
+    logging.getLogger("test").error("round failed", exc_info=raised.value)
+    assert "Ana" not in caplog.text
+    assert "SMTPSenderRefused 553" in caplog.text
 
 
 def test_a_dropped_connection_gives_the_rest_of_the_batch_back(smtp_server, monkeypatch):
