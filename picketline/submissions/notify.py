@@ -6,6 +6,7 @@ published video's sender withdrew it. (The moderators' digest is the dashboard's
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from django.utils import translation
 
 from picketline.accounts.roles import staff_who_may
 from picketline.mail.models import OutgoingMessage
+from picketline.supporters.campaign_end import told_at_the_end
 from picketline.web.moments import moment_text
 
 if TYPE_CHECKING:
@@ -111,30 +113,61 @@ def video_down_to_moderators(video: VideoMessage, published_at: datetime) -> lis
     withdrew it, so that they take it down from the campaign's channels too. Staff mail, in
     the site's language (as the digest): the video's number, when it was published and its
     page in the administration; nothing of the sender (no name, address or words)."""
-    from picketline.submissions.models import MODERATE
-
+    gone = GoneVideo(video.pk, published_at, settings.SITE_URL + video.admin_url())
+    if told_at_the_end(videos_gone_at_the_campaigns_end, gone):
+        return []  # the erasure at the campaign's end tells of all its videos at once
     language = settings.LANGUAGE_CODE
     with translation.override(language):
         # On the site's clocks, naming their zone: moderators may read it anywhere.
         published = moment_text(published_at)
-    context = {
-        "number": video.pk,
-        "published": published,
-        "admin_url": settings.SITE_URL + video.admin_url(),
-    }
-    subject, text, html = _render("video_withdrawn", context, language)
+    context = {"number": gone.number, "published": published, "admin_url": gone.admin_url}
+    return _to_video_moderators(
+        "video_withdrawn", context, "video_withdrawn_by_sender", f"video #{video.pk}"
+    )
+
+
+@dataclass(frozen=True)
+class GoneVideo:
+    """A published video that came down: what its moderators' mail names (nothing of the
+    sender)."""
+
+    number: int
+    published_at: datetime
+    admin_url: str
+
+
+def videos_gone_at_the_campaigns_end(videos: list[GoneVideo]) -> list[OutgoingMessage]:
+    """One mail to each video moderator for every published video a batch of the erasure at
+    the campaign's end took down (``supporters.campaign_end``): the same request as when a
+    sender withdraws, for all of them at once, without saying that anyone withdrew."""
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        rows = [
+            {"number": v.number, "published": moment_text(v.published_at), "admin_url": v.admin_url}
+            for v in sorted(videos, key=lambda v: v.number)
+        ]
+    return _to_video_moderators(
+        "videos_gone_at_campaign_end",
+        {"videos": rows, "count": len(rows)},
+        "videos_gone_at_campaign_end",
+        f"{len(rows)} videos",
+    )
+
+
+def _to_video_moderators(
+    template: str, context: dict[str, Any], kind: str, what: str
+) -> list[OutgoingMessage]:
+    from picketline.submissions.models import MODERATE
+
+    language = settings.LANGUAGE_CODE
+    subject, text, html = _render(template, context, language)
     moderators = staff_who_may(MODERATE)
     if not moderators:
         # The consent promises that the organisers are told: say loudly that nobody could be.
-        logger.error("video #%s came down, and no video moderator has an address to tell", video.pk)
+        logger.error("%s came down, and no video moderator has an address to tell", what)
     return [
         OutgoingMessage.queue(
-            to=[user.email],
-            subject=subject,
-            text=text,
-            html=html,
-            kind="video_withdrawn_by_sender",
-            language=language,
+            to=[user.email], subject=subject, text=text, html=html, kind=kind, language=language
         )
         for user in moderators
     ]

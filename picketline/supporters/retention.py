@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from picketline.supporters.campaign_end import erasing_at_the_campaigns_end
 from picketline.supporters.flow import unconfirmed_lifetime
 from picketline.supporters.models import (
     Consent,
@@ -142,9 +143,11 @@ def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
         if not supporters:
             break
         emails = [supporter.email for supporter in supporters]
-        for supporter in supporters:
-            supporter.erase(reason=ErasureLog.Reason.RETENTION, delete_mail=False)
-            erased += 1
-        delete_mail_to(emails)
+        # One transaction a batch: what the staff are told of it is queued with it.
+        with transaction.atomic(), erasing_at_the_campaigns_end():
+            for supporter in supporters:
+                supporter.erase(reason=ErasureLog.Reason.RETENTION, delete_mail=False)
+                erased += 1
+            delete_mail_to(emails)
     logger.info("retention: erased %s supporters", erased)
     return erased

@@ -187,3 +187,49 @@ def test_with_no_video_moderator_to_tell_it_says_so_in_the_log(caplog):
     with caplog.at_level("ERROR", logger="picketline.submissions.notify"):
         assert notify.video_down_to_moderators(video, localtime()) == []
     assert "video #4242 came down, and no video moderator" in caplog.text
+
+
+def test_the_erasure_at_the_campaign_s_end_tells_each_moderator_once_of_every_video(
+    moderators, settings
+):
+    """Everyone is erased when the retention time after the campaign is over: that takes every
+    published video down, and each moderator gets one mail naming them all (not one a video),
+    which says why and does not claim that anyone withdrew."""
+    from datetime import date
+
+    from picketline.supporters import retention
+    from tests.submissions.helpers import supporter
+
+    settings.SUPPORTERS_CAMPAIGN_ENDS_ON = "2024-04-30"
+    settings.SUPPORTERS_RETENTION_MONTHS = 24
+    videos = [published_video()]
+    for n in (2, 3):
+        video = make_video_message(supporter=supporter(f"ana{n}@example.org", f"Ana {n}"))
+        video.confirm()
+        video.decide(make_moderator(), Decision.Action.APPROVE)
+        videos.append(video)
+    never_published = make_video_message(supporter=supporter("b@example.org", "Bo"))
+    never_published.confirm()
+
+    assert retention.erase_after_campaign(today=date(2026, 4, 30), batch=2) == 4
+
+    assert told() == []  # no "the sender withdrew" mail: nobody did
+    summaries = list(OutgoingMessage.objects.filter(kind="videos_gone_at_campaign_end"))
+    # Two batches, the first with two published videos, the second with one.
+    assert len(summaries) == 2 * len(moderators)
+    send_due()
+    bodies = {}
+    for message in mail.outbox:
+        assert message.to[0] in {u.email for u in moderators}
+        bodies.setdefault(message.to[0], []).append(message.body)
+        for typed in (*SENDER, "Ana 2", "ana3@example.org", "Bo"):
+            assert typed not in message.subject + message.body, typed
+        assert "withdrawn" not in message.body
+    for text in bodies.values():
+        together = "\n".join(text)
+        for video in videos:
+            assert f"#{video.pk}, published on" in together
+            assert f"/admin/submissions/videomessage/{video.pk}/" in together
+        assert f"#{never_published.pk}," not in together
+    assert any(m.subject.startswith("2 video messages came down") for m in mail.outbox)
+    assert any(m.subject.startswith("1 video message came down") for m in mail.outbox)

@@ -25,6 +25,9 @@ NOT_TO_SUPPORTERS = {
     # a published video its sender withdrew, to the video moderators
     "submissions/email/video_withdrawn_body.txt",
     "submissions/email/video_withdrawn_body.html",
+    # the published videos the erasure at the campaign's end took down, to the same
+    "submissions/email/videos_gone_at_campaign_end_body.txt",
+    "submissions/email/videos_gone_at_campaign_end_body.html",
 }
 
 
