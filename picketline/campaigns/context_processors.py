@@ -12,8 +12,9 @@ from picketline.web.content import content_version
 SITE_NAME_SECONDS = 3600
 
 
-def _site_name() -> str:
-    """The current campaign's title in the current language: the name in every page's header.
+def campaign_name() -> str:
+    """The current campaign's title in the current language: the name in every page's header
+    and under every mail to a supporter.
     From the cache, keyed by the content version: pages that cannot be cached (a confirmation
     link, a form with errors) need no query for it."""
     key = f"campaigns:site-name:{content_version()}:{get_language()}"
@@ -26,4 +27,4 @@ def _site_name() -> str:
 
 
 def site_name(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": lazy(_site_name, str)()}  # only looked up when a template shows it
+    return {"site_name": lazy(campaign_name, str)()}  # only looked up when a template shows it

@@ -111,6 +111,7 @@ def test_writing_many_confirmations_reads_each_action_once(client):
 
     for n in range(3):
         assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302
+    compose_all()  # what every process reads once and keeps (the campaign's name) is read
     three = compose_all()
     for n in range(3, 12):
         assert client.post(url, form_data(email=f"s{n}@example.net")).status_code == 302

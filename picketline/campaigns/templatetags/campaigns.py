@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from picketline.campaigns import mentions
+from picketline.campaigns import context_processors, mentions
 
 register = template.Library()
 
@@ -65,3 +65,9 @@ def plain(obj: Model, field: str) -> str:
     for attributes and share texts, where a note would not fit."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return field_text(obj, field, language) or field_text(obj, field, settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def campaign_name() -> str:
+    """The current campaign's title in the active language (a mail's signature)."""
+    return context_processors.campaign_name()
