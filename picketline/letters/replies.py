@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from picketline.letters.models import Delivery, Letter, LetterAction, Reply, Target
 from picketline.mail.models import OutgoingMessage
@@ -45,6 +46,19 @@ def went_out_between(start: datetime, end: datetime) -> QuerySet[Delivery]:
     ).values("pk")
     return Delivery.objects.filter(Q(message__in=sent) | Q(digest__message__in=sent)).values(
         "letter_id"
+    )
+
+
+def first_sent(letter: Letter) -> datetime | None:
+    """When the first of the letter's deliveries went out, alone or in a digest (None once
+    the sent mail is purged)."""
+    deliveries = Delivery.objects.filter(letter=letter)
+    return (
+        OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT)
+        .filter(
+            Q(pk__in=deliveries.values("message")) | Q(pk__in=deliveries.values("digest__message"))
+        )
+        .aggregate(first=Min("sent_at"))["first"]
     )
 
 
@@ -128,9 +142,13 @@ def compose_question(message: OutgoingMessage) -> bool:
     if letter is None:
         return False
     language = message.language or letter.language
+    went_out = first_sent(letter)
     with translation.override(language):
         context = {
             "name": letter.supporter.name,
+            "went_out": date_format(timezone.localtime(went_out), "DATE_FORMAT")
+            if went_out
+            else "",
             "action": letter.action,
             "url": settings.SITE_URL
             + reverse("letters:reply_answer", kwargs={"token": reply_token(letter)}),

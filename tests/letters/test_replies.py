@@ -13,7 +13,8 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from picketline.accounts.models import AuditEntry
 from picketline.accounts.roles import ADMINISTRATOR, MODERATOR, ORGANISER, VIEWER, ensure_roles
@@ -359,3 +360,23 @@ def test_the_sweep_of_files_no_row_names_keeps_a_reply_s_document(client, action
     assert (kept.exists(), left.exists()) == (True, False)
     document = client.get(reverse("admin:letters_reply_document", args=[reply.pk]))
     assert b"".join(document.streaming_content) == PDF
+
+
+def test_the_question_names_the_day_the_letter_went_out_not_a_fixed_fortnight(action):
+    """The question may go up to four weeks after the letter: it says when, in the writer's
+    language, and where the sent mail is already gone it says no exact time."""
+    letter = confirmed_letter(action, language="de")
+    sent_days_ago(letter, 20)
+    went_out = timezone.localdate(timezone.now() - timedelta(days=20))
+    assert replies.ask_about_replies() == 1
+    [question] = questions()
+    assert question.compose()
+    with translation.override("de"):
+        day = date_format(went_out, "DATE_FORMAT")
+    for body in (question.body_text, question.body_html):
+        assert f"Am {day} ging Ihr Brief" in body
+        assert "zwei Wochen" not in body
+
+    OutgoingMessage.objects.filter(kind="letter").delete()  # purged with the sent mail
+    assert question.compose()
+    assert "Vor einigen Wochen ging Ihr Brief" in question.body_text
