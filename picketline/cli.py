@@ -1,10 +1,12 @@
 """The ``picketline`` command: demo, serve, worker, and every Django management command.
 
 picketline demo [--port 8000] [--original-dates]   set up and run the demo
-picketline serve [--bind 127.0.0.1:8000] [--workers N]   production web server (gunicorn)
+picketline serve [--bind 127.0.0.1:8000] [--workers N] [--threads N]
+                                                     production web server (gunicorn)
 picketline worker                                    background work
 picketline generate_keys [--key-id k2]               print new keys (needs no settings)
 picketline <command> ...                             any manage.py command
+picketline help <command>                            that command's options
 """
 
 from __future__ import annotations
@@ -215,6 +217,8 @@ def cmd_generate_keys(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["help"] and len(argv) > 1:
+        argv = [argv[1], "--help"]  # as manage.py: "help <command>" is that command's help
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
