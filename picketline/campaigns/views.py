@@ -23,7 +23,9 @@ def current_campaign_or_404() -> Campaign:
 @public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    campaign = current_campaign_or_404()
+    campaign = Campaign.objects.current()
+    if campaign is None:  # a site just installed: say so, rather than "page not found"
+        return render(request, "campaigns/no_campaign.html", status=404)
     sections = [block.render(request) for block in blocks.collect(campaign, request)]
     return render(request, "campaigns/home.html", {"campaign": campaign, "sections": sections})
 

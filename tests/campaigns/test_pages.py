@@ -114,8 +114,14 @@ def test_it_answers_404_for_an_unknown_action(client, campaign):
     assert client.get("/en/actions/nope/").status_code == 404
 
 
-def test_it_answers_404_before_any_campaign_exists(client):
-    assert client.get("/en/").status_code == 404
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Nothing published yet"), ("ru", "Здесь пока ничего не опубликовано")],
+)
+def test_before_any_campaign_exists_the_home_page_says_so(client, language, said):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 404
+    assert said in response.content.decode()
 
 
 def test_it_rejects_post(client, campaign):
