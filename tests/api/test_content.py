@@ -41,7 +41,8 @@ def test_actions_carry_confirmed_counts_only(api):
     confirmed_registration(meeting, "c@example.net")
     registration_for(meeting, "unconfirmed@example.net")  # not counted
     counts = {a["slug"]: a["confirmed_count"] for a in api.json("/api/v1/actions")["items"]}
-    assert counts == {"write": 2, "meet": 1, "read": None}
+    # One registrant is too few to publish (tests/api/test_event_counts.py).
+    assert counts == {"write": 2, "meet": None, "read": None}
 
 
 def test_events_never_carry_the_join_link(api):
@@ -52,7 +53,7 @@ def test_events_never_carry_the_join_link(api):
     assert JOIN_URL not in listing.content.decode()
     (item,) = listing.json()["items"]
     assert item["slug"] == "meeting"
-    assert item["confirmed_registrations"] == 1
+    assert item["confirmed_registrations"] is None  # one: too few to publish
     detail = api.get("/api/v1/events/meeting")
     assert JOIN_URL not in detail.content.decode()
     assert api.get("/api/v1/events/draft").status_code == 404
