@@ -1,11 +1,14 @@
 """A partner's staff see their own partner's figures and contacts, and nothing of another's;
 every look and export is audited, and the export goes through the one CSV writer."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from picketline.accounts.models import AuditEntry
 from picketline.accounts.roles import ensure_roles
+from picketline.lib.small_counts import SMALLEST_SHOWN
 from picketline.partners.models import Partner, PartnerMembership
 from picketline.supporters.models import Consent, Subscription, Supporter
 from tests.fixtures.accounts import login_verified, make_staff
@@ -221,3 +224,29 @@ def test_partner_staff_cannot_join_another_partner(client, world):
     client.post(mine, {"name": "ITUC", "slug": "ituc", "origins": "https://evil.example"})
     world["ituc"].refresh_from_db()
     assert world["ituc"].origins == ""  # read only for its staff
+
+
+def test_partner_staff_see_no_figure_small_enough_to_tell_which_contact_did_what(client, world):
+    # Ana, their one contact, signed up through the embed: "1" there would name what she did.
+    for n in range(SMALLEST_SHOWN):
+        supporter, _ = Supporter.get_or_create_for_email(f"reader{n}@example.org", name="R")
+        Subscription.objects.create(
+            supporter=supporter, partner=world["ituc"], source="link"
+        ).confirm()
+    mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    login_verified(client, world["staff"])
+    rows = figure_rows(client.get(mine).content.decode())
+    assert rows["embed"] == f"fewer than {SMALLEST_SHOWN}"
+    assert rows["link"] == str(SMALLEST_SHOWN)  # enough people to tell nobody apart
+
+    organiser = make_staff("org", superuser=False, groups=["organiser"])
+    login_verified(client, organiser)
+    assert figure_rows(client.get(mine).content.decode())["embed"] == "1"
+
+
+def figure_rows(html: str) -> dict[str, str]:
+    """The partner's figures, source: count (every row here is of one kind of action)."""
+    return {
+        source: count
+        for source, count in re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", html)
+    }
