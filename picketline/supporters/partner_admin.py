@@ -110,7 +110,9 @@ class PartnerAdmin(admin.ModelAdmin):
         return self.figures_table(partner, rows)
 
     def figures_table(self, partner: Partner, rows: list[tuple[str, str, Any]]) -> str:
-        contacts = PartnerContact.objects.standing().filter(partner=partner).count()
+        contacts = (
+            PartnerContact.objects.standing().filter(partner=partner).once_per_supporter().count()
+        )
         table = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows
         ) or format_html("<tr><td colspan='3'>{}</td></tr>", _("None yet."))
@@ -161,7 +163,7 @@ class PartnerContactAdmin(AuditedPersonalDataAdmin):
         queryset = PartnerContact.objects.standing().select_related("supporter", "partner")
         mine = partner_of(request.user)
         if mine is not None:
-            return queryset.filter(partner=mine)
+            return queryset.filter(partner=mine).once_per_supporter()
         if request.user.has_perm("supporters.view_personal_data"):
             return queryset  # an organiser sees every partner's
         return queryset.none()

@@ -2,6 +2,7 @@
 every look and export is audited, and the export goes through the one CSV writer."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -250,3 +251,25 @@ def figure_rows(html: str) -> dict[str, str]:
         source: count
         for source, count in re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", html)
     }
+
+
+def test_partner_staff_see_a_person_once_not_each_time_they_ticked_the_box(client, world):
+    first = Consent.objects.get(partner=world["ituc"], confirmed_at__isnull=False)
+    Consent.objects.filter(pk=first.pk).update(given_at=datetime(2030, 3, 1, 10, 2, tzinfo=UTC))
+    contact(world["ituc"], "ana@example.org", "Ana Ituc")  # a second action, weeks later
+    Consent.objects.exclude(pk=first.pk).filter(partner=world["ituc"]).update(
+        given_at=datetime(2030, 4, 9, 17, 45, tzinfo=UTC)
+    )
+    login_verified(client, world["staff"])
+    listing = client.get(CONTACTS).content.decode()
+    assert listing.count("ana@example.org") == 1
+    assert "April 9, 2030" not in listing  # when she acted again
+    every = Consent.objects.filter(partner=world["ituc"]).values_list("pk", flat=True)
+    export = client.post(
+        CONTACTS, {"action": "export_csv", "_selected_action": [str(pk) for pk in every]}
+    )
+    rows = export.content.decode().splitlines()
+    assert len(rows) == 2 and "2030-03-01" in rows[1]
+    mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    page = client.get(mine).content.decode()
+    assert "Supporters who agreed to hear from this partner: 1" in page
