@@ -116,3 +116,15 @@ def test_organiser_text_comes_in_the_asked_language(api):
 @pytest.mark.parametrize("limit", ["9" * 5000, "²", "١٢"])
 def test_an_unreadable_number_in_the_query_is_a_400(api, limit):
     assert api.get("/api/v1/prisoners", {"limit": limit}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v1/prisoners/", "/api/v1/prisoners/x/events"]
+)
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_address_the_api_does_not_have_is_a_json_404(path, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "Diesen Endpunkt gibt es nicht; /api/v1/ listet sie auf."}
+    assert response["Access-Control-Allow-Origin"] == "*" and not response.cookies
