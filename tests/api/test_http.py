@@ -128,3 +128,14 @@ def test_an_address_the_api_does_not_have_is_a_json_404(path, method):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"error": "Diesen Endpunkt gibt es nicht; /api/v1/ listet sie auf."}
     assert response["Access-Control-Allow-Origin"] == "*" and not response.cookies
+
+
+def test_the_answer_names_the_language_asked_for_not_the_browsers(api):
+    answers = [
+        api.get("/api/v1/procedures", {"lang": "ru"}, **{"Accept-Language": "de"}),
+        api.get("/api/v1/prisoners/nobody", {"lang": "ru"}, **{"Accept-Language": "de"}),
+        api.get("/api/v1/prisoners", {"lang": "ru", "limit": "0"}, **{"Accept-Language": "de"}),
+    ]
+    assert [a["Content-Language"] for a in answers] == ["ru", "ru", "ru"]
+    assert answers[1].json() == {"error": "Опубликованного человека с таким адресом нет."}
+    assert api.get("/api/v1/procedures", **{"Accept-Language": "de"})["Content-Language"] == "en"
