@@ -88,3 +88,22 @@ def test_reports_link_the_company_register(api):
     assert item["company_name"] == company.name
     assert api.json("/api/v1/reports", {"kind": "picket"})["items"] == []
     assert api.json("/api/v1/videos")["items"] == []
+
+
+def test_a_company_the_register_hides_is_named_by_no_report(api, client):
+    company = make_company(is_published=False)
+    report = approved(
+        ActionReport,
+        kind="due_diligence",
+        country="Norway",
+        happened_on=date(2024, 4, 19),
+        title="Met the buyer",
+        text="We asked about the strikers.",
+        company=company,  # chosen from the register, which has hidden it since
+    )
+    (item,) = api.json("/api/v1/reports")["items"]
+    assert (item["company"], item["company_name"]) == (None, "")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Met the buyer" in page and "Belaruskali" not in page
+    listing = client.get("/en/submit/reports/").content.decode()
+    assert "Met the buyer" in listing and "Belaruskali" not in listing
