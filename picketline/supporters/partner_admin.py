@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.models import AuditEntry
+from picketline.accounts.roles import PARTNER_STAFF
 from picketline.lib.csv_cells import CsvWriter
 from picketline.lib.small_counts import SMALLEST_SHOWN, shown_count
 from picketline.partners.models import Partner, PartnerMembership, partner_of
@@ -85,7 +86,11 @@ class PartnerAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         mine = partner_of(request.user)
         queryset = super().get_queryset(request)
-        return queryset.filter(pk=mine.pk) if mine else queryset
+        if mine is not None:
+            return queryset.filter(pk=mine.pk)
+        if request.user.groups.filter(name=PARTNER_STAFF).exists():
+            return queryset.none()  # a partner's staff account no longer with its partner
+        return queryset
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = [*PartnerForm.Meta.fields, "logo_file"]

@@ -273,3 +273,14 @@ def test_partner_staff_see_a_person_once_not_each_time_they_ticked_the_box(clien
     mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
     page = client.get(mine).content.decode()
     assert "Supporters who agreed to hear from this partner: 1" in page
+
+
+def test_partner_staff_whose_partner_is_gone_see_no_partner(client, world):
+    PartnerMembership.objects.filter(user=world["staff"]).delete()  # they left the partner
+    login_verified(client, world["staff"])
+    listing = client.get(reverse("admin:partners_partner_changelist")).content.decode()
+    assert "ITUC" not in listing and "ver.di" not in listing
+    for partner in (world["ituc"], world["verdi"]):
+        page = client.get(reverse("admin:partners_partner_change", args=[partner.pk]))
+        assert page.status_code in (302, 404)
+    assert "Ana Ituc" not in client.get(CONTACTS).content.decode()
