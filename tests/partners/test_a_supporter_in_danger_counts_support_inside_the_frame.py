@@ -86,3 +86,12 @@ def test_a_count_posted_from_elsewhere_counts_nothing(client, etuc):
     assert answer.status_code == 403
     assert AnonymousSupport.count_for(letter) == 0
     assert client.get(action).status_code == 405
+
+
+@pytest.mark.parametrize("kind", ["registration", "endorsement", "video"])
+def test_the_page_to_share_is_the_sites_own_not_the_partners_embed(client, etuc, kind, media_dirs):
+    url, data, _model = embeds(etuc)[kind]
+    page = warned_in_the_frame(client, url, {**data, "country": "BY"}).content.decode()
+    share = re.search(r'<div class="share">.*?</div>', page, re.S)[0]
+    assert "testserver%2Fen%2F" in share  # the links name a page of the site…
+    assert "embed" not in share  # …not the partner's embed of it

@@ -7,6 +7,7 @@ from django.urls import reverse
 from picketline.campaigns.share import share_links
 from picketline.supporters import safety
 from picketline.supporters.attribution import AttributionForm, attribution_of, embed_partner
+from picketline.supporters.embed import site_path
 from picketline.supporters.forms import consent_wording
 from picketline.supporters.models import AnonymousCount, Consent
 
@@ -32,7 +33,9 @@ def safety_warnings(context, form, title: str) -> dict[str, Any]:
         else reverse("supporters:count_support"),
         "count_token": safety.count_token(key),
         "count": AnonymousCount.count_for(key) if warnings else 0,
-        "share_links": share_links(title, settings.SITE_URL + request.path),
+        # The page on the site itself, not a partner's embed of it, which would credit that
+        # partner with what people do after following a link shared from it.
+        "share_links": share_links(title, settings.SITE_URL + (site_path(request) or request.path)),
     }
 
 
