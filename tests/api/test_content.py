@@ -72,9 +72,9 @@ def test_only_approved_and_confirmed_submissions_are_listed(api):
     assert names == ["Approved Union"]
 
 
-def test_reports_link_the_company_register(api):
-    company = make_company()
-    approved(
+def met(company) -> ActionReport:
+    """An approved report of a meeting with ``company``, chosen from the register."""
+    return approved(
         ActionReport,
         kind="due_diligence",
         country="Norway",
@@ -83,6 +83,11 @@ def test_reports_link_the_company_register(api):
         text="We asked about the strikers.",
         company=company,
     )
+
+
+def test_reports_link_the_company_register(api):
+    company = make_company()
+    met(company)
     (item,) = api.json("/api/v1/reports", {"company": "belaruskali"})["items"]
     assert item["company"] == "belaruskali"
     assert item["company_name"] == company.name
@@ -91,16 +96,7 @@ def test_reports_link_the_company_register(api):
 
 
 def test_a_company_the_register_hides_is_named_by_no_report(api, client):
-    company = make_company(is_published=False)
-    report = approved(
-        ActionReport,
-        kind="due_diligence",
-        country="Norway",
-        happened_on=date(2024, 4, 19),
-        title="Met the buyer",
-        text="We asked about the strikers.",
-        company=company,  # chosen from the register, which has hidden it since
-    )
+    report = met(make_company(is_published=False))  # the register has hidden it since
     (item,) = api.json("/api/v1/reports")["items"]
     assert (item["company"], item["company_name"]) == (None, "")
     page = client.get(report.get_absolute_url()).content.decode()
