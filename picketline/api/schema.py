@@ -335,6 +335,7 @@ def document(server_url: str = "") -> dict[str, Any]:
 
 # --- the campaign, its actions, events and approved submissions ---------------------------------
 def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    from picketline.api.writes import MAX_BODY
     from picketline.campaigns.models import CampaignStatus, SupporterAction
     from picketline.events.models import Event
     from picketline.partners.models import SHARE_CHANNELS
@@ -581,6 +582,10 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "400": {
                 "description": "Invalid fields.",
                 "content": json_content({"anyOf": [ref("FormErrors"), ref("Error")]}),
+            },
+            "413": {
+                "description": f"The body is longer than {MAX_BODY} bytes.",
+                "content": json_content(ref("Error")),
             },
             "415": {
                 "description": "The body is not JSON.",
