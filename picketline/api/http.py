@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -111,6 +112,10 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return response
+        try:
+            request.GET  # noqa: B018 - parsed here, so that too many parameters get our answer
+        except TooManyFieldsSent:
+            return error(400, _("Too many parameters."))
         if has_nul(request, kwargs):
             # PostgreSQL cannot hold NUL in text: refuse it before it reaches a query.
             return error(400, _("Parameters may not contain NUL characters."))

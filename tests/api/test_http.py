@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from picketline.api.schema import document
@@ -139,3 +140,10 @@ def test_the_answer_names_the_language_asked_for_not_the_browsers(api):
     assert [a["Content-Language"] for a in answers] == ["ru", "ru", "ru"]
     assert answers[1].json() == {"error": "Опубликованного человека с таким адресом нет."}
     assert api.get("/api/v1/procedures", **{"Accept-Language": "de"})["Content-Language"] == "en"
+
+
+def test_too_many_parameters_are_a_json_400(api):
+    too_many = {f"p{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = api.get("/api/v1/prisoners", too_many)  # JSON, as documented
+    assert response.status_code == 400
+    assert response.json() == {"error": "Too many parameters."}
