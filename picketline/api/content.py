@@ -15,6 +15,7 @@ from picketline.campaigns.models import Campaign, SupporterAction
 from picketline.events.models import Event, Registration
 from picketline.letters import counters
 from picketline.letters.models import LetterAction
+from picketline.lib.small_counts import shown_count
 from picketline.submissions.models import ActionReport, Endorsement, VideoMessage
 
 
@@ -51,6 +52,13 @@ def campaign(request: HttpRequest, slug: str) -> dict[str, Any]:
     return data
 
 
+def registrations_shown(**where: Any) -> int | None:
+    """How many hold a place at the events ``where`` names (a cancelled, lapsed or erased
+    registration gives its place up, a waiting one has none), None when too few to publish:
+    the site shows no such number, and a small one would tell who registered."""
+    return shown_count(Registration.objects.attending().filter(**where).count())
+
+
 def confirmed_count(action: SupporterAction) -> int | None:
     """How many supporters confirmed (by e-mail) taking this action, found from where its call
     to action leads; None for actions nobody confirms (sharing, reading)."""
@@ -66,10 +74,9 @@ def confirmed_count(action: SupporterAction) -> int | None:
     if name == "letters:index":
         return counters.letters_total()
     if name == "events:detail":
-        event = Event.objects.published().filter(slug=kwargs["slug"]).first()
-        return Registration.objects.confirmed().filter(event=event).count() if event else None
+        return registrations_shown(event__published=True, event__slug=kwargs["slug"])
     if name == "events:list":
-        return Registration.objects.confirmed().filter(event__published=True).count()
+        return registrations_shown(event__published=True)
     if name in ("submissions:video_form", "submissions:videos"):
         return VideoMessage.objects.confirmed().count()
     if name in ("submissions:endorse_form", "submissions:endorsements"):
@@ -138,7 +145,7 @@ def events(request: HttpRequest) -> dict[str, Any]:
         found = found.filter(campaign__slug=request.GET["campaign"])
 
     def with_count(event: Event) -> dict[str, Any]:
-        event.confirmed_registrations = Registration.objects.confirmed().filter(event=event).count()
+        event.confirmed_registrations = registrations_shown(event=event)
         return event_json(event)
 
     return page(request, found, with_count)
@@ -148,7 +155,7 @@ def event(request: HttpRequest, slug: str) -> dict[str, Any]:
     found = Event.objects.published().filter(slug=slug).first()
     if found is None:
         raise NotFound(_("No published event with this slug."))
-    found.confirmed_registrations = Registration.objects.confirmed().filter(event=found).count()
+    found.confirmed_registrations = registrations_shown(event=found)
     return event_json(found)
 
 
@@ -176,8 +183,8 @@ def report_json(item: ActionReport) -> dict[str, Any]:
         "title": item.title,
         "text": item.text,
         "on_behalf_of": item.group_name,
-        "company": item.company.slug if item.company_id and item.company.is_published else None,
-        "company_name": item.company_display(),
+        "company": item.public_company().slug if item.public_company() else None,
+        "company_name": item.public_company_name(),
         "business_partner": item.business_partner,
         "outcome": item.outcome,
         "photos": [photo.url() for photo in item.photos.all()],

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -111,32 +112,46 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             response["Access-Control-Allow-Headers"] = "If-None-Match"
             response["Access-Control-Max-Age"] = "86400"
             return response
+        try:
+            request.GET  # noqa: B018 - parsed here, so that too many parameters get our answer
+        except TooManyFieldsSent:
+            return error(400, _("Too many parameters."))
         if has_nul(request, kwargs):
             # PostgreSQL cannot hold NUL in text: refuse it before it reaches a query.
             return error(400, _("Parameters may not contain NUL characters."))
         language = request.GET.get("lang", settings.LANGUAGE_CODE)
         if language not in dict(settings.LANGUAGES):
             return error(400, _("'lang' must be one of: %(choices)s.") % {"choices": LANG_CHOICES})
-        try:
-            # Organiser-written text (titles, summaries) in the asked language, English fallback.
-            with translation.override(language):
-                data = view(request, *args, **kwargs)
-        except BadRequest as exc:
-            return error(400, str(exc))
-        except NotFound as exc:
-            return error(404, str(exc) or _("Not found."))
-        response = json_response(data)
-        etag = etag_for(response.content)
-        if etag_matches(request.headers.get("If-None-Match", ""), etag):
-            response = HttpResponse(status=304)
-        response["ETag"] = etag
-        response["Cache-Control"] = "public, max-age=60"
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return cors(response)
+        # Organiser-written text (titles, summaries) and errors in the asked language, English
+        # fallback; the header says so, not the language the browser prefers.
+        with translation.override(language):
+            response = answer(request, view, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
 
     # No cookie is read, so there is no session to protect; without this, Django's CSRF check
     # would answer PUT, PATCH and DELETE with its HTML page instead of the API's JSON 405.
     return csrf_exempt(checks_own_input(wrapper))
+
+
+def answer(
+    request: HttpRequest, view: Callable[..., Any], *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """``view``'s data as JSON with its ETag (304 when the client has it), or its error."""
+    try:
+        data = view(request, *args, **kwargs)
+    except BadRequest as exc:
+        return error(400, str(exc))
+    except NotFound as exc:
+        return error(404, str(exc) or _("Not found."))
+    response = json_response(data)
+    etag = etag_for(response.content)
+    if etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return cors(response)
 
 
 def encode_cursor(last_pk: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from picketline.lib.small_counts import SMALLEST_SHOWN
 from picketline.registers.models import CaseEvent, DatePrecision, SanctionsStatus, Status
 
 DATE = {"type": ["string", "null"], "format": "date"}
@@ -334,6 +335,7 @@ def document(server_url: str = "") -> dict[str, Any]:
 
 # --- the campaign, its actions, events and approved submissions ---------------------------------
 def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    from picketline.api.writes import MAX_BODY
     from picketline.campaigns.models import CampaignStatus, SupporterAction
     from picketline.events.models import Event
     from picketline.partners.models import SHARE_CHANNELS
@@ -372,7 +374,8 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
                 "confirmed_count": {
                     **count,
                     "description": "Supporters who confirmed this action by e-mail; null when "
-                    "the action is not one supporters confirm.",
+                    "the action is not one supporters confirm. For events, as "
+                    "`confirmed_registrations`.",
                 },
             }
         ),
@@ -395,7 +398,12 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
                 "longitude": {"type": ["number", "null"]},
                 "capacity": count,
                 "registration_required": {"type": "boolean"},
-                "confirmed_registrations": count,
+                "confirmed_registrations": {
+                    **count,
+                    "description": "People holding a place (not those waiting, nor those who "
+                    f"cancelled); null when fewer than {SMALLEST_SHOWN}, a number so small "
+                    "that it could tell who registered.",
+                },
                 "broadcast_url": TEXT,
                 "recording_url": TEXT,
                 "page": TEXT,
@@ -574,6 +582,10 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             "400": {
                 "description": "Invalid fields.",
                 "content": json_content({"anyOf": [ref("FormErrors"), ref("Error")]}),
+            },
+            "413": {
+                "description": f"The body is longer than {MAX_BODY} bytes.",
+                "content": json_content(ref("Error")),
             },
             "415": {
                 "description": "The body is not JSON.",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from picketline.api import views
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("v1/endorsements", views.endorsements, name="endorsements"),
     path("v1/reports", views.reports, name="reports"),
     path("v1/videos", views.videos, name="videos"),
+    # Last: any other address of the API is a JSON 404 too, not the site's HTML page.
+    re_path(r"^v1/", views.not_found, name="not_found"),
 ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from picketline.api import content, registers, schema, writes
-from picketline.api.http import api_view
+from picketline.api.http import api_view, error
 from picketline.web.middleware import checks_own_input
 
 
@@ -51,6 +52,12 @@ def endorsements(request: HttpRequest) -> HttpResponse:
     if response.status_code == 405:
         response["Allow"] = "GET, HEAD, OPTIONS, POST"
     return response
+
+
+@csrf_exempt
+@checks_own_input
+def not_found(request: HttpRequest) -> HttpResponse:
+    return error(404, _("No such endpoint; /api/v1/ lists them."))
 
 
 reports = api_view(content.reports)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -46,10 +47,15 @@ def write_error(status: int, message: str) -> HttpResponse:
     return json_response({"error": message}, status=status)
 
 
+def too_large(request: HttpRequest) -> bool:
+    try:
+        return len(request.body) > MAX_BODY
+    except RequestDataTooBig:  # past Django's own limit: read no further
+        return True
+
+
 def request_data(request: HttpRequest) -> dict[str, Any] | None:
-    """The submitted fields of a JSON body; None when unreadable."""
-    if len(request.body) > MAX_BODY:
-        return None
+    """The submitted fields of a JSON body (read after ``too_large``); None when unreadable."""
     try:
         data = json.loads(request.body or b"null")
     except (ValueError, RecursionError):
@@ -70,6 +76,8 @@ def accepted() -> HttpResponse:
 def submit_endorsement(request: HttpRequest) -> HttpResponse:
     if request.content_type != "application/json":
         return write_error(415, _("Send the fields as JSON (Content-Type: application/json)."))
+    if too_large(request):
+        return write_error(413, _("The body is longer than %(max)d bytes.") % {"max": MAX_BODY})
     data = request_data(request)
     if data is None:
         return write_error(400, _("The body is not a JSON object of the documented fields."))

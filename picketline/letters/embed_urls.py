@@ -7,4 +7,9 @@ app_name = "letters_embed"
 
 urlpatterns = [
     path("<slug:partner>/letters/<slug:slug>/", embeddable(views.action_page), name="action"),
+    path(
+        "<slug:partner>/letters/<slug:slug>/count-me/",
+        embeddable(views.count_support, methods=("POST",)),
+        name="count_support",
+    ),
 ]

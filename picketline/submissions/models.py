@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -39,6 +39,9 @@ from picketline.supporters.models import (
 from picketline.web.content import PublicContent, content_changed
 from picketline.web.countries import country_name
 from picketline.web.fields import EncryptedTextField
+
+if TYPE_CHECKING:
+    from picketline.registers.models import Company
 
 HASHTAG_RE = re.compile(r"#?([\w]{2,60})", re.UNICODE)
 
@@ -707,6 +710,15 @@ class ActionReport(Submission):
 
     def company_display(self) -> str:
         return self.company.name if self.company_id else self.company_name
+
+    def public_company(self) -> Company | None:
+        """The register's company as the public may see it: none while the register hides it
+        (the report then names only what its sender typed, if anything)."""
+        return self.company if self.company_id and self.company.is_published else None
+
+    def public_company_name(self) -> str:
+        company = self.public_company()
+        return company.name if company else self.company_name
 
     def files(self) -> list[tuple[Storage, str]]:
         return [(public_files(), public_name(photo.file)) for photo in self.photos.all()]

@@ -89,35 +89,39 @@ def posted_from_here(request: HttpRequest) -> bool:
     )
 
 
-def refused(
-    request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
-) -> HttpResponse:
+def refused(request: HttpRequest, view: Callable[..., HttpResponse]) -> HttpResponse:
     """A POST the browser does not say came from the embed (a page elsewhere, or a browser
     that names no origin): nothing is stored, and the page says so and offers the same action
     on our own site, where Django's CSRF check needs no such header."""
     return render(
         request,
         "supporters/embed_refused.html",
-        {"own_page": own_page(request, view, args, kwargs)},
+        {"own_page": own_page(request, view)},
         status=403,
     )
 
 
-def own_page(
-    request: HttpRequest, view: Callable[..., HttpResponse], args: tuple, kwargs: dict
-) -> str:
-    """The address of the same action on the site: an app's embeds are named as its own pages
-    in a namespace ending ``_embed`` (``letters_embed:action`` is ``letters:action``), checked
-    to be served by the same view; else the home page."""
+def site_path(request: HttpRequest) -> str | None:
+    """The address on the site itself of the page an embed's request shows: an app's embeds
+    are named as its own pages in a namespace ending ``_embed`` (``letters_embed:action`` is
+    ``letters:action``). None for a request that is no embed, or a page the site lacks."""
     match = request.resolver_match
-    namespace = match.namespace.removesuffix("_embed") if match is not None else ""
-    if match is not None and namespace != match.namespace:
-        try:
-            found = reverse(f"{namespace}:{match.url_name}", args=args, kwargs=kwargs)
-        except NoReverseMatch:
-            found = ""
-        if found and resolve(found).func is view:
-            return found
+    if match is None or not match.namespace.endswith("_embed"):
+        return None
+    kwargs = {name: value for name, value in match.kwargs.items() if name != "partner"}
+    name = f"{match.namespace.removesuffix('_embed')}:{match.url_name}"
+    try:
+        return reverse(name, args=match.args, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def own_page(request: HttpRequest, view: Callable[..., HttpResponse]) -> str:
+    """The address of the same action on the site (``site_path``), checked to be served by
+    the same view; else the home page."""
+    found = site_path(request)
+    if found and resolve(found).func is view:
+        return found
     return reverse("campaigns:home")
 
 
@@ -142,7 +146,7 @@ def embeddable(
         found = _partner(partner)
         embedded_in(request, found)
         if request.method == "POST" and not posted_from_here(request):
-            response = refused(request, view, args, kwargs)
+            response = refused(request, view)
         else:
             response = view(request, *args, **kwargs)
             if request.method == "POST" and response.has_header("Location"):

@@ -1013,6 +1013,12 @@ class PartnerContactQuerySet(models.QuerySet["PartnerContact"]):
             partner__isnull=False,
         )
 
+    def once_per_supporter(self) -> PartnerContactQuerySet:
+        """The first of each supporter's consents here: a partner is given the name and the
+        address, not every time the person ticked its box again (each tells when they acted)."""
+        first = self.values("supporter").annotate(first=models.Min("pk")).values("first")
+        return self.filter(pk__in=first)
+
 
 class PartnerContact(Consent):
     """A supporter who agreed to hear from a partner, as the partner's staff see it in the

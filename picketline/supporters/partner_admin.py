@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.admin import AuditedPersonalDataAdmin
 from picketline.accounts.models import AuditEntry
+from picketline.accounts.roles import PARTNER_STAFF
 from picketline.lib.csv_cells import CsvWriter
+from picketline.lib.small_counts import SMALLEST_SHOWN, shown_count
 from picketline.partners.models import Partner, PartnerMembership, partner_of
 from picketline.supporters.embed import embeddable_actions, snippet
 from picketline.supporters.models import ConfirmableAction, PartnerContact
@@ -79,21 +81,43 @@ class PartnerAdmin(admin.ModelAdmin):
     form = PartnerForm
     list_display = ["name", "slug", "website", "active"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["figures", "snippets"]
+    readonly_fields = ["figures", "figures_for_its_staff", "snippets"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         mine = partner_of(request.user)
         queryset = super().get_queryset(request)
-        return queryset.filter(pk=mine.pk) if mine else queryset
+        if mine is not None:
+            return queryset.filter(pk=mine.pk)
+        if request.user.groups.filter(name=PARTNER_STAFF).exists():
+            return queryset.none()  # a partner's staff account no longer with its partner
+        return queryset
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = [*PartnerForm.Meta.fields, "logo_file"]
-        return [*fields, "figures", "snippets"] if obj else fields
+        if obj is None:
+            return fields
+        # A partner's staff know their contacts by name and when each agreed: a small count of
+        # one kind of action would tell them which of their contacts did what.
+        figures = "figures_for_its_staff" if partner_of(request.user) else "figures"
+        return [*fields, figures, "snippets"]
 
     @admin.display(description=_("Confirmed actions that came through this partner"))
     def figures(self, partner: Partner) -> str:
-        rows = partner_figures(partner)
-        contacts = PartnerContact.objects.standing().filter(partner=partner).count()
+        return self.figures_table(partner, partner_figures(partner))
+
+    @admin.display(description=_("Confirmed actions that came through this partner"))
+    def figures_for_its_staff(self, partner: Partner) -> str:
+        fewer = _("fewer than %(count)d") % {"count": SMALLEST_SHOWN}
+        rows = [
+            (kind, source, fewer if shown_count(count) is None else count)
+            for kind, source, count in partner_figures(partner)
+        ]
+        return self.figures_table(partner, rows)
+
+    def figures_table(self, partner: Partner, rows: list[tuple[str, str, Any]]) -> str:
+        contacts = (
+            PartnerContact.objects.standing().filter(partner=partner).once_per_supporter().count()
+        )
         table = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows
         ) or format_html("<tr><td colspan='3'>{}</td></tr>", _("None yet."))
@@ -144,7 +168,7 @@ class PartnerContactAdmin(AuditedPersonalDataAdmin):
         queryset = PartnerContact.objects.standing().select_related("supporter", "partner")
         mine = partner_of(request.user)
         if mine is not None:
-            return queryset.filter(partner=mine)
+            return queryset.filter(partner=mine).once_per_supporter()
         if request.user.has_perm("supporters.view_personal_data"):
             return queryset  # an organiser sees every partner's
         return queryset.none()

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from picketline.api.schema import document
@@ -116,3 +117,33 @@ def test_organiser_text_comes_in_the_asked_language(api):
 @pytest.mark.parametrize("limit", ["9" * 5000, "²", "١٢"])
 def test_an_unreadable_number_in_the_query_is_a_400(api, limit):
     assert api.get("/api/v1/prisoners", {"limit": limit}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v1/prisoners/", "/api/v1/prisoners/x/events"]
+)
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_address_the_api_does_not_have_is_a_json_404(path, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "Diesen Endpunkt gibt es nicht; /api/v1/ listet sie auf."}
+    assert response["Access-Control-Allow-Origin"] == "*" and not response.cookies
+
+
+def test_the_answer_names_the_language_asked_for_not_the_browsers(api):
+    answers = [
+        api.get("/api/v1/procedures", {"lang": "ru"}, **{"Accept-Language": "de"}),
+        api.get("/api/v1/prisoners/nobody", {"lang": "ru"}, **{"Accept-Language": "de"}),
+        api.get("/api/v1/prisoners", {"lang": "ru", "limit": "0"}, **{"Accept-Language": "de"}),
+    ]
+    assert [a["Content-Language"] for a in answers] == ["ru", "ru", "ru"]
+    assert answers[1].json() == {"error": "Опубликованного человека с таким адресом нет."}
+    assert api.get("/api/v1/procedures", **{"Accept-Language": "de"})["Content-Language"] == "en"
+
+
+def test_too_many_parameters_are_a_json_400(api):
+    too_many = {f"p{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = api.get("/api/v1/prisoners", too_many)  # JSON, as documented
+    assert response.status_code == 400
+    assert response.json() == {"error": "Too many parameters."}

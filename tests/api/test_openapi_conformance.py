@@ -1,21 +1,25 @@
-"""Schemathesis explores the served OpenAPI document against the app (in-process, over WSGI):
-no request may end in a 500, and every response must match its documented schema.
+"""Schemathesis explores the served OpenAPI document against the app (in-process, over WSGI),
+with the whole demo loaded, so that every list answers with items of every kind: no request
+may end in a 500, and every response must match its documented schema. Every route of the API
+is in the document.
 
 Schemathesis' own pytest integration (``from_fixture``) reads a pytest internal that pytest 9
 removed, so the operations are driven here with Hypothesis directly: same strategies, same
 checks (``call_and_validate``)."""
 
+import io
+
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from picketline.api import urls
 from picketline.api.schema import document
-from picketline.lib.demo_dates import DemoDates
-from picketline.registers import demo
 from picketline.registers.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +36,7 @@ EXAMPLES = settings(
 def api_schema():
     from picketline.wsgi import application
 
-    demo.load(DemoDates.original())
+    call_command("load_demo", original_dates=True, stdout=io.StringIO())
     Person.objects.filter(ref="bp041").update(is_published=False)  # an unpublished one, too
     # The WSGI handler closes the database connection after each request, which would end the
     # test's transaction on PostgreSQL; Django's own test client unhooks it the same way.
@@ -77,3 +81,12 @@ def test_every_operation_conforms_to_the_document(api_schema, mode):
             case.call_and_validate(excluded_checks=excluded)  # noqa: B023 - run at once
 
         check()
+
+
+def test_every_route_of_the_api_is_in_the_document():
+    routes = {
+        "/api/" + str(pattern.pattern).replace("<str:", "{").replace(">", "}")
+        for pattern in urls.urlpatterns
+        if pattern.name != "not_found"  # every other address: a JSON 404
+    }
+    assert routes == set(document()["paths"])

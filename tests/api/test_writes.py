@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from picketline.api.writes import MAX_BODY
 from picketline.mail.models import OutgoingMessage
 from picketline.partners.models import Partner
 from picketline.submissions.models import Endorsement
@@ -99,6 +100,16 @@ def test_an_outsized_body_is_a_400(api, body):
     response = api.client.post(URL, body.encode("latin-1"), content_type="application/json")
     assert response.status_code == 400
     validate(response, URL, "post")
+    assert not Endorsement.objects.exists()
+
+
+@pytest.mark.parametrize("length", [MAX_BODY + 1, 3_000_000], ids=["ours", "past Django's"])
+def test_a_body_past_the_limit_is_a_json_413(api, length):
+    body = '{"statement": "' + "a" * (length - 17) + '"}'
+    response = api.client.post(URL, body, content_type="application/json")
+    assert response.status_code == 413
+    validate(response, URL, "post")  # JSON, as documented, not the site's HTML page
+    assert response.json() == {"error": f"The body is longer than {MAX_BODY} bytes."}
     assert not Endorsement.objects.exists()
 
 

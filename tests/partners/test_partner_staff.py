@@ -1,11 +1,15 @@
 """A partner's staff see their own partner's figures and contacts, and nothing of another's;
 every look and export is audited, and the export goes through the one CSV writer."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
 from picketline.accounts.models import AuditEntry
 from picketline.accounts.roles import ensure_roles
+from picketline.lib.small_counts import SMALLEST_SHOWN
 from picketline.partners.models import Partner, PartnerMembership
 from picketline.supporters.models import Consent, Subscription, Supporter
 from tests.fixtures.accounts import login_verified, make_staff
@@ -221,3 +225,62 @@ def test_partner_staff_cannot_join_another_partner(client, world):
     client.post(mine, {"name": "ITUC", "slug": "ituc", "origins": "https://evil.example"})
     world["ituc"].refresh_from_db()
     assert world["ituc"].origins == ""  # read only for its staff
+
+
+def test_partner_staff_see_no_figure_small_enough_to_tell_which_contact_did_what(client, world):
+    # Ana, their one contact, signed up through the embed: "1" there would name what she did.
+    for n in range(SMALLEST_SHOWN):
+        supporter, _ = Supporter.get_or_create_for_email(f"reader{n}@example.org", name="R")
+        Subscription.objects.create(
+            supporter=supporter, partner=world["ituc"], source="link"
+        ).confirm()
+    mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    login_verified(client, world["staff"])
+    rows = figure_rows(client.get(mine).content.decode())
+    assert rows["embed"] == f"fewer than {SMALLEST_SHOWN}"
+    assert rows["link"] == str(SMALLEST_SHOWN)  # enough people to tell nobody apart
+
+    organiser = make_staff("org", superuser=False, groups=["organiser"])
+    login_verified(client, organiser)
+    assert figure_rows(client.get(mine).content.decode())["embed"] == "1"
+
+
+def figure_rows(html: str) -> dict[str, str]:
+    """The partner's figures, source: count (every row here is of one kind of action)."""
+    return {
+        source: count
+        for source, count in re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", html)
+    }
+
+
+def test_partner_staff_see_a_person_once_not_each_time_they_ticked_the_box(client, world):
+    first = Consent.objects.get(partner=world["ituc"], confirmed_at__isnull=False)
+    Consent.objects.filter(pk=first.pk).update(given_at=datetime(2030, 3, 1, 10, 2, tzinfo=UTC))
+    contact(world["ituc"], "ana@example.org", "Ana Ituc")  # a second action, weeks later
+    Consent.objects.exclude(pk=first.pk).filter(partner=world["ituc"]).update(
+        given_at=datetime(2030, 4, 9, 17, 45, tzinfo=UTC)
+    )
+    login_verified(client, world["staff"])
+    listing = client.get(CONTACTS).content.decode()
+    assert listing.count("ana@example.org") == 1
+    assert "April 9, 2030" not in listing  # when she acted again
+    every = Consent.objects.filter(partner=world["ituc"]).values_list("pk", flat=True)
+    export = client.post(
+        CONTACTS, {"action": "export_csv", "_selected_action": [str(pk) for pk in every]}
+    )
+    rows = export.content.decode().splitlines()
+    assert len(rows) == 2 and "2030-03-01" in rows[1]
+    mine = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    page = client.get(mine).content.decode()
+    assert "Supporters who agreed to hear from this partner: 1" in page
+
+
+def test_partner_staff_whose_partner_is_gone_see_no_partner(client, world):
+    PartnerMembership.objects.filter(user=world["staff"]).delete()  # they left the partner
+    login_verified(client, world["staff"])
+    listing = client.get(reverse("admin:partners_partner_changelist")).content.decode()
+    assert "ITUC" not in listing and "ver.di" not in listing
+    for partner in (world["ituc"], world["verdi"]):
+        page = client.get(reverse("admin:partners_partner_change", args=[partner.pk]))
+        assert page.status_code in (302, 404)
+    assert "Ana Ituc" not in client.get(CONTACTS).content.decode()

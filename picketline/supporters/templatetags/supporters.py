@@ -2,10 +2,12 @@ from typing import Any
 
 from django import forms, template
 from django.conf import settings
+from django.urls import reverse
 
 from picketline.campaigns.share import share_links
 from picketline.supporters import safety
-from picketline.supporters.attribution import AttributionForm, attribution_of
+from picketline.supporters.attribution import AttributionForm, attribution_of, embed_partner
+from picketline.supporters.embed import site_path
 from picketline.supporters.forms import consent_wording
 from picketline.supporters.models import AnonymousCount, Consent
 
@@ -20,13 +22,20 @@ def safety_warnings(context, form, title: str) -> dict[str, Any]:
     request = context["request"]
     warnings = form.safety_warnings()
     key = path_without_language(request.path)
+    partner = embed_partner(request)
     return {
         "warnings": warnings,
         "shown": any(warning.shown for warning in warnings),
         "csrf_token": context.get("csrf_token"),
+        "embed_partner": partner,
+        "count_url": reverse("embed:count_support", args=[partner.slug])
+        if partner
+        else reverse("supporters:count_support"),
         "count_token": safety.count_token(key),
         "count": AnonymousCount.count_for(key) if warnings else 0,
-        "share_links": share_links(title, settings.SITE_URL + request.path),
+        # The page on the site itself, not a partner's embed of it, which would credit that
+        # partner with what people do after following a link shared from it.
+        "share_links": share_links(title, settings.SITE_URL + (site_path(request) or request.path)),
     }
 
 
