@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:partner>/letters/<slug:slug>/", embeddable(views.action_page), name="action"),
     path(
         "<slug:partner>/letters/<slug:slug>/count-me/",
-        embeddable(views.count_support, methods=("POST",)),
+        embeddable(views.count_support, methods=("POST",), offered="letters:action"),
         name="count_support",
     ),
 ]

@@ -89,14 +89,16 @@ def posted_from_here(request: HttpRequest) -> bool:
     )
 
 
-def refused(request: HttpRequest, view: Callable[..., HttpResponse]) -> HttpResponse:
+def refused(
+    request: HttpRequest, view: Callable[..., HttpResponse] | None, offered: str = ""
+) -> HttpResponse:
     """A POST the browser does not say came from the embed (a page elsewhere, or a browser
     that names no origin): nothing is stored, and the page says so and offers the same action
     on our own site, where Django's CSRF check needs no such header."""
     return render(
         request,
         "supporters/embed_refused.html",
-        {"own_page": own_page(request, view)},
+        {"own_page": own_page(request, view, offered)},
         status=403,
     )
 
@@ -116,9 +118,21 @@ def site_path(request: HttpRequest) -> str | None:
         return None
 
 
-def own_page(request: HttpRequest, view: Callable[..., HttpResponse]) -> str:
+def own_page(
+    request: HttpRequest, view: Callable[..., HttpResponse] | None, offered: str = ""
+) -> str:
     """The address of the same action on the site (``site_path``), checked to be served by
-    the same view; else the home page."""
+    the same view; for a view with no page of its own (None), the page named ``offered``;
+    else the home page."""
+    if view is None:
+        match = request.resolver_match
+        if offered and match is not None:
+            kwargs = {name: value for name, value in match.kwargs.items() if name != "partner"}
+            try:
+                return reverse(offered, kwargs=kwargs)
+            except NoReverseMatch:
+                pass
+        return reverse("campaigns:home")
     found = site_path(request)
     if found and resolve(found).func is view:
         return found
@@ -133,10 +147,14 @@ def _partner(slug: str) -> Partner:
 
 
 def embeddable(
-    view: Callable[..., HttpResponse], methods: tuple[str, ...] = ("GET", "POST")
+    view: Callable[..., HttpResponse],
+    methods: tuple[str, ...] = ("GET", "POST"),
+    offered: str = "",
 ) -> Callable[..., HttpResponse]:
     """``view`` served inside ``partner``'s iframe (the URL's ``partner`` argument). ``methods``
-    are the view's own, answered 405 before anything else."""
+    are the view's own, answered 405 before anything else. ``offered``: for a view that only
+    takes POSTs, the URL name of the site's page (with the same arguments) that a refused
+    POST links to instead of it."""
 
     @wraps(view)
     @csrf_exempt
@@ -146,7 +164,7 @@ def embeddable(
         found = _partner(partner)
         embedded_in(request, found)
         if request.method == "POST" and not posted_from_here(request):
-            response = refused(request, view)
+            response = refused(request, view if "GET" in methods else None, offered)
         else:
             response = view(request, *args, **kwargs)
             if request.method == "POST" and response.has_header("Location"):

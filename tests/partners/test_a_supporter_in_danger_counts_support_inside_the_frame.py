@@ -95,3 +95,20 @@ def test_the_page_to_share_is_the_sites_own_not_the_partners_embed(client, etuc,
     share = re.search(r'<div class="share">.*?</div>', page, re.S)[0]
     assert "testserver%2Fen%2F" in share  # the links name a page of the site…
     assert "embed" not in share  # …not the partner's embed of it
+
+
+def test_a_count_refused_for_want_of_an_origin_links_a_page_that_opens(client, etuc):
+    """A browser that names no origin is refused, and offered the site instead: a page a link
+    can open, not the address that only takes the count's POST."""
+    target("Embassy of Belarus in Germany", "DE")
+    letter = embassy_action()
+    url = reverse("letters_embed:action", kwargs={"partner": "etuc", "slug": letter.slug})
+    action, fields = counting_form(warned_in_the_frame(client, url, form_data(country="BY")))
+
+    refused = client.post(action, fields)  # no Origin, no Sec-Fetch-Site
+
+    assert refused.status_code == 403
+    offered = re.search(r'<a class="button" href="([^"]+)"', refused.content.decode())
+    assert offered, refused.content.decode()
+    assert client.get(offered[1]).status_code == 200, offered[1]
+    assert AnonymousSupport.count_for(letter) == 0
