@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from picketline.events.models.hosted import (
     strip_metadata,
 )
 from picketline.events.worldmap import Pin, world_map_svg
+from picketline.supporters import after_confirming
 from picketline.supporters.abuse import rate_limited, too_many_uploads, uploads_rate_limited
 from picketline.supporters.flow import take_new_action
 from picketline.web.cache import public_page
@@ -115,6 +117,20 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def proposed(request: HttpRequest) -> HttpResponse:
     return render(request, "events/hosted/proposed.html")
+
+
+@public_page
+@require_GET
+def confirmed(request: HttpRequest, newly: bool = True) -> HttpResponse:
+    """After confirming a proposal: what happens next (a review), the same for every host."""
+    return after_confirming.page(
+        request,
+        newly=newly,
+        what=_("Hold an action in your country"),
+        public_path=reverse("events:hosted_list"),
+        details="events/hosted/_confirmed.html",
+        context={"reviewed_first": True},
+    )
 
 
 @csrf_exempt  # the upload handler must be in place before the CSRF check reads the form

@@ -10,6 +10,13 @@ urlpatterns = [
     path("hosted/", hosted_views.hosted_list, name="hosted_list"),
     path("hosted/propose/", hosted_views.propose, name="hosted_propose"),
     path("hosted/proposed/", hosted_views.proposed, name="hosted_proposed"),
+    path("hosted/confirmed/", hosted_views.confirmed, name="hosted_confirmed"),
+    path(
+        "hosted/confirmed/already/",
+        hosted_views.confirmed,
+        {"newly": False},
+        name="hosted_already_confirmed",
+    ),
     path("hosted/report/<str:token>/", hosted_views.report, name="hosted_report"),
     path("hosted/report/<str:token>/write/", hosted_views.host_message, name="hosted_message"),
     path("hosted/photo/<int:pk>.jpg", hosted_views.photo, name="hosted_photo"),

@@ -170,7 +170,7 @@ def mine(request: HttpRequest, token: str) -> HttpResponse:
         "position": registration.waitlist_position(),
         "google_url": calendar.google_calendar_url(event),
         "outlook_url": calendar.outlook_calendar_url(event),
-        "entry_qr": check_in.qr_svg_data_uri(registration) if registration.has_entry_code else "",
+        "entry_qr": check_in.qr_png_data_uri(registration) if registration.has_entry_code else "",
     }
     response = render(request, "events/mine.html", ctx)
     return with_player(response, event)

@@ -150,6 +150,8 @@ def confirmed(request: HttpRequest, kind: str, newly: bool = True) -> HttpRespon
         what=str(what),
         public_path=reverse(form_view),
         details="submissions/_confirmed.html",
+        # Not "it counts now": a moderator looks at it first.
+        context={"reviewed_first": True},
     )
 
 

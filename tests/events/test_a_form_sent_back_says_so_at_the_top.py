@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def summary(page: str) -> str:
-    (found,) = re.findall(r'<div class="form-errors" role="alert">(.*?)</div>', page, re.S)
+    (found,) = re.findall(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', page, re.S)
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from picketline.events.models import Registration
 from tests.events.helpers import JOIN_URL, link_in, messages_to, online_meeting, street_action
@@ -132,3 +132,53 @@ def test_the_campaign_home_shows_the_street_action_and_the_meeting(
     assert page.locator("#country-NL").inner_text() == "Netherlands"
     screenshot("events-hosted-demo-map", page)
     recorder.assert_clean()
+
+
+def assert_nothing_foreign_or_refused(recorder) -> None:
+    """The page sent back with mistakes answers 400, which the console reports: the rest of
+    ``assert_clean()``."""
+    assert recorder.foreign_requests() == []
+    assert recorder.csp_violations() == []
+    assert recorder.page_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_proposal_sent_back_puts_the_keyboard_on_its_summary_of_mistakes(
+    request, recorder, screenshot, javascript
+):
+    """The page comes back at its top; a keyboard user starts from the summary, whose link
+    leads to the field, instead of from the skip link."""
+    page = request.getfixturevalue("page_with_js" if javascript else "page_without_js")
+    page.goto("/en/events/hosted/propose/")
+    page.fill("#id_title", "Vigil at the embassy")
+    page.fill("#id_city", "Warsaw, PL")
+    page.fill("#id_place", "ul. Wiertnicza 58")
+    page.fill("#id_starts_at", "2030-04-19T18:00")
+    page.fill("#id_ends_at", "2030-04-19T17:00")  # before it starts
+    page.fill("#id_expected_size", "20")
+    page.fill("#id_contact", "+48 600 000 000")
+    page.fill("#id_name", "Browser Person")
+    page.fill("#id_email", "host@example.org")
+    page.click("main form.event-form button[type=submit]")
+    expect(page.locator(".form-errors")).to_be_focused()
+    screenshot(f"events-proposal-mistake-{request.node.callspec.id}")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_ends_at")).to_be_focused()
+    assert_nothing_foreign_or_refused(recorder)
+
+
+def test_a_registration_sent_back_puts_the_keyboard_on_its_summary_of_mistakes(
+    page_with_js, recorder
+):
+    """The form's address ends in #register, which makes the browser skip autofocus: our
+    script moves the focus instead."""
+    online_meeting()
+    page = page_with_js
+    page.goto("/en/events/meeting/")
+    page.fill("#id_name", "   ")  # passes the browser's check, not ours
+    page.fill("#id_email", "person@example.org")
+    page.click("#register button[type=submit]")
+    assert page.url.endswith("#register")
+    expect(page.locator(".form-errors")).to_be_focused()
+    assert_nothing_foreign_or_refused(recorder)

@@ -84,9 +84,13 @@ def test_it_takes_a_proposal_confirmed_by_email(client: Client):
     assert action.country == "PL"
     assert action.status == HostedAction.Status.PROPOSED
     (confirmation,) = messages_to("kasia@example.org", "confirmation")
-    client.post(link_in(confirmation, "/confirm/"))
+    response = client.post(link_in(confirmation, "/confirm/"), follow=True)
     action.refresh_from_db()
     assert action.confirmed_at is not None
+    # The page after says what happens next, not that the proposal counts already.
+    page = response.content.decode()
+    assert "The organisers now review your proposal and write to you." in page
+    assert "It counts now" not in page
     # not public until approved
     assert "Warsaw" not in client.get("/en/events/hosted/").content.decode()
 

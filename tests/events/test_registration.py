@@ -182,6 +182,8 @@ def test_it_cancels_only_when_the_button_is_pressed(client: Client):
     register_and_confirm(client)
     (seat,) = messages_to(FORM["email"], "event-seat-given")
     cancel = link_in(seat, "/cancel/")
+    # The mail promises no "one click": the link leads to a page that asks first.
+    assert f"Не сможете прийти? Отмените регистрацию: http://testserver{cancel}" in seat.body_text
     page = client.get(cancel)
     # the link opens in the registrant's language
     assert page.status_code == 200 and "Да, отменить мою регистрацию" in page.content.decode()

@@ -1,7 +1,12 @@
 """The mail after cancelling says a place goes to the next person only to someone who had
-one (a seat, or a seat offered); someone who only waited is told they left the waitlist."""
+one (a seat, or a seat offered) at an event with a limit; someone who only waited is told they
+left the waitlist; at an event without a limit nobody waits, and neither the mail nor the page
+that asks before cancelling speaks of a waitlist."""
+
+from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 
 from picketline.events.models import Registration
 from tests.events.helpers import confirmed_registration, messages_to, online_meeting
@@ -73,3 +78,28 @@ def test_a_lapsed_offer_claims_no_next_person_when_nobody_waits():
         assert "next person" not in text and "end of the waitlist" not in text
     assert "no longer held for you" in mail.body_text
     assert "register again" in mail.body_text
+
+
+def cancel_page(client: Client, registration: Registration) -> str:
+    return client.get(urlsplit(registration.cancel_url()).path).content.decode()
+
+
+def test_at_an_event_without_a_limit_nobody_is_told_of_a_waitlist(client):
+    event = online_meeting(capacity=None)
+    registration = confirmed_registration(event, "open@example.org")
+    assert registration.status == Registration.Status.CONFIRMED
+    page = cancel_page(client, registration)
+    assert "Yes, cancel my registration" in page and "waitlist" not in page
+    registration.cancel()
+    text = goodbye("open@example.org")
+    assert "is cancelled. Thank you for letting us know." in text
+    assert "waitlist" not in text
+
+
+def test_someone_waiting_is_told_before_cancelling_that_they_leave_the_waitlist(client):
+    event = online_meeting(capacity=1)
+    seated = confirmed_registration(event, "seated@example.org")
+    waiting = confirmed_registration(event, "waiting@example.org")
+    assert "Your place goes to the next person on the waitlist." in cancel_page(client, seated)
+    page = cancel_page(client, waiting)
+    assert "You leave the waitlist." in page and "Your place goes" not in page

@@ -19,7 +19,9 @@ def top_of(page: str) -> str:
 
 
 def summary_link(page: str) -> str:
-    (link,) = re.findall(r'<div class="form-errors" role="alert">.*?href="#([^"]+)"', page, re.S)
+    (link,) = re.findall(
+        r'<div class="form-errors" role="alert"[^>]*>.*?href="#([^"]+)"', page, re.S
+    )
     return link
 
 

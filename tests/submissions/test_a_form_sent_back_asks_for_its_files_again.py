@@ -31,7 +31,9 @@ def errors_of(page: str, field: str) -> str:
 
 
 def summary_link(page: str) -> str:
-    (link,) = re.findall(r'<div class="form-errors" role="alert">.*?href="#([^"]+)"', page, re.S)
+    (link,) = re.findall(
+        r'<div class="form-errors" role="alert"[^>]*>.*?href="#([^"]+)"', page, re.S
+    )
     return link
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_it_says_so_above_the_form_and_links_the_field(client, path, data):
     page = client.post(path, data).content.decode()
 
-    (summary,) = re.findall(r'<div class="form-errors" role="alert">(.*?)</div>', page, re.S)
+    (summary,) = re.findall(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', page, re.S)
     assert "Проверьте отмеченные ниже поля." in summary
     assert 'href="#id_email"' in summary
     assert page.index(summary) < page.index('<form method="post"')

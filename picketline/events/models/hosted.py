@@ -117,6 +117,10 @@ class HostedAction(ConfirmableAction):
         with translation.override(self.language):
             return str(_("Your proposed action: %(title)s") % {"title": self.title})
 
+    def after_confirming_url(self, newly: bool) -> str:
+        # Not "it counts now": a proposal waits for the organisers' review.
+        return reverse("events:hosted_confirmed" if newly else "events:hosted_already_confirmed")
+
     # The host's report and messages, in the same download (their fields are not this model's);
     # each message is a record of its own, its parts labelled as well.
     personal_data_labels = {

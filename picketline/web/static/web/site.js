@@ -38,3 +38,15 @@ function setUpCopyButtons() {
 }
 
 document.addEventListener("DOMContentLoaded", setUpCopyButtons);
+
+// A form sent back with mistakes puts the keyboard on its summary of them. Autofocus does it
+// without JavaScript, but where the form's address names a part of the page ("#register"), the
+// browser skips autofocus and clears the focus while it scrolls there, until the page has
+// loaded: then the summary takes it, unless the visitor has already moved on.
+function focusFormErrors() {
+  const summary = document.querySelector("[data-form-errors]");
+  const nothingFocused = !document.activeElement || document.activeElement === document.body;
+  if (summary && nothingFocused) summary.focus();
+}
+
+window.addEventListener("load", focusFormErrors);
