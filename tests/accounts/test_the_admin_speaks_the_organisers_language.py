@@ -1,0 +1,114 @@
+"""Organisers choose their language (their browser's): every label of our admin, a column's
+heading, a filter's title, a form field's label, a section's name, in Russian, Belarusian and
+German, not English. Django names a field with no ``verbose_name`` after its attribute
+("sent at"), in English whatever the language, so each of our fields the admin shows has one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, label_for_field
+from django.test import RequestFactory
+from django.utils import translation
+
+from tests.fixtures.accounts import make_staff
+
+pytestmark = pytest.mark.django_db
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёІіЎў]")
+# Words German writes as English does (and abbreviations every language keeps).
+SAME_IN_GERMAN = {
+    "Name",
+    "Status",
+    "Partner",
+    "Text",
+    "Slogan",
+    "Organisation",
+    "Link",
+    "Logo",
+    "Website",
+    "Hashtags",
+}
+# Django's own heading of the primary key, the same in every language.
+KEPT = {"ID"}
+# modeltranslation's field of one language: "Name [de]".
+LANGUAGE_SUFFIX = re.compile(r" \[[a-z]{2}\]$")
+
+
+def our_admins():
+    for model in apps.get_models():
+        if model.__module__.startswith("picketline.") and admin.site.is_registered(model):
+            yield model, admin.site.get_model_admin(model)
+
+
+def shown_labels(request) -> list[tuple[str, str]]:
+    """(where, label) for every heading the admin of our models shows."""
+    labels = []
+
+    def field_labels(model, model_admin, where, names) -> None:
+        for name in names:
+            if callable(name) or name == "__str__":
+                continue
+            labels.append((f"{where} {name}", str(label_for_field(name, model, model_admin))))
+
+    for model, model_admin in our_admins():
+        where = f"{model._meta.label}"
+        field_labels(model, model_admin, f"{where} column", model_admin.get_list_display(request))
+        for item in model_admin.get_list_filter(request):
+            if isinstance(item, (str, tuple)):
+                path = item if isinstance(item, str) else item[0]
+                field = get_fields_from_path(model, path)[-1]
+                labels.append((f"{where} filter {path}", str(field.verbose_name)))
+            else:
+                labels.append((f"{where} filter {item.__name__}", str(item.title)))
+        admins = [(model, model_admin, where)] + [
+            (inline.model, inline, f"{where} inline {inline.model._meta.label}")
+            for inline in model_admin.get_inline_instances(request)
+        ]
+        for owner, owner_admin, place in admins:
+            form = owner_admin.get_form(request) if owner_admin is model_admin else None
+            for name, options in owner_admin.get_fieldsets(request):
+                if name:
+                    labels.append((f"{place} section", str(name)))
+                for entry in options["fields"]:
+                    for field_name in entry if isinstance(entry, (list, tuple)) else [entry]:
+                        if form is not None and field_name in form.base_fields:
+                            label = form.base_fields[field_name].label
+                            if label is not None:
+                                labels.append((f"{place} field {field_name}", str(label)))
+                                continue
+                        field_labels(owner, owner_admin, f"{place} field", [field_name])
+    return labels
+
+
+def english(where_label: tuple[str, str], language: str, in_english: dict[str, str]) -> bool:
+    where, label = where_label
+    if label in KEPT:
+        return False
+    if language in ("ru", "be"):
+        return not CYRILLIC.search(label)
+    same = LANGUAGE_SUFFIX.sub("", label).capitalize() in SAME_IN_GERMAN
+    return label == in_english[where] and not same
+
+
+@pytest.mark.parametrize("language", ["ru", "be", "de"])
+def test_every_heading_of_our_admin_is_in_the_organisers_language(language):
+    request = RequestFactory().get("/admin/")
+    request.user = make_staff("root")
+    with translation.override("en"):
+        in_english = dict(shown_labels(request))
+    with translation.override(language):
+        shown = shown_labels(request)
+    assert len(shown) > 300, len(shown)
+    left_in_english = sorted(
+        {
+            f"{where}: {label}"
+            for where, label in shown
+            if english((where, label), language, in_english)
+        }
+    )
+    assert left_in_english == []
