@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -83,9 +84,23 @@ def test_it_exports_csv_only_with_both_permissions_and_audits_it(event):
     response = client.get("/en/events/organise/meeting/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["email"] for r in rows] == ["ana@example.org", "bob@example.org"]
-    assert rows[0]["status"] == "confirmed" and rows[1]["status"] == "waitlisted"
+    assert [r["E-mail"] for r in rows] == ["ana@example.org", "bob@example.org"]
+    assert rows[0]["Status"] == "has a seat" and rows[1]["Status"] == "on the waitlist"
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_the_export_speaks_the_organisers_language_and_reads_the_events_clocks(event):
+    ana = event.registrations.get(status=Registration.Status.CONFIRMED)
+    ana.created_at = datetime(2030, 1, 10, 11, 5, tzinfo=UTC)  # 12:05 in Brussels, in winter
+    ana.checked_in_at = datetime(2030, 4, 19, 7, 41, tzinfo=UTC)  # 09:41 in Brussels
+    ana.save(update_fields=["created_at", "checked_in_at"])
+    client = logged_in("view_registration", "export_registrations", "see_registrant_details")
+    response = client.get("/ru/events/organise/meeting/export.csv")
+    heading, first, second = csv.reader(io.StringIO(response.content.decode()))
+    assert heading[:3] == ["Статус", "Место", "Имя"]
+    assert heading[-1] == "Отмечен(а) (время: Брюссель, UTC+2)"
+    assert first[0] == "есть место" and second[0] == "в листе ожидания"
+    assert first[-2:] == ["2030-01-10T12:05+01:00", "2030-04-19T09:41+02:00"]
 
 
 def test_it_neutralises_formulas_in_the_export():
@@ -230,3 +245,8 @@ def test_a_language_version_needs_both_subject_and_text(event):
     assert response.status_code == 200
     assert "Write the message too, or leave both empty." in response.content.decode()
     assert messages_to("ana@example.org", "event-organiser-message") == []
+
+
+def test_the_times_people_came_in_are_headed_with_the_events_zone(event):
+    page = logged_in("view_registration").get("/ru/events/organise/meeting/")
+    assert "Отмечен(а) (время: Брюссель, UTC+2)" in page.content.decode()
