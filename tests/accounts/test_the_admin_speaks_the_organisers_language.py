@@ -7,15 +7,16 @@ German, not English. Django names a field with no ``verbose_name`` after its att
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, label_for_field
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 
-from tests.fixtures.accounts import make_staff
+from tests.fixtures.accounts import login_verified, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,28 @@ def test_every_heading_of_our_admin_is_in_the_organisers_language(language):
         }
     )
     assert left_in_english == []
+
+
+class Titles(HTMLParser):
+    """The titles of the buttons beside each related field, and any attribute name that
+    holds a quote (a title a translation's straight quote cut short)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles: list[str] = []
+        self.broken: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.broken += [name for name, _value in attrs if '"' in name]
+        if "related-widget-wrapper-link" in (dict(attrs).get("class") or ""):
+            self.titles.append(dict(attrs).get("title", ""))
+
+
+def test_the_buttons_beside_a_related_field_keep_their_whole_title_in_russian():
+    client = Client()
+    login_verified(client, make_staff("root"))
+    page = client.get("/admin/mailings/mailing/add/", HTTP_ACCEPT_LANGUAGE="ru")
+    titles = Titles()
+    titles.feed(page.content.decode())
+    assert titles.broken == []
+    assert "Добавить ещё один объект типа «партнёр»" in titles.titles
