@@ -38,6 +38,16 @@ def local_span(obj: object) -> str:
     return f"{start} – {end}"
 
 
+def _name_the_parts(field: forms.Field) -> None:
+    """The admin types a date-time in two boxes, a date and a time, that no label names: each
+    is named for screen readers ("Starts (Europe/Brussels time): date")."""
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget) and len(widget.widgets) == 2:
+        date_box, time_box = widget.widgets
+        date_box.attrs["aria-label"] = _("%(label)s: date") % {"label": field.label}
+        time_box.attrs["aria-label"] = _("%(label)s: time") % {"label": field.label}
+
+
 class AmbiguousOrMissingTime(ValueError):
     pass
 
@@ -77,6 +87,7 @@ class LocalTimesForm(forms.ModelForm):
             field.help_text = _(
                 "The local time of the place, in the time zone given below (not UTC)."
             )
+            _name_the_parts(field)
             stored = self.initial.get(name)
             if isinstance(stored, datetime) and zone_name:
                 # Shown naive, as the wall clock of the event's zone (Django shows an aware

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,6 +14,26 @@ from tests.events.helpers import online_meeting
 from tests.events.test_hosted import hosted
 
 pytestmark = pytest.mark.django_db
+
+LOCAL = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+class Boxes(HTMLParser):
+    """The attributes of every input of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "input":
+            self.found.append(dict(attrs))
+
+    @classmethod
+    def of(cls, html: str) -> list[dict]:
+        boxes = cls()
+        boxes.feed(html)
+        return boxes.found
 
 
 @pytest.fixture
@@ -53,6 +74,17 @@ def test_the_change_form_shows_the_times_of_the_event_s_zone(boss: Client):
     page = boss.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert 'value="09:30:00"' in page and 'value="07:30:00"' not in page
     assert "Starts at (Europe/Brussels time)" in page
+
+
+def test_the_date_and_the_time_box_of_each_moment_are_named(boss: Client):
+    event = online_meeting()
+    page = boss.get(f"/admin/events/event/{event.pk}/change/", HTTP_ACCEPT_LANGUAGE="ru")
+    boxes = {box.get("id"): box.get("aria-label") for box in Boxes.of(page.content.decode())}
+    assert boxes["id_starts_at_0"].endswith(": дата") and boxes["id_starts_at_1"].endswith(
+        ": время"
+    )
+    assert "Europe/Brussels" in boxes["id_ends_at_1"]
+    assert all(boxes[f"id_{name}_{part}"] for name in LOCAL for part in (0, 1))
 
 
 @pytest.mark.parametrize(
