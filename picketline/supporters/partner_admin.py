@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.admin import AuditedPersonalDataAdmin
@@ -79,7 +81,7 @@ class PartnerAdmin(admin.ModelAdmin):
     form = PartnerForm
     list_display = ["name", "slug", "website", "active"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["figures", "snippets"]
+    readonly_fields = ["current_logo", "figures", "snippets"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         mine = partner_of(request.user)
@@ -87,8 +89,20 @@ class PartnerAdmin(admin.ModelAdmin):
         return queryset.filter(pk=mine.pk) if mine else queryset
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = [*PartnerForm.Meta.fields, "logo_file"]
+        fields = list(PartnerForm.Meta.fields)
+        if obj is not None:
+            fields.append("current_logo")
+        # The upload is the form's own field: staff who may only look get the logo shown.
+        if obj is None or self.has_change_permission(request, obj):
+            fields.append("logo_file")
         return [*fields, "figures", "snippets"] if obj else fields
+
+    @admin.display(description=_("Current logo"))
+    def current_logo(self, partner: Partner) -> str:
+        if not partner.logo_type:
+            return gettext("No logo yet.")
+        url = reverse("embed:logo", args=[partner.slug, partner.logo_version()])
+        return format_html('<img src="{}" alt="{}" height="48">', url, partner.name)
 
     @admin.display(description=_("Confirmed actions that came through this partner"))
     def figures(self, partner: Partner) -> str:

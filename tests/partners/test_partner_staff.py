@@ -9,6 +9,7 @@ from picketline.accounts.roles import ensure_roles
 from picketline.partners.models import Partner, PartnerMembership
 from picketline.supporters.models import Consent, Subscription, Supporter
 from tests.fixtures.accounts import login_verified, make_staff
+from tests.submissions.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +222,22 @@ def test_partner_staff_cannot_join_another_partner(client, world):
     client.post(mine, {"name": "ITUC", "slug": "ituc", "origins": "https://evil.example"})
     world["ituc"].refresh_from_db()
     assert world["ituc"].origins == ""  # read only for its staff
+
+
+def test_partner_staff_see_their_logo_in_their_language(client, world):
+    world["ituc"].set_logo(png_bytes())
+    world["ituc"].save()
+    login_verified(client, world["staff"])
+    url = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    logo = reverse("embed:logo", args=["ituc", world["ituc"].logo_version()])
+    assert f'<img src="{logo}" alt="ITUC"' in html
+    assert "Текущий логотип" in html
+    assert "Logo file" not in html and ">None<" not in html
+
+
+def test_an_organiser_sees_the_logo_there_is_before_replacing_it(client, world):
+    login_verified(client, make_staff("organiser-here", superuser=False, groups=["organiser"]))
+    url = reverse("admin:partners_partner_change", args=[world["verdi"].pk])
+    html = client.get(url).content.decode()
+    assert "No logo yet." in html and 'name="logo_file"' in html
