@@ -127,7 +127,9 @@ class PartnerAdmin(admin.ModelAdmin):
         languages = partner.languages.split() or [settings.LANGUAGE_CODE]
         return format_html_join(
             "",
-            "<p><strong>{} ({})</strong><br><textarea readonly rows='3' cols='90'>{}</textarea></p>",
+            # The title is the label of its snippet (a screen reader names each box).
+            "<p><label><strong>{} ({})</strong><br>"
+            "<textarea readonly rows='3' cols='90'>{}</textarea></label></p>",
             (
                 # Escaped: shown to be copied, not run here.
                 (embed.title, language, escape(snippet(partner, embed, language)))

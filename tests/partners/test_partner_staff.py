@@ -1,6 +1,8 @@
 """A partner's staff see their own partner's figures and contacts, and nothing of another's;
 every look and export is audited, and the export goes through the one CSV writer."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -173,6 +175,10 @@ def test_the_organiser_gets_a_snippet_per_action_and_language(client, world):
     assert "/en/embed/ituc/letters/release/" in html
     assert "/de/embed/ituc/letters/release/" in html
     assert "&lt;iframe" in html  # shown to copy, not run
+    # Each box is named by its title, for a screen reader.
+    boxes = re.findall(r"<label><strong>([^<]*)</strong><br><textarea readonly", html)
+    assert boxes[:2] == ["Release them (en)", "Release them (de)"]
+    assert len(boxes) == html.count("<textarea readonly") > 2  # the other actions' too
 
 
 def test_partner_staff_reach_nothing_of_another_partner_by_any_admin_address(client, world):
