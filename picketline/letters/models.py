@@ -907,6 +907,7 @@ class Reply(models.Model):
     )
     letter = models.OneToOneField(
         Letter,
+        verbose_name=_("letter"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -928,7 +929,12 @@ class Reply(models.Model):
     # The name of the document in the private storage (``private_files()``), if any.
     document = models.CharField(_("document"), max_length=300, blank=True, editable=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
 

@@ -16,6 +16,9 @@ from django.contrib.admin.utils import get_fields_from_path, label_for_field
 from django.test import Client, RequestFactory
 from django.utils import translation
 
+from tests.accounts.test_each_role_sees_only_the_personal_data_it_needs import (  # noqa: F401
+    world,  # a fixture: one object of nearly every kind, for the change forms
+)
 from tests.fixtures.accounts import login_verified, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -66,23 +69,29 @@ def shown_labels(request) -> list[tuple[str, str]]:
                 labels.append((f"{where} filter {path}", str(field.verbose_name)))
             else:
                 labels.append((f"{where} filter {item.__name__}", str(item.title)))
-        admins = [(model, model_admin, where)] + [
-            (inline.model, inline, f"{where} inline {inline.model._meta.label}")
-            for inline in model_admin.get_inline_instances(request)
-        ]
-        for owner, owner_admin, place in admins:
-            form = owner_admin.get_form(request) if owner_admin is model_admin else None
-            for name, options in owner_admin.get_fieldsets(request):
-                if name:
-                    labels.append((f"{place} section", str(name)))
-                for entry in options["fields"]:
-                    for field_name in entry if isinstance(entry, (list, tuple)) else [entry]:
-                        if form is not None and field_name in form.base_fields:
-                            label = form.base_fields[field_name].label
+        # The add form, and the change form of an object (read-only fields show there).
+        for obj in (None, *model._default_manager.all()[:5]):
+            form = model_admin.get_form(request, obj)
+            admins = [(model, model_admin, form)] + [
+                (inline.model, inline, None)
+                for inline in model_admin.get_inline_instances(request, obj)
+            ]
+            for owner, owner_admin, owner_form in admins:
+                place = where if owner is model else f"{where} inline {owner._meta.label}"
+                for name, options in owner_admin.get_fieldsets(request, obj):
+                    if name:
+                        labels.append((f"{place} section", str(name)))
+                    for entry in options["fields"]:
+                        for field in entry if isinstance(entry, (list, tuple)) else [entry]:
+                            label = (
+                                owner_form.base_fields[field].label
+                                if (owner_form is not None and field in owner_form.base_fields)
+                                else None
+                            )
                             if label is not None:
-                                labels.append((f"{place} field {field_name}", str(label)))
-                                continue
-                        field_labels(owner, owner_admin, f"{place} field", [field_name])
+                                labels.append((f"{place} field {field}", str(label)))
+                            else:
+                                field_labels(owner, owner_admin, f"{place} field", [field])
     return labels
 
 
@@ -96,6 +105,7 @@ def english(where_label: tuple[str, str], language: str, in_english: dict[str, s
     return label == in_english[where] and not same
 
 
+@pytest.mark.usefixtures("world")
 @pytest.mark.parametrize("language", ["ru", "be", "de"])
 def test_every_heading_of_our_admin_is_in_the_organisers_language(language):
     request = RequestFactory().get("/admin/")
