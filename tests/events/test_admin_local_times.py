@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from picketline.events.models import Event, HostedAction
-from tests.events.helpers import online_meeting
+from tests.events.helpers import confirmed_registration, online_meeting
 from tests.events.test_hosted import hosted
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,14 @@ def test_a_new_event_reads_the_typed_time_in_the_zone_chosen_with_it(boss: Clien
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(slug="brussels-meeting")
     assert event.starts_at == datetime(2030, 1, 15, 8, 30, tzinfo=UTC)
+
+
+def test_a_registration_s_moments_are_read_on_the_event_s_clocks(boss: Client):
+    event = online_meeting()
+    registration = confirmed_registration(event, "ana@example.org")
+    registration.checked_in_at = datetime(2030, 4, 19, 7, 41, tzinfo=UTC)
+    registration.save(update_fields=["checked_in_at"])
+    listing = boss.get("/admin/events/registration/").content.decode()
+    assert "2030-04-19 09:41 (Europe/Brussels)" in listing
+    page = boss.get(f"/admin/events/registration/{registration.pk}/change/").content.decode()
+    assert "2030-04-19 09:41 (Europe/Brussels)" in page
