@@ -16,6 +16,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.lib.zones import known_time_zones
+
 
 def local_text(moment: datetime | None, zone_name: str) -> str:
     """``2030-04-19 09:30 (Europe/Brussels)``: for lists an organiser reads."""
@@ -97,7 +99,8 @@ class LocalTimesForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         zone_name = data.get(self.zone_field)
-        if not zone_name:
+        if not zone_name or zone_name not in known_time_zones():
+            # The zone field's own validator says which zone is unknown.
             return data
         zone = ZoneInfo(zone_name)
         for name in self.local_fields:

@@ -177,3 +177,13 @@ def test_a_registration_s_moments_are_read_on_the_event_s_clocks(boss: Client):
     assert "2030-04-19 09:41 (Europe/Brussels)" in listing
     page = boss.get(f"/admin/events/registration/{registration.pk}/change/").content.decode()
     assert "2030-04-19 09:41 (Europe/Brussels)" in page
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../../etc/passwd", "Europe/"])
+def test_an_unknown_time_zone_is_refused_with_a_message(boss: Client, zone):
+    event = online_meeting()
+    response = post_times(boss, event, "2030-04-19 09:30:00", "2030-04-19 11:00:00", time_zone=zone)
+    assert response.status_code == 200
+    assert "Unknown time zone" in response.content.decode()
+    event.refresh_from_db()
+    assert event.time_zone == "Europe/Brussels"
