@@ -288,6 +288,11 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
                 subject, text = form.version_for(language)
                 mails.organiser_message(registration, subject, text)
                 sent += 1
+        # Redirected: reloading the page that says so must not send it all again.
+        url = reverse("events:message", args=[event.slug])
+        return redirect(f"{url}?{urlencode({'sent': sent})}")
+    if request.method == "GET" and request.GET.get("sent", "").isdigit():
+        sent = int(request.GET["sent"])
         return render(request, "events/organise/message_sent.html", {"event": event, "sent": sent})
     by_language = dict(
         recipients.values_list("language").annotate(n=Count("pk")).order_by("language")
