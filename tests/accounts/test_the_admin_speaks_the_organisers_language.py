@@ -148,3 +148,12 @@ def test_the_buttons_beside_a_related_field_keep_their_whole_title_in_russian():
     titles.feed(page.content.decode())
     assert titles.broken == []
     assert "Добавить ещё один объект типа «партнёр»" in titles.titles
+
+
+def test_every_admin_page_names_the_organisers_pages_not_django():
+    client = Client()
+    login_verified(client, make_staff("root"))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Picketline: страницы организаторов" in page
+    assert "<title>Администрирование сайта | Организаторы Picketline</title>" in page
+    assert "Django" not in page
