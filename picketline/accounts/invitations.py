@@ -79,17 +79,30 @@ class InviteForm(forms.Form):
 
 
 class SetUpForm(SetPasswordForm):
-    """A new password (Django's checks) and the first code from the authenticator app."""
+    """The person's own address, a new password (Django's checks) and the first code from the
+    authenticator app."""
 
+    # Without an address a staff account gets no moderators' digest and cannot send itself a
+    # test of a mailing; the link is the one place where the person gives it.
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("For the tests of mailings you send yourself and the moderators' digest."),
+    )
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+    field_order = ["email", "new_password1", "new_password2", "token"]
 
     def __init__(self, user: Any, device: TOTPDevice, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         self.device = device
+        self.fields["email"].initial = user.email
+
+    def save(self, commit: bool = True) -> Any:
+        self.user.email = self.cleaned_data["email"]
+        return super().save(commit)
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()

@@ -249,6 +249,9 @@ class OrganiserAdminSite(admin.AdminSite):
     (``OrganiserAdminConfig.default_site``), so ``admin.site`` and ``@admin.register`` are it."""
 
     index_template = "accounts/admin/index.html"
+    # Organisers work here, not Django's administrators: every page's header and title say so.
+    site_header = _("Picketline: organisers' pages")
+    site_title = _("Picketline organisers")
 
     def has_permission(self, request: HttpRequest) -> bool:
         return staff_is_verified(request.user)

@@ -23,13 +23,19 @@ class AuditEntry(models.Model):
         ERASE = "erase", _("erased")
         SEND = "send", _("sent mail to")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    what = models.CharField(max_length=200, help_text=_("Which records, by type and number."))
+    username = models.CharField(_("user name"), max_length=150)
+    action = models.CharField(_("what was done"), max_length=10, choices=Action.choices)
+    what = models.CharField(
+        _("which records"), max_length=200, help_text=_("Which records, by type and number.")
+    )
 
     class Meta:
         # The table the supporters app created: the model moved here, its rows stayed put.
@@ -67,7 +73,11 @@ class StaffInvitation(models.Model):
     factor. Only a hash of the link's token is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.CharField(_("created by"), max_length=150, editable=False)

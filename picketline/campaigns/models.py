@@ -203,7 +203,9 @@ class SupporterAction(PublicContent):
         ONLINE_MEETING = "online_meeting", _("Online meeting")
         OTHER = "other", _("Other")
 
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="actions")
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="actions", verbose_name=_("campaign")
+    )
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=200)
@@ -286,7 +288,9 @@ class Contact(PublicContent):
 
 
 class TimelineEntry(PublicContent):
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="timeline")
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="timeline", verbose_name=_("campaign")
+    )
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("from"), null=True, blank=True)
     ends_at = models.TimeField(_("until"), null=True, blank=True)

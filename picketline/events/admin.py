@@ -108,6 +108,26 @@ def _base_name(field_name: str) -> str:
     return field_name
 
 
+# A registration's moments, shown on the clocks of its event's zone, the zone named.
+REGISTRATION_MOMENTS = (
+    "created_at",
+    "confirmed_at",
+    "waitlisted_at",
+    "offer_expires_at",
+    "cancelled_at",
+    "checked_in_at",
+)
+
+
+def _on_the_event_s_clocks(name: str):
+    @admin.display(description=Registration._meta.get_field(name).verbose_name, ordering=name)
+    def shown(self, obj: Registration) -> str:
+        return local_text(getattr(obj, name), obj.event.time_zone)
+
+    shown.__name__ = f"{name}_local"
+    return shown
+
+
 @admin.register(Registration)
 class RegistrationAdmin(NeutralAdminLog):
     """Seats and statuses only: personal data is on the organiser pages, behind a permission
@@ -115,21 +135,25 @@ class RegistrationAdmin(NeutralAdminLog):
 
     show_full_result_count = False  # one count of a large table per page, not two
 
-    list_display = ("__str__", "event", "status", "seat", "language", "created_at", "checked_in_at")
-    list_filter = ("event", "status")
-    fields = (
+    list_display = (
+        "__str__",
         "event",
         "status",
         "seat",
         "language",
-        "created_at",
-        "confirmed_at",
-        "waitlisted_at",
-        "offer_expires_at",
-        "cancelled_at",
-        "checked_in_at",
+        "created_at_local",
+        "checked_in_at_local",
     )
+    list_select_related = ("event",)
+    list_filter = ("event", "status")
+    fields = ("event", "status", "seat", "language", *(f"{n}_local" for n in REGISTRATION_MOMENTS))
     readonly_fields = fields
+    created_at_local = _on_the_event_s_clocks("created_at")
+    confirmed_at_local = _on_the_event_s_clocks("confirmed_at")
+    waitlisted_at_local = _on_the_event_s_clocks("waitlisted_at")
+    offer_expires_at_local = _on_the_event_s_clocks("offer_expires_at")
+    cancelled_at_local = _on_the_event_s_clocks("cancelled_at")
+    checked_in_at_local = _on_the_event_s_clocks("checked_in_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

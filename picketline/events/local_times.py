@@ -16,6 +16,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.lib.zones import known_time_zones
+
 
 def local_text(moment: datetime | None, zone_name: str) -> str:
     """``2030-04-19 09:30 (Europe/Brussels)``: for lists an organiser reads."""
@@ -36,6 +38,16 @@ def local_span(obj: object) -> str:
     start = local_text(obj.starts_at, obj.time_zone)
     end = local_text(obj.ends_at, obj.time_zone)
     return f"{start} – {end}"
+
+
+def _name_the_parts(field: forms.Field) -> None:
+    """The admin types a date-time in two boxes, a date and a time, that no label names: each
+    is named for screen readers ("Starts (Europe/Brussels time): date")."""
+    widget = field.widget
+    if isinstance(widget, forms.MultiWidget) and len(widget.widgets) == 2:
+        date_box, time_box = widget.widgets
+        date_box.attrs["aria-label"] = _("%(label)s: date") % {"label": field.label}
+        time_box.attrs["aria-label"] = _("%(label)s: time") % {"label": field.label}
 
 
 class AmbiguousOrMissingTime(ValueError):
@@ -77,6 +89,7 @@ class LocalTimesForm(forms.ModelForm):
             field.help_text = _(
                 "The local time of the place, in the time zone given below (not UTC)."
             )
+            _name_the_parts(field)
             stored = self.initial.get(name)
             if isinstance(stored, datetime) and zone_name:
                 # Shown naive, as the wall clock of the event's zone (Django shows an aware
@@ -86,7 +99,8 @@ class LocalTimesForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         zone_name = data.get(self.zone_field)
-        if not zone_name:
+        if not zone_name or zone_name not in known_time_zones():
+            # The zone field's own validator says which zone is unknown.
             return data
         zone = ZoneInfo(zone_name)
         for name in self.local_fields:

@@ -11,6 +11,7 @@ search and each scanned code is written to the audit log too.
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from picketline.events.forms import DeclineForm, MessageForm
 from picketline.events.models import Event, HostedAction, HostedReport, Registration
 from picketline.lib.csv_cells import CsvWriter
 from picketline.web.middleware import permissions_policy
+from picketline.web.moments import as_zone, zone_text
 from picketline.web.next_url import back_to
 from picketline.web.referrer import same_origin_referrer
 
@@ -106,27 +108,31 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     AuditEntry.log(request.user, AuditEntry.Action.EXPORT, f"registrants of event {event.pk}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrants.csv"'
+    zone = as_zone(event.time_zone)
+    # The organiser's language, and the times on the event's own clocks, the zone named once
+    # in the heading and each time with its offset.
+    zone_name = zone_text(zone, event.starts_at)
     writer = CsvWriter(response)
     writer.writerow(
         [
-            "status",
-            "seat",
-            "name",
-            "email",
-            "country",
-            "organisation",
-            "language",
-            "interpretation",
-            "accessibility",
-            "registered",
-            "checked_in",
+            _("Status"),
+            _("Seat"),
+            _("Name"),
+            _("E-mail"),
+            _("Country"),
+            _("Organisation"),
+            _("Language"),
+            _("Interpretation"),
+            _("Accessibility"),
+            _("Registered (%(zone)s)") % {"zone": zone_name},
+            _("Checked in (%(zone)s)") % {"zone": zone_name},
         ]
     )
     for row in rows:
         supporter = row.supporter
         writer.writerow(
             [
-                row.status,
+                row.get_status_display(),
                 row.seat or "",
                 supporter.name if supporter else "",
                 supporter.email if supporter else "",
@@ -135,11 +141,16 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 row.language,
                 row.interpretation_needs,
                 row.accessibility_needs,
-                row.created_at.isoformat(),
-                row.checked_in_at.isoformat() if row.checked_in_at else "",
+                _on_clocks_of(row.created_at, zone),
+                _on_clocks_of(row.checked_in_at, zone),
             ]
         )
     return response
+
+
+def _on_clocks_of(moment: datetime | None, zone: tzinfo) -> str:
+    """``2030-04-19T09:41+02:00``: as a spreadsheet reads it, on the clocks of ``zone``."""
+    return moment.astimezone(zone).isoformat(timespec="minutes") if moment else ""
 
 
 # Check-in at the door -------------------------------------------------------------------------
@@ -277,6 +288,11 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
                 subject, text = form.version_for(language)
                 mails.organiser_message(registration, subject, text)
                 sent += 1
+        # Redirected: reloading the page that says so must not send it all again.
+        url = reverse("events:message", args=[event.slug])
+        return redirect(f"{url}?{urlencode({'sent': sent})}")
+    if request.method == "GET" and request.GET.get("sent", "").isdigit():
+        sent = int(request.GET["sent"])
         return render(request, "events/organise/message_sent.html", {"event": event, "sent": sent})
     by_language = dict(
         recipients.values_list("language").annotate(n=Count("pk")).order_by("language")

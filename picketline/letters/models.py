@@ -422,7 +422,9 @@ class LetterAction(PublicContent):
 class LetterText(PublicContent):
     """The letter of one action in one language."""
 
-    action = models.ForeignKey(LetterAction, on_delete=models.CASCADE, related_name="texts")
+    action = models.ForeignKey(
+        LetterAction, on_delete=models.CASCADE, related_name="texts", verbose_name=_("action")
+    )
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
@@ -535,7 +537,11 @@ class Letter(ConfirmableAction):
 
     # Indexed by Meta's (action, confirmed_at), which also serves lookups by action alone.
     action = models.ForeignKey(
-        LetterAction, on_delete=models.PROTECT, related_name="letters", db_index=False
+        LetterAction,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        db_index=False,
+        verbose_name=_("action"),
     )
     country = EncryptedTextField(
         _("country"), max_length=2, blank=True, help_text=_("ISO code: picks the recipients.")
@@ -770,14 +776,20 @@ class Delivery(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
-    action = models.ForeignKey(LetterAction, on_delete=models.PROTECT, related_name="deliveries")
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="deliveries")
+    action = models.ForeignKey(
+        LetterAction, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("action")
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("recipient")
+    )
     supporter = models.ForeignKey(
         "supporters.Supporter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    scheduled_for = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    scheduled_for = models.DateTimeField(_("to go at"), null=True, blank=True)
     message = models.ForeignKey(
         "mail.OutgoingMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -895,6 +907,7 @@ class Reply(models.Model):
     )
     letter = models.OneToOneField(
         Letter,
+        verbose_name=_("letter"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -902,7 +915,11 @@ class Reply(models.Model):
         editable=False,
     )
     source = models.CharField(
-        max_length=10, choices=Source.choices, default=Source.ORGANISER, editable=False
+        _("recorded by whom"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.ORGANISER,
+        editable=False,
     )
     answer = models.CharField(
         _("answer"), max_length=3, choices=Answer.choices, default=Answer.YES, editable=False
@@ -912,9 +929,14 @@ class Reply(models.Model):
     # The name of the document in the private storage (``private_files()``), if any.
     document = models.CharField(_("document"), max_length=300, blank=True, editable=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
 
     objects = ReplyQuerySet.as_manager()
 

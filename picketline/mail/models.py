@@ -109,28 +109,30 @@ class OutgoingMessage(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("put in the queue"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     kind = models.CharField(
         _("kind"), max_length=40, help_text=_("What the message is, e.g. confirmation or letter.")
     )
     # A group lets a whole set of messages be held and released together (e.g. one letter action).
-    group = models.CharField(max_length=60, blank=True)  # indexed in Meta (no pattern index)
-    language = models.CharField(max_length=8, blank=True)
-    send_after = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    group = models.CharField(_("group"), max_length=60, blank=True)  # indexed in Meta
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    send_after = models.DateTimeField(_("not before"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    message_id = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    message_id = models.CharField(_("Message-ID header"), max_length=200)
 
-    from_email = EncryptedTextField()
-    to = EncryptedTextField(help_text=_("Recipients, one per line."))
+    from_email = EncryptedTextField(_("sender"))
+    to = EncryptedTextField(_("recipients"), help_text=_("Recipients, one per line."))
     cc = EncryptedTextField(blank=True)
     reply_to = EncryptedTextField(blank=True)
-    subject = EncryptedTextField()
-    body_text = EncryptedTextField()
+    subject = EncryptedTextField(_("subject"))
+    body_text = EncryptedTextField(_("text"))
     body_html = EncryptedTextField(blank=True)
     headers = EncryptedTextField(blank=True, help_text=_("Extra headers as JSON."))
     attachments = EncryptedTextField(blank=True, help_text=_("Attachments as JSON."))
@@ -398,14 +400,16 @@ def _message_id_domain() -> str:
 class MailboxMessage(models.Model):
     """The local mailbox: where mail goes in demo mode instead of leaving the machine."""
 
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    message_id = models.CharField(max_length=200, blank=True)
-    from_email = EncryptedTextField()
-    to = EncryptedTextField()
-    subject = EncryptedTextField()
-    body_text = EncryptedTextField(blank=True)
-    body_html = EncryptedTextField(blank=True)
-    raw = EncryptedTextField(help_text=_("The whole message as it would have been sent."))
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    message_id = models.CharField(_("Message-ID header"), max_length=200, blank=True)
+    from_email = EncryptedTextField(_("sender"))
+    to = EncryptedTextField(_("recipients"))
+    subject = EncryptedTextField(_("subject"))
+    body_text = EncryptedTextField(_("text"), blank=True)
+    body_html = EncryptedTextField(_("HTML"), blank=True)
+    raw = EncryptedTextField(
+        _("whole message"), help_text=_("The whole message as it would have been sent.")
+    )
 
     class Meta:
         verbose_name = _("message in the local mailbox")
@@ -463,7 +467,12 @@ class AddressHealth(models.Model):
     Permanent refusals in a row are counted; after ``BOUNCE_LIMIT`` the address is bouncing and
     the outbox stops trying it until an organiser clears the mark or a delivery succeeds."""
 
-    address_index = models.CharField(max_length=64, unique=True)
+    address_index = models.CharField(
+        _("address (blind index)"),
+        max_length=64,
+        unique=True,
+        help_text=_("A keyed hash of the address: the address itself is not kept here."),
+    )
     hard_failures = models.PositiveSmallIntegerField(_("hard failures in a row"), default=0)
     bouncing_since = models.DateTimeField(_("bouncing since"), null=True, blank=True)
     last_failure_at = models.DateTimeField(_("last hard failure"), null=True, blank=True)

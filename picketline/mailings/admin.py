@@ -9,6 +9,7 @@ page with a form: nothing needs JavaScript.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -79,6 +80,10 @@ class PreviewForm(forms.Form):
     )
 
 
+# A time typed to the minute is up to a minute old when it arrives; a slow hand, a few more.
+PAST_TIME_ACCEPTED = timedelta(minutes=5)
+
+
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label=_("send at (UTC)"),
@@ -87,6 +92,17 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
     )
+
+    def clean_send_at(self) -> datetime | None:
+        # A time that has passed would send at once: a mistyped year or day must not.
+        when = self.cleaned_data["send_at"]
+        now = timezone.now()
+        if when is not None and when < now - PAST_TIME_ACCEPTED:
+            raise forms.ValidationError(
+                _("This time has passed (it is %(now)s UTC). Leave it empty to send now."),
+                params={"now": f"{now:%Y-%m-%d %H:%M}"},
+            )
+        return when
 
 
 class TestForm(forms.Form):

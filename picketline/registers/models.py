@@ -484,7 +484,9 @@ class Company(PublicContent):
 
 
 class LabourConcern(PublicContent):
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="concerns")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="concerns", verbose_name=_("company")
+    )
     text = models.TextField(_("what was reported"))
     reported_on = models.DateField(_("date"), null=True, blank=True)
     disputed = models.BooleanField(_("disputed"), default=False)
@@ -501,7 +503,9 @@ class LabourConcern(PublicContent):
 
 
 class BusinessPartner(PublicContent):
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="partners")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="partners", verbose_name=_("company")
+    )
     name = models.CharField(_("name"), max_length=300)
     country = models.CharField(_("country"), max_length=100, blank=True)
     relationship = models.TextField(_("relationship as reported"), blank=True)

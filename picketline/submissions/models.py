@@ -754,9 +754,9 @@ class ActionReport(Submission):
 
 class ReportPhoto(models.Model):
     report = models.ForeignKey(ActionReport, on_delete=models.CASCADE, related_name="photos")
-    file = models.CharField(max_length=200)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
+    file = models.CharField(_("file"), max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
     public_token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -797,8 +797,10 @@ class Decision(models.Model):
         TAKE_DOWN = "takedown", _("taken down by a moderator")
         RESUBMIT = "resubmit", _("changed and sent again by the sender")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of item")
+    )
+    object_id = models.PositiveBigIntegerField(_("item number"))
     item = models.CharField(_("item"), max_length=300)
     action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
     reason = EncryptedTextField(_("reason"), blank=True)

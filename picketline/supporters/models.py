@@ -444,9 +444,11 @@ class ErasureLog(models.Model):
         RETENTION = "retention", _("retention period ended")
         ORGANISER = "organiser", _("an organiser erased it")
 
-    erased_at = models.DateTimeField(default=timezone.now, db_index=True)
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    actions = models.JSONField(default=dict, help_text=_("How many actions of each kind."))
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now, db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    actions = models.JSONField(
+        _("actions"), default=dict, help_text=_("How many actions of each kind.")
+    )
 
     class Meta:
         verbose_name = _("erasure")
@@ -709,7 +711,7 @@ class ConsentWording(models.Model):
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=8)
-    first_used_at = models.DateTimeField(default=timezone.now)
+    first_used_at = models.DateTimeField(_("first used"), default=timezone.now)
 
     class Meta:
         verbose_name = _("consent wording")
@@ -792,7 +794,12 @@ class Consent(models.Model):
         PUBLISH_FACE_VOICE = "publish_face_voice", _("publish my face and voice")
 
     supporter = models.ForeignKey(
-        Supporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents"
+        Supporter,
+        verbose_name=_("supporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     # The partner a PARTNER_UPDATES consent is given to (PROTECT: a consent keeps its partner).
@@ -806,13 +813,17 @@ class Consent(models.Model):
     )
     # No index: wordings are kept for ever, and nothing looks consents up by wording.
     wording = models.ForeignKey(
-        ConsentWording, on_delete=models.PROTECT, related_name="+", db_index=False
+        ConsentWording,
+        verbose_name=_("wording"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     language = models.CharField(_("language"), max_length=8)
     page = models.CharField(_("page"), max_length=300, blank=True)
     # The action the consent was given with ("app_label.model", pk): confirmed together.
-    action_type = models.CharField(max_length=100, blank=True)
-    action_id = models.BigIntegerField(null=True, blank=True)
+    action_type = models.CharField(_("kind of action"), max_length=100, blank=True)
+    action_id = models.BigIntegerField(_("action number"), null=True, blank=True)
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.admin import AuditedPersonalDataAdmin
@@ -81,7 +83,7 @@ class PartnerAdmin(admin.ModelAdmin):
     form = PartnerForm
     list_display = ["name", "slug", "website", "active"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["figures", "figures_for_its_staff", "snippets"]
+    readonly_fields = ["current_logo", "figures", "figures_for_its_staff", "snippets"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         mine = partner_of(request.user)
@@ -93,13 +95,25 @@ class PartnerAdmin(admin.ModelAdmin):
         return queryset
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = [*PartnerForm.Meta.fields, "logo_file"]
+        fields = list(PartnerForm.Meta.fields)
+        if obj is not None:
+            fields.append("current_logo")
+        # The upload is the form's own field: staff who may only look get the logo shown.
+        if obj is None or self.has_change_permission(request, obj):
+            fields.append("logo_file")
         if obj is None:
             return fields
         # A partner's staff know their contacts by name and when each agreed: a small count of
         # one kind of action would tell them which of their contacts did what.
         figures = "figures_for_its_staff" if partner_of(request.user) else "figures"
         return [*fields, figures, "snippets"]
+
+    @admin.display(description=_("Current logo"))
+    def current_logo(self, partner: Partner) -> str:
+        if not partner.logo_type:
+            return gettext("No logo yet.")
+        url = reverse("embed:logo", args=[partner.slug, partner.logo_version()])
+        return format_html('<img src="{}" alt="{}" height="48">', url, partner.name)
 
     @admin.display(description=_("Confirmed actions that came through this partner"))
     def figures(self, partner: Partner) -> str:
@@ -137,7 +151,9 @@ class PartnerAdmin(admin.ModelAdmin):
         languages = partner.languages.split() or [settings.LANGUAGE_CODE]
         return format_html_join(
             "",
-            "<p><strong>{} ({})</strong><br><textarea readonly rows='3' cols='90'>{}</textarea></p>",
+            # The title is the label of its snippet (a screen reader names each box).
+            "<p><label><strong>{} ({})</strong><br>"
+            "<textarea readonly rows='3' cols='90'>{}</textarea></label></p>",
             (
                 # Escaped: shown to be copied, not run here.
                 (embed.title, language, escape(snippet(partner, embed, language)))

@@ -33,6 +33,7 @@ def set_up(client, link: str, password: str = PASSWORD, code: str | None = None)
     assert page.status_code == 200
     device = TOTPDevice.objects.get(confirmed=False)
     data = {
+        "email": "nadia@example.org",
         "new_password1": password,
         "new_password2": password,
         "token": code or totp_code(device),
@@ -53,6 +54,16 @@ def test_the_link_sets_the_password_and_the_authenticator_and_logs_in(client):
     assert user.check_password(PASSWORD)
     assert list(TOTPDevice.objects.values_list("user__username", "confirmed")) == [("nadia", True)]
     assert user.groups.filter(name="organiser").exists()
+
+
+def test_the_person_gives_their_own_address_so_that_tests_and_digests_reach_them(client):
+    user, link = invite("nadia", created_by="root", role="organiser")
+    assert user.email == ""
+    page = client.get(path_of(link), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Ваш адрес электронной почты" in page
+    assert set_up(client, link).status_code == 302
+    user.refresh_from_db()
+    assert user.email == "nadia@example.org"
 
 
 def test_the_link_works_once(client):

@@ -254,3 +254,15 @@ def test_a_moderator_sees_a_waiting_reports_photo_and_a_viewer_does_not(client, 
     assert as_role(client, MODERATOR).get(url).status_code == 200
     client.logout()
     assert as_role(client, VIEWER, "viewer@example.org").get(url).status_code == 404
+
+
+def test_a_picket_of_one_is_one_person_in_every_language(client):
+    hosted(title="A picket of one", expected_size=1)
+    hosted(title="Vigil of twenty-one", expected_size=21, contact="+370 600 00021")
+    as_role(client, MODERATOR)
+    english = client.get(QUEUE).content.decode()
+    assert "about 1 person<" in english and "about 21 people<" in english
+    russian = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "около 1 человека<" in russian and "около 21 человека<" in russian
+    door = client.get("/ru/events/organise/hosted/").content.decode()
+    assert "около 1 человека<" in door

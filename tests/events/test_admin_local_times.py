@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from picketline.events.models import Event, HostedAction
-from tests.events.helpers import online_meeting
+from tests.events.helpers import confirmed_registration, online_meeting
 from tests.events.test_hosted import hosted
 
 pytestmark = pytest.mark.django_db
+
+LOCAL = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+class Boxes(HTMLParser):
+    """The attributes of every input of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "input":
+            self.found.append(dict(attrs))
+
+    @classmethod
+    def of(cls, html: str) -> list[dict]:
+        boxes = cls()
+        boxes.feed(html)
+        return boxes.found
 
 
 @pytest.fixture
@@ -53,6 +74,17 @@ def test_the_change_form_shows_the_times_of_the_event_s_zone(boss: Client):
     page = boss.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert 'value="09:30:00"' in page and 'value="07:30:00"' not in page
     assert "Starts at (Europe/Brussels time)" in page
+
+
+def test_the_date_and_the_time_box_of_each_moment_are_named(boss: Client):
+    event = online_meeting()
+    page = boss.get(f"/admin/events/event/{event.pk}/change/", HTTP_ACCEPT_LANGUAGE="ru")
+    boxes = {box.get("id"): box.get("aria-label") for box in Boxes.of(page.content.decode())}
+    assert boxes["id_starts_at_0"].endswith(": дата") and boxes["id_starts_at_1"].endswith(
+        ": время"
+    )
+    assert "Europe/Brussels" in boxes["id_ends_at_1"]
+    assert all(boxes[f"id_{name}_{part}"] for name in LOCAL for part in (0, 1))
 
 
 @pytest.mark.parametrize(
@@ -134,3 +166,24 @@ def test_a_new_event_reads_the_typed_time_in_the_zone_chosen_with_it(boss: Clien
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(slug="brussels-meeting")
     assert event.starts_at == datetime(2030, 1, 15, 8, 30, tzinfo=UTC)
+
+
+def test_a_registration_s_moments_are_read_on_the_event_s_clocks(boss: Client):
+    event = online_meeting()
+    registration = confirmed_registration(event, "ana@example.org")
+    registration.checked_in_at = datetime(2030, 4, 19, 7, 41, tzinfo=UTC)
+    registration.save(update_fields=["checked_in_at"])
+    listing = boss.get("/admin/events/registration/").content.decode()
+    assert "2030-04-19 09:41 (Europe/Brussels)" in listing
+    page = boss.get(f"/admin/events/registration/{registration.pk}/change/").content.decode()
+    assert "2030-04-19 09:41 (Europe/Brussels)" in page
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../../etc/passwd", "Europe/"])
+def test_an_unknown_time_zone_is_refused_with_a_message(boss: Client, zone):
+    event = online_meeting()
+    response = post_times(boss, event, "2030-04-19 09:30:00", "2030-04-19 11:00:00", time_zone=zone)
+    assert response.status_code == 200
+    assert "Unknown time zone" in response.content.decode()
+    event.refresh_from_db()
+    assert event.time_zone == "Europe/Brussels"

@@ -37,6 +37,7 @@ def test_the_new_pages_are_valid_html(tmp_path):
         "camera link": organiser.get(path_of(ales.check_in_url())).content,
         "registrant": Client().get(f"/en/events/r/{ales.token()}/").content,
         "message": organiser.get("/en/events/organise/berlin/message/").content,
+        "message sent": organiser.get("/en/events/organise/berlin/message/?sent=3").content,
         "host before": Client().get(host).content,
         "host message": Client().get(f"{host}write/").content,
     }

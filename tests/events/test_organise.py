@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -83,9 +84,23 @@ def test_it_exports_csv_only_with_both_permissions_and_audits_it(event):
     response = client.get("/en/events/organise/meeting/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["email"] for r in rows] == ["ana@example.org", "bob@example.org"]
-    assert rows[0]["status"] == "confirmed" and rows[1]["status"] == "waitlisted"
+    assert [r["E-mail"] for r in rows] == ["ana@example.org", "bob@example.org"]
+    assert rows[0]["Status"] == "has a seat" and rows[1]["Status"] == "on the waitlist"
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_the_export_speaks_the_organisers_language_and_reads_the_events_clocks(event):
+    ana = event.registrations.get(status=Registration.Status.CONFIRMED)
+    ana.created_at = datetime(2030, 1, 10, 11, 5, tzinfo=UTC)  # 12:05 in Brussels, in winter
+    ana.checked_in_at = datetime(2030, 4, 19, 7, 41, tzinfo=UTC)  # 09:41 in Brussels
+    ana.save(update_fields=["created_at", "checked_in_at"])
+    client = logged_in("view_registration", "export_registrations", "see_registrant_details")
+    response = client.get("/ru/events/organise/meeting/export.csv")
+    heading, first, second = csv.reader(io.StringIO(response.content.decode()))
+    assert heading[:3] == ["Статус", "Место", "Имя"]
+    assert heading[-1] == "Отмечен(а) (время: Брюссель, UTC+2)"
+    assert first[0] == "есть место" and second[0] == "в листе ожидания"
+    assert first[-2:] == ["2030-01-10T12:05+01:00", "2030-04-19T09:41+02:00"]
 
 
 def test_it_neutralises_formulas_in_the_export():
@@ -130,11 +145,22 @@ def test_it_writes_to_every_registrant(event):
         "/en/events/organise/meeting/message/",
         {"subject": "Change of speakers", "text": "We have a new speaker."},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     for address in ("ana@example.org", "bob@example.org"):
         (mail,) = messages_to(address, "event-organiser-message")
         assert mail.subject == "Change of speakers"
         assert "We have a new speaker." in mail.body_text
+
+
+def test_reloading_the_page_that_says_it_was_sent_sends_nothing_again(event):
+    client = logged_in("view_registration", "message_registrants")
+    message = {"subject": "Change of speakers", "text": "We have a new speaker."}
+    done = client.post("/en/events/organise/meeting/message/", message, follow=True)
+    assert "The message goes to 2 registrants." in done.content.decode()
+    (last_url, _status), *_ = reversed(done.redirect_chain)
+    again = client.get(last_url)  # what a reload does
+    assert "The message goes to 2 registrants." in again.content.decode()
+    assert len(messages_to("ana@example.org", "event-organiser-message")) == 1
 
 
 def test_it_404s_for_an_unknown_event():
@@ -212,7 +238,7 @@ def test_each_registrant_gets_the_message_in_their_language(event):
             "text_ru": "Встречаемся в зале 2.",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     (russian,) = messages_to("dima@example.org", "event-organiser-message")
     assert russian.subject == "Новый зал" and "Встречаемся в зале 2." in russian.body_text
     (german,) = messages_to("eva@example.org", "event-organiser-message")  # no German version
@@ -230,3 +256,8 @@ def test_a_language_version_needs_both_subject_and_text(event):
     assert response.status_code == 200
     assert "Write the message too, or leave both empty." in response.content.decode()
     assert messages_to("ana@example.org", "event-organiser-message") == []
+
+
+def test_the_times_people_came_in_are_headed_with_the_events_zone(event):
+    page = logged_in("view_registration").get("/ru/events/organise/meeting/")
+    assert "Отмечен(а) (время: Брюссель, UTC+2)" in page.content.decode()

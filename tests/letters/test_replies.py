@@ -324,6 +324,18 @@ def test_the_coverage_view_lists_countries_with_and_without_a_recipient(client):
     assert "Poland (PL)" in page and "Germany (DE)" in page
 
 
+def test_the_coverage_view_counts_one_country_in_the_singular(client):
+    action = embassy_action()
+    target("Embassy of Belarus in Germany", "DE")
+    confirmed_letter(action, country="DE")
+    organiser(client)
+    url = reverse("admin:letters_letteraction_coverage", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "1 of the 1 country letters were written from has one." in page
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Из 1 страны, откуда писали письма, он есть в 1." in page
+
+
 def test_the_coverage_view_is_for_staff_only(client):
     url = reverse("admin:letters_letteraction_coverage", args=[embassy_action().pk])
     assert client.get(url).status_code == 302  # to the log-in page

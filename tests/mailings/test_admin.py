@@ -4,7 +4,10 @@ it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -150,11 +153,12 @@ def test_scheduling_is_audited_and_freezes_the_mailing():
     made = mailing()
     client = client_for(ORGANISER)
 
-    assert client.post(url("schedule", made), {"send_at": "2030-01-01T10:00"}).status_code == 302
+    # A time to come (one already past is refused).
+    assert client.post(url("schedule", made), {"send_at": "2099-01-01T10:00"}).status_code == 302
 
     made.refresh_from_db()
     assert made.state == Mailing.State.SCHEDULED
-    assert made.scheduled_at.isoformat().startswith("2030-01-01T10:00")
+    assert made.scheduled_at.isoformat().startswith("2099-01-01T10:00")
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.what) == (
         AuditEntry.Action.SEND,
@@ -168,6 +172,34 @@ def test_scheduling_is_audited_and_freezes_the_mailing():
     assert client.post(url("cancel", made)).status_code == 302
     made.refresh_from_db()
     assert made.state == Mailing.State.DRAFT
+
+
+@pytest.mark.parametrize("typed", ["2025-12-05T09:00", "1999-01-01T10:00"])
+def test_a_time_that_has_passed_is_refused_rather_than_sent_at_once(typed):
+    supporter("ana@example.org")
+    made = mailing()
+    client = client_for(ORGANISER)
+
+    with time_machine.travel(datetime(2026, 12, 5, 9, 0, tzinfo=UTC), tick=False):
+        page = client.post(url("schedule", made), {"send_at": typed}, HTTP_ACCEPT_LANGUAGE="ru")
+
+    made.refresh_from_db()
+    assert (made.state, made.scheduled_at) == (Mailing.State.DRAFT, None)
+    assert "Это время прошло (сейчас 2026-12-05 09:00 UTC)" in page.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_time_a_minute_ago_is_taken_as_now():
+    supporter("ana@example.org")
+    made = mailing()
+    client = client_for(ORGANISER)
+
+    with time_machine.travel(datetime(2026, 12, 5, 9, 1, 30, tzinfo=UTC), tick=False):
+        response = client.post(url("schedule", made), {"send_at": "2026-12-05T09:00"})
+
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.state == Mailing.State.SCHEDULED
 
 
 def test_a_mailing_without_its_fallback_version_cannot_be_scheduled():

@@ -13,6 +13,7 @@ from picketline.lib.small_counts import SMALLEST_SHOWN
 from picketline.partners.models import Partner, PartnerMembership
 from picketline.supporters.models import Consent, Subscription, Supporter
 from tests.fixtures.accounts import login_verified, make_staff
+from tests.submissions.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,10 @@ def test_the_organiser_gets_a_snippet_per_action_and_language(client, world):
     assert "/en/embed/ituc/letters/release/" in html
     assert "/de/embed/ituc/letters/release/" in html
     assert "&lt;iframe" in html  # shown to copy, not run
+    # Each box is named by its title, for a screen reader.
+    boxes = re.findall(r"<label><strong>([^<]*)</strong><br><textarea readonly", html)
+    assert boxes[:2] == ["Release them (en)", "Release them (de)"]
+    assert len(boxes) == html.count("<textarea readonly") > 2  # the other actions' too
 
 
 def test_partner_staff_reach_nothing_of_another_partner_by_any_admin_address(client, world):
@@ -284,3 +289,22 @@ def test_partner_staff_whose_partner_is_gone_see_no_partner(client, world):
         page = client.get(reverse("admin:partners_partner_change", args=[partner.pk]))
         assert page.status_code in (302, 404)
     assert "Ana Ituc" not in client.get(CONTACTS).content.decode()
+
+
+def test_partner_staff_see_their_logo_in_their_language(client, world):
+    world["ituc"].set_logo(png_bytes())
+    world["ituc"].save()
+    login_verified(client, world["staff"])
+    url = reverse("admin:partners_partner_change", args=[world["ituc"].pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    logo = reverse("embed:logo", args=["ituc", world["ituc"].logo_version()])
+    assert f'<img src="{logo}" alt="ITUC"' in html
+    assert "Текущий логотип" in html
+    assert "Logo file" not in html and ">None<" not in html
+
+
+def test_an_organiser_sees_the_logo_there_is_before_replacing_it(client, world):
+    login_verified(client, make_staff("organiser-here", superuser=False, groups=["organiser"]))
+    url = reverse("admin:partners_partner_change", args=[world["verdi"].pk])
+    html = client.get(url).content.decode()
+    assert "No logo yet." in html and 'name="logo_file"' in html

@@ -217,3 +217,13 @@ def test_a_moderator_can_take_a_published_item_down_and_it_is_logged(
         "Published then regretted"
         not in moderator_client.get("/en/submit/reports/").content.decode()
     )
+
+
+def test_the_queue_is_valid_html_and_names_the_zone_of_each_time(moderator_client, tmp_path):
+    from tests.web.test_pages_are_valid_html import nu_errors
+
+    for item in (make_video_message(), make_endorsement(), make_report()):
+        item.confirm()
+    page = moderator_client.get(QUEUE)
+    assert page.content.decode().count("(UTC)") == 6  # sent and confirmed, for each item
+    assert nu_errors({QUEUE: page.content}, tmp_path) == []

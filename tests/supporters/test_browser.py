@@ -104,6 +104,7 @@ def test_an_organiser_sets_up_their_account_from_a_set_up_link_in_the_browser(
     qr = page.locator("img[alt='QR code for your authenticator app']")
     assert qr.evaluate("img => img.naturalWidth") > 0  # the SVG data URI really renders
     screenshot("supporters-otp-setup")
+    page.fill("#id_email", "orga@example.org")
     page.fill("#id_new_password1", "stitch-the-banner-at-dawn")
     page.fill("#id_new_password2", "stitch-the-banner-at-dawn")
     page.fill("#id_token", totp_code(TOTPDevice.objects.get()))

@@ -170,7 +170,12 @@ class Event(PublicContent):
 
     published = models.BooleanField(_("published"), default=False)
     # iCalendar SEQUENCE: raised whenever the time or place changes, so calendars update.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(
+        _("calendar version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts the changes calendars were told about."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()

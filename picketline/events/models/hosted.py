@@ -447,8 +447,8 @@ class HostedReport(PublicContent):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_at = models.DateTimeField(default=timezone.now)
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
 
     objects = HostedReportQuerySet.as_manager()
 
