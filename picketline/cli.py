@@ -217,7 +217,7 @@ def cmd_generate_keys(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["help"] and len(argv) > 1:
+    if argv[:1] == ["help"] and len(argv) > 1 and not argv[1].startswith("-"):
         argv = [argv[1], "--help"]  # as manage.py: "help <command>" is that command's help
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)

@@ -143,8 +143,8 @@ def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
         if not supporters:
             break
         emails = [supporter.email for supporter in supporters]
-        # One transaction a batch: what the staff are told of it is queued with it.
-        with transaction.atomic(), erasing_at_the_campaigns_end():
+        # Each person in a transaction of their own; the staff are told once of the batch.
+        with erasing_at_the_campaigns_end():
             for supporter in supporters:
                 supporter.erase(reason=ErasureLog.Reason.RETENTION, delete_mail=False)
                 erased += 1

@@ -189,6 +189,8 @@ def test_with_no_video_moderator_to_tell_it_says_so_in_the_log(caplog):
     assert "video #4242 came down, and no video moderator" in caplog.text
 
 
+# Each person's erasure commits on its own (the told videos are gathered after each commit).
+@pytest.mark.django_db(transaction=True)
 def test_the_erasure_at_the_campaign_s_end_tells_each_moderator_once_of_every_video(
     moderators, settings
 ):
@@ -233,3 +235,45 @@ def test_the_erasure_at_the_campaign_s_end_tells_each_moderator_once_of_every_vi
         assert f"#{never_published.pk}," not in together
     assert any(m.subject.startswith("2 video messages came down") for m in mail.outbox)
     assert any(m.subject.startswith("1 video message came down") for m in mail.outbox)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_halfway_through_a_batch_keeps_what_was_done_and_tells_of_it(
+    moderators, settings, monkeypatch
+):
+    """A storage away, say, on the second person of a batch: the first stays erased (their
+    video's files are gone already, so rolling them back would publish a video without
+    files), their video is told of, and the second is left for the next run."""
+    from datetime import date
+
+    from picketline.supporters import retention
+    from picketline.supporters.models import Supporter
+    from tests.submissions.helpers import supporter
+
+    settings.SUPPORTERS_CAMPAIGN_ENDS_ON = "2024-04-30"
+    settings.SUPPORTERS_RETENTION_MONTHS = 24
+    first = published_video()
+    second = make_video_message(supporter=supporter("ana2@example.org", "Ana 2"))
+    second.confirm()
+    second.decide(make_moderator(), Decision.Action.APPROVE)
+    erase = Supporter.erase
+
+    def storage_away_for_the_second(self, *args, **kwargs):
+        if self.email == "ana2@example.org":
+            raise OSError("the bucket is away")
+        return erase(self, *args, **kwargs)
+
+    monkeypatch.setattr(Supporter, "erase", storage_away_for_the_second)
+    with pytest.raises(OSError):
+        retention.erase_after_campaign(today=date(2026, 4, 30), batch=10)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Status.WITHDRAWN and first.supporter is None
+    assert second.status == Status.APPROVED
+    summaries = OutgoingMessage.objects.filter(kind="videos_gone_at_campaign_end")
+    assert summaries.count() == len(moderators)
+    for message in summaries:
+        assert message.compose() is not False
+        assert f"#{first.pk}," in message.body_text
+        assert f"#{second.pk}," not in message.body_text
