@@ -103,6 +103,11 @@ def refused(
     )
 
 
+def site_kwargs(match: Any) -> dict[str, Any]:
+    """An embed URL's arguments as the site's own page takes them: without the partner."""
+    return {name: value for name, value in match.kwargs.items() if name != "partner"}
+
+
 def site_path(request: HttpRequest) -> str | None:
     """The address on the site itself of the page an embed's request shows: an app's embeds
     are named as its own pages in a namespace ending ``_embed`` (``letters_embed:action`` is
@@ -110,7 +115,7 @@ def site_path(request: HttpRequest) -> str | None:
     match = request.resolver_match
     if match is None or not match.namespace.endswith("_embed"):
         return None
-    kwargs = {name: value for name, value in match.kwargs.items() if name != "partner"}
+    kwargs = site_kwargs(match)
     name = f"{match.namespace.removesuffix('_embed')}:{match.url_name}"
     try:
         return reverse(name, args=match.args, kwargs=kwargs)
@@ -127,7 +132,7 @@ def own_page(
     if view is None:
         match = request.resolver_match
         if offered and match is not None:
-            kwargs = {name: value for name, value in match.kwargs.items() if name != "partner"}
+            kwargs = site_kwargs(match)
             try:
                 return reverse(offered, kwargs=kwargs)
             except NoReverseMatch:
