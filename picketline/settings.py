@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.database_url import parse_database_url
-from picketline.lib.email_url import parse_email_url
+from picketline.lib.email_url import SMTP_BACKEND, parse_email_url
 from picketline.lib.env import env_bool, env_int, env_list, env_secret, env_str
 from picketline.lib.media_storage import media_storages
 from picketline.lib.redis_caches import redis_caches
@@ -244,7 +244,7 @@ if not EMAIL_URL:
 globals().update(parse_email_url(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Picketline <campaign@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if DEMO and EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # noqa: F821 - set just above
+if DEMO and EMAIL_BACKEND == SMTP_BACKEND:  # noqa: F821 - set just above
     raise ImproperlyConfigured("Demo mode never sends mail off the machine: drop EMAIL_URL")
 
 # The outbox: a worker's claim on a message expires after this long (a killed worker's messages

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+SMTP_BACKEND = "picketline.mail.backends.SMTPBackend"
 LOCAL_BACKENDS = {
     "mailbox": "picketline.mail.backends.LocalMailboxBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -37,7 +38,7 @@ def parse_email_url(url: str) -> dict[str, object]:
         raise ImproperlyConfigured("EMAIL_URL: the port is not a number") from None
     default_port = {"smtp": 25, "smtp+tls": 587, "smtps": 465}[scheme]
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": SMTP_BACKEND,
         "EMAIL_HOST": parts.hostname,
         "EMAIL_PORT": port or default_port,
         "EMAIL_HOST_USER": unquote(parts.username or ""),

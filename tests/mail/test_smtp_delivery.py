@@ -194,7 +194,7 @@ def refusing_settings(settings):
         controller = Controller(Refusing(inbox, **replies), hostname="127.0.0.1", port=_free_port())
         controller.start()
         started.append(controller)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "picketline.mail.backends.SMTPBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
@@ -263,7 +263,7 @@ def test_a_refused_sender_writes_no_name_to_the_log(refusing_settings, caplog):
 
 
 def test_a_dropped_connection_gives_the_rest_of_the_batch_back(smtp_server, monkeypatch):
-    from django.core.mail.backends.smtp import EmailBackend
+    from picketline.mail.backends import SMTPBackend
 
     for n in range(3):
         message(to=[f"m{n}@example.org"], message_id=f"<drop{n}@x>").save()
@@ -273,7 +273,7 @@ def test_a_dropped_connection_gives_the_rest_of_the_batch_back(smtp_server, monk
         calls.append(email_messages)
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr(EmailBackend, "send_messages", drop)
+    monkeypatch.setattr(SMTPBackend, "send_messages", drop)
     with pytest.raises(outbox.ConnectionLost):
         outbox.send_due()
     assert len(calls) == 1  # the first message only: the connection was gone
