@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,6 +15,29 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import sanitize_address
 
 from picketline.mail.wire import written_out
+
+# An address the envelope takes as it is: ASCII, a dot-atom before the @ and a host name after
+# it. For these Django's sanitize_address (a full RFC 5322 parse) returns the address unchanged.
+PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
+
+
+def envelope_address(address: str, encoding: str) -> str:
+    """An address as the SMTP envelope gives it (what Django's backend sends)."""
+    if PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return sanitize_address(address, encoding)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A message ready for the SMTP exchange: its envelope and its bytes."""
+
+    sender: str
+    recipients: list[str]
+    data: bytes
 
 
 class SMTPBackend(smtp.EmailBackend):
@@ -40,19 +65,32 @@ class SMTPBackend(smtp.EmailBackend):
                     self.close()
 
     def send_one(self, message: EmailMessage) -> int:
+        written = self.write(message)
+        if written is None:
+            return super().send_messages([message])  # on the open connection, left open
+        return self.send_written(written)
+
+    def write(self, message: EmailMessage) -> Written | None:
+        """The envelope and bytes of a message of the plain shape; None for any other."""
         data = written_out(message)
         if data is None:
-            return super().send_messages([message])  # on the open connection, left open
-        recipients = message.recipients()
-        if not recipients:
-            return 0
+            return None
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        if self.sender[0] != message.from_email:
-            self.sender = (message.from_email, sanitize_address(message.from_email, encoding))
-        try:
-            self.connection.sendmail(
-                self.sender[1], [sanitize_address(a, encoding) for a in recipients], data
+        sender = self.sender
+        if sender[0] != message.from_email:
+            sender = self.sender = (
+                message.from_email,
+                sanitize_address(message.from_email, encoding),
             )
+        recipients = [envelope_address(a, encoding) for a in message.recipients()]
+        return Written(sender[1], recipients, data)
+
+    def send_written(self, written: Written) -> int:
+        """Send a written message over the open connection (``open()`` first)."""
+        if not written.recipients:
+            return 0
+        try:
+            self.connection.sendmail(written.sender, written.recipients, written.data)
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise

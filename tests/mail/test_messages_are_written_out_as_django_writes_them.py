@@ -151,3 +151,27 @@ def test_the_smtp_backend_sends_both_shapes_over_one_connection(smtp_server):
         ("campaign@campaign.example", ["reader@example.org"]),
         ("campaign@campaign.example", ["reader@example.org"]),
     ]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "reader123@bench.example",
+        "o'neil+news@mail.example.org",
+        "A.B-c_d@EXAMPLE.ORG",
+        "Anna <anna@example.org>",
+        '"Smith, Jo" <jo@example.org>',
+        "anna@пример.рф",
+        "анна@example.org",
+        '"quoted local"@example.org',
+        "trailing.dot.@example.org",
+    ],
+)
+def test_the_envelope_holds_what_djangos_backend_would_send(address):
+    from django.core.mail.message import sanitize_address
+
+    from picketline.mail.backends import PLAIN_ADDRESS, envelope_address
+
+    assert envelope_address(address, "utf-8") == sanitize_address(address, "utf-8")
+    if PLAIN_ADDRESS.fullmatch(address):
+        assert sanitize_address(address, "utf-8") == address
