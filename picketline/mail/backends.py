@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import smtplib
 import threading
 from collections.abc import Sequence
@@ -14,14 +13,7 @@ from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import sanitize_address
 
-from picketline.mail.wire import written_out
-
-# An address the envelope takes as it is: ASCII, a dot-atom before the @ and a host name after
-# it. For these Django's sanitize_address (a full RFC 5322 parse) returns the address unchanged.
-PLAIN_ADDRESS = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-)
+from picketline.mail.wire import PLAIN_ADDRESS, written_out
 
 
 def envelope_address(address: str, encoding: str) -> str:

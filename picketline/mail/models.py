@@ -20,9 +20,10 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import getaddresses
+from email.utils import getaddresses, parseaddr
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db import connection, models, transaction
@@ -30,7 +31,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.lib.crypto import normalise_email
 from picketline.mail.composers import UnknownComposer, composer
+from picketline.mail.wire import PLAIN_ADDRESS
 from picketline.web.fields import EncryptedTextField, email_index
 
 MAX_ATTEMPTS = 8
@@ -197,11 +200,18 @@ class OutgoingMessage(models.Model):
 
     def indexes_of_addresses(self) -> list[str]:
         """The blind indexes of every address in From, Reply-To, To and Cc: what its
-        ``MessageAddress`` rows hold."""
-        lines = [self.from_email, *self.to.splitlines(), *self.cc.splitlines()]
-        lines += self.reply_to.splitlines()
-        addresses = {address for _name, address in getaddresses(lines) if address}
-        return sorted({email_index(address) for address in addresses})
+        ``MessageAddress`` rows hold. The site's own sending address is left out: it is the
+        From of every message and no supporter's; indexed, someone who gave it as their own
+        address would see the whole outbox as theirs, and erasing them would delete it."""
+        lines = [*self.to.splitlines(), *self.cc.splitlines(), *self.reply_to.splitlines()]
+        plain = {line for line in lines if PLAIN_ADDRESS.fullmatch(line)}
+        parsed = [line for line in lines if line not in plain]
+        if self.from_email != settings.DEFAULT_FROM_EMAIL:  # that one is the site's own
+            parsed.append(self.from_email)
+        addresses = plain | {address for _name, address in getaddresses(parsed) if address}
+        site = normalise_email(site_sender_address())
+        indexes = {email_index(a) for a in addresses if normalise_email(a) != site}
+        return sorted(indexes)
 
     @classmethod
     def queue(cls, **fields: Any) -> OutgoingMessage:
@@ -387,6 +397,13 @@ class MessageAddress(models.Model):
                 marks = ", ".join(["(%s, %s)"] * len(chunk))
                 values = [value for row in chunk for value in row]
                 cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {marks}", values)
+
+
+def site_sender_address() -> str:
+    """The address every message leaves from (``DEFAULT_FROM_EMAIL``)."""
+    from django.conf import settings
+
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def _message_id_domain() -> str:

@@ -28,6 +28,13 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 # Headers that would change the MIME structure written here: such a message goes the long way.
 STRUCTURAL = {"content-type", "mime-version", "content-transfer-encoding"}
 HANDLED = {"from", "to", "cc", "reply-to"}  # as in EmailMessage.message(): set from the fields
+# An address written as nothing but itself: ASCII, a dot-atom before the @ and a host name
+# after it. Parsing such a line (Django's sanitize_address, email.utils.getaddresses) gives the
+# line back unchanged, so it can skip the parse.
+PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
 
 
 def written_out(email: EmailMessage) -> bytes | None:
