@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 REPLIES = {
-    b"EHLO": b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    b"EHLO": b"250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
     b"HELO": b"250 sink\r\n",
     b"MAIL": b"250 OK\r\n",
     b"RCPT": b"250 OK\r\n",

@@ -144,9 +144,14 @@ class Refusing:
     def __init__(self, inbox, mail=None, rcpt=None):
         self.inbox, self.mail, self.rcpt = inbox, mail or {}, rcpt or {}
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        return await self.inbox.handle_EHLO(server, session, envelope, hostname, responses)
+
     async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
-        envelope.mail_from = address
-        return self.mail.get(address, "250 OK")
+        reply = self.mail.get(address, "250 OK")
+        if reply.startswith("250"):  # a refused sender opens no transaction (RFC 5321, 3.3)
+            envelope.mail_from = address
+        return reply
 
     async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
         reply = self.rcpt.get(address, "250 OK")

@@ -1,0 +1,176 @@
+"""``mail.pipelining.sendmail`` against a real SMTP server that offers PIPELINING gives, for
+every refusal a server can make, what smtplib's ``sendmail`` gives against the same server
+without it: the same exception with the same codes, the same messages delivered, and the
+connection left in the same state (usable for the next message, or closed after a 421)."""
+
+from __future__ import annotations
+
+import smtplib
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from picketline.mail import pipelining
+from tests.fixtures.smtp import Inbox, _free_port
+
+SENDER = "campaign@example.org"
+DATA = b"Subject: s\r\n\r\nDear Minister,\r\n.a line that starts with a period\r\n"
+
+
+class Server:
+    """aiosmtpd hooks: refuse as told, and offer PIPELINING or not."""
+
+    def __init__(self, pipelining: bool, mail: str = "", rcpt=None, data: str = "") -> None:
+        self.inbox = Inbox()
+        self.pipelining, self.mail, self.rcpt, self.data = pipelining, mail, rcpt or {}, data
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
+        if self.mail:
+            return self.mail
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        reply = self.rcpt.get(address, "250 OK")
+        if reply.startswith("250"):
+            envelope.rcpt_tos.append(address)
+        return reply
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.data:
+            return self.data
+        return await self.inbox.handle_DATA(server, session, envelope)
+
+
+SCENARIOS = {
+    "accepted": {},
+    "sender refused": {"mail": "550 5.7.1 not allowed"},
+    "message too big": {"mail": "552 5.3.4 too big"},
+    "sender refused for now": {"mail": "451 4.3.0 later"},
+    "server closing at MAIL": {"mail": "421 4.3.2 closing"},
+    "one recipient refused": {"rcpt": {"b@example.org": "550 5.1.1 no such user"}},
+    "every recipient refused": {
+        "rcpt": {"a@example.org": "550 5.1.1 no such user", "b@example.org": "452 4.2.2 full"}
+    },
+    "server closing at RCPT": {"rcpt": {"a@example.org": "421 4.3.2 closing"}},
+    "data refused": {"data": "554 5.6.0 refused"},
+    "data refused for now": {"data": "451 4.3.0 later"},
+}
+
+
+def outcome(send, pipelining: bool, refusals: dict) -> tuple:
+    server = Server(pipelining, **refusals)
+    controller = Controller(server, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", controller.port)
+        try:
+            try:
+                result = ("returned", send(smtp, SENDER, ["a@example.org", "b@example.org"], DATA))
+            except smtplib.SMTPRecipientsRefused as exc:
+                codes = {address: code for address, (code, _) in exc.recipients.items()}
+                result = ("recipients refused", codes)
+            except smtplib.SMTPResponseException as exc:
+                result = (type(exc).__name__, exc.smtp_code)
+            closed = smtp.sock is None
+            if not closed:  # the connection is as good as new for the next message
+                server.mail, server.rcpt, server.data = "", {}, ""
+                assert smtp.sendmail(SENDER, ["next@example.org"], DATA) == {}
+                smtp.quit()
+        finally:
+            smtp.close()
+        delivered = [
+            (m.get_content().replace("\r\n", "\n"), rcpts)
+            for m, (_, rcpts) in zip(server.inbox.messages, server.inbox.envelopes, strict=True)
+        ]
+        return result, closed, delivered
+    finally:
+        controller.stop()
+
+
+def smtplib_sendmail(smtp, sender, recipients, data):
+    return {address: code for address, (code, _) in smtp.sendmail(sender, recipients, data).items()}
+
+
+def pipelined_sendmail(smtp, sender, recipients, data):
+    return {
+        address: code
+        for address, (code, _) in pipelining.sendmail(smtp, sender, recipients, data).items()
+    }
+
+
+@pytest.mark.parametrize("refusals", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_a_pipelined_exchange_ends_as_smtplibs(refusals):
+    expected = outcome(smtplib_sendmail, pipelining=False, refusals=refusals)
+    assert outcome(pipelined_sendmail, pipelining=True, refusals=refusals) == expected
+
+
+def test_the_happy_exchange_delivers_the_message_with_its_periods(monkeypatch):
+    original, pipelined = smtplib.SMTP.sendmail, []
+
+    def only_for_the_next(self, sender, recipients, data):
+        assert recipients == ["next@example.org"], "the first message went through smtplib"
+        return original(self, sender, recipients, data)
+
+    def sending(self, data):
+        pipelined.append(data)
+        return send(self, data)
+
+    send = smtplib.SMTP.send
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", only_for_the_next)
+    monkeypatch.setattr(smtplib.SMTP, "send", sending)
+    result, closed, delivered = outcome(pipelined_sendmail, pipelining=True, refusals={})
+    [transaction, *_] = [sent for sent in pipelined if "MAIL FROM" in str(sent)]
+    assert transaction.startswith("MAIL FROM:<campaign@example.org> SIZE=")
+    assert transaction.endswith("RCPT TO:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n")
+    assert result == ("returned", {})
+    first, following = delivered
+    assert first == (
+        "Dear Minister,\n.a line that starts with a period\n",
+        ["a@example.org", "b@example.org"],
+    )
+    assert following[1] == ["next@example.org"]
+
+
+def test_it_is_smtplibs_own_exchange_when_the_server_does_not_pipeline(monkeypatch):
+    calls = []
+    original = smtplib.SMTP.sendmail
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[1])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", counting)
+    result, _, delivered = outcome(pipelined_sendmail, pipelining=False, refusals={})
+    assert result == ("returned", {})
+    assert calls[0] == ["a@example.org", "b@example.org"]
+
+
+class CarelessServer(Server):
+    """A server that opens a transaction for a sender it refuses (RFC 5321 says it must not),
+    so it takes the pipelined RCPT and DATA that follow."""
+
+    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
+        envelope.mail_from = address
+        return self.mail or "250 OK"
+
+
+def test_a_server_that_takes_data_after_refusing_the_sender_gets_nothing():
+    server = CarelessServer(pipelining=True, mail="552 5.3.4 too big")
+    controller = Controller(server, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", controller.port)
+        with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+            pipelining.sendmail(smtp, SENDER, ["a@example.org"], DATA)
+        assert refused.value.smtp_code == 552
+        assert smtp.sock is None  # left, so that the open DATA delivers nothing
+    finally:
+        controller.stop()
+    assert server.inbox.messages == []
