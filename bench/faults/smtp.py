@@ -1,5 +1,6 @@
 """An SMTP server on loopback that the fault suite tells how to misbehave.
 
+It offers PIPELINING, as Postfix does, so the outbox sends to it as it sends to a real server.
 It runs in a thread of the suite's process and keeps the Message-ID of every message it
 accepted, in order, so that the suite can compare what the outbox marked sent with what
 arrived. ``mode`` says what it does to the next command it reads:
@@ -20,7 +21,7 @@ from collections import Counter
 
 MESSAGE_ID = re.compile(rb"^message-id:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 REPLIES = {
-    b"EHLO": b"250-faults\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+    b"EHLO": b"250-faults\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
     b"HELO": b"250 faults\r\n",
     b"MAIL": b"250 OK\r\n",
     b"RSET": b"250 OK\r\n",
@@ -64,6 +65,7 @@ class Session(asyncio.Protocol):
         self.buffer = b""
         self.message = b""
         self.in_data = False
+        self.recipients = 0  # accepted in this transaction
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
@@ -97,7 +99,11 @@ class Session(asyncio.Protocol):
             self.transport.close()
         elif verb == b"RCPT":
             self.transport.write(b"550 no such mailbox\r\n" if mode == "550" else b"250 OK\r\n")
+            self.recipients += mode != "550"
+        elif verb == b"DATA" and not self.recipients:
+            self.transport.write(b"554 no valid recipients\r\n")  # as RFC 2920 asks
         elif verb == b"DATA":
+            self.recipients = 0
             self.in_data = True
             self.buffer = b"\r\n" + self.buffer  # the terminator search needs this CRLF
             self.transport.write(b"354 go ahead\r\n")
@@ -105,6 +111,8 @@ class Session(asyncio.Protocol):
             self.transport.write(b"221 bye\r\n")
             self.transport.close()
         else:
+            if verb in (b"MAIL", b"RSET"):
+                self.recipients = 0
             self.transport.write(REPLIES.get(verb, b"500 unknown\r\n"))
 
     def end_of_message(self) -> None:

@@ -212,7 +212,9 @@ class SmtpServer(asyncio.Protocol):
             self.buffer = rest
             verb = line[:4].upper()
             if verb == b"EHLO":
-                self.transport.write(b"250-journey\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+                self.transport.write(
+                    b"250-journey\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+                )
             elif verb == b"RCPT":
                 address = line.split(b":", 1)[1].split(b">", 1)[0].strip(b" <")
                 self.recipients.append(address.decode().lower())

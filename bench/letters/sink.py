@@ -1,7 +1,8 @@
 """An SMTP sink on loopback: accepts every message, keeps only a count (written to a file).
 
-It speaks just enough SMTP for Django's SMTP backend (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
-QUIT) as a plain asyncio protocol: a full SMTP server in Python (aiosmtpd) parses every
+It speaks just enough SMTP for Django's SMTP backend and the outbox's pipelined exchange
+(EHLO/HELO, offering PIPELINING as Postfix does; MAIL, RCPT, DATA, RSET, NOOP, QUIT) as a
+plain asyncio protocol: a full SMTP server in Python (aiosmtpd) parses every
 message and, on the load generator's core, becomes the bottleneck it is meant to measure.
 Each message is still received completely: it counts once its terminating "." line arrives.
 """
