@@ -11,49 +11,18 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from picketline.mail import pipelining
-from tests.fixtures.smtp import Inbox, _free_port
+from tests.fixtures.smtp import Inbox, Refusing, _free_port
 
 SENDER = "campaign@example.org"
 DATA = b"Subject: s\r\n\r\nDear Minister,\r\n.a line that starts with a period\r\n"
 
 
-class Server:
-    """aiosmtpd hooks: refuse as told, and offer PIPELINING or not."""
-
-    def __init__(self, pipelining: bool, mail: str = "", rcpt=None, data: str = "") -> None:
-        self.inbox = Inbox()
-        self.pipelining, self.mail, self.rcpt, self.data = pipelining, mail, rcpt or {}, data
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
-        session.host_name = hostname
-        if self.pipelining:
-            responses.insert(-1, "250-PIPELINING")
-        return responses
-
-    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
-        if self.mail:
-            return self.mail
-        envelope.mail_from = address
-        return "250 OK"
-
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-        reply = self.rcpt.get(address, "250 OK")
-        if reply.startswith("250"):
-            envelope.rcpt_tos.append(address)
-        return reply
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        if self.data:
-            return self.data
-        return await self.inbox.handle_DATA(server, session, envelope)
-
-
 SCENARIOS = {
     "accepted": {},
-    "sender refused": {"mail": "550 5.7.1 not allowed"},
-    "message too big": {"mail": "552 5.3.4 too big"},
-    "sender refused for now": {"mail": "451 4.3.0 later"},
-    "server closing at MAIL": {"mail": "421 4.3.2 closing"},
+    "sender refused": {"mail": {SENDER: "550 5.7.1 not allowed"}},
+    "message too big": {"mail": {SENDER: "552 5.3.4 too big"}},
+    "sender refused for now": {"mail": {SENDER: "451 4.3.0 later"}},
+    "server closing at MAIL": {"mail": {SENDER: "421 4.3.2 closing"}},
     "one recipient refused": {"rcpt": {"b@example.org": "550 5.1.1 no such user"}},
     "every recipient refused": {
         "rcpt": {"a@example.org": "550 5.1.1 no such user", "b@example.org": "452 4.2.2 full"}
@@ -65,7 +34,7 @@ SCENARIOS = {
 
 
 def outcome(send, pipelining: bool, refusals: dict) -> tuple:
-    server = Server(pipelining, **refusals)
+    server = Refusing(Inbox(), pipelining=pipelining, **refusals)
     controller = Controller(server, hostname="127.0.0.1", port=_free_port())
     controller.start()
     try:
@@ -80,7 +49,7 @@ def outcome(send, pipelining: bool, refusals: dict) -> tuple:
                 result = (type(exc).__name__, exc.smtp_code)
             closed = smtp.sock is None
             if not closed:  # the connection is as good as new for the next message
-                server.mail, server.rcpt, server.data = "", {}, ""
+                server.mail, server.rcpt, server.data = {}, {}, ""
                 assert smtp.sendmail(SENDER, ["next@example.org"], DATA) == {}
                 smtp.quit()
         finally:
@@ -152,17 +121,17 @@ def test_it_is_smtplibs_own_exchange_when_the_server_does_not_pipeline(monkeypat
     assert calls[0] == ["a@example.org", "b@example.org"]
 
 
-class CarelessServer(Server):
+class CarelessServer(Refusing):
     """A server that opens a transaction for a sender it refuses (RFC 5321 says it must not),
     so it takes the pipelined RCPT and DATA that follow."""
 
     async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
         envelope.mail_from = address
-        return self.mail or "250 OK"
+        return self.mail.get(address, "250 OK")
 
 
 def test_a_server_that_takes_data_after_refusing_the_sender_gets_nothing():
-    server = CarelessServer(pipelining=True, mail="552 5.3.4 too big")
+    server = CarelessServer(Inbox(), mail={SENDER: "552 5.3.4 too big"})
     controller = Controller(server, hostname="127.0.0.1", port=_free_port())
     controller.start()
     try:

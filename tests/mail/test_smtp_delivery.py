@@ -138,36 +138,11 @@ def test_a_line_break_in_a_header_fails_the_message_at_once(smtp_server):
     assert smtp_server.messages == []
 
 
-class Refusing:
-    """aiosmtpd hooks that refuse some senders or recipients, as a real server would."""
-
-    def __init__(self, inbox, mail=None, rcpt=None):
-        self.inbox, self.mail, self.rcpt = inbox, mail or {}, rcpt or {}
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
-        return await self.inbox.handle_EHLO(server, session, envelope, hostname, responses)
-
-    async def handle_MAIL(self, server, session, envelope, address, options):  # noqa: N802
-        reply = self.mail.get(address, "250 OK")
-        if reply.startswith("250"):  # a refused sender opens no transaction (RFC 5321, 3.3)
-            envelope.mail_from = address
-        return reply
-
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-        reply = self.rcpt.get(address, "250 OK")
-        if reply.startswith("250"):
-            envelope.rcpt_tos.append(address)
-        return reply
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        return await self.inbox.handle_DATA(server, session, envelope)
-
-
 @pytest.fixture
 def refusing_server(settings):
     from aiosmtpd.controller import Controller
 
-    from tests.fixtures.smtp import Inbox, _free_port
+    from tests.fixtures.smtp import Inbox, Refusing, _free_port
 
     def start(**replies):
         inbox = Inbox()
@@ -190,7 +165,7 @@ def refusing_server(settings):
 def refusing_settings(settings):
     from aiosmtpd.controller import Controller
 
-    from tests.fixtures.smtp import Inbox, _free_port
+    from tests.fixtures.smtp import Inbox, Refusing, _free_port
 
     started = []
 
