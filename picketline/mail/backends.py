@@ -59,6 +59,8 @@ class SMTPBackend(smtp.EmailBackend):
                     self.close()
 
     def send_one(self, message: EmailMessage) -> int:
+        if not message.recipients():
+            return 0  # as Django's backend: nothing is written, nothing checked
         written = self.write(message)
         if written is None:
             return super().send_messages([message])  # on the open connection, left open

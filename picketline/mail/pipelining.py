@@ -10,8 +10,10 @@ It raises what ``sendmail`` raises, in the same cases, for the outbox reads them
 refused (``SMTPSenderRefused``), every recipient refused (``SMTPRecipientsRefused``), the data
 refused (``SMTPDataError``); and it leaves the connection as ``sendmail`` does: reset after a
 refusal, closed after a 421. Every reply is read before the connection is reset, as the RFC
-asks of a client that pipelines. A server that takes DATA after refusing the sender or every
-recipient is left (the connection closed) rather than sent an empty message.
+asks of a client that pipelines; a server that hangs up or says 421 while answering commands
+smtplib would not have sent changes nothing but the connection's state (closed). A server that
+takes DATA after refusing every recipient gets a single dot (RFC 2920, 3.1); one that takes it
+after refusing the sender is left (the connection closed) rather than sent anything.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ import smtplib
 PERIOD_AT_A_LINE_START = re.compile(rb"(?m)^\.")
 CLOSING = 421  # the server closes the connection
 READY_FOR_DATA = 354
+# More recipients than this go through smtplib: a client that writes a long group before
+# reading any reply can block on a full socket while the server blocks on its replies
+# (RFC 2920, 5).
+MOST_RECIPIENTS = 100
 
 
 def sendmail(
@@ -31,7 +37,7 @@ def sendmail(
     the recipients the server refused when it took the message for others, as ``sendmail``
     does."""
     smtp.ehlo_or_helo_if_needed()
-    if not (smtp.does_esmtp and smtp.has_extn("pipelining")):
+    if not (smtp.does_esmtp and smtp.has_extn("pipelining")) or len(recipients) > MOST_RECIPIENTS:
         return smtp.sendmail(sender, recipients, data)
     size = f" SIZE={len(data)}" if smtp.has_extn("size") else ""
     commands = [f"MAIL FROM:{smtplib.quoteaddr(sender)}{size}"]
@@ -39,10 +45,17 @@ def sendmail(
     commands.append("DATA")
     smtp.send("".join(f"{command}\r\n" for command in commands))
 
-    mail = smtp.getreply()
-    if mail[0] == CLOSING:
-        smtp.close()
-        raise smtplib.SMTPSenderRefused(mail[0], mail[1], sender)
+    code, reply = smtp.getreply()
+    if code != 250:
+        if code == CLOSING:
+            smtp.close()
+        elif _answers_to_the_rest(smtp, len(recipients) + 1) == READY_FOR_DATA:
+            # A server that opened a transaction for a sender it refused (RFC 5321 says it
+            # must not): ending the data, even empty, could deliver something. Leaving drops it.
+            smtp.close()
+        elif smtp.sock is not None:
+            _reset(smtp)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
     refused: dict[str, tuple[int, bytes]] = {}
     for recipient in recipients:
         code, reply = smtp.getreply()
@@ -51,24 +64,21 @@ def sendmail(
         if code == CLOSING:
             smtp.close()
             raise smtplib.SMTPRecipientsRefused(refused)
-    data_reply = smtp.getreply()
-    if data_reply[0] == CLOSING:
-        smtp.close()
-        raise smtplib.SMTPDataError(*data_reply)
-
-    if mail[0] != 250 or len(refused) == len(recipients):
-        if data_reply[0] == READY_FOR_DATA:
-            # A server that takes DATA after refusing the sender or every recipient: ending
-            # the data, even empty, could deliver something. Leaving drops the transaction.
+    if len(refused) == len(recipients):
+        # Whatever the server makes of DATA now, smtplib would not have sent it.
+        if _answers_to_the_rest(smtp, 1) == READY_FOR_DATA:
+            # Taken with nobody to deliver to: a single dot ends it, as RFC 2920 (3.1) says.
+            _end_empty(smtp)
+        if smtp.sock is not None:
+            _reset(smtp)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.getreply()
+    if code != READY_FOR_DATA:
+        if code == CLOSING:
             smtp.close()
         else:
             _reset(smtp)
-        if mail[0] != 250:
-            raise smtplib.SMTPSenderRefused(mail[0], mail[1], sender)
-        raise smtplib.SMTPRecipientsRefused(refused)
-    if data_reply[0] != READY_FOR_DATA:
-        _reset(smtp)
-        raise smtplib.SMTPDataError(*data_reply)
+        raise smtplib.SMTPDataError(code, reply)
 
     quoted = PERIOD_AT_A_LINE_START.sub(b"..", data)
     if not quoted.endswith(b"\r\n"):
@@ -82,6 +92,30 @@ def sendmail(
             _reset(smtp)
         raise smtplib.SMTPDataError(code, reply)
     return refused
+
+
+def _answers_to_the_rest(smtp: smtplib.SMTP, count: int) -> int:
+    """Read the replies to the rest of a group whose outcome is decided already. Returns the
+    last code read; 0 when the server closed the connection (which is then closed here too)."""
+    code = 0
+    try:
+        for _ in range(count):
+            code = smtp.getreply()[0]
+            if code == CLOSING:
+                smtp.close()
+                return 0
+    except smtplib.SMTPServerDisconnected:
+        return 0  # getreply closed the connection
+    return code
+
+
+def _end_empty(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.send(b".\r\n")
+        if smtp.getreply()[0] == CLOSING:
+            smtp.close()
+    except smtplib.SMTPServerDisconnected:
+        pass
 
 
 def _reset(smtp: smtplib.SMTP) -> None:

@@ -31,9 +31,10 @@ HANDLED = {"from", "to", "cc", "reply-to"}  # as in EmailMessage.message(): set 
 # An address written as nothing but itself: ASCII, a dot-atom before the @ and a host name
 # after it. Parsing such a line (Django's sanitize_address, email.utils.getaddresses) gives the
 # line back unchanged, so it can skip the parse.
+LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"  # of a host name, at most 63
 PLAIN_ADDRESS = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    rf"@{LABEL}(?:\.{LABEL})*"
 )
 
 
@@ -41,7 +42,8 @@ def written_out(email: EmailMessage) -> bytes | None:
     """The message as sent over SMTP (CRLF line ends), or None when it is not of the plain
     shape (Django's ``message().as_bytes()`` writes it then). Raises Django's
     ``BadHeaderError`` for a line break in a header, as ``message()`` does."""
-    if email.attachments or (email.encoding or settings.DEFAULT_CHARSET).lower() != "utf-8":
+    # Exactly "utf-8": Django writes any other spelling in base64.
+    if email.attachments or (email.encoding or settings.DEFAULT_CHARSET) != "utf-8":
         return None
     alternatives = getattr(email, "alternatives", [])
     if alternatives and getattr(email, "alternative_subtype", "") != "alternative":
@@ -57,8 +59,8 @@ def written_out(email: EmailMessage) -> bytes | None:
         return None
     if any(name.lower() in STRUCTURAL for name in email.extra_headers):
         return None
-    parts = [_text_part(email.body, email.content_subtype)]
-    parts += [_text_part(content, "html") for content, _ in alternatives]
+    parts = [_text_part(str(email.body), email.content_subtype)]
+    parts += [_text_part(str(content), "html") for content, _ in alternatives]
     if None in parts:
         return None  # a line too long: Django writes it quoted-printable
     lines = [] if alternatives else [parts[0][0]]
@@ -84,7 +86,7 @@ def written_out(email: EmailMessage) -> bytes | None:
 
 def _text_part(text: str, subtype: str) -> tuple[str, list[str], bytes] | None:
     """Content-Type, the part's other headers and its body; None if a line is too long."""
-    body = LINE_END.sub("\r\n", text).encode("utf-8", errors="surrogateescape")
+    body = LINE_END.sub("\r\n", text).encode("utf-8")  # a lone surrogate fails, as in Django
     if len(body) > LONGEST_LINE and any(len(line) > LONGEST_LINE for line in body.split(b"\r\n")):
         return None
     encoding = "7bit" if body.isascii() else "8bit"
@@ -110,8 +112,10 @@ def _headers(email: EmailMessage) -> list[str]:
     names = {name.lower() for name in extra}
     headers = [("Subject", email.subject), ("From", extra.get("From", email.from_email))]
     for name, values in (("To", email.to), ("Cc", email.cc), ("Reply-To", email.reply_to)):
-        if values:
-            headers.append((name, extra.get(name, ", ".join(str(v) for v in values))))
+        if name in extra:  # the header given wins, even over an empty list
+            headers.append((name, extra[name]))
+        elif values:
+            headers.append((name, ", ".join(str(v) for v in values)))
     if "date" not in names:
         headers.append(("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
     if "message-id" not in names:
@@ -122,6 +126,7 @@ def _headers(email: EmailMessage) -> list[str]:
 
 def _fold(name: str, value: str) -> str:
     line = f"{name}: {value}"
-    if len(line) <= FOLD_AT and value.isascii() and "\n" not in value:
-        return line  # what folding would leave as it is
+    if len(line) <= FOLD_AT and value.isascii() and value.isprintable():
+        return line  # what folding would leave as it is (no control character to turn into
+        # a line break, as email.header does)
     return f"{name}: " + Header(value, header_name=name).encode(linesep="\r\n", maxlinelen=FOLD_AT)

@@ -7,9 +7,12 @@ aside); a message of another shape is left to Django (None).
 from __future__ import annotations
 
 import re
+from email.errors import HeaderParseError
+from email.utils import formataddr
 
 import pytest
 from django.core.mail import BadHeaderError, EmailMessage, EmailMultiAlternatives
+from django.utils.translation import gettext_lazy
 
 from picketline.mail.wire import written_out
 
@@ -81,6 +84,12 @@ CASES = {
     "a date of its own": message(headers={"Date": "Mon, 07 Dec 2026 09:00:00 +0100"}),
     "long header value": message(headers={"X-Note": "word " * 40}),
     "cyrillic header value": message(headers={"X-Note": "заметка " * 20}),
+    "reply-to only in the headers": message(headers={"Reply-To": "anna@example.org"}),
+    "to only in the headers": message(
+        to=[], bcc=["hidden@example.org"], headers={"To": "undisclosed-recipients:;"}
+    ),
+    "a control character in a short header": message(headers={"X-Note": "a\x0c b"}),
+    "a lazy body": message(body=gettext_lazy("Hello"), html=None),
     "html only": EmailMessage(subject="s", body="<p>x</p>", to=["a@example.org"], headers=FIXED),
 }
 CASES["html only"].content_subtype = "html"
@@ -109,7 +118,26 @@ def test_a_line_break_in_a_header_is_refused_as_django_refuses_it():
             written_out(email)
 
 
+def test_a_header_hidden_behind_a_control_character_is_refused_as_django_refuses_it():
+    email = message(from_email=formataddr(("Ann\x0bBcc: boss@example.org", "c@example.org")))
+    with pytest.raises(HeaderParseError):
+        django_bytes(email)
+    with pytest.raises(HeaderParseError):
+        written_out(email)
+
+
+def test_a_lone_surrogate_is_refused_as_django_refuses_it():
+    email = message(body="a\udcffb", html=None)
+    with pytest.raises(UnicodeEncodeError):
+        django_bytes(email)
+    with pytest.raises(UnicodeEncodeError):
+        written_out(email)
+
+
 OTHER_SHAPES = {
+    "another spelling of utf-8": lambda: _with(
+        message(), lambda e: setattr(e, "encoding", "UTF-8")
+    ),
     "attachment": lambda: _with(message(), lambda e: e.attach("a.txt", "x", "text/plain")),
     "a line longer than SMTP allows": lambda: message(body="x" * 999),
     "a paragraph of 999 bytes": lambda: message(body="Текст письма. " * 40),
@@ -151,6 +179,26 @@ def test_the_smtp_backend_sends_both_shapes_over_one_connection(smtp_server):
         ("campaign@campaign.example", ["reader@example.org"]),
         ("campaign@campaign.example", ["reader@example.org"]),
     ]
+
+
+def test_a_host_name_label_longer_than_63_is_refused_as_django_refuses_it():
+    from django.core.mail.message import sanitize_address
+
+    from picketline.mail.backends import envelope_address
+
+    address = "a@" + "x" * 64 + ".org"
+    with pytest.raises(UnicodeError):
+        sanitize_address(address, "utf-8")
+    with pytest.raises(UnicodeError):
+        envelope_address(address, "utf-8")
+
+
+def test_a_message_without_recipients_is_not_written(smtp_server):
+    from django.core.mail import get_connection
+
+    nobody = message(to=[], subject="a\nBcc: x@example.org")
+    assert get_connection().send_messages([nobody]) == 0  # as Django's: no header error
+    assert smtp_server.messages == []
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ connection left in the same state (usable for the next message, or closed after 
 from __future__ import annotations
 
 import smtplib
+import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -143,3 +145,111 @@ def test_a_server_that_takes_data_after_refusing_the_sender_gets_nothing():
     finally:
         controller.stop()
     assert server.inbox.messages == []
+
+
+class Scripted:
+    """A bare SMTP server on loopback that answers from a script: for each verb a list of
+    replies used in turn ("HANG UP" closes the connection), then "250 OK" (or "354" for
+    DATA). For the refusals aiosmtpd cannot be made to give, such as answers to commands
+    after a refused sender."""
+
+    def __init__(self, pipelining: bool, **script: list[str]) -> None:
+        self.pipelining, self.script = pipelining, script
+        self.delivered = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def reply(self, verb: str) -> str:
+        replies = self.script.get(verb, [])
+        return replies.pop(0) if replies else {"DATA": "354 go on", "EHLO": ""}.get(verb, "250 OK")
+
+    def serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            with connection, connection.makefile("rb") as lines:
+                connection.sendall(b"220 scripted ESMTP\r\n")
+                for line in lines:
+                    verb = line[:4].decode().upper()
+                    if verb == "EHLO":
+                        offer = "250-PIPELINING\r\n" if self.pipelining else ""
+                        connection.sendall(f"250-scripted\r\n{offer}250 SIZE 100000\r\n".encode())
+                        continue
+                    answer = self.reply(verb)
+                    if answer == "HANG UP":
+                        break
+                    connection.sendall(f"{answer}\r\n".encode())
+                    if verb == "DATA" and answer.startswith("354"):
+                        for data_line in lines:
+                            if data_line == b".\r\n":
+                                break
+                        end = self.reply("END")
+                        self.delivered += end.startswith("250")
+                        connection.sendall(f"{end}\r\n".encode())
+                    if verb == "QUIT" or answer.startswith("421"):
+                        break
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def scripted_outcome(send, pipelining: bool, script: dict) -> tuple:
+    server = Scripted(pipelining, **{verb: list(replies) for verb, replies in script.items()})
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", server.port, timeout=5)
+        try:
+            send(smtp, SENDER, ["a@example.org", "b@example.org"], DATA)
+            return ("returned", server.delivered)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = {address: code for address, (code, _) in exc.recipients.items()}
+            return ("recipients refused", codes, server.delivered)
+        except smtplib.SMTPResponseException as exc:
+            return (type(exc).__name__, exc.smtp_code, server.delivered)
+        finally:
+            smtp.close()
+    finally:
+        server.close()
+
+
+# Answers to commands smtplib never sends once the outcome is decided: they change nothing.
+AFTER_THE_OUTCOME = {
+    "sender refused, then 503 and 421 to the recipients": {
+        "MAIL": ["550 5.7.1 no"],
+        "RCPT": ["503 5.5.1 need MAIL", "421 4.7.0 too many errors"],
+    },
+    "sender refused, then the server hangs up": {"MAIL": ["554 5.7.1 no"], "RCPT": ["HANG UP"]},
+    "every recipient refused, then 421 to DATA": {
+        "RCPT": ["550 5.1.1 gone", "550 5.1.1 gone"],
+        "DATA": ["421 4.7.0 closing"],
+    },
+    "every recipient refused, then the server hangs up at DATA": {
+        "RCPT": ["550 5.1.1 gone", "550 5.1.1 gone"],
+        "DATA": ["HANG UP"],
+    },
+    "every recipient refused, and DATA taken all the same": {
+        "RCPT": ["550 5.1.1 gone", "550 5.1.1 gone"],
+        "END": ["554 5.5.1 no valid recipients"],
+    },
+}
+
+
+@pytest.mark.parametrize("script", AFTER_THE_OUTCOME.values(), ids=AFTER_THE_OUTCOME.keys())
+def test_answers_after_the_outcome_change_nothing(script):
+    expected = scripted_outcome(smtplib_sendmail, pipelining=False, script=script)
+    assert scripted_outcome(pipelined_sendmail, pipelining=True, script=script) == expected
+
+
+def test_after_every_recipient_is_refused_the_connection_takes_the_next_message():
+    server = Scripted(True, RCPT=["550 5.1.1 gone"], END=["554 5.5.1 no valid recipients"])
+    try:
+        smtp = smtplib.SMTP("127.0.0.1", server.port, timeout=5)
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            pipelining.sendmail(smtp, SENDER, ["gone@example.org"], DATA)
+        assert pipelining.sendmail(smtp, SENDER, ["next@example.org"], DATA) == {}
+        assert server.delivered == 1  # the single dot was refused; the next message went
+        smtp.quit()
+    finally:
+        server.close()
