@@ -200,18 +200,17 @@ class OutgoingMessage(models.Model):
 
     def indexes_of_addresses(self) -> list[str]:
         """The blind indexes of every address in From, Reply-To, To and Cc: what its
-        ``MessageAddress`` rows hold. The site's own sending address is left out: it is the
-        From of every message and no supporter's; indexed, someone who gave it as their own
-        address would see the whole outbox as theirs, and erasing them would delete it."""
+        ``MessageAddress`` rows hold. The site's own sending address in From is left out: it
+        is the From of every message and says nothing of whom a message concerns; indexed,
+        someone who gave it as their own address would see the whole outbox as theirs, and
+        erasing them would delete it. Mail sent to that address is theirs, and indexed."""
         lines = [*self.to.splitlines(), *self.cc.splitlines(), *self.reply_to.splitlines()]
-        plain = {line for line in lines if PLAIN_ADDRESS.fullmatch(line)}
-        parsed = [line for line in lines if line not in plain]
+        addresses = addresses_in(lines)
         if self.from_email != settings.DEFAULT_FROM_EMAIL:  # that one is the site's own
-            parsed.append(self.from_email)
-        addresses = plain | {address for _name, address in getaddresses(parsed) if address}
-        site = normalise_email(site_sender_address())
-        indexes = {email_index(a) for a in addresses if normalise_email(a) != site}
-        return sorted(indexes)
+            site = normalise_email(site_sender_address())
+            senders = addresses_in([self.from_email])
+            addresses |= {a for a in senders if normalise_email(a) != site}
+        return sorted({email_index(address) for address in addresses})
 
     @classmethod
     def queue(cls, **fields: Any) -> OutgoingMessage:
@@ -397,6 +396,13 @@ class MessageAddress(models.Model):
                 marks = ", ".join(["(%s, %s)"] * len(chunk))
                 values = [value for row in chunk for value in row]
                 cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {marks}", values)
+
+
+def addresses_in(lines: list[str]) -> set[str]:
+    """The addresses in header lines (a line that is a plain address needs no parse)."""
+    plain = {line for line in lines if PLAIN_ADDRESS.fullmatch(line)}
+    parsed = [line for line in lines if line not in plain]
+    return plain | {address for _name, address in getaddresses(parsed) if address}
 
 
 def site_sender_address() -> str:
