@@ -90,6 +90,11 @@ CASES = {
     ),
     "a control character in a short header": message(headers={"X-Note": "a\x0c b"}),
     "a lazy body": message(body=gettext_lazy("Hello"), html=None),
+    "a line longer than SMTP allows": message(body="x" * 999 + "\n.dot\n", html="y" * 2000),
+    "a paragraph of 1,000 bytes": message(
+        subject="Новости", body="Привет!\n\n" + "Текст письма. " * 40 + "\n\nКонец =.\n"
+    ),
+    "long lines, no html": message(body="Текст письма. " * 200, html=None),
     "html only": EmailMessage(subject="s", body="<p>x</p>", to=["a@example.org"], headers=FIXED),
 }
 CASES["html only"].content_subtype = "html"
@@ -139,8 +144,6 @@ OTHER_SHAPES = {
         message(), lambda e: setattr(e, "encoding", "UTF-8")
     ),
     "attachment": lambda: _with(message(), lambda e: e.attach("a.txt", "x", "text/plain")),
-    "a line longer than SMTP allows": lambda: message(body="x" * 999),
-    "a paragraph of 999 bytes": lambda: message(body="Текст письма. " * 40),
     "two alternatives": lambda: _with(message(), lambda e: e.attach_alternative("x", "text/html")),
     "a non-html alternative": lambda: message(html=None).__class__(
         "s", "b", to=["a@example.org"], alternatives=[("x", "text/calendar")]
