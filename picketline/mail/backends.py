@@ -5,7 +5,6 @@ from __future__ import annotations
 import smtplib
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,15 +21,6 @@ def envelope_address(address: str, encoding: str) -> str:
     if PLAIN_ADDRESS.fullmatch(address):
         return address
     return sanitize_address(address, encoding)
-
-
-@dataclass(frozen=True)
-class Written:
-    """A message ready for the SMTP exchange: its envelope and its bytes."""
-
-    sender: str
-    recipients: list[str]
-    data: bytes
 
 
 class SMTPBackend(smtp.EmailBackend):
@@ -59,34 +49,18 @@ class SMTPBackend(smtp.EmailBackend):
                     self.close()
 
     def send_one(self, message: EmailMessage) -> int:
-        if not message.recipients():
+        recipients = message.recipients()
+        if not recipients:
             return 0  # as Django's backend: nothing is written, nothing checked
-        written = self.write(message)
-        if written is None:
-            return super().send_messages([message])  # on the open connection, left open
-        return self.send_written(written)
-
-    def write(self, message: EmailMessage) -> Written | None:
-        """The envelope and bytes of a message of the plain shape; None for any other."""
         data = written_out(message)
         if data is None:
-            return None
+            return super().send_messages([message])  # on the open connection, left open
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        sender = self.sender
-        if sender[0] != message.from_email:
-            sender = self.sender = (
-                message.from_email,
-                sanitize_address(message.from_email, encoding),
-            )
-        recipients = [envelope_address(a, encoding) for a in message.recipients()]
-        return Written(sender[1], recipients, data)
-
-    def send_written(self, written: Written) -> int:
-        """Send a written message over the open connection (``open()`` first)."""
-        if not written.recipients:
-            return 0
+        if self.sender[0] != message.from_email:
+            self.sender = (message.from_email, sanitize_address(message.from_email, encoding))
+        envelope = [envelope_address(address, encoding) for address in recipients]
         try:
-            pipelining.sendmail(self.connection, written.sender, written.recipients, written.data)
+            pipelining.sendmail(self.connection, self.sender[1], envelope, data)
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise

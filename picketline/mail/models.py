@@ -244,8 +244,6 @@ class OutgoingMessage(models.Model):
         compose_ref: str = "",
     ) -> OutgoingMessage:
         """The message ``queue`` would write, unsaved: for writing many with ``bulk_create``."""
-        from django.conf import settings
-
         message = cls(
             to="\n".join(to),
             cc="\n".join(cc or []),
@@ -407,15 +405,11 @@ def addresses_in(lines: list[str]) -> set[str]:
 
 def site_sender_address() -> str:
     """The address every message leaves from (``DEFAULT_FROM_EMAIL``)."""
-    from django.conf import settings
-
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def _message_id_domain() -> str:
     from urllib.parse import urlsplit
-
-    from django.conf import settings
 
     return urlsplit(settings.SITE_URL).hostname or "picketline.invalid"
 
@@ -445,8 +439,6 @@ class MailboxMessage(models.Model):
 
 def sent_mail_kept_for() -> timedelta:
     """How long sent and failed messages stay in the outbox (and the local mailbox)."""
-    from django.conf import settings
-
     return timedelta(days=getattr(settings, "SENT_MAIL_KEEP_DAYS", 30))
 
 
@@ -461,8 +453,6 @@ def purge_old_mail(now: datetime | None = None) -> int:
 
 def lease() -> timedelta:
     """How long a worker's claim on a message lasts without renewal."""
-    from django.conf import settings
-
     return timedelta(seconds=getattr(settings, "OUTBOX_LEASE_SECONDS", 120))
 
 
