@@ -189,7 +189,7 @@ class LetterActionAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Text"), {"fields": ["edit_policy", "offer_copy"]}),
+        (_("Text"), {"fields": ["edit_policy", "offer_copy", "invite_to_hold_actions"]}),
         (
             _("Sending"),
             {

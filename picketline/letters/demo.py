@@ -372,6 +372,7 @@ def load(dates: DemoDates) -> None:
         max_per_hour=20,
         window_start=time(9, 0),
         window_end=time(17, 0),
+        invite_to_hold_actions=True,
     )
     release.fixed_targets.set([bodies["president"]])
     release.fallback_targets.set([bodies["foreign"]])

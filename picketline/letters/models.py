@@ -292,6 +292,14 @@ class LetterAction(PublicContent):
         help_text=_("In the target's time zone. Equal times mean all day."),
     )
     offer_copy = models.BooleanField(_("offer a copy to the supporter"), default=True)
+    invite_to_hold_actions = models.BooleanField(
+        _("invite writers to hold an action too"),
+        default=False,
+        help_text=_(
+            "The page links to proposing an action (outside an embassy, for example), to the "
+            "map of actions and to reporting one."
+        ),
+    )
     paused = models.BooleanField(
         _("paused"), default=False, help_text=_("Nothing is sent while an action is paused.")
     )
