@@ -2,8 +2,8 @@
 
 A ``LetterAction`` says who gets the letter (fixed targets, or the targets of one role in the
 supporter's country with fallbacks), what it says in each language, how much a supporter may
-change, and how it is sent (throttled single letters inside the target's office hours, or one
-daily digest). A supporter's ``Letter`` becomes one ``Delivery`` per target when it is confirmed;
+change, and how it is sent (throttled single letters inside a daily window in the target's time
+zone, or one daily digest). A supporter's ``Letter`` becomes one ``Delivery`` per target when it is confirmed;
 the scheduler (``picketline.letters.sending``) moves deliveries into the mail outbox.
 """
 
@@ -23,8 +23,8 @@ from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
@@ -414,6 +414,67 @@ class LetterAction(PublicContent):
     def text_for(self, language: str) -> LetterText | None:
         texts = {text.language: text for text in self.texts.all()}
         return texts.get(language) or texts.get("en") or next(iter(texts.values()), None)
+
+    @property
+    def sends_digests(self) -> bool:
+        return self.sending_policy == self.SendingPolicy.DIGEST
+
+    def pause_notice(self) -> str:
+        """What a pause means for letters, in the active language; empty when not paused."""
+        if not self.paused:
+            return ""
+        return gettext(
+            "Sending is paused for the moment: letters not sent yet wait, and none goes out "
+            "until the organisers resume sending."
+        )
+
+    def sending_rule(self) -> str:
+        """How each recipient gets this action's letters, in the active language: the rule the
+        scheduler keeps (``letters.sending``), never a duration, since how long a letter waits
+        depends on how many wait before it. The window is said with its hours, not as "office
+        hours": it holds every day of the week, and organisers may set any hours."""
+        hours = {
+            "start": formats.time_format(self.window_start, "H:i"),
+            "end": formats.time_format(self.window_end, "H:i"),
+        }
+        all_day = self.window_start == self.window_end
+        if self.sends_digests and all_day:
+            return gettext(
+                "Each recipient gets these letters gathered in one message a day, which names "
+                "everyone who signed since the one before."
+            )
+        if self.sends_digests:
+            return (
+                gettext(
+                    "Each recipient gets these letters gathered in one message a day, sent between "
+                    "%(start)s and %(end)s in the recipient's own time zone, which names everyone "
+                    "who signed since the one before."
+                )
+                % hours
+            )
+        count = self.max_per_hour
+        if all_day:
+            return ngettext(
+                "Each recipient gets these letters one at a time, at most %(count)s letter an "
+                "hour, at any time of day, so a letter may wait for its turn.",
+                "Each recipient gets these letters one at a time, at most %(count)s letters an "
+                "hour, at any time of day, so a letter may wait for its turn.",
+                count,
+            ) % {"count": count}
+        return ngettext(
+            "Each recipient gets these letters one at a time, at most %(count)s letter an hour, "
+            "and only between %(start)s and %(end)s in the recipient's own time zone, so a "
+            "letter may wait for its turn.",
+            "Each recipient gets these letters one at a time, at most %(count)s letters an hour, "
+            "and only between %(start)s and %(end)s in the recipient's own time zone, so a "
+            "letter may wait for its turn.",
+            count,
+        ) % {"count": count, **hours}
+
+    def when_letters_go(self) -> str:
+        """Everything a supporter is told about when letters go, from the action's state now:
+        the copy, the page after confirming and the letter's page say this and nothing else."""
+        return " ".join(part for part in (self.pause_notice(), self.sending_rule()) if part)
 
     def pause(self) -> int:
         """Stop sending at once; returns how many queued messages were taken back."""

@@ -191,6 +191,7 @@ def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpRespon
         public_path=reverse("letters:action", kwargs={"slug": slug}),
         details="letters/_confirmed.html",
         context={
+            "letter_action": action,  # when its letters go, as the action stands now
             "fixed_targets": list(action.fixed_targets.active()),
             "by_country": action.targeting == LetterAction.Targeting.COUNTRY_ROLE,
         },
