@@ -175,3 +175,20 @@ def test_a_file_ffmpeg_refuses_fails_at_once(
     assert "ffmpeg failed" in video.processing_error
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         assert housekeeping.queue_stalled_videos() == 0
+
+
+def test_a_try_failing_after_another_made_the_copy_leaves_the_video_published(
+    storage_away, gps_video, django_capture_on_commit_callbacks
+):
+    video = approve_upload(gps_video, django_capture_on_commit_callbacks)
+    late = VideoMessage.objects.get(pk=video.pk)  # a try queued again, already under way
+    drain()  # the first try makes the copy
+    assert on_the_videos_page(video)
+
+    storage_away.append(ValueError("the copy was cut short"))
+    with pytest.raises(ValueError):
+        late.process()
+
+    video.refresh_from_db()
+    assert video.processing == VideoMessage.Processing.DONE
+    assert on_the_videos_page(video)
