@@ -311,7 +311,7 @@ WRITTEN_BY_THE_SITE = {
     "checked_in_at", "rejection_reason", "submitted_at", "moderated_at", "logo", "original",
     "original_deleted_at", "video", "poster", "processing", "processed_at", "duration", "width",
     "height", "written_at", "recipients", "image", "file", "position", "document",
-    "processing_since",
+    "processing_since", "processing_attempts", "processing_error", "processing_retry_at",
 }  # fmt: skip
 # Every kind of row a supporter's form or link writes.
 SUPPORTERS_ROWS = [

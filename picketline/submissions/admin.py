@@ -273,6 +273,15 @@ class SubmissionAdmin(AuditedPersonalDataAdmin):
         self.message_user(request, _("%(count)d approved.") % {"count": done})
 
 
+# How the published copy's making went: its state, the tries, the last error, the next try.
+PROCESSING_SHOWN = [
+    "processing",
+    "processing_attempts",
+    "processing_error",
+    "processing_retry_at",
+]
+
+
 @admin.register(VideoMessage)
 class VideoMessageAdmin(SubmissionAdmin):
     list_display = ["__str__", "status", "processing", "created_at", "confirmed_at", "hashtags"]
@@ -284,10 +293,10 @@ class VideoMessageAdmin(SubmissionAdmin):
         "link",
         "captions",
         "captions_language",
-        "processing",
+        *PROCESSING_SHOWN,
         *SubmissionAdmin.readonly_fields,
     ]
-    readonly_fields = [*SubmissionAdmin.readonly_fields, "processing", "display_name"]
+    readonly_fields = [*SubmissionAdmin.readonly_fields, *PROCESSING_SHOWN, "display_name"]
 
 
 @admin.register(Endorsement)

@@ -57,6 +57,12 @@ PUBLIC_FOLDER = "submissions"
 # Longer than a try at a video's published copy can last (ffmpeg is stopped after an hour,
 # ``media.ENCODE_TIMEOUT``, and the copies to and from the storage come on top).
 PROCESSING_LASTS_AT_MOST = timedelta(hours=2)
+# A try stopped by an error that passes by itself (the storage away, a full disk) is made
+# again later, each wait longer than the last, this many tries in all; then the video has
+# failed, as one ffmpeg refuses does at once. The waits are counted from the failed try; the
+# periodic job (``jobs.queue_stalled_videos``, every 10 minutes) queues the next.
+PROCESSING_TRIES = 5
+PROCESSING_FIRST_WAIT = timedelta(minutes=10)
 
 
 def private_files() -> Storage:
@@ -294,9 +300,11 @@ class VideoQuerySet(ModeratedQuerySet):
 
     def processing_stalled(self, now: datetime) -> VideoQuerySet:
         """Approved uploads still queued whose last try was queued or began longer ago than a
-        try can last: its worker was killed, or its task was never queued."""
+        try can last (its worker was killed), whose task was never queued, or whose last try
+        failed on an error that passes by itself and whose next try is due."""
         return self.filter(
             models.Q(processing_since__isnull=True)
+            & (models.Q(processing_retry_at__isnull=True) | models.Q(processing_retry_at__lte=now))
             | models.Q(processing_since__lt=now - PROCESSING_LASTS_AT_MOST),
             status=Status.APPROVED,
             processing=VideoMessage.Processing.QUEUED,
@@ -361,6 +369,13 @@ class VideoMessage(Submission):
     # When the last try at making the published copy was queued or began: a try older than
     # PROCESSING_LASTS_AT_MOST was interrupted, and the worker queues the video again.
     processing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Tries at the published copy that began, what stopped the last one that failed, and when
+    # the next is due after an error that passes by itself (the organisers see them).
+    processing_attempts = models.PositiveSmallIntegerField(
+        _("tries at the published copy"), default=0, editable=False
+    )
+    processing_error = models.TextField(_("last error"), blank=True, editable=False)
+    processing_retry_at = models.DateTimeField(_("next try"), null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
     duration = models.FloatField(null=True, blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -443,7 +458,17 @@ class VideoMessage(Submission):
         if self.original and self.processing != self.Processing.DONE:
             self.processing = self.Processing.QUEUED
             self.processing_since = timezone.now()
-            self.save(update_fields=["processing", "processing_since"])
+            self.processing_attempts, self.processing_error = 0, ""
+            self.processing_retry_at = None
+            self.save(
+                update_fields=[
+                    "processing",
+                    "processing_since",
+                    "processing_attempts",
+                    "processing_error",
+                    "processing_retry_at",
+                ]
+            )
             from picketline.submissions.tasks import process_video
 
             pk = self.pk
@@ -451,7 +476,8 @@ class VideoMessage(Submission):
 
     def process(self) -> str:
         """Make the published copy (web MP4 without metadata, and a poster) from the original.
-        Runs in the worker after approval; running it again is harmless."""
+        Runs in the worker after approval; running it again is harmless. A try stopped by an
+        error that passes by itself is left queued for a later one (``after_failed_try``)."""
         from picketline.submissions import media, storage
 
         if self.processing == self.Processing.DONE and self.video:
@@ -459,7 +485,11 @@ class VideoMessage(Submission):
         if self.status != Status.APPROVED or not self.original:
             return "nothing to do"
         # From now on the try is this one: it is not queued again while it may still run.
-        VideoMessage.objects.filter(pk=self.pk).update(processing_since=timezone.now())
+        VideoMessage.objects.filter(pk=self.pk).update(
+            processing_since=timezone.now(),
+            processing_retry_at=None,
+            processing_attempts=F("processing_attempts") + 1,
+        )
         made: list[str] = []
         try:
             # ffmpeg reads and writes files: it works on copies in this machine's scratch
@@ -472,10 +502,11 @@ class VideoMessage(Submission):
                 info = media.transcode_video(source, work / "video.mp4", work / "poster.jpg")
                 made.append(storage.store_public_file("videos", work / "video.mp4"))
                 made.append(storage.store_public_file("posters", work / "poster.jpg"))
-        except Exception:  # a refused file, ffmpeg failing, the storage failing: then raised
+        except Exception as error:  # a refused file, ffmpeg failing, the storage failing
             for relative in made:
                 delete_file(public_files(), public_name(relative))
-            VideoMessage.objects.filter(pk=self.pk).update(processing=self.Processing.FAILED)
+            if self.after_failed_try(error):
+                return "tried again later"
             raise
         video_name, poster_name = made
         with transaction.atomic():
@@ -499,6 +530,27 @@ class VideoMessage(Submission):
                 fresh.original_deleted_at = fresh.processed_at
             fresh.save()
         return "done"
+
+    def after_failed_try(self, error: Exception, now: datetime | None = None) -> bool:
+        """Record a try that ``error`` stopped. An error that passes by itself leaves the video
+        queued for a try after a wait (10 minutes, then three times longer each time) until
+        ``PROCESSING_TRIES`` began; any other error, or the last try's, fails it at once.
+        Returns whether it will be tried again. A video no longer queued (taken down, or made
+        by another try meanwhile) keeps its state."""
+        from picketline.submissions.storage import passes_by_itself
+
+        now = now or timezone.now()
+        queued = VideoMessage.objects.filter(pk=self.pk, processing=self.Processing.QUEUED)
+        tries = queued.values_list("processing_attempts", flat=True).first()
+        what = f"{type(error).__name__}: {error}"[:1000]
+        if tries is not None and tries < PROCESSING_TRIES and passes_by_itself(error):
+            wait = PROCESSING_FIRST_WAIT * 3 ** (max(tries, 1) - 1)
+            queued.update(
+                processing_error=what, processing_since=None, processing_retry_at=now + wait
+            )
+            return True
+        queued.update(processing_error=what, processing=self.Processing.FAILED)
+        return False
 
     def withdraw(self, user: Any = None, reason: str = "") -> None:
         """As every submission; and when the sender withdrew (or was erased) after it had been

@@ -114,7 +114,7 @@ def video_down_to_moderators(video: VideoMessage, published_at: datetime) -> lis
     the site's language (as the digest): the video's number, when it was published and its
     page in the administration; nothing of the sender (no name, address or words)."""
     gone = GoneVideo(video.pk, published_at, settings.SITE_URL + video.admin_url())
-    if told_at_the_end(videos_gone_at_the_campaigns_end, gone):
+    if told_at_the_end(videos_gone_at_the_campaigns_end, gone.as_json()):
         return []  # the erasure at the campaign's end tells of all its videos at once
     language = settings.LANGUAGE_CODE
     with translation.override(language):
@@ -135,11 +135,25 @@ class GoneVideo:
     published_at: datetime
     admin_url: str
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "published_at": self.published_at.isoformat(),
+            "admin_url": self.admin_url,
+        }
 
-def videos_gone_at_the_campaigns_end(videos: list[GoneVideo]) -> list[OutgoingMessage]:
+    @classmethod
+    def from_json(cls, kept: dict[str, Any]) -> GoneVideo:
+        published_at = datetime.fromisoformat(kept["published_at"])
+        return cls(kept["number"], published_at, kept["admin_url"])
+
+
+def videos_gone_at_the_campaigns_end(kept: list[dict[str, Any]]) -> list[OutgoingMessage]:
     """One mail to each video moderator for every published video a batch of the erasure at
-    the campaign's end took down (``supporters.campaign_end``): the same request as when a
-    sender withdraws, for all of them at once, without saying that anyone withdrew."""
+    the campaign's end took down (``supporters.campaign_end``, which kept them as
+    ``GoneVideo.as_json()``): the same request as when a sender withdraws, for all of them at
+    once, without saying that anyone withdrew."""
+    videos = [GoneVideo.from_json(video) for video in kept]
     language = settings.LANGUAGE_CODE
     with translation.override(language):
         rows = [

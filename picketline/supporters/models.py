@@ -459,6 +459,21 @@ class ErasureLog(models.Model):
         return f"{self.get_reason_display()} {self.erased_at:%Y-%m-%d %H:%M}"
 
 
+class HeldNotice(models.Model):
+    """A notice to the staff that the erasure at the campaign's end keeps for one mail of its
+    batch (``supporters.campaign_end``): written in the transaction of the erasure that hands it
+    in, deleted in the one that queues the mail, so that a worker killed in between leaves it
+    for the next run. It holds what the staff are told (a video's number), never who."""
+
+    # The dotted path of the function that tells, and what it is handed (JSON).
+    tell = models.CharField(max_length=200)
+    item = models.JSONField()
+    held_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.tell} {self.held_at:%Y-%m-%d %H:%M}"
+
+
 def action_models() -> list[type[ConfirmableAction]]:
     """Every concrete ConfirmableAction in the project, found through the app registry."""
     return [

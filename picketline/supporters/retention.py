@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from picketline.supporters.campaign_end import erasing_at_the_campaigns_end
+from picketline.supporters.campaign_end import erasing_at_the_campaigns_end, tell_held_notices
 from picketline.supporters.flow import unconfirmed_lifetime
 from picketline.supporters.models import (
     Consent,
@@ -132,7 +132,10 @@ def left_with_nothing(cutoff: datetime) -> QuerySet[Supporter]:
 
 
 def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
-    """Erase every supporter once the retention time after the campaign is over."""
+    """Erase every supporter once the retention time after the campaign is over. Safe to
+    kill at any point: the next run tells the staff what a killed run kept for them, and
+    erases the rest."""
+    tell_held_notices()
     limit = erase_after()
     today = today or timezone.localdate()
     if limit is None or today < limit:
@@ -143,6 +146,9 @@ def erase_after_campaign(today: date | None = None, batch: int = 200) -> int:
         if not supporters:
             break
         emails = [supporter.email for supporter in supporters]
+        # The mail to the batch goes in one pass before anyone is erased, so that a kill never
+        # leaves an erased person's mail behind; once more after, for mail queued meanwhile.
+        delete_mail_to(emails)
         # Each person in a transaction of their own; the staff are told once of the batch.
         with erasing_at_the_campaigns_end():
             for supporter in supporters:
