@@ -86,3 +86,11 @@ def test_a_damaged_value_is_a_clear_error():
     for token in ("k1$not base64!", "k1$2$", "k1$9$AAAA", "k1$" + "A" * 8):
         with pytest.raises(DecryptionError):
             ring.decrypt(token)
+
+
+def test_it_says_why_a_value_does_not_open_without_repeating_it(ring):
+    other = KeyRing([Key("k0", os.urandom(32))], INDEX_KEY).encrypt("Ana's letter")
+    assert ring.why_unreadable(other) == "key 'k0' is not in PICKETLINE_ENCRYPTION_KEYS"
+    assert ring.why_unreadable("k1$2$AAAA") == "damaged: it does not open with key 'k1'"
+    for text in ("Ana's letter", "Dear minister, my address is ana$example.org"):
+        assert ring.why_unreadable(text) == "damaged: it names no key"

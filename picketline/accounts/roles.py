@@ -115,8 +115,10 @@ def _permissions_for(role: str) -> list[Permission]:
                 chosen.append(permission)
             elif (
                 (app == "mail" and verb == "view")
-                # Trying a bouncing address again (the admin action) is the organisers' call.
+                # Trying a bouncing address again (the admin action) is the organisers' call,
+                # and so is sending again a message that could not be read, once its key is back.
                 or (app, codename) == ("mail", "change_addresshealth")
+                or (app, codename) == ("mail", "requeue_outgoingmessage")
                 or codename in {"view_auditentry", "view_workerheartbeat"}
             ):
                 chosen.append(permission)

@@ -26,12 +26,14 @@ logger = logging.getLogger(__name__)
 class Check:
     name: str
     ok: bool
-    state: str  # one word: ok, down, late, stale, none
+    state: str  # one word: ok, down, late, stale, none, found
     age: int | None = None  # seconds, for the outbox and the worker
+    count: int | None = None  # how many, for the mail set aside as unreadable
 
     def line(self) -> str:
         age = "" if self.age is None else f" {self.age}s"
-        return f"{self.name} {self.state}{age}"
+        count = "" if self.count is None else f" {self.count}"
+        return f"{self.name} {self.state}{age}{count}"
 
 
 def seconds_since(moment: datetime | None, now: datetime) -> int | None:
@@ -71,6 +73,14 @@ def outbox(now: datetime) -> Check:
     return Check("outbox", not late, "late" if late else "ok", age)
 
 
+def unreadable_mail() -> Check:
+    """How many messages the worker set aside because they cannot be read (their key was taken
+    out of PICKETLINE_ENCRYPTION_KEYS too early, or they are damaged): they wait for the key and
+    an organiser, so any is wrong, though the rest of the outbox flows."""
+    count = OutgoingMessage.objects.set_aside_unreadable().count()
+    return Check("unreadable-mail", count == 0, "ok" if count == 0 else "found", count=count)
+
+
 def worker(now: datetime) -> Check:
     age = seconds_since(WorkerHeartbeat.objects.latest_beat(), now)
     if age is None:
@@ -85,7 +95,7 @@ def report(now: datetime | None = None) -> list[Check]:
     checks = [database(), cache()]
     if checks[0].ok:
         try:
-            checks += [outbox(now), worker(now)]
+            checks += [outbox(now), unreadable_mail(), worker(now)]
         except Exception:  # the database went away between two queries
             logger.warning("readiness: the database failed mid-report", exc_info=True)
             checks[0] = Check("database", False, "down")

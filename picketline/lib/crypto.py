@@ -116,6 +116,18 @@ class KeyRing:
     def key_id_of(self, token: str) -> str:
         return token.partition("$")[0]
 
+    def why_unreadable(self, token: str) -> str:
+        """Why a value that did not open does not, without a word of its content: the key it
+        names is not in the ring, or it is damaged (it names no key, or does not open with
+        the one it names)."""
+        key_id, sep, _body = token.partition("$")
+        # Ids are short (k1, k3f2a1b); a long run before a "$" could be text, so not repeated.
+        if not sep or not key_id.isalnum() or len(key_id) > 16:
+            return "damaged: it names no key"
+        if key_id not in self._by_id:
+            return f"key {key_id!r} is not in PICKETLINE_ENCRYPTION_KEYS"
+        return f"damaged: it does not open with key {key_id!r}"
+
     def is_bound(self, token: str) -> bool:
         """Whether the value was sealed with associated data (the current format)."""
         return token.partition("$")[2].startswith(BOUND + "$")

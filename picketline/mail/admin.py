@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from picketline.mail.models import AddressHealth, OutgoingMessage
 from picketline.web.admin_filters import LanguageFilter
@@ -26,7 +28,18 @@ class KindFilter(admin.SimpleListFilter):
 @admin.register(OutgoingMessage)
 class OutgoingMessageAdmin(NeutralAdminLog):
     show_full_result_count = False  # one count of a large table per page, not two
-    list_display = ["id", "kind", "status", "language", "created_at", "sent_at", "attempts"]
+    # The last error says why a message failed, a message that could not be read included
+    # (which key it needs); it holds an SMTP error's class and code, never an address.
+    list_display = [
+        "id",
+        "kind",
+        "status",
+        "language",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
     list_filter = ["status", KindFilter, LanguageFilter]
     # Addresses and bodies are personal data: the outbox list shows only the envelope's state.
     fields = [
@@ -48,6 +61,40 @@ class OutgoingMessageAdmin(NeutralAdminLog):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_requeue_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mail.requeue_outgoingmessage")
+
+    actions = ["send_again"]
+
+    @admin.action(
+        description=_("Send again the messages that could not be read"),
+        permissions=("requeue",),
+    )
+    def send_again(self, request, queryset):
+        queued, unreadable = queryset.send_again_if_readable()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message is back in the queue.",
+                "%(count)d messages are back in the queue.",
+                queued,
+            )
+            % {"count": queued},
+        )
+        if unreadable:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message still cannot be read: the key it was written with is "
+                    "not in PICKETLINE_ENCRYPTION_KEYS, or it is damaged.",
+                    "%(count)d messages still cannot be read: the key they were written with "
+                    "is not in PICKETLINE_ENCRYPTION_KEYS, or they are damaged.",
+                    unreadable,
+                )
+                % {"count": unreadable},
+                messages.WARNING,
+            )
 
 
 # The demo's local mailbox is registered by accounts.admin: its messages are personal data,

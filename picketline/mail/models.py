@@ -2,7 +2,8 @@
 
 A web request only writes the row (inside its own transaction); a worker sends it later. The
 row walks queued → sending → sent, or → retry (temporary failure, with backoff) → sending…, or
-→ failed (permanent, or too many attempts). ``held`` rows wait until released (a paused action).
+→ failed (permanent, or too many attempts, or it cannot be read: set aside, see
+``OutgoingMessage.unreadable``). ``held`` rows wait until released (a paused action).
 Claims are conditional updates, so any number of workers can share one outbox; a worker killed
 mid-send leaves its claimed rows in ``sending`` and they are retried once their lease runs out,
 which is why only the message in flight at a crash can go twice.
@@ -29,16 +30,19 @@ from django.core.mail.message import make_msgid
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from picketline.lib.crypto import normalise_email
 from picketline.mail.composers import UnknownComposer, composer
 from picketline.mail.wire import PLAIN_ADDRESS
-from picketline.web.fields import EncryptedTextField, email_index
+from picketline.web.fields import EncryptedMixin, EncryptedTextField, Unreadable, email_index
 
 MAX_ATTEMPTS = 8
 ADDRESS_FIELDS = {"from_email", "to", "cc", "reply_to"}
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360, 720)]
+# How ``last_error`` begins for a message set aside because it cannot be read.
+UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,29 @@ class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
         return (
             self.due(now).order_by("send_after", "id").values_list("send_after", flat=True).first()
         )
+
+    def set_aside_unreadable(self) -> OutgoingMessageQuerySet:
+        """Messages the worker set aside because they could not be read (read from the partial
+        index of failed and held messages)."""
+        return self.filter(status=OutgoingMessage.Status.FAILED, last_error__startswith=UNREADABLE)
+
+    def send_again_if_readable(self, now: datetime | None = None) -> tuple[int, int]:
+        """Queue again, as new, those of these messages set aside as unreadable that can be
+        read now (their key is back in PICKETLINE_ENCRYPTION_KEYS): an organiser's call.
+        Returns how many went back to the queue and how many still cannot be read."""
+        aside = list(self.set_aside_unreadable())
+        readable = [message.pk for message in aside if not message.unreadable()]
+        queued = (
+            OutgoingMessage.objects.filter(pk__in=readable)
+            .set_aside_unreadable()  # unless a worker or an organiser changed it meanwhile
+            .update(
+                status=OutgoingMessage.Status.QUEUED,
+                attempts=0,
+                last_error="",
+                send_after=now or timezone.now(),
+            )
+        )
+        return queued, len(aside) - len(readable)
 
     def stale_claims(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
         now = now or timezone.now()
@@ -130,15 +157,24 @@ class OutgoingMessage(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     message_id = models.CharField(_("Message-ID header"), max_length=200)
 
-    from_email = EncryptedTextField(_("sender"))
-    to = EncryptedTextField(_("recipients"), help_text=_("Recipients, one per line."))
-    cc = EncryptedTextField(blank=True)
-    reply_to = EncryptedTextField(blank=True)
-    subject = EncryptedTextField(_("subject"))
-    body_text = EncryptedTextField(_("text"))
-    body_html = EncryptedTextField(blank=True)
-    headers = EncryptedTextField(blank=True, help_text=_("Extra headers as JSON."))
-    attachments = EncryptedTextField(blank=True, help_text=_("Attachments as JSON."))
+    # A value that does not open (its key left the key ring too early, or it is damaged)
+    # reads as ``Unreadable``, not as an error that stops every query of the outbox: the
+    # worker sets that one message aside (``unreadable``) and every other still goes.
+    from_email = EncryptedTextField(_("sender"), reads_unreadable=True)
+    to = EncryptedTextField(
+        _("recipients"), help_text=_("Recipients, one per line."), reads_unreadable=True
+    )
+    cc = EncryptedTextField(blank=True, reads_unreadable=True)
+    reply_to = EncryptedTextField(blank=True, reads_unreadable=True)
+    subject = EncryptedTextField(_("subject"), reads_unreadable=True)
+    body_text = EncryptedTextField(_("text"), reads_unreadable=True)
+    body_html = EncryptedTextField(blank=True, reads_unreadable=True)
+    headers = EncryptedTextField(
+        blank=True, help_text=_("Extra headers as JSON."), reads_unreadable=True
+    )
+    attachments = EncryptedTextField(
+        blank=True, help_text=_("Attachments as JSON."), reads_unreadable=True
+    )
     # A message written when it is sent rather than when it is queued: the name of the
     # composer that writes subject and bodies (picketline.mail.composers), and what the
     # message is about. Confirmation mails are queued this way, so a request renders no mail.
@@ -150,6 +186,9 @@ class OutgoingMessage(models.Model):
     class Meta:
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outbox")
+        permissions = [
+            ("requeue_outgoingmessage", _("Can send again a message that could not be read"))
+        ]
         # The outbox keeps every message sent, and its worker updates each row twice (claimed,
         # then sent), where a changed status rules out PostgreSQL's in-place (HOT) updates. So
         # the worker's look-ups use partial indexes holding only the messages still in play:
@@ -192,6 +231,11 @@ class OutgoingMessage(models.Model):
             return
         # Written, or its addresses changed: its address rows follow in the same transaction.
         inserting = self.pk is None or kwargs.get("force_insert")
+        if not inserting and self.unreadable().keys() & ADDRESS_FIELDS:
+            # Its addresses cannot be read, so they cannot have changed: the rows written when
+            # they could be read still find the message (erasure, the privacy page).
+            super().save(*args, **kwargs)
+            return
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             if not inserting:
@@ -283,9 +327,30 @@ class OutgoingMessage(models.Model):
             return True
         return bool(composer(self.compose_with).compose(self))
 
+    def unreadable(self) -> dict[str, Unreadable]:
+        """The fields whose stored value does not open (by name), among those loaded (read
+        from the instance's own attributes: a deferred field is not loaded for this)."""
+        loaded = vars(self)
+        return {
+            field.name: value
+            for field in ENCRYPTED_FIELDS
+            if isinstance(value := loaded.get(field.attname), Unreadable)
+        }
+
+    def why_unreadable(self) -> str:
+        """Why the message cannot be sent, as ``last_error`` keeps it ("" when it can be read):
+        which fields, and why the first does not open; never a word of the content."""
+        fields = self.unreadable()
+        if not fields:
+            return ""
+        first = next(iter(fields.values()))
+        return f"{UNREADABLE} ({', '.join(fields)}): {first.reason}"[:300]
+
     def shown_subject(self) -> str:
         """The subject, for the addressee's own privacy page: as stored, or, for mail written
         when sent (the outbox keeps no copy), as its composer tells it again."""
+        if isinstance(self.subject, Unreadable):
+            return gettext("(the subject of this e-mail can no longer be read)")
         if self.subject or not self.compose_with:
             return self.subject
         try:
@@ -355,6 +420,11 @@ class OutgoingMessage(models.Model):
 
     def next_retry_delay(self) -> timedelta:
         return BACKOFF[min(self.attempts, len(BACKOFF)) - 1] if self.attempts else BACKOFF[0]
+
+
+ENCRYPTED_FIELDS = [
+    f for f in OutgoingMessage._meta.concrete_fields if isinstance(f, EncryptedMixin)
+]
 
 
 class MessageAddress(models.Model):

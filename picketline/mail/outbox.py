@@ -170,12 +170,18 @@ class Outgoing:
     email: EmailMessage | None = None
     failure: str = ""  # nothing to send: why (the message fails for good)
     error: Exception | None = None  # it would not build: a failure like a refusal
+    unreadable: bool = False  # the failure is that it cannot be read (an operator's alarm)
 
 
 def prepare(message: OutgoingMessage, bouncing: set[str] | None = None) -> Outgoing:
     """Everything about one message that needs neither the SMTP server nor a write: which
     addressees to try, and the e-mail to send. ``bouncing``: the batch's bouncing addresses,
     when the caller looked them up already."""
+    unreadable = message.why_unreadable()
+    if unreadable:
+        # Set aside, not retried: it will not open until its key is back, and then an
+        # organiser queues it again (``send_again_if_readable``).
+        return Outgoing(message, failure=unreadable, unreadable=True)
     recipients = message.recipients()
     if bouncing is None:
         bouncing = AddressHealth.objects.bouncing(recipients)
@@ -256,7 +262,13 @@ def deliver(
     connection itself failed (the message is recorded as a temporary failure first)."""
     outgoing = prepare(message, bouncing)
     if outgoing.failure:
-        _finish(message, status=Status.FAILED, last_error=outgoing.failure)
+        finished = _finish(message, status=Status.FAILED, last_error=outgoing.failure)
+        if finished and outgoing.unreadable:  # logged once: it is not claimed again
+            logger.error(
+                "outbox: message %s cannot be read and is set aside, %s",
+                message.pk,
+                outgoing.failure,
+            )
         return None
     try:
         if outgoing.error is not None:

@@ -29,6 +29,26 @@ def email_index(address: str) -> str:
     return key_ring().blind_index(normalise_email(address), purpose="email")
 
 
+class Unreadable(str):
+    """What a field made with ``reads_unreadable=True`` reads when its stored value does not
+    open (its key was taken out of PICKETLINE_ENCRYPTION_KEYS, or the value is damaged): the
+    empty string to whoever reads it, with ``reason`` saying why (never the content). It keeps
+    the stored value, which saving the row writes back as it was, so that the value opens
+    again once its key is back."""
+
+    stored: str
+    reason: str
+
+    def __new__(cls, stored: str, reason: str) -> Unreadable:
+        value = super().__new__(cls, "")
+        value.stored = stored
+        value.reason = reason
+        return value
+
+    def __getnewargs__(self) -> tuple[str, str]:  # a copy or a pickle keeps the stored value
+        return (self.stored, self.reason)
+
+
 class EncryptedMixin:
     """Encrypts a field's value on its way to the database and decrypts it on its way back.
 
@@ -37,9 +57,19 @@ class EncryptedMixin:
     table does not decrypt there (``DecryptionError``) instead of showing up in the wrong field.
     Empty values stay empty (nothing to hide, and "is it set?" queries keep working); the
     column cannot be filtered or ordered on otherwise, by design.
+
+    A value that does not open raises ``DecryptionError`` and stops the whole query, unless
+    the field is made with ``reads_unreadable=True``: it then reads as ``Unreadable``, so that
+    one damaged row does not hide every other (the outbox). Not part of the migration state:
+    it changes nothing in the database.
     """
 
     associated_data = b""
+    reads_unreadable = False
+
+    def __init__(self, *args: Any, reads_unreadable: bool = False, **kwargs: Any) -> None:
+        self.reads_unreadable = reads_unreadable
+        super().__init__(*args, **kwargs)
 
     def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, **kwargs)
@@ -61,9 +91,16 @@ class EncryptedMixin:
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
-        return self.to_python(self.decrypt(value))
+        try:
+            return self.to_python(self.decrypt(value))
+        except DecryptionError:
+            if not self.reads_unreadable:
+                raise
+            return Unreadable(value, key_ring().why_unreadable(value))
 
     def get_prep_value(self, value: Any) -> str | None:
+        if isinstance(value, Unreadable):
+            return value.stored  # written back as it was: it opens again with its key
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -22,7 +22,9 @@ from picketline.mail.models import OutgoingMessage
 from tests.fixtures.accounts import login_verified, make_staff
 
 ROOT = Path(__file__).resolve().parents[2]
-LINE = re.compile(r"^(database|cache|outbox|worker) (ok|down|late|stale|none)( \d+s)?$")
+LINE = re.compile(
+    r"^(database|cache|outbox|worker|unreadable-mail) (ok|down|late|stale|none|found)( \d+s?)?$"
+)
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -53,9 +55,10 @@ def test_readyz_is_200_with_every_check_on_its_own_line(client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     found = lines(response)
-    assert list(found) == ["database", "cache", "outbox", "worker"]
+    assert list(found) == ["database", "cache", "outbox", "unreadable-mail", "worker"]
     assert found["database"] == "database ok" and found["cache"] == "cache ok"
     assert found["outbox"] == "outbox ok 0s"  # nothing waits
+    assert found["unreadable-mail"] == "unreadable-mail ok 0"
     assert re.fullmatch(r"worker ok \d+s", found["worker"])  # beat just now (a slow machine: 1s)
 
 
@@ -164,9 +167,9 @@ def test_status_reports_every_check_and_each_worker(capsys):
     WorkerHeartbeat.beat("host-1-99")
     call_command("status")
     out = capsys.readouterr().out.splitlines()
-    assert out[:3] == ["database ok", "cache ok", "outbox ok 0s"]
-    assert re.fullmatch(r"worker ok \d+s", out[3])
-    assert out[4].startswith("  worker host-1-99 alive since ")
+    assert out[:4] == ["database ok", "cache ok", "outbox ok 0s", "unreadable-mail ok 0"]
+    assert re.fullmatch(r"worker ok \d+s", out[4])
+    assert out[5].startswith("  worker host-1-99 alive since ")
 
 
 @pytest.mark.django_db
