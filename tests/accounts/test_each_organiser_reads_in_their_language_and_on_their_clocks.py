@@ -26,6 +26,7 @@ from picketline.mail.models import OutgoingMessage
 from picketline.mail.outbox import send_due
 from picketline.submissions import notify
 from picketline.submissions.models import Decision
+from picketline.supporters.models import ErasureLog
 from picketline.web.moments import moment_text
 from tests.accounts.otp import totp_code
 from tests.fixtures.accounts import login_verified, make_staff
@@ -210,6 +211,17 @@ def test_a_moderation_decision_shows_when_it_was_taken_on_the_moderators_clocks(
     assert "10:00" in cell(listed, "decided_at")
     assert "Entscheidung" in listed
     assert re.search(r"5\. Dezember 2026,? 10:00", shown), shown[:2000]
+
+
+def test_an_erasures_page_is_headed_with_its_time_on_the_organisers_clocks():
+    organiser = staff("olga", ORGANISER, language="ru", zone="Europe/Minsk")
+    erasure = ErasureLog.objects.create(erased_at=PUBLISHED, reason=ErasureLog.Reason.REQUEST)
+    client = signed_in(organiser)
+
+    page = client.get(f"/admin/supporters/erasurelog/{erasure.pk}/change/").content.decode()
+
+    assert "5 декабря 2026, 12:00 (время: Минск, UTC+3)" in page
+    assert "09:00" not in page
 
 
 def test_the_index_names_the_clocks_of_its_pages():
