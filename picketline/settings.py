@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "picketline.web.form_token.FormTokenMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Once the user is known: a staff member's own language and clocks on the admin's pages.
+    "picketline.accounts.preferences.StaffPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -13,13 +13,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from picketline.accounts.invitations import InviteForm, invite
-from picketline.accounts.models import AuditEntry, StaffInvitation
+from picketline.accounts.models import AuditEntry, StaffInvitation, StaffPreferences
+from picketline.accounts.preferences import PreferencesForm
 from picketline.mail.models import MailboxMessage
 from picketline.web.admin_log import NeutralAdminLog
 
@@ -105,6 +108,8 @@ class StaffInvitationAdmin(admin.ModelAdmin):
                 created_by=request.user.get_username(),
                 role=data["role"] or None,
                 lifetime=timedelta(hours=data["hours"]),
+                language=data["language"],
+                time_zone=data["time_zone"],
             )
         context = {
             **self.admin_site.each_context(request),
@@ -116,3 +121,25 @@ class StaffInvitationAdmin(admin.ModelAdmin):
         response = TemplateResponse(request, "accounts/admin/new_invitation.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class StaffPreferencesInline(admin.StackedInline):
+    """An administrator sets a new account's language and time zone where they make it; the
+    person changes them on their own page (``admin:own_account``)."""
+
+    model = StaffPreferences
+    form = PreferencesForm
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's own admin of accounts, with each account's language and time zone."""
+
+    inlines = [*UserAdmin.inlines, StaffPreferencesInline]

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -28,7 +29,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from picketline.accounts.models import INVITATION_LIFETIME, StaffInvitation
+from picketline.accounts.models import INVITATION_LIFETIME, StaffInvitation, StaffPreferences
+from picketline.accounts.preferences import language_field, time_zone_field
 from picketline.accounts.roles import ROLES
 from picketline.web.referrer import same_origin_referrer
 
@@ -43,10 +45,14 @@ def invite(
     created_by: str,
     role: str | None = None,
     lifetime: timedelta = INVITATION_LIFETIME,
+    language: str = "",
+    time_zone: str = "",
 ) -> tuple[Any, str]:
     """A set-up link for the staff account ``username``, made if it does not exist (with no
     usable password, in ``role``). For an existing account the new password and authenticator
-    replace the old ones once the link is used. Returns the user and the link."""
+    replace the old ones once the link is used. A language or time zone given becomes the
+    account's (the set-up page offers it, and the person may change it); none given leaves
+    the account's choice as it is. Returns the user and the link."""
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
@@ -59,6 +65,8 @@ def invite(
             user.save(update_fields=["is_staff", "is_active"])
         if role:
             user.groups.add(Group.objects.get_or_create(name=role)[0])
+        if language or time_zone:
+            StaffPreferences.keep(user, language=language, time_zone=time_zone)
         _invitation, token = StaffInvitation.issue(user, created_by=created_by, lifetime=lifetime)
     return user, invitation_url(token)
 
@@ -76,6 +84,9 @@ class InviteForm(forms.Form):
         max_value=24 * 7,
         initial=int(INVITATION_LIFETIME.total_seconds() // 3600),
     )
+    # What the set-up page offers the person first; they may choose otherwise there.
+    language = language_field()
+    time_zone = time_zone_field()
 
 
 class SetUpForm(SetPasswordForm):
@@ -93,16 +104,29 @@ class SetUpForm(SetPasswordForm):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
-    field_order = ["email", "new_password1", "new_password2", "token"]
+    language = language_field()
+    time_zone = time_zone_field()
+    field_order = ["email", "language", "time_zone", "new_password1", "new_password2", "token"]
 
     def __init__(self, user: Any, device: TOTPDevice, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         self.device = device
         self.fields["email"].initial = user.email
+        chosen = StaffPreferences.objects.filter(user=user).first()
+        # What the administrator chose, else the language the person reads this page in.
+        self.fields["language"].initial = (chosen and chosen.language) or get_language()
+        self.fields["time_zone"].initial = chosen and chosen.time_zone
 
     def save(self, commit: bool = True) -> Any:
         self.user.email = self.cleaned_data["email"]
-        return super().save(commit)
+        user = super().save(commit)
+        if commit:
+            StaffPreferences.keep(
+                user,
+                language=self.cleaned_data["language"],
+                time_zone=self.cleaned_data["time_zone"],
+            )
+        return user
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()

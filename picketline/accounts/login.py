@@ -35,6 +35,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -44,9 +45,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from picketline.accounts.invitations import set_up_account
+from picketline.accounts.preferences import own_account
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import key_ring
 from picketline.web.limits import count_hit, forget, hits
+from picketline.web.moments import zone_text
 from picketline.web.referrer import same_origin_referrer
 
 FAILURE_WINDOW = 15 * 60
@@ -261,12 +264,16 @@ class OrganiserAdminSite(admin.AdminSite):
         from picketline.accounts.admin_links import links_for
 
         pages = links_for(request.user) if self.has_permission(request) else []
-        return super().index(request, {"organiser_pages": pages, **(extra_context or {})})
+        # Which clocks the times on every page are on (the organiser's own, or the site's).
+        zone = zone_text(None, timezone.now())
+        extra = {"organiser_pages": pages, "reading_zone": zone, **(extra_context or {})}
+        return super().index(request, extra)
 
     def get_urls(self) -> list:
         return [
             path("otp/verify/", otp_verify, name="otp_verify"),
             path("welcome/<str:token>/", set_up_account, name="staff_invitation"),
+            path("account/", self.admin_view(own_account), name="own_account"),
             *super().get_urls(),
         ]
 

@@ -10,6 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from picketline.web.validators import validate_time_zone
+
 INVITATION_LIFETIME = timedelta(hours=48)
 
 
@@ -129,3 +131,36 @@ class StaffInvitation(models.Model):
         ).update(used_at=now)
         self.used_at = now
         return claimed == 1
+
+
+class StaffPreferences(models.Model):
+    """How a staff member reads the organisers' pages and the mail sent to them: in which
+    language, on which clocks. Blank, or no row at all: the site's (``LANGUAGE_CODE``,
+    ``TIME_ZONE``). Supporters never have one: their language is on their own record."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="staff_preferences",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
+
+    class Meta:
+        verbose_name = _("language and time zone")
+        verbose_name_plural = _("languages and time zones")
+
+    def __str__(self) -> str:
+        return f"{_('Language and time zone')} #{self.pk}"
+
+    @classmethod
+    def keep(cls, user: Any, *, language: str, time_zone: str) -> StaffPreferences:
+        """Store ``user``'s choice (blank: the site's)."""
+        preferences, _created = cls.objects.update_or_create(
+            user=user, defaults={"language": language, "time_zone": time_zone}
+        )
+        return preferences

@@ -158,7 +158,8 @@ def ensure_roles() -> dict[str, int]:
 
 def staff_who_may(*permissions: str) -> list[Any]:
     """Active staff with an address who hold at least one of ``permissions``
-    ("app_label.codename": directly, through a role, or as superusers), for staff mail."""
+    ("app_label.codename": directly, through a role, or as superusers), for staff mail, each
+    with their language and time zone (``accounts.preferences.read_by``)."""
     held = Q(is_superuser=True)
     for permission in permissions:
         app, codename = permission.split(".")
@@ -169,4 +170,5 @@ def staff_who_may(*permissions: str) -> list[Any]:
             groups__permissions__codename=codename, groups__permissions__content_type__app_label=app
         )
     users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    return list(users.filter(held).distinct().order_by("pk"))
+    users = users.filter(held).distinct().select_related("staff_preferences")
+    return list(users.order_by("pk"))

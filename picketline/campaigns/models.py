@@ -20,13 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from picketline.lib.zones import known_time_zones
 from picketline.web.content import PublicContent
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():
-        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+from picketline.web.validators import validate_time_zone
 
 
 def validate_destination(value: str) -> None:

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from picketline.accounts.preferences import read_by
 from picketline.accounts.roles import staff_who_may
 from picketline.dashboard.models import ModerationDigest
 from picketline.dashboard.moderation import KINDS, QueueKind
@@ -69,8 +70,7 @@ def send() -> int:
 
 
 def _queue(user: Any, counts: list[tuple[QueueKind, int]]) -> None:
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
+    with read_by(user) as language:
         context = {
             "counts": [{"label": kind.label, "count": n} for kind, n in counts],
             "total": sum(n for _kind, n in counts),

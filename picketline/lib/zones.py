@@ -49,6 +49,18 @@ def zones_of_country(code: str) -> tuple[str, ...]:
     )
 
 
+REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+           "Pacific")  # fmt: skip
+
+
+def places_zones() -> tuple[str, ...]:
+    """``UTC`` and every zone named after a place (``Europe/Amsterdam``), sorted: what a person
+    picks their own clocks from, without legacy names such as ``CET`` or ``Etc/GMT-3`` (whose
+    sign is the reverse of what it seems)."""
+    named = (zone for zone in known_time_zones() if zone.split("/", 1)[0] in REGIONS)
+    return ("UTC", *sorted(named))
+
+
 def latest_date_in(zones: tuple[str, ...], now: datetime) -> date:
     """The date it is at ``now`` where it is latest among ``zones``: a day that has begun
     anywhere in them."""

@@ -29,6 +29,7 @@ from picketline.mailings import audience, sending
 from picketline.mailings.models import Mailing, MailingVersion
 from picketline.supporters.models import Supporter
 from picketline.web.countries import country_choices
+from picketline.web.moments import moment_text, zone_text
 
 
 class MailingForm(forms.ModelForm):
@@ -85,13 +86,19 @@ PAST_TIME_ACCEPTED = timedelta(minutes=5)
 
 
 class ScheduleForm(forms.Form):
+    # Typed and read on the reader's clocks: the organiser's own, else the site's.
     send_at = forms.DateTimeField(
-        label=_("send at (UTC)"),
+        label=_("send at"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = zone_text(None, timezone.now())
+        self.fields["send_at"].label = _("send at (%(zone)s)") % {"zone": zone}
 
     def clean_send_at(self) -> datetime | None:
         # A time that has passed would send at once: a mistyped year or day must not.
@@ -99,8 +106,8 @@ class ScheduleForm(forms.Form):
         now = timezone.now()
         if when is not None and when < now - PAST_TIME_ACCEPTED:
             raise forms.ValidationError(
-                _("This time has passed (it is %(now)s UTC). Leave it empty to send now."),
-                params={"now": f"{now:%Y-%m-%d %H:%M}"},
+                _("This time has passed (it is now %(now)s). Leave it empty to send now."),
+                params={"now": moment_text(now)},
             )
         return when
 

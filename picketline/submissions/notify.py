@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from picketline.accounts.preferences import read_by
 from picketline.accounts.roles import staff_who_may
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters.campaign_end import told_at_the_end
-from picketline.web.moments import moment_text
 
 if TYPE_CHECKING:
     from picketline.submissions.models import Decision, Submission, VideoMessage
@@ -111,16 +111,14 @@ def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | Non
 def video_down_to_moderators(video: VideoMessage, published_at: datetime) -> list[OutgoingMessage]:
     """Tell every video moderator that a published video came down because its sender
     withdrew it, so that they take it down from the campaign's channels too. Staff mail, in
-    the site's language (as the digest): the video's number, when it was published and its
-    page in the administration; nothing of the sender (no name, address or words)."""
+    each moderator's language and on their clocks (as the digest): the video's number, when
+    it was published and its page in the administration; nothing of the sender (no name,
+    address or words)."""
     gone = GoneVideo(video.pk, published_at, settings.SITE_URL + video.admin_url())
     if told_at_the_end(videos_gone_at_the_campaigns_end, gone.as_json()):
         return []  # the erasure at the campaign's end tells of all its videos at once
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        # On the site's clocks, naming their zone: moderators may read it anywhere.
-        published = moment_text(published_at)
-    context = {"number": gone.number, "published": published, "admin_url": gone.admin_url}
+    # The template writes the moment on the reader's clocks, naming the zone.
+    context = {"number": gone.number, "published": published_at, "admin_url": gone.admin_url}
     return _to_video_moderators(
         "video_withdrawn", context, "video_withdrawn_by_sender", f"video #{video.pk}"
     )
@@ -152,14 +150,13 @@ def videos_gone_at_the_campaigns_end(kept: list[dict[str, Any]]) -> list[Outgoin
     """One mail to each video moderator for every published video a batch of the erasure at
     the campaign's end took down (``supporters.campaign_end``, which kept them as
     ``GoneVideo.as_json()``): the same request as when a sender withdraws, for all of them at
-    once, without saying that anyone withdrew."""
+    once, without saying that anyone withdrew. The template writes each moment on the
+    reader's clocks, naming the zone."""
     videos = [GoneVideo.from_json(video) for video in kept]
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        rows = [
-            {"number": v.number, "published": moment_text(v.published_at), "admin_url": v.admin_url}
-            for v in sorted(videos, key=lambda v: v.number)
-        ]
+    rows = [
+        {"number": v.number, "published": v.published_at, "admin_url": v.admin_url}
+        for v in sorted(videos, key=lambda v: v.number)
+    ]
     return _to_video_moderators(
         "videos_gone_at_campaign_end",
         {"videos": rows, "count": len(rows)},
@@ -173,15 +170,17 @@ def _to_video_moderators(
 ) -> list[OutgoingMessage]:
     from picketline.submissions.models import MODERATE
 
-    language = settings.LANGUAGE_CODE
-    subject, text, html = _render(template, context, language)
     moderators = staff_who_may(MODERATE)
     if not moderators:
         # The consent promises that the organisers are told: say loudly that nobody could be.
         logger.error("%s came down, and no video moderator has an address to tell", what)
-    return [
-        OutgoingMessage.queue(
-            to=[user.email], subject=subject, text=text, html=html, kind=kind, language=language
+    messages = []
+    for user in moderators:
+        with read_by(user) as language:
+            subject, text, html = _render(template, context, language)
+        messages.append(
+            OutgoingMessage.queue(
+                to=[user.email], subject=subject, text=text, html=html, kind=kind, language=language
+            )
         )
-        for user in moderators
-    ]
+    return messages

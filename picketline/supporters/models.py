@@ -39,6 +39,7 @@ from picketline.web.content import (
 )
 from picketline.web.countries import is_country
 from picketline.web.fields import EncryptedTextField, email_index
+from picketline.web.moments import moment_text
 
 
 def _new_nonce() -> str:
@@ -456,7 +457,8 @@ class ErasureLog(models.Model):
         ordering = ["-erased_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} {self.erased_at:%Y-%m-%d %H:%M}"
+        # Staff read it in the admin: on their clocks, the zone named.
+        return f"{self.get_reason_display()} {moment_text(self.erased_at)}"
 
 
 class HeldNotice(models.Model):

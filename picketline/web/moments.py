@@ -1,8 +1,8 @@
 """Dates and times as a reader reads them: in the reader's language, and a moment always read
 on the clocks of a zone that is named beside it.
 
-Django's ``date`` filter turns an aware date-time into the *current* zone (UTC on this site)
-before formatting it, so ``{{ event.local_start|date:… }}`` showed UTC digits next to the
+Django's ``date`` filter turns an aware date-time into the *current* zone (the site's, UTC,
+but on the organisers' pages and in their mail each staff member's own) before formatting it, so ``{{ event.local_start|date:… }}`` showed UTC digits next to the
 event's zone. Everything here takes the zone as an argument and names it, in the reader's
 language where CLDR (Babel) has a name: "Brussels time, UTC+1", "время: Брюссель, UTC+1".
 """
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_skeleton, get_timezone_location
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -31,11 +31,15 @@ def _language() -> str:
 
 
 def as_zone(zone: tzinfo | str | None) -> tzinfo:
-    """A zone from its name (the site's zone for None or a name no database knows)."""
+    """A zone from its name; for None or "" the reader's: the current zone, which is the
+    site's unless a staff member's own is active (``accounts.preferences``); the site's for a
+    name no database knows."""
     if isinstance(zone, tzinfo):
         return zone
+    if not zone:
+        return timezone.get_current_timezone()
     try:
-        return ZoneInfo(zone or settings.TIME_ZONE)
+        return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(settings.TIME_ZONE)
 
@@ -74,7 +78,7 @@ def zone_text(zone: tzinfo | str | None, moment: datetime) -> str:
 
 def moment_text(moment: datetime | None, zone: tzinfo | str | None = None) -> str:
     """``11 December 2026, 09:30 (Brussels time, UTC+1)``: a moment on the clocks of ``zone``
-    (the site's zone when None), the zone named."""
+    (the reader's when None: see ``as_zone``), the zone named."""
     if moment is None:
         return ""
     zone = as_zone(zone)

@@ -17,6 +17,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from picketline.lib.zones import known_time_zones
+
 # C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
 ONE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -56,3 +58,9 @@ def sane_date(value: date) -> None:
             code="date_out_of_range",
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
         )
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA zone this machine knows (``Europe/Berlin``)."""
+    if value not in known_time_zones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})

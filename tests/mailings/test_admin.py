@@ -185,7 +185,7 @@ def test_a_time_that_has_passed_is_refused_rather_than_sent_at_once(typed):
 
     made.refresh_from_db()
     assert (made.state, made.scheduled_at) == (Mailing.State.DRAFT, None)
-    assert "Это время прошло (сейчас 2026-12-05 09:00 UTC)" in page.content.decode()
+    assert "Это время прошло (сейчас 5 декабря 2026, 09:00 (UTC))" in page.content.decode()
     assert not AuditEntry.objects.exists()
 
 

@@ -20,16 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from picketline.lib.zones import known_time_zones
 from picketline.web.content import PublicContent, content_changed, kept_until_edited
+from picketline.web.validators import validate_time_zone
 
 if TYPE_CHECKING:
     from picketline.events.models.registration import Registration
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in known_time_zones():
-        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
 
 
 def validate_language_codes(value: str) -> None:

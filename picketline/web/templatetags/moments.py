@@ -10,7 +10,7 @@ register = template.Library()
 @register.filter
 def in_zone(moment: datetime | None, zone: str | None = None) -> str:
     """``{{ action.starts_at|in_zone:action.time_zone }}``: the moment on the clocks of that
-    zone, the zone named (``{{ consent.given_at|in_zone }}``: the site's zone, named)."""
+    zone, the zone named (``{{ consent.given_at|in_zone }}``: the reader's zone, named)."""
     return moment_text(moment, zone)
 
 
