@@ -130,7 +130,7 @@ def test_each_moderator_gets_the_notice_in_their_own_language_and_the_others_as_
 
 def test_the_notice_of_videos_gone_at_the_campaigns_end_reads_on_the_moderators_clocks():
     staff("olga", MODERATOR, language="ru", zone="Europe/Minsk")
-    gone = [notify.GoneVideo(7, PUBLISHED, "http://testserver/admin/x/7/")]
+    gone = [notify.GoneVideo(7, PUBLISHED, "http://testserver/admin/x/7/").as_json()]
 
     notify.videos_gone_at_the_campaigns_end(gone)
     [sent] = arrived()
