@@ -198,20 +198,26 @@ class Submission(ConfirmableAction, PublicContent):
             self.decided_at = now
             self.save()
             decision = Decision.log(self, action, user, reason)
+            on_the_site_later = False
             if action == Decision.Action.APPROVE:
-                self.on_approved()
+                on_the_site_later = self.on_approved()
             elif action == Decision.Action.REJECT:
                 # A refused item is not kept: its files go at once.
                 self.delete_files()
                 self.clear_files()
             from picketline.submissions import notify
 
-            notify.decision_mail(self, decision)
+            # The approval mail says the item is on the site: for one that is not yet (a video
+            # whose copy for the web is still to be made), it goes when it is.
+            if not on_the_site_later:
+                notify.decision_mail(self, decision)
             content_changed()
             return decision
 
-    def on_approved(self) -> None:
-        """Hook for work after approval (videos are re-encoded)."""
+    def on_approved(self) -> bool:
+        """Hook for work after approval (videos are re-encoded). Returns whether the item
+        reaches the site only later, when that work is done (its approval mail waits)."""
+        return False
 
     def clear_files(self) -> None:
         """Forget the names of deleted files (subclasses blank their file fields)."""
@@ -454,7 +460,7 @@ class VideoMessage(Submission):
 
         return urlsplit(self.link).hostname or ""
 
-    def on_approved(self) -> None:
+    def on_approved(self) -> bool:
         if self.original and self.processing != self.Processing.DONE:
             self.processing = self.Processing.QUEUED
             self.processing_since = timezone.now()
@@ -473,11 +479,15 @@ class VideoMessage(Submission):
 
             pk = self.pk
             transaction.on_commit(lambda: process_video.enqueue(pk))
+            return True
+        return False
 
-    def process(self) -> str:
+    def process(self, *, tell_the_sender: bool = True) -> str:
         """Make the published copy (web MP4 without metadata, and a poster) from the original.
         Runs in the worker after approval; running it again is harmless. A try stopped by an
-        error that passes by itself is left queued for a later one (``after_failed_try``)."""
+        error that passes by itself is left queued for a later one (``after_failed_try``).
+        The sender's approval mail, held at the decision, goes with the copy (not for the
+        demo's seeded videos: ``tell_the_sender=False``)."""
         from picketline.submissions import media, storage
 
         if self.processing == self.Processing.DONE and self.video:
@@ -505,7 +515,7 @@ class VideoMessage(Submission):
         except Exception as error:  # a refused file, ffmpeg failing, the storage failing
             for relative in made:
                 delete_file(public_files(), public_name(relative))
-            if self.after_failed_try(error):
+            if self.after_failed_try(error, tell_the_sender=tell_the_sender):
                 return "tried again later"
             raise
         video_name, poster_name = made
@@ -529,9 +539,17 @@ class VideoMessage(Submission):
                 fresh.original = ""
                 fresh.original_deleted_at = fresh.processed_at
             fresh.save()
+            from picketline.submissions import notify
+
+            # Now it is on the site: the approval mail, with the copy, or neither.
+            approval = Decision.objects.for_item(fresh).approvals().first()
+            if tell_the_sender and approval is not None:
+                notify.decision_mail(fresh, approval)
         return "done"
 
-    def after_failed_try(self, error: Exception, now: datetime | None = None) -> bool:
+    def after_failed_try(
+        self, error: Exception, now: datetime | None = None, *, tell_the_sender: bool = True
+    ) -> bool:
         """Record a try that ``error`` stopped. An error that passes by itself leaves the video
         queued for a try after a wait (10 minutes, then three times longer each time) until
         ``PROCESSING_TRIES`` began; any other error, or the last try's, fails it at once.
@@ -549,7 +567,14 @@ class VideoMessage(Submission):
                 processing_error=what, processing_since=None, processing_retry_at=now + wait
             )
             return True
-        queued.update(processing_error=what, processing=self.Processing.FAILED)
+        with transaction.atomic():
+            # The sender, told nothing at approval, learns it will not be shown: with the
+            # failure, or (after a crash) neither.
+            failed = queued.update(processing_error=what, processing=self.Processing.FAILED)
+            if failed and tell_the_sender:
+                from picketline.submissions import notify
+
+                notify.video_not_published(self)
         return False
 
     def withdraw(self, user: Any = None, reason: str = "") -> None:
@@ -836,6 +861,9 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
         return self.filter(
             content_type=ContentType.objects.get_for_model(item), object_id=item.pk
         ).order_by("-decided_at", "-pk")
+
+    def approvals(self) -> DecisionQuerySet:
+        return self.filter(action=Decision.Action.APPROVE)
 
 
 class Decision(models.Model):

@@ -71,6 +71,32 @@ def change_url(item: Submission, language: str) -> str:
         return settings.SITE_URL + reverse("submissions:change", args=[change_token(item)])
 
 
+def video_not_published(video: VideoMessage) -> OutgoingMessage | None:
+    """An approved video whose copy for the site could not be made (the file refused, or the
+    tries ran out): the sender, told nothing at approval, learns that it is not shown and how
+    to send it again."""
+    from picketline.submissions.models import sender_language
+
+    if not video.supporter_id:
+        return None
+    language = sender_language(video)
+    with translation.override(language):
+        context = {
+            "name": video.supporter.name,
+            "summary": video.summary(),
+            "form_url": settings.SITE_URL + reverse("submissions:video_form"),
+        }
+    subject, text, html = _render("video_not_published", context, language)
+    return OutgoingMessage.queue(
+        to=[video.supporter.email],
+        subject=subject,
+        text=text,
+        html=html,
+        kind="video_not_published",
+        language=language,
+    )
+
+
 def decision_mail(item: Submission, decision: Decision) -> OutgoingMessage | None:
     """Tell the sender what was decided, in the language they used."""
     from picketline.submissions.models import Decision, sender_language

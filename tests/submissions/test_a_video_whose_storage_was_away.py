@@ -2,8 +2,9 @@
 while (S3 unreachable or too slow, a 5xx, a local volume full or unmounted) is made later: it
 stays queued, is tried again after a wait, a bounded number of times, and is published once the
 storage is back. Only when the tries run out has it failed, as a video ffmpeg refuses fails at
-once. Meanwhile the sender is told nothing new (in particular not that it failed), and the
-organisers see the tries and the last error in the administration."""
+once. Meanwhile the sender is told nothing (in particular not that it failed, nor that it is
+on the site): the approval mail goes when it is on the site, and a mail saying it could not be
+shown when it failed. The organisers see the tries and the last error in the administration."""
 
 from __future__ import annotations
 
@@ -100,8 +101,7 @@ def test_a_video_is_published_once_the_storage_is_back(
 ):
     storage_away.append(away)
     video = approve_upload(gps_video, django_capture_on_commit_callbacks)
-    told_at_approval = sent_to_the_sender(video)
-    assert told_at_approval == ["submission_approved"]
+    assert sent_to_the_sender(video) == []  # not on the site yet: nothing says it is
 
     drain()  # the first try meets the storage away
 
@@ -110,7 +110,7 @@ def test_a_video_is_published_once_the_storage_is_back(
     assert video.processing_attempts == 1
     assert type(away).__name__ in video.processing_error
     assert not on_the_videos_page(video)
-    assert sent_to_the_sender(video) == told_at_approval  # nothing new, and nothing says "failed"
+    assert sent_to_the_sender(video) == []  # nothing, and nothing says "failed"
     assert "fail" not in str(video.supporter.personal_data()).lower()
 
     # Not tried again at once: after a wait, by the worker's periodic job.
@@ -123,7 +123,7 @@ def test_a_video_is_published_once_the_storage_is_back(
     video.refresh_from_db()
     assert video.processing == VideoMessage.Processing.DONE
     assert on_the_videos_page(video)
-    assert sent_to_the_sender(video) == told_at_approval
+    assert sent_to_the_sender(video) == ["submission_approved"]  # now it is on the site
     page = admin_page(video)
     assert re.search(r"Tries at the published copy:</label>\s*<div class=\"readonly\">2<", page)
     assert type(away).__name__ in page  # the last error, for the organisers
@@ -134,7 +134,6 @@ def test_a_storage_that_stays_away_fails_the_video_after_the_last_try(
 ):
     storage_away.extend([AWAY["S3 answers 503"]] * 100)
     video = approve_upload(gps_video, django_capture_on_commit_callbacks)
-    told_at_approval = sent_to_the_sender(video)
     drain()
 
     now = timezone.now()
@@ -156,7 +155,7 @@ def test_a_storage_that_stays_away_fails_the_video_after_the_last_try(
     with time_machine.travel(now + timedelta(days=7)):
         assert housekeeping.queue_stalled_videos() == 0  # never tried again
     assert not on_the_videos_page(video)
-    assert sent_to_the_sender(video) == told_at_approval  # what a failed video tells: nothing new
+    assert sent_to_the_sender(video) == ["video_not_published"]  # told once, at the end
     assert "ServiceUnavailable" in admin_page(video)
 
 
@@ -175,6 +174,7 @@ def test_a_file_ffmpeg_refuses_fails_at_once(
     assert "ffmpeg failed" in video.processing_error
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         assert housekeeping.queue_stalled_videos() == 0
+    assert sent_to_the_sender(video) == ["video_not_published"]
 
 
 def test_a_try_failing_after_another_made_the_copy_leaves_the_video_published(
