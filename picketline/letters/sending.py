@@ -676,6 +676,20 @@ def pause(action: LetterAction) -> int:
         Delivery.objects.filter(pk__in=[d for d, _ in taken_back]).update(
             status=Delivery.Status.PENDING, scheduled_for=None, message=None
         )
+        # A digest not sent yet is taken back whole, as on erasure: its letters wait again and
+        # the first run inside the window after resuming writes that day's one digest (a
+        # digest released on resuming would go at that hour, and beside that day's own).
+        for digest in Digest.objects.select_for_update().filter(
+            action=action, message__status=OutgoingMessage.Status.HELD
+        ):
+            Delivery.objects.filter(digest=digest, status=Delivery.Status.DIGESTED).update(
+                status=Delivery.Status.PENDING, digest=None, scheduled_for=None
+            )
+            held = OutgoingMessage.objects.filter(
+                pk=digest.message_id, status=OutgoingMessage.Status.HELD
+            )
+            digest.delete()
+            held.delete_with_copies()
     return len(taken_back)
 
 
@@ -684,4 +698,4 @@ def resume(action: LetterAction) -> None:
         LetterAction.objects.filter(pk=action.pk).update(paused=False)
         content_changed()
         action.paused = False
-        outbox.release_group(action.outbox_group)  # held digests go on
+        outbox.release_group(action.outbox_group)

@@ -82,14 +82,25 @@ ONCE_A_DAY = {
     "nennt, die seit der vorigen unterschrieben haben.",
 }
 PAUSED = {
-    "en": "Sending is paused for the moment: letters not sent yet wait, and none goes out until "
-    "the organisers resume sending.",
-    "ru": "Отправка сейчас приостановлена: ещё не отправленные письма ждут, и ни одно не уйдёт, "
-    "пока организаторы не возобновят отправку.",
-    "be": "Адпраўка зараз прыпыненая: яшчэ не адпраўленыя лісты чакаюць, і ніводзін не пойдзе, "
-    "пакуль арганізатары не адновяць адпраўку.",
-    "de": "Der Versand ist im Moment angehalten: Briefe, die noch nicht verschickt sind, warten, "
-    "und keiner geht hinaus, bis das Organisationsteam den Versand wieder aufnimmt.",
+    "en": "Sending is paused for the moment: letters not already on their way wait until the "
+    "organisers resume sending.",
+    "ru": "Отправка сейчас приостановлена: письма, которые ещё не в пути, ждут, пока организаторы "
+    "не возобновят отправку.",
+    "be": "Адпраўка зараз прыпыненая: лісты, якія яшчэ не ў дарозе, чакаюць, пакуль арганізатары "
+    "не адновяць адпраўку.",
+    "de": "Der Versand ist im Moment angehalten: Briefe, die nicht schon unterwegs sind, warten, "
+    "bis das Organisationsteam den Versand wieder aufnimmt.",
+}
+# The scheduler keeps the rule when it plans; after a breakdown the outbox sends what is due.
+AFTER_A_BREAKDOWN = {
+    "en": "If our mail server breaks down for a while, the letters held up go out as soon as it "
+    "works again, whatever the hour.",
+    "ru": "Если наш почтовый сервер на время выйдет из строя, задержанные письма уйдут, как только "
+    "он снова заработает, в любое время суток.",
+    "be": "Калі наш паштовы сервер на нейкі час выйдзе са строю, затрыманыя лісты пойдуць, як "
+    "толькі ён зноў запрацуе, у любы час сутак.",
+    "de": "Fällt unser Mailserver eine Weile aus, gehen die aufgehaltenen Briefe hinaus, sobald er "
+    "wieder läuft, zu jeder Tageszeit.",
 }
 # Each state, each language: every sentence said about when letters go.
 TRUE = {
@@ -99,6 +110,9 @@ TRUE = {
     "digest all day": {lang: [ONCE_A_DAY[lang]] for lang in LANGUAGES},
     "paused": {lang: [PAUSED[lang], ONE_AT_A_TIME_IN_HOURS[lang]] for lang in LANGUAGES},
 }
+for said in TRUE.values():
+    for lang in LANGUAGES:
+        said[lang].append(AFTER_A_BREAKDOWN[lang])
 # What was said before, in every language: true of no state.
 UNTRUE = [
     "a day or two",
@@ -110,6 +124,7 @@ UNTRUE = [
     "ein, zwei Tage",
     "Bürozeiten",
     "as soon as sending resumes",
+    "none goes out until",  # a batch a worker claimed before the pause still goes
 ]
 
 
