@@ -25,7 +25,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -65,7 +65,11 @@ def read_by(user: Any) -> Iterator[str]:
 
 
 def on_organisers_pages(request: HttpRequest) -> bool:
-    return request.path_info.startswith(reverse("admin:index"))
+    try:
+        admin_index = reverse("admin:index", urlconf=getattr(request, "urlconf", None))
+    except NoReverseMatch:  # a URLconf without the admin has no organisers' pages
+        return False
+    return request.path_info.startswith(admin_index)
 
 
 class StaffPreferencesMiddleware:
