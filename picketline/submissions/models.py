@@ -9,6 +9,7 @@ disk or S3): originals in ``private``, never served to the public; published ver
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -47,6 +48,8 @@ HASHTAG_RE = re.compile(r"#?([\w]{2,60})", re.UNICODE)
 
 # Who may decide on submissions (``Decision.Meta.permissions``; the moderator role holds it).
 MODERATE = "submissions.moderate"
+
+logger = logging.getLogger(__name__)
 
 
 def new_token() -> str:
@@ -513,8 +516,11 @@ class VideoMessage(Submission):
                 made.append(storage.store_public_file("videos", work / "video.mp4"))
                 made.append(storage.store_public_file("posters", work / "poster.jpg"))
         except Exception as error:  # a refused file, ffmpeg failing, the storage failing
-            for relative in made:
-                delete_file(public_files(), public_name(relative))
+            try:
+                for relative in made:
+                    delete_file(public_files(), public_name(relative))
+            except Exception:  # the storage went away mid-copy: the try is still recorded
+                logger.warning("video #%s: a part of its copy was left behind", self.pk)
             if self.after_failed_try(error, tell_the_sender=tell_the_sender):
                 return "tried again later"
             raise

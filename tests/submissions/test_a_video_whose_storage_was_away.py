@@ -192,3 +192,33 @@ def test_a_try_failing_after_another_made_the_copy_leaves_the_video_published(
     video.refresh_from_db()
     assert video.processing == VideoMessage.Processing.DONE
     assert on_the_videos_page(video)
+
+
+class GoneMidCopy(FileSystemStorage):
+    """The public storage goes away after the video file is stored: the poster and the
+    clean-up of the video file both fail."""
+
+    def save(self, name, content, max_length=None):
+        if name.startswith("submissions/posters/"):
+            raise EndpointConnectionError(endpoint_url="https://s3.example.net")
+        return super().save(name, content, max_length)
+
+    def delete(self, name):
+        raise EndpointConnectionError(endpoint_url="https://s3.example.net")
+
+
+def test_a_storage_gone_mid_copy_still_records_the_try(
+    settings, gps_video, django_capture_on_commit_callbacks
+):
+    video = approve_upload(gps_video, django_capture_on_commit_callbacks)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "BACKEND": f"{__name__}.GoneMidCopy"},
+    }
+
+    assert video.process() == "tried again later"
+
+    video.refresh_from_db()
+    assert video.processing == VideoMessage.Processing.QUEUED
+    assert video.processing_retry_at is not None  # a wait, not the stalled check's two hours
+    assert "EndpointConnectionError" in video.processing_error
