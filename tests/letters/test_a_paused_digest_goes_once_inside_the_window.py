@@ -33,18 +33,32 @@ def digest_action():
     return action, embassy.zone
 
 
+def written_then_paused(name: str = "A", *, sent_first: bool = False):
+    """A letter confirmed at 09:55 on 7 December, that day's digest written at 10:00 (and
+    sent, with ``sent_first``), then the action paused."""
+    action, zone = digest_action()
+    morning = datetime(2026, 12, 7, 10, 0, tzinfo=zone)
+    with time_machine.travel(morning - timedelta(minutes=5), tick=False):
+        confirmed_letter(action, email="a@example.net", name=name)
+    with time_machine.travel(morning, tick=False):
+        assert sending.send_digests() == 1
+        if sent_first:
+            send_everything_due()
+        action.pause()
+    return action, zone
+
+
+def send_everything_due() -> None:
+    while outbox.send_due():
+        pass
+
+
 def to_the_embassy() -> list:
     return [m for m in mail.outbox if EMBASSY in m.to]
 
 
 def test_a_digest_held_by_a_pause_does_not_go_on_resuming_at_night():
-    action, zone = digest_action()
-    morning = datetime(2026, 12, 7, 10, 0, tzinfo=zone)
-    with time_machine.travel(morning - timedelta(minutes=5), tick=False):
-        confirmed_letter(action, email="a@example.net", name="A")
-    with time_machine.travel(morning, tick=False):
-        assert sending.send_digests() == 1
-        action.pause()  # before the worker sent it
+    action, zone = written_then_paused()  # before the worker sent the digest
     assert not Digest.objects.exists()
     assert not OutgoingMessage.objects.filter(kind="letter-digest").exists()
     assert Delivery.objects.get().status == Delivery.Status.PENDING
@@ -53,38 +67,28 @@ def test_a_digest_held_by_a_pause_does_not_go_on_resuming_at_night():
         action.refresh_from_db()
         action.resume()
         sending.send_digests()  # outside the window: nothing is written
-        while outbox.send_due():
-            pass
+        send_everything_due()
     assert to_the_embassy() == []
 
     with time_machine.travel(datetime(2026, 12, 8, 9, 5, tzinfo=zone), tick=False):
         assert sending.send_digests() == 1
-        while outbox.send_due():
-            pass
+        send_everything_due()
     [digest] = to_the_embassy()
     assert "A" in digest.body
     assert Delivery.objects.get().status == Delivery.Status.DIGESTED
 
 
 def test_the_next_day_gets_one_digest_with_every_letter():
-    action, zone = digest_action()
-    morning = datetime(2026, 12, 7, 10, 0, tzinfo=zone)
-    with time_machine.travel(morning - timedelta(minutes=5), tick=False):
-        confirmed_letter(action, email="a@example.net", name="Anna First")
-    with time_machine.travel(morning, tick=False):
-        sending.send_digests()
-        action.pause()
+    action, zone = written_then_paused("Anna First")
     with time_machine.travel(datetime(2026, 12, 8, 9, 5, tzinfo=zone), tick=False):
         confirmed_letter(action, email="b@example.net", name="Boris Second")
     with time_machine.travel(datetime(2026, 12, 8, 9, 30, tzinfo=zone), tick=False):
         action.refresh_from_db()
         action.resume()
         sending.send_digests()
-        while outbox.send_due():
-            pass
+        send_everything_due()
         sending.send_digests()  # a later run the same day writes no second one
-        while outbox.send_due():
-            pass
+        send_everything_due()
     [digest] = to_the_embassy()
     assert "Anna First" in digest.body
     assert "Boris Second" in digest.body
@@ -92,15 +96,7 @@ def test_the_next_day_gets_one_digest_with_every_letter():
 
 
 def test_a_digest_that_went_before_the_pause_stays_sent():
-    action, zone = digest_action()
-    morning = datetime(2026, 12, 7, 10, 0, tzinfo=zone)
-    with time_machine.travel(morning - timedelta(minutes=5), tick=False):
-        confirmed_letter(action, email="a@example.net", name="A")
-    with time_machine.travel(morning, tick=False):
-        sending.send_digests()
-        while outbox.send_due():
-            pass
-        action.pause()
+    written_then_paused(sent_first=True)
     assert len(to_the_embassy()) == 1
     assert Digest.objects.get().letters == 1
     assert Delivery.objects.get().status == Delivery.Status.DIGESTED
