@@ -87,7 +87,7 @@ class StaffPreferencesMiddleware:
         user = request.user
         if not (user.is_authenticated and user.is_staff):
             return self.get_response(request)
-        preferences = StaffPreferences.objects.filter(user=user).first()
+        preferences = preferences_of(user)
         if preferences is None:
             return self.get_response(request)
         if preferences.language:

@@ -2,9 +2,10 @@
 on the clocks of a zone that is named beside it.
 
 Django's ``date`` filter turns an aware date-time into the *current* zone (the site's, UTC,
-but on the organisers' pages and in their mail each staff member's own) before formatting it, so ``{{ event.local_start|date:… }}`` showed UTC digits next to the
-event's zone. Everything here takes the zone as an argument and names it, in the reader's
-language where CLDR (Babel) has a name: "Brussels time, UTC+1", "время: Брюссель, UTC+1".
+but on the organisers' pages and in their mail each staff member's own) before formatting
+it, so ``{{ event.local_start|date:… }}`` showed UTC digits next to the event's zone.
+Everything here takes the zone as an argument and names it, in the reader's language where
+CLDR (Babel) has a name: "Brussels time, UTC+1", "время: Брюссель, UTC+1".
 """
 
 from __future__ import annotations
