@@ -5,7 +5,8 @@ demo campaign:
 
 1. serves the product with ``picketline serve`` (production settings, per-client rate limits
    lifted: every request comes from 127.0.0.1) **pinned to core 0**, its PostgreSQL backends
-   pinned there too; beside it, on core 0 as well and with the same gunicorn command line, the
+   pinned there too (the worker's backends, told apart by their ``application_name``, go with
+   the worker to core 1); beside it, on core 0 as well and with the same gunicorn command line, the
    bare app of ``bench/journey/bare.py``;
 2. on core 1: the load generator (``bench/journey/client.py``: virtual supporters sharing
    ``--connections`` keep-alive connections), the SMTP server the confirmation mails arrive at,
@@ -51,15 +52,14 @@ from bench.journey.client import (  # noqa: E402
 )
 from bench.run_letters import (  # noqa: E402
     LOAD_CORE,
+    PG,
     PYTHON,
     SERVER_CORE,
-    backend_pids,
     cpu_by_process,
     cpu_spent,
     free_port,
     group_pids,
     make_env,
-    pin_backends,
     recreate_database,
     start,
     stop,
@@ -140,6 +140,41 @@ def demo_actions() -> list[Action]:
     ]
 
 
+WORKER_APPLICATION = "picketline-bench-worker"
+
+
+def backends_by_role(db: str) -> tuple[list[int], list[int]]:
+    """The benchmark database's backends: (the web processes' ones, the worker's ones)."""
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid, application_name FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [db],
+        ).fetchall()
+    web = [pid for pid, name in rows if name != WORKER_APPLICATION]
+    return web, [pid for pid, name in rows if name == WORKER_APPLICATION]
+
+
+def web_backends(db: str) -> list[int]:
+    return backends_by_role(db)[0]
+
+
+def worker_backends(db: str) -> list[int]:
+    return backends_by_role(db)[1]
+
+
+def pin_web_backends(db: str) -> tuple[int, int]:
+    """Pin the web processes' backends to the servers' core and the worker's to the load core,
+    where the worker runs; returns how many of each."""
+    web, worker = backends_by_role(db)
+    for pids, core in ((web, SERVER_CORE), (worker, LOAD_CORE)):
+        for pid in pids:
+            subprocess.run(["taskset", "-p", "-c", core, str(pid)], capture_output=True)
+    return len(web), len(worker)
+
+
 async def run_round(make_walk, port: int, args, seconds: int, prefix: str) -> Tally:
     """``args.supporters`` virtual supporters walking journeys for ``seconds`` (after a warm-up
     of ``args.warmup`` seconds that is not counted)."""
@@ -210,7 +245,11 @@ async def main_async(args, port: int, bare_port: int, smtp_port: int, server, wo
     # Warm up both (imports, connections, the page cache), then pin the database backends.
     await run_round(product, port, args, 3, "w")
     await run_round(bare, bare_port, args, 3, "wb")
-    print(f"pinned {pin_backends(args.database)} PostgreSQL backends to core {SERVER_CORE}")
+    pinned, apart = pin_web_backends(args.database)
+    print(
+        f"pinned {pinned} PostgreSQL backends to core {SERVER_CORE}, the worker's {apart} to "
+        f"core {LOAD_CORE}"
+    )
     servers = group_pids(server)
     server_cpu = database_cpu = worker_cpu = 0.0
     product_journeys = 0
@@ -219,9 +258,9 @@ async def main_async(args, port: int, bare_port: int, smtp_port: int, server, wo
         before = core_load(LOAD_CORE)
         bare_tally = await run_round(bare, bare_port, args, args.duration, f"b{number}")
         bare_busy = busy_share(LOAD_CORE, before, core_load(LOAD_CORE))
-        pin_backends(args.database)
-        backends = backend_pids(args.database)
-        workers = group_pids(worker)
+        pin_web_backends(args.database)
+        backends = web_backends(args.database)
+        workers = group_pids(worker) + worker_backends(args.database)
         server_start, database_start = cpu_by_process(servers), cpu_by_process(backends)
         worker_start = cpu_by_process(workers)
         before = core_load(LOAD_CORE)
@@ -265,8 +304,8 @@ async def main_async(args, port: int, bare_port: int, smtp_port: int, server, wo
     print(
         f"CPU per journey: {server_cpu * per:.2f} ms in the web processes + "
         f"{database_cpu * per:.2f} ms in their PostgreSQL backends = "
-        f"{(server_cpu + database_cpu) * per:.2f} ms; the worker (sending the mails) "
-        f"{worker_cpu * per:.2f} ms more"
+        f"{(server_cpu + database_cpu) * per:.2f} ms; the worker (sending the mails) and its "
+        f"backends {worker_cpu * per:.2f} ms more"
     )
     if max(bare_busy, product_busy) > 0.95:
         print("warning: the load core was saturated; the figures may be the client's limit")
@@ -328,15 +367,17 @@ def main() -> int:
         bare_cmd[bare_cmd.index("picketline.wsgi:application")] = "bench.journey.bare:application"
         server = start(server_cmd, env, SERVER_CORE)
         bare = start(bare_cmd, env, SERVER_CORE)
-        worker = start([PYTHON, "-m", "picketline.cli", "worker"], env, LOAD_CORE)
+        # libpq names the worker's connections, so its backends can be told from the web's.
+        worker_env = {**env, "PGAPPNAME": WORKER_APPLICATION}
+        worker = start([PYTHON, "-m", "picketline.cli", "worker"], worker_env, LOAD_CORE)
         processes += [server, bare, worker]
         wait_until_up(f"http://127.0.0.1:{port}/en/", server)
         wait_until_up(f"http://127.0.0.1:{bare_port}/", bare)
         os.sched_setaffinity(0, {int(LOAD_CORE)})
         print(
             f"servers: {args.workers} gunicorn worker(s) × {threads} threads + PostgreSQL "
-            f"backends on core {SERVER_CORE}; load generator, SMTP server and worker on core "
-            f"{LOAD_CORE}",
+            f"backends on core {SERVER_CORE}; load generator, SMTP server, worker and its "
+            f"backends on core {LOAD_CORE}",
             flush=True,
         )
         actions = demo_actions()
