@@ -173,10 +173,19 @@ REDIS_URL = env_str("REDIS_URL", "")
 # How many machines run web servers or workers against this database; more than one needs
 # REDIS_URL and shared media (deploy checks web.E001, web.W001; docs/deploy.md).
 MACHINES = env_int("PICKETLINE_MACHINES", 1, minimum=1)
+# The release this process runs (a git commit, a version): every key of the "default" cache
+# carries it, so pages and records cached by another release are never served (lib.release).
+# Unset, the package's files name it.
+PICKETLINE_RELEASE = env_str("PICKETLINE_RELEASE", "")
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)  # the page cache and the counters
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "picketline.lib.release.cache_key",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,8 @@
 """Django's cache settings when the site has Redis (``REDIS_URL``).
 
-Two aliases on the same server: ``default`` (the page cache and data that forms need) and
-``limits`` (rate-limit and log-in counters, ``picketline.web.limits``). A Redis that stopped
+Two aliases on the same server: ``default`` (the page cache and data that forms need; its keys
+carry the release, ``picketline.lib.release``) and ``limits`` (rate-limit and log-in counters,
+``picketline.web.limits``, kept across a deploy). A Redis that stopped
 answering is given up on after a tenth of a second per command (on its own network Redis
 answers within a millisecond; a request makes a dozen or two cache calls, and a Redis that takes
 connections but never answers must not hold it past a client's patience). Then the two differ
@@ -23,6 +24,7 @@ def redis_caches(url: str) -> dict[str, dict]:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "picketline",
+            "KEY_FUNCTION": "picketline.lib.release.cache_key",
             "OPTIONS": {**timeouts, "IGNORE_EXCEPTIONS": True},
         },
         "limits": {

@@ -44,7 +44,7 @@ from picketline.web.form_token import fill_from_cache, holed_content, wsgi_heade
 
 DEFAULT_MAX_AGE = 60
 MAX_PATH_LENGTH = 160
-MAX_KEY_LENGTH = 230  # memcached takes 250, with the backend's prefix and version
+MAX_KEY_LENGTH = 210  # memcached takes 250, with the prefix, release and version (lib.release)
 # What no cache key may hold (memcached's rule, which Django warns about for every backend): the
 # warning would print the path and host, as the visitor sent them, unfiltered to the error log.
 UNFIT_FOR_A_KEY = re.compile(r"[\x00-\x20\x7f]")
