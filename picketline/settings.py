@@ -338,7 +338,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # No line holds a client address or a token, and control characters are escaped.
-    "filters": {"private": {"()": "picketline.lib.access_log.PrivateLogFilter"}},
+    "filters": {
+        "private": {"()": "picketline.lib.access_log.PrivateLogFilter"},
+        # A service away for a while is logged once, as a warning (picketline.web.unavailable).
+        "said_once": {"()": "picketline.web.unavailable.SaidOnce"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private"]}
     },
@@ -347,7 +351,7 @@ LOGGING = {
         # Instead of Django's defaults, whose mail to ADMINS holds the whole request.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django's request logger would print client addresses in some messages; we keep it quiet.
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["said_once"]},
         "django.server": {"level": "WARNING"},
     },
 }

@@ -73,10 +73,11 @@ def confirmed_count(action: SupporterAction) -> int | None:
         return counters.letters_for(letter_action) if letter_action else None
     if name == "letters:index":
         return counters.letters_total()
+    # Only events the list shows: a number for one it hides would say that it exists.
     if name == "events:detail":
-        return registrations_shown(event__published=True, event__slug=kwargs["slug"])
+        return registrations_shown(event__in=Event.objects.listed().filter(slug=kwargs["slug"]))
     if name == "events:list":
-        return registrations_shown(event__published=True)
+        return registrations_shown(event__in=Event.objects.listed())
     if name in ("submissions:video_form", "submissions:videos"):
         return VideoMessage.objects.confirmed().count()
     if name in ("submissions:endorse_form", "submissions:endorsements"):
@@ -152,7 +153,9 @@ def events(request: HttpRequest) -> dict[str, Any]:
 
 
 def event(request: HttpRequest, slug: str) -> dict[str, Any]:
-    found = Event.objects.published().filter(slug=slug).first()
+    # What the list hides (an action supporters hold in a country marked as dangerous) is not
+    # found by its slug either, with the very answer an unknown slug gets.
+    found = Event.objects.listed().filter(slug=slug).first()
     if found is None:
         raise NotFound(_("No published event with this slug."))
     found.confirmed_registrations = registrations_shown(event=found)

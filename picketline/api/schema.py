@@ -471,7 +471,8 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             tag="campaigns",
         ),
         "/api/v1/events": read(
-            "Published events (join links are never included)",
+            "Published events, but none supporters hold in a country marked as dangerous "
+            "for supporters (join links are never included)",
             "EventPage",
             [
                 {"name": "kind", "in": "query", "schema": {"enum": list(Event.Kind.values)}},
@@ -481,7 +482,13 @@ def _content_schemas() -> tuple[dict[str, Any], dict[str, Any]]:
             ],
             tag="events",
         ),
-        "/api/v1/events/{slug}": read("One event", "Event", [SLUG], True, "events"),
+        "/api/v1/events/{slug}": read(
+            "One event the list shows (any other slug is not found)",
+            "Event",
+            [SLUG],
+            True,
+            "events",
+        ),
         "/api/v1/endorsements": read(
             "Approved endorsements", "EndorsementPage", [CURSOR, LIMIT], tag="submissions"
         ),

@@ -21,7 +21,7 @@ class EventsConfig(AppConfig):
         def events_to_embed() -> list[embed.Embeddable]:
             return [
                 embed.Embeddable(event.title, "events_embed:detail", {"slug": event.slug})
-                for event in Event.objects.published()
+                for event in Event.objects.listed()
                 if event.registration_state() != "not_required"
             ]
 

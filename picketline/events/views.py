@@ -20,8 +20,10 @@ from picketline.web.moments import moment_text
 from picketline.web.referrer import same_origin_referrer
 
 
-def published_event_or_404(slug: str) -> Event:
-    return get_object_or_404(Event.objects.published(), slug=slug)
+def listed_event_or_404(slug: str) -> Event:
+    """A published event the list shows; what it hides (``EventQuerySet.listed``) is not
+    found by its address either. Registrants reach theirs through their own link (``mine``)."""
+    return get_object_or_404(Event.objects.listed(), slug=slug)
 
 
 def with_player(response: HttpResponse, event: Event) -> HttpResponse:
@@ -114,7 +116,7 @@ def register(request: HttpRequest, event: Event, form: RegistrationForm) -> None
 @require_GET
 def card(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's share card: its title and when it starts, in the page's language."""
-    event = published_event_or_404(slug)
+    event = listed_event_or_404(slug)
     return cards.card_response(event.title, moment_text(event.starts_at, event.zone))
 
 
@@ -122,7 +124,7 @@ def card(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpResponse:
     """After confirming a registration: the event and its calendar file, the same for all."""
-    event = published_event_or_404(slug)
+    event = listed_event_or_404(slug)
     return after_confirming.page(
         request,
         newly=newly,
@@ -139,7 +141,7 @@ def confirmed(request: HttpRequest, slug: str, newly: bool = True) -> HttpRespon
 
 @require_GET
 def check_mail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = published_event_or_404(slug)
+    event = listed_event_or_404(slug)
     # A full event: confirming puts the person on the waitlist, and the page says so.
     return render(
         request, "events/check_mail.html", {"event": event, "full": event.free_seats() == 0}
@@ -211,7 +213,7 @@ def my_ics(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 @public_page
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    event = published_event_or_404(slug)
+    event = listed_event_or_404(slug)
     response = HttpResponse(calendar.ics_bytes(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from botocore.exceptions import ClientError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -26,10 +25,6 @@ from django.core.files.storage import Storage
 from picketline.submissions.models import private_files, public_files, public_name
 from picketline.web import unavailable
 from picketline.web.uploads import upload_dir
-
-# What an S3-compatible storage answers when it is busy or unwell rather than when the request
-# is wrong: a 5xx, or "your request took too long" (a 400 that asks to try again).
-S3_ASKS_TO_TRY_AGAIN = {"RequestTimeout", "SlowDown", "Throttling", "ThrottlingException"}
 
 
 def _random_name(extension: str) -> str:
@@ -73,13 +68,8 @@ def copy_to_disk(storage: Storage, name: str, target: Path) -> Path:
 
 def passes_by_itself(error: BaseException) -> bool:
     """Whether ``error`` says the storage or a disk was away for a while, so that the same work
-    may succeed later: what makes the site answer 503 (``web.unavailable``: the storage not
-    answering, the database away, a full disk), the object storage answering 5xx or asking to
-    try again, or any other error of a local volume (unmounted, read-only, gone stale)."""
-    if unavailable.passes_by_itself(error) or isinstance(error, OSError):
-        return True
-    if isinstance(error, ClientError):
-        answer = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        code = error.response.get("Error", {}).get("Code", "")
-        return answer >= 500 or code in S3_ASKS_TO_TRY_AGAIN
-    return False
+    may succeed later: what makes the site answer 503 (``web.unavailable``: the object storage
+    not answering, answering 5xx or asking to try again, the database away, a full disk), or
+    any other error of a local volume (unmounted, read-only, gone stale). Only the worker tries
+    those again: in a request such an error may as well be a file that is not there."""
+    return unavailable.passes_by_itself(error) or isinstance(error, OSError)

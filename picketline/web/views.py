@@ -57,9 +57,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The answer to an exception nothing handled (``handler500``).
 
     Django calls it while handling the exception, so ``sys.exc_info()`` names it: a database,
-    Redis or disk that is away for a while gets a 503 with Retry-After
-    (``picketline.web.unavailable``); anything else Django's own 500 view, which shows
-    ``500.html`` in the visitor's language."""
-    if passes_by_itself(sys.exc_info()[1]):
-        return unavailable(request)
+    Redis, the media's object storage or a disk that is away for a while gets a 503 with
+    Retry-After (``picketline.web.unavailable``); anything else Django's own 500 view, which
+    shows ``500.html`` in the visitor's language."""
+    exc = sys.exc_info()[1]
+    if passes_by_itself(exc):
+        return unavailable(request, exc)
     return defaults.server_error(request)

@@ -216,13 +216,17 @@ class Event(PublicContent):
 
     @classmethod
     def published_for_form(cls, slug: str) -> Event:
-        """The published event, as its page and registration form need it on every request
+        """The listed event, as its page and registration form need it on every request
         (``kept_until_edited``), without its private join link. DoesNotExist when no such
-        event is published."""
+        event is published, or when the list hides it (``EventQuerySet.listed``): its page
+        would tell anyone with its address where and when supporters gather."""
         return kept_until_edited(
             f"events:event:{slug}",
-            lambda: cls.objects.published().defer("join_url").get(slug=slug),
+            lambda: cls.objects.listed().defer("join_url").get(slug=slug),
         )
+
+    def is_listed(self) -> bool:
+        return Event.objects.listed().filter(pk=self.pk).exists()
 
     def registration_state(self, now: datetime | None = None) -> str:
         """One of: not_required, not_yet_open, open, closed."""

@@ -149,6 +149,11 @@ class Registration(ConfirmableAction):
         Event.admit_registration(self)
 
     def after_confirming_url(self, newly: bool) -> str:
+        if not self.event.is_listed():
+            # The event's own pages are gone with it from the list (an action in a country
+            # marked as dangerous since): the page that names no action. The registrant's
+            # own page, from their mails, still tells them everything about it.
+            return reverse("supporters:confirmed" if newly else "supporters:already_confirmed")
         name = "events:confirmed" if newly else "events:already_confirmed"
         return reverse(name, kwargs={"slug": self.event.slug})
 
