@@ -277,6 +277,7 @@ def _load_videos(dates: DemoDates) -> None:
             video.original = _make_original(spec["source"], spec["tone"])
             video.video = video.poster = ""
             video.processing = VideoMessage.Processing.QUEUED
+            video.processing_attempts = 0
             video.save()
             video.process(tell_the_sender=False)  # seeded as published long ago
             # A generated original holds nothing worth keeping.

@@ -213,6 +213,15 @@ def _run(args: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _make(args: list[str], timeout: int, what: str) -> subprocess.CompletedProcess[str]:
+    """Run ffmpeg to make a file: one that hangs is killed after ``timeout`` seconds and the
+    try fails (not a worker stuck for ever, nor a try counted as interrupted)."""
+    try:
+        return _run(args, timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{what} took longer than {timeout} s and was stopped") from None
+
+
 def inspect_video(path: Path) -> VideoInfo:
     """Return what the file is, or raise MediaRefused with a message for the sender."""
     size = path.stat().st_size
@@ -305,7 +314,7 @@ def transcode_video(source: Path, target: Path, poster: Path) -> VideoInfo:
         f"scale='min({MAX_WIDTH},iw)':'min({MAX_HEIGHT},ih)':force_original_aspect_ratio=decrease"
         ":force_divisible_by=2,setsar=1"
     )
-    result = _run(
+    result = _make(
         [
             FFMPEG, "-nostdin", "-y", "-v", "error", "-i", str(source),
             "-map", "0:v:0", "-map", "0:a:0?",
@@ -320,6 +329,7 @@ def transcode_video(source: Path, target: Path, poster: Path) -> VideoInfo:
             "-f", "mp4", str(partial),
         ],
         ENCODE_TIMEOUT,
+        "ffmpeg",
     )  # fmt: skip
     if result.returncode != 0:
         partial.unlink(missing_ok=True)
@@ -328,13 +338,14 @@ def transcode_video(source: Path, target: Path, poster: Path) -> VideoInfo:
     info = inspect_video(target)
     moment = f"{min(1.0, info.duration / 2):.2f}"
     poster_partial = poster.with_name(poster.name + ".part.jpg")
-    result = _run(
+    result = _make(
         [
             FFMPEG, "-nostdin", "-y", "-v", "error", "-ss", moment, "-i", str(target),
             "-frames:v", "1", "-map_metadata", "-1", "-fflags", "+bitexact",
             "-flags:v", "+bitexact", "-q:v", "4", "-f", "image2", str(poster_partial),
         ],
         PROBE_TIMEOUT,
+        "ffmpeg poster",
     )  # fmt: skip
     if result.returncode != 0:
         poster_partial.unlink(missing_ok=True)

@@ -68,6 +68,17 @@ PROCESSING_TRIES = 5
 PROCESSING_FIRST_WAIT = timedelta(minutes=10)
 
 
+class WorkerStopped(Exception):
+    """Why a video failed whose last try never ended: its worker was killed during it (out of
+    memory while ffmpeg ran, SIGKILL), as it may be during any try that would come next."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"the last of {PROCESSING_TRIES} tries never ended: the worker was stopped during it "
+            "(killed, out of memory, or restarted)"
+        )
+
+
 def private_files() -> Storage:
     """Originals waiting for moderation: never served to the public."""
     return storages["private"]
@@ -488,8 +499,9 @@ class VideoMessage(Submission):
     def process(self, *, tell_the_sender: bool = True) -> str:
         """Make the published copy (web MP4 without metadata, and a poster) from the original.
         Runs in the worker after approval; running it again is harmless. A try stopped by an
-        error that passes by itself is left queued for a later one (``after_failed_try``).
-        The sender's approval mail, held at the decision, goes with the copy (not for the
+        error that passes by itself is left queued for a later one (``after_failed_try``);
+        once ``PROCESSING_TRIES`` began, a video still queued (its last try was killed) fails
+        instead of beginning another. The sender's approval mail, held at the decision, goes with the copy (not for the
         demo's seeded videos: ``tell_the_sender=False``)."""
         from picketline.submissions import media, storage
 
@@ -497,12 +509,22 @@ class VideoMessage(Submission):
             return "done already"
         if self.status != Status.APPROVED or not self.original:
             return "nothing to do"
-        # From now on the try is this one: it is not queued again while it may still run.
-        VideoMessage.objects.filter(pk=self.pk).update(
+        # From now on the try is this one: it is not queued again while it may still run. It
+        # is counted before the work, committed at once (the task runs outside a transaction),
+        # so that a try whose worker is killed counts too; none begins once PROCESSING_TRIES did.
+        queued = VideoMessage.objects.filter(pk=self.pk, processing=self.Processing.QUEUED)
+        began = queued.filter(processing_attempts__lt=PROCESSING_TRIES).update(
             processing_since=timezone.now(),
             processing_retry_at=None,
             processing_attempts=F("processing_attempts") + 1,
         )
+        if not began:
+            if queued.exists():  # the last try began and never ended: its worker was killed
+                self.after_failed_try(WorkerStopped(), tell_the_sender=tell_the_sender)
+                return "tries ran out"
+            if VideoMessage.objects.filter(pk=self.pk, processing=self.Processing.DONE).exists():
+                return "done already"
+            return "nothing to do"  # failed, or taken down meanwhile
         made: list[str] = []
         try:
             # ffmpeg reads and writes files: it works on copies in this machine's scratch

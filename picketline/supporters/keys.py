@@ -5,14 +5,37 @@ without listing it here. Rows are read raw (ciphertext) and only those whose key
 current one, or that were sealed without their column as associated data (the old format), are
 rewritten, by a conditional UPDATE on the old ciphertext, so the command can be
 stopped and run again, and a row changed meanwhile by the site is left to its new value.
+
+A value that does not open (its key was taken out of PICKETLINE_ENCRYPTION_KEYS, or it is
+damaged) is left as it is and counted, and the rotation goes on with the rest: with the key
+back, a second run rotates it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from django.apps import apps
 from django.db import connection, transaction
 
+from picketline.lib.crypto import DecryptionError
 from picketline.web.fields import EncryptedMixin, key_ring
+
+
+@dataclass
+class Rotation:
+    """What a rotation did, per ``<app>.<Model>.<field>``: never a value, only counts, and
+    why the unreadable ones do not open (``KeyRing.why_unreadable``: a key id, or "damaged")."""
+
+    rotated: Counter[str] = field(default_factory=Counter)
+    current: Counter[str] = field(default_factory=Counter)  # under the current key already
+    unreadable: Counter[str] = field(default_factory=Counter)
+    why: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def places(self) -> list[str]:
+        """Every field that holds a value, in the order they were rotated."""
+        return list(dict.fromkeys([*self.rotated, *self.current, *self.unreadable]))
 
 
 def encrypted_columns() -> list[tuple[type, list[EncryptedMixin]]]:
@@ -27,13 +50,16 @@ def encrypted_columns() -> list[tuple[type, list[EncryptedMixin]]]:
     return found
 
 
-def rotate_model(model: type, fields: list[EncryptedMixin], batch: int = 500) -> int:
+def rotate_model(
+    model: type, fields: list[EncryptedMixin], batch: int = 500, done: Rotation | None = None
+) -> Rotation:
+    done = done if done is not None else Rotation()
     ring = key_ring()
     current = ring.current.id
     table = connection.ops.quote_name(model._meta.db_table)
     pk_column = connection.ops.quote_name(model._meta.pk.column)
     columns = [connection.ops.quote_name(f.column) for f in fields]
-    rewritten = 0
+    places = [f"{model._meta.label}.{f.name}" for f in fields]
     last_pk = None
     while True:
         where = f"WHERE {pk_column} > %s " if last_pk is not None else ""
@@ -45,25 +71,34 @@ def rotate_model(model: type, fields: list[EncryptedMixin], batch: int = 500) ->
             )
             rows = cursor.fetchall()
         if not rows:
-            return rewritten
+            return done
         last_pk = rows[-1][0]
         with transaction.atomic():
             for pk, *values in rows:
-                for field, column, value in zip(fields, columns, values, strict=True):
-                    if not value or (ring.key_id_of(value) == current and ring.is_bound(value)):
+                for fld, column, place, value in zip(fields, columns, places, values, strict=True):
+                    if not value:
                         continue
-                    fresh = field.encrypt(field.decrypt(value))
+                    if ring.key_id_of(value) == current and ring.is_bound(value):
+                        done.current[place] += 1
+                        continue
+                    try:
+                        fresh = fld.encrypt(fld.decrypt(value))
+                    except DecryptionError:
+                        done.unreadable[place] += 1
+                        done.why.setdefault(place, Counter())[ring.why_unreadable(value)] += 1
+                        continue
                     with connection.cursor() as cursor:
                         cursor.execute(
                             f"UPDATE {table} SET {column} = %s "  # noqa: S608
                             f"WHERE {pk_column} = %s AND {column} = %s",
                             [fresh, pk, value],
                         )
-                        rewritten += cursor.rowcount
+                        done.rotated[place] += cursor.rowcount
 
 
-def rotate_all(batch: int = 500) -> dict[str, int]:
-    return {
-        model._meta.label: rotate_model(model, fields, batch)
-        for model, fields in encrypted_columns()
-    }
+def rotate_all(batch: int = 500) -> Rotation:
+    """Rotate every encrypted column; a value that does not open is counted, not a stop."""
+    done = Rotation()
+    for model, fields in encrypted_columns():
+        rotate_model(model, fields, batch, done)
+    return done
