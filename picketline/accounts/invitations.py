@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -155,6 +156,18 @@ def _base32(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+def page_language(request: HttpRequest, user: Any) -> str:
+    """The language the set-up page speaks: the one the person picked in its form and sent
+    (their switch: a form sent back speaks it), else the one the link was made with; empty
+    (the browser's, as ``LocaleMiddleware`` chose it) when neither names one."""
+    sites = {code for code, _name in settings.LANGUAGES}
+    if "language" in request.POST:
+        picked = request.POST["language"]
+        return picked if picked in sites else ""
+    chosen = StaffPreferences.objects.filter(user=user).first()
+    return chosen.language if chosen and chosen.language in sites else ""
+
+
 @sensitive_variables("token")
 @same_origin_referrer
 @sensitive_post_parameters()
@@ -166,6 +179,12 @@ def set_up_account(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "accounts/invitation_gone.html", context, status=404)
     user = invitation.user
+    language = page_language(request, user)
+    if language:
+        # Activated like StaffPreferencesMiddleware does once the person is logged in: the
+        # page, its <html lang> and LocaleMiddleware's Content-Language then say the same.
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     device = _device_for(invitation)
     form = SetUpForm(user, device, request.POST or None)
     if request.method == "POST" and form.is_valid():

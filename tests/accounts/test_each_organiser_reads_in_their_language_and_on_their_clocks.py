@@ -337,6 +337,47 @@ def test_the_set_up_page_offers_the_language_it_is_read_in_when_none_was_chosen(
     assert '<option value="" selected>не выбран: время сайта, UTC</option>' in page
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "required"),
+    [
+        ("de", "Organisationskonto einrichten", "Dieses Feld ist zwingend erforderlich."),
+        ("ru", "Организаторский аккаунт: настройка", "Обязательное поле."),
+        ("be", "Наладка арганізатарскага акаўнта", "Поле трэба запоўніць."),
+    ],
+)
+def test_the_set_up_page_speaks_the_language_the_link_was_made_with(
+    capsys, language, heading, required
+):
+    call_command("invite_organiser", "nadia", "--language", language, "--time-zone", "UTC")
+    link = capsys.readouterr().out.split()[-1]
+    path = link[link.index("/admin/") :]
+    newcomer = Client()
+    response = newcomer.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert f'<html lang="{language}"' in page
+    assert f"<h1>{heading}</h1>" in page
+    assert f'<option value="{language}" selected>' in page
+    assert response["Content-Language"] == language
+    # A form sent back (here: nothing filled in) still speaks it.
+    page = newcomer.post(path, {"language": language}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<html lang="{language}"' in page and required in page
+
+
+def test_a_person_who_picks_another_language_on_the_set_up_page_reads_it_in_that_one():
+    _user, url = invite("nadia", created_by="root", language="de")
+    path = url[url.index("/admin/") :]
+    newcomer = Client()
+    response = newcomer.post(path, {"language": "be"}, HTTP_ACCEPT_LANGUAGE="de")
+    page = response.content.decode()
+    assert '<html lang="be"' in page and "<h1>Наладка арганізатарскага акаўнта</h1>" in page
+    assert '<option value="be" selected>' in page
+    # Nothing is kept until the form is complete: the link's choice stands meanwhile.
+    assert StaffPreferences.objects.get(user__username="nadia").language == "de"
+    # "Not chosen" hands the page back to the browser.
+    page = newcomer.post(path, {"language": ""}, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="ru"' in page
+
+
 def test_an_administrator_sets_them_in_the_accounts_admin():
     root = make_staff("root")
     nadia = make_staff("nadia", superuser=False)
