@@ -431,20 +431,11 @@ class LetterAction(PublicContent):
         )
 
     def sending_rule(self) -> str:
-        """How each recipient gets this action's letters, in the active language: the rule
-        (``planned_rule``), and what happens to it after a breakdown. The scheduler keeps the
-        rule when it plans each letter; the outbox sends what is due as soon as it can, so
-        letters held up by a breakdown go out together when it ends."""
-        after_a_breakdown = gettext(
-            "If our mail server breaks down for a while, the letters held up go out as soon as "
-            "it works again, whatever the hour."
-        )
-        return f"{self.planned_rule()} {after_a_breakdown}"
-
-    def planned_rule(self) -> str:
-        """The rule the scheduler keeps (``letters.sending``), never a duration, since how long
-        a letter waits depends on how many wait before it. The window is said with its hours, not as "office
-        hours": it holds every day of the week, and organisers may set any hours."""
+        """How each recipient gets this action's letters, in the active language: the rule the
+        scheduler keeps (``letters.sending``), after a breakdown of the mail server too (what
+        could not go is planned again by the same rule). Never a duration, since how long a
+        letter waits depends on how many wait before it. The window is said with its hours, not
+        as "office hours": it holds every day of the week, and organisers may set any hours."""
         hours = {
             "start": formats.time_format(self.window_start, "H:i"),
             "end": formats.time_format(self.window_end, "H:i"),

@@ -13,6 +13,12 @@ the action's policy:
   listing everyone who wrote since the last digest. A row per action, target and day, unique,
   makes "once" hold even with two workers.
 
+The rule holds after a breakdown too: a single letter the outbox could not send (put back to
+be retried) gets a new slot by the same rule before the retry is due, keeping its outbox row
+and its attempts, and a digest that would go outside the window waits for its next opening.
+The outbox itself knows nothing of windows: its send loop checks nothing per message, and other
+mail (confirmations…) goes as soon as it can.
+
 Pausing an action holds its outbox group at once and takes back the single letters not yet
 sent (they return to waiting, in order); resuming gives them fresh slots from now.
 """
@@ -22,12 +28,13 @@ from __future__ import annotations
 import logging
 import random
 from collections import deque
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import datetime, time, timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -341,40 +348,69 @@ def _gap(base: timedelta) -> timedelta:
     return base * random.uniform(1 - JITTER, 1 + JITTER)
 
 
+class Slots:
+    """The times at which the letters of ``action`` to ``target`` may go, one after another,
+    from ``now``: spaced by ``3600 / max_per_hour`` seconds on average, each gap drawn at random
+    around that, never less than an hour after the letter ``max_per_hour`` places before (so no
+    hour ever holds more than the limit), and only inside the window in the target's zone.
+    The letters planned already count, those in ``excluding`` (about to be planned again) not."""
+
+    def __init__(
+        self,
+        action: LetterAction,
+        target: Target,
+        now: datetime,
+        excluding: Collection[int] = (),
+    ) -> None:
+        self.action, self.target = action, target
+        self.limit = action.max_per_hour
+        self.base = timedelta(seconds=3600 / self.limit)
+        planned = (
+            Delivery.objects.filter(action=action, target=target)
+            .exclude(status=Delivery.Status.CANCELLED)
+            .exclude(pk__in=excluding)
+        )
+        # The hard hourly cap needs the last ``limit`` slots; above RECENT_CAP letters an hour
+        # only the spacing holds the rate (a gap of under two seconds on average).
+        remembered = min(self.limit, RECENT_CAP)
+        self.recent: deque[datetime] = deque(
+            sorted(
+                planned.filter(scheduled_for__gt=now - timedelta(hours=1))
+                .order_by("-scheduled_for")
+                .values_list("scheduled_for", flat=True)[:remembered]
+            ),
+            maxlen=remembered,
+        )
+        if not self.recent:
+            last = (
+                planned.filter(scheduled_for__isnull=False)
+                .order_by("-scheduled_for")
+                .values_list("scheduled_for", flat=True)
+                .first()
+            )
+            if last:
+                self.recent.append(last)
+        self.slot = max(now, self.recent[-1] + _gap(self.base)) if self.recent else now
+
+    def take(self, earliest: datetime | None = None) -> datetime:
+        """The next slot, not before ``earliest``; it counts from now on."""
+        when = self.slot if earliest is None else max(self.slot, earliest)
+        if len(self.recent) == self.limit:  # only when limit <= RECENT_CAP
+            when = max(when, self.recent[0] + timedelta(hours=1))
+        if not in_window(self.action, self.target, when):
+            when = next_window_opening(self.action, self.target, when) + self.base * random.uniform(
+                0, JITTER
+            )
+        self.recent.append(when)
+        self.slot = when + _gap(self.base)
+        return when
+
+
 def schedule_target(action: LetterAction, target: Target, now: datetime) -> tuple[int, bool]:
     """Put the next hour's letters of ``action`` to ``target`` into the outbox, one chunk at a
-    time. Returns how many were queued and whether another chunk may be due.
-
-    Letters are spaced by ``3600 / max_per_hour`` seconds on average, each gap drawn at random
-    around that, and no letter is placed less than an hour after the one ``max_per_hour``
-    places before it: so no hour ever holds more than the limit."""
-    limit = action.max_per_hour
-    base = timedelta(seconds=3600 / limit)
-    # The hard hourly cap needs the last ``limit`` slots; above RECENT_CAP letters an hour only
-    # the spacing holds the rate (a gap of under two seconds on average).
-    remembered = min(limit, RECENT_CAP)
-    recent: deque[datetime] = deque(
-        sorted(
-            Delivery.objects.filter(
-                action=action, target=target, scheduled_for__gt=now - timedelta(hours=1)
-            )
-            .exclude(status=Delivery.Status.CANCELLED)
-            .order_by("-scheduled_for")
-            .values_list("scheduled_for", flat=True)[:remembered]
-        ),
-        maxlen=remembered,
-    )
-    if not recent:
-        last = (
-            Delivery.objects.filter(action=action, target=target, scheduled_for__isnull=False)
-            .exclude(status=Delivery.Status.CANCELLED)
-            .order_by("-scheduled_for")
-            .values_list("scheduled_for", flat=True)
-            .first()
-        )
-        if last:
-            recent.append(last)
-    slot = max(now, recent[-1] + _gap(base)) if recent else now
+    time, at the times ``Slots`` gives. Returns how many were queued and whether another chunk
+    may be due."""
+    slots = Slots(action, target, now)
     horizon = now + HORIZON
     # Plan the slots on ids alone: most runs queue nothing (the next slot is later), and
     # loading a letter means decrypting it.
@@ -385,16 +421,10 @@ def schedule_target(action: LetterAction, target: Target, now: datetime) -> tupl
     )
     plan: list[tuple[int, datetime]] = []
     for delivery_id in pending:
-        when = slot
-        if len(recent) == limit:  # only when limit <= RECENT_CAP
-            when = max(when, recent[0] + timedelta(hours=1))
-        if not in_window(action, target, when):
-            when = next_window_opening(action, target, when) + base * random.uniform(0, JITTER)
+        when = slots.take()
         if when > horizon:
             break
         plan.append((delivery_id, when))
-        recent.append(when)
-        slot = when + _gap(base)
     if not plan:
         return 0, False
     queued = _queue_planned(target, plan)
@@ -435,6 +465,116 @@ def _queue_planned(target: Target, plan: list[tuple[int, datetime]]) -> int:
     return len(to_queue)
 
 
+# Letters held up -----------------------------------------------------------------------------
+
+# In the outbox and not on its way (a held message waits for its action to resume).
+WAITING = (OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.RETRY)
+# How far ahead the scheduler looks at what the outbox holds: longer than the letters' job's
+# interval, so that what it would send is planned again before it is due.
+LOOKAHEAD = timedelta(minutes=1)
+
+
+def due_soon_in_outbox(kind: str, now: datetime, status: str | None = None) -> list[int]:
+    """The messages of ``kind`` the outbox would send within ``LOOKAHEAD``, read through its
+    index of waiting messages ("mail_outgoing_due") from its due end: what a mailing wrote
+    ahead, and every letter that went, stay unread."""
+    waiting = OutgoingMessage.objects.filter(
+        status__in=WAITING, send_after__lte=now + LOOKAHEAD, kind=kind
+    )
+    if status is not None:
+        waiting = waiting.filter(status=status)
+    return list(waiting.order_by().values_list("pk", flat=True))
+
+
+def held_up(now: datetime) -> QuerySet[Delivery]:
+    """Single letters the outbox could not send at their slot and would send within
+    ``LOOKAHEAD``: a try failed (the mail server down, or refusing for a while) or a worker's
+    claim ran out, and the outbox put the message back to be retried (``retry``) at whatever
+    time that is. Each is planned again by the action's rule (``replan_held_up``), so that none
+    goes at night, nor beside everything else held up with it, when sending works again."""
+    retried = due_soon_in_outbox("letter", now, OutgoingMessage.Status.RETRY)
+    return Delivery.objects.filter(status=Delivery.Status.QUEUED, message_id__in=retried)
+
+
+def replan_held_up(
+    action: LetterAction, target: Target, now: datetime, delivery_ids: Collection[int]
+) -> int:
+    """Give the held-up letters ``delivery_ids`` of ``action`` to ``target`` new slots after
+    those planned already (``Slots``: inside the window, within the hourly limit), a retry not
+    before its time. Their outbox rows stay as they are, attempts counted, but for their time,
+    and wait as queued again. Returns how many were planned again."""
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(of=("self",)).filter(
+                pk__in=delivery_ids, status=Delivery.Status.QUEUED
+            )
+        )
+        # Locked, so that no worker claims them meanwhile; one that claimed them first sends them.
+        messages = {
+            message.pk: message
+            for message in OutgoingMessage.objects.select_for_update()
+            .filter(pk__in=[d.message_id for d in rows], status__in=WAITING)
+            .only("pk", "status", "send_after")
+        }
+        rows = [d for d in rows if d.message_id in messages]
+        rows.sort(key=lambda d: (max(now, messages[d.message_id].send_after), d.pk))
+        slots = Slots(action, target, now, excluding=[d.pk for d in rows])
+        for delivery in rows:
+            message = messages[delivery.message_id]
+            earliest = (
+                message.send_after if message.status == OutgoingMessage.Status.RETRY else None
+            )
+            delivery.scheduled_for = message.send_after = slots.take(earliest)
+            message.status = OutgoingMessage.Status.QUEUED
+        Delivery.objects.bulk_update(rows, ["scheduled_for"], batch_size=500)
+        OutgoingMessage.objects.filter(status__in=WAITING).bulk_update(
+            [messages[d.message_id] for d in rows], ["send_after", "status"], batch_size=500
+        )
+    return len(rows)
+
+
+def replan_held_up_digests(now: datetime) -> int:
+    """A digest that would go outside its window (it could not go in time, or the outbox moved
+    its retry there) waits for the window's next opening, and is that day's digest
+    (``Digest.day``), so that no second one goes on it. Returns how many were moved."""
+    moved = 0
+    waiting = (
+        Digest.objects.filter(
+            message_id__in=due_soon_in_outbox("letter-digest", now), action__paused=False
+        )
+        .select_related("action", "target")
+        .annotate(send_after=F("message__send_after"))
+    )
+    for digest in waiting:
+        going = max(now, digest.send_after)
+        if in_window(digest.action, digest.target, going):
+            continue
+        unsent = OutgoingMessage.objects.filter(pk=digest.message_id, status__in=WAITING)
+        try:
+            with transaction.atomic():
+                # Locked, so that no worker claims it meanwhile; one that claimed it first sends it.
+                if not list(unsent.select_for_update().values_list("pk", flat=True)):
+                    continue
+                opening = next_window_opening(digest.action, digest.target, going)
+                day = opening.astimezone(digest.target.zone).date()
+                others = Digest.objects.filter(action=digest.action, target=digest.target)
+                while others.exclude(pk=digest.pk).filter(day=day).exists():
+                    next_day = datetime.combine(
+                        day + timedelta(days=1), time(0), digest.target.zone
+                    )
+                    opening = next_window_opening(digest.action, digest.target, next_day)
+                    day = opening.astimezone(digest.target.zone).date()
+                Digest.objects.filter(pk=digest.pk).update(day=day)
+                unsent.update(send_after=opening)
+                Delivery.objects.filter(digest=digest, status=Delivery.Status.DIGESTED).update(
+                    scheduled_for=opening
+                )
+        except IntegrityError:
+            continue  # another worker wrote that day's digest this instant: the next run again
+        moved += 1
+    return moved
+
+
 def queue_due(now: datetime | None = None) -> int:
     """Move the letters whose turn has come into the outbox, once the letters confirmed since
     the last run have their deliveries. Idempotent; safe to kill."""
@@ -452,15 +592,24 @@ def queue_due(now: datetime | None = None) -> int:
         .values_list("action_id", "target_id")
         .distinct()
     )
+    late: dict[tuple[int, int], list[int]] = {}
+    for action_id, target_id, delivery_id in (
+        held_up(now).filter(action__paused=False).values_list("action_id", "target_id", "pk")
+    ):
+        late.setdefault((action_id, target_id), []).append(delivery_id)
     actions: dict[int, LetterAction] = {}
     targets: dict[int, Target] = {}
-    for action_id, target_id in list(waiting):
+    for action_id, target_id in dict.fromkeys([*late, *waiting]):
         action = actions.get(action_id) or actions.setdefault(
             action_id, LetterAction.objects.get(pk=action_id)
         )
         target = targets.get(target_id) or targets.setdefault(
             target_id, Target.objects.prefetch_related("addresses").get(pk=target_id)
         )
+        if (action_id, target_id) in late:
+            replan_held_up(action, target, now, late[action_id, target_id])
+        if action.sends_digests:
+            continue
         more = True
         while more:
             done, more = schedule_target(action, target, now)
@@ -478,6 +627,7 @@ def send_digests(now: datetime | None = None) -> int:
     sent = 0
     write_confirmed_letters()
     cancel_without_consent()
+    replan_held_up_digests(now)
     waiting = (
         Delivery.objects.filter(
             status=Delivery.Status.PENDING,
