@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from picketline.mail import outbox
 from picketline.mail.models import BOUNCE_LIMIT, AddressHealth, OutgoingMessage
+from tests.fixtures.concurrency import process_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -217,17 +218,10 @@ def test_two_workers_drain_one_outbox_and_every_message_arrives_once(smtp_server
 
 
 def _worker_env(smtp_port: int, lease_seconds: int) -> dict[str, str]:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=url,
+    return process_env(
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         PICKETLINE_OUTBOX_LEASE_SECONDS=str(lease_seconds),
-        PYTHONPATH=str(ROOT),
     )
-    return env
 
 
 def _wait_for(condition, seconds: float) -> bool:

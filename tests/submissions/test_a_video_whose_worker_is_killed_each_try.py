@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from picketline.jobs.worker import drain
 from picketline.submissions import housekeeping, media, storage
 from picketline.submissions.models import PROCESSING_TRIES, Decision, VideoMessage
+from tests.fixtures.concurrency import process_env
 
 from .helpers import make_moderator, make_video_message
 from .test_a_video_whose_storage_was_away import admin_page, on_the_videos_page
@@ -165,18 +165,12 @@ WORKER = textwrap.dedent(
 
 
 def worker_env(bin_dir: Path) -> dict[str, str]:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(ROOT),
+    return process_env(
         # The test's own media folders (``media_dirs``).
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PICKETLINE_PRIVATE_MEDIA_ROOT": str(settings.SUBMISSIONS_PRIVATE_ROOT),
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PICKETLINE_PRIVATE_MEDIA_ROOT=str(settings.SUBMISSIONS_PRIVATE_ROOT),
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
 
 
 def run_worker(bin_dir: Path) -> int:

@@ -6,7 +6,6 @@ behind in the outbox."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -14,12 +13,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from picketline.mail.models import OutgoingMessage
 from picketline.submissions.models import Decision, Status, VideoMessage
 from picketline.supporters import retention
 from picketline.supporters.models import Supporter, mail_to
+from tests.fixtures.concurrency import process_env
 
 from .helpers import make_moderator, make_video_message, supporter
 
@@ -61,14 +60,7 @@ KILLED_AFTER_THE_FIRST_ERASURE = textwrap.dedent(
 
 
 def worker_env() -> dict[str, str]:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(ROOT),
-    }
+    return process_env()
 
 
 def published_video(email: str, name: str) -> VideoMessage:
