@@ -1,10 +1,15 @@
-"""Every .po file of the project compiles cleanly, and every translation keeps the placeholders
-of its English source.
+"""Every .po file of the project compiles cleanly, every translation keeps the placeholders
+of its English source, and a source has one translation per language.
 
 A catalogue that ``msgfmt --check`` refuses (a plural entry with fewer forms than its header's
 ``nplurals``, a broken header) is one that ``compilemessages`` refuses too. A translation that
 drops or renames ``%(name)s`` or ``{name}`` raises at run time or says something else: a Russian
 "%(n)s people" form that leaves out the number reads as a lie to the 21 people it counts.
+
+Django merges the catalogues of all apps (and ``LOCALE_PATHS``) into one per language, and the
+first that has a source wins: a second wording of the same source in another app is never shown.
+Where a word means different things in different places ("title" of a letter and of an event),
+the code gives it a context (``pgettext``), and each context has its own translation.
 
 msgfmt (GNU gettext) is a required tool here, as it is for ``compilemessages``: without it this
 test fails, it never skips.
@@ -17,6 +22,7 @@ import gettext
 import re
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +41,7 @@ BRACED = re.compile(r"\{(\w+)(?:[!:][^{}]*)?\}")
 class Entry:
     line: int
     flags: set[str] = field(default_factory=set)
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstrs: list[str] = field(default_factory=list)
@@ -48,7 +55,9 @@ def read_catalogue(path: Path) -> tuple[list[Entry], str]:
 
     def append(text: str) -> None:
         assert entry is not None
-        if target == "msgid":
+        if target == "msgctxt":
+            entry.msgctxt = (entry.msgctxt or "") + text
+        elif target == "msgid":
             entry.msgid += text
         elif target == "msgid_plural":
             entry.msgid_plural = (entry.msgid_plural or "") + text
@@ -129,6 +138,26 @@ def placeholder_problems(path: Path) -> list[str]:
     return problems
 
 
+def differing_translations(paths: list[Path]) -> list[str]:
+    """Each (msgctxt, msgid, msgid_plural) that two catalogues of one language translate
+    differently, with the catalogues and their wordings; untranslated entries don't count
+    (the English shows)."""
+    wordings: dict[tuple[str, tuple[str | None, str, str | None]], dict[tuple[str, ...], list[str]]]
+    wordings = defaultdict(lambda: defaultdict(list))
+    for path in paths:
+        language = path.parent.parent.name
+        entries, _formula = read_catalogue(path)
+        for entry in entries:
+            if any(entry.msgstrs) and "fuzzy" not in entry.flags:
+                key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+                wordings[language, key][tuple(entry.msgstrs)].append(f"{path}:{entry.line}")
+    return [
+        f"{language} {key!r}: {dict(found)}"
+        for (language, key), found in sorted(wordings.items(), key=lambda item: str(item[0]))
+        if len(found) > 1
+    ]
+
+
 def test_msgfmt_is_installed():
     assert shutil.which("msgfmt"), "msgfmt (GNU gettext) is missing: install gettext"
 
@@ -165,6 +194,29 @@ def test_every_source_with_a_named_placeholder_is_flagged_python_format(path):
         and "python-format" not in entry.flags
     ]
     assert unflagged == []
+
+
+def test_a_source_has_one_translation_per_language_across_the_catalogues():
+    assert differing_translations(CATALOGUES) == []
+
+
+def test_the_check_tells_a_second_wording_from_a_context(tmp_path):
+    def catalogue(app: str, entries: str) -> Path:
+        path = tmp_path / app / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(RUSSIAN_HEADER + entries, encoding="utf-8")
+        return path
+
+    letters = catalogue("letters", 'msgid "title"\nmsgstr "заголовок"\n')
+    events = catalogue(
+        "events",
+        'msgctxt "the name of a thing"\nmsgid "title"\nmsgstr "название"\n\n'
+        'msgid "status"\nmsgstr "статус"\n',
+    )
+    mail = catalogue("mail", 'msgid "status"\nmsgstr "состояние"\n\nmsgid "title"\nmsgstr ""\n')
+    assert differing_translations([letters, events, mail]) == [
+        f"ru (None, 'status', None): {{('статус',): ['{events}:13'], ('состояние',): ['{mail}:9']}}"
+    ]
 
 
 RUSSIAN_HEADER = r"""msgid ""

@@ -16,7 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -59,7 +59,9 @@ class CampaignQuerySet(models.QuerySet):
 
 class Campaign(PublicContent):
     slug = models.SlugField(_("slug"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        pgettext_lazy("the name of a thing, not a heading", "title"), max_length=200
+    )
     slogan = models.CharField(_("slogan"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences."))
     body = models.TextField(
@@ -171,8 +173,13 @@ class Organisation(PublicContent):
         PARTNER = "partner", _("partner")
 
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="organisations")
-    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.ORGANISER)
-    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        pgettext_lazy("role of an organisation in a campaign", "role"),
+        max_length=20,
+        choices=Role,
+        default=Role.ORGANISER,
+    )
+    name = models.CharField(pgettext_lazy("name of an organisation", "name"), max_length=200)
     url = models.URLField(_("web address"), blank=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -203,7 +210,9 @@ class SupporterAction(PublicContent):
     )
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.OTHER)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        pgettext_lazy("the name of a thing, not a heading", "title"), max_length=200
+    )
     summary = models.TextField(_("summary"), help_text=_("Shown on the action's card."))
     body = models.TextField(
         _("body"), blank=True, help_text=_("Plain text; an empty line starts a new paragraph.")

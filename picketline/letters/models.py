@@ -24,7 +24,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from picketline.campaigns import mentions
@@ -280,7 +280,10 @@ class LetterAction(PublicContent):
         default=EditPolicy.PARAGRAPH,
     )
     sending_policy = models.CharField(
-        _("sending"), max_length=20, choices=SendingPolicy.choices, default=SendingPolicy.INDIVIDUAL
+        pgettext_lazy("how letters are sent", "sending"),
+        max_length=20,
+        choices=SendingPolicy.choices,
+        default=SendingPolicy.INDIVIDUAL,
     )
     max_per_hour = models.PositiveIntegerField(
         _("at most per hour and target"), default=20, validators=[MinValueValidator(1)]

@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_RATE = 60_000  # messages a minute: a thousand a second
 
@@ -44,7 +45,9 @@ class Mailing(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("For organisers only; recipients never see it.")
+        pgettext_lazy("the name of a thing, not a heading", "title"),
+        max_length=200,
+        help_text=_("For organisers only; recipients never see it."),
     )
     fallback_language = models.CharField(
         _("fallback language"),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from picketline.web.content import PublicContent
 from picketline.web.uploads import PictureRefused, check_picture_header
@@ -118,7 +119,9 @@ class Partner(PublicContent):
     """An organisation that takes part in the campaign: its embeds show its logo and name, and
     its consent line lets a supporter agree to hear from it."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        pgettext_lazy("name of an organisation", "name"), max_length=200, unique=True
+    )
     slug = models.SlugField(
         _("short name"),
         max_length=40,

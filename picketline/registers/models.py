@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from picketline.registers import search
@@ -114,7 +114,7 @@ class Union(PublicContent):
 
     key = models.SlugField(_("key"), max_length=60, unique=True, help_text=_("Used by imports."))
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("name of an organisation", "name"), max_length=300)
 
     class Meta:
         ordering = ["abbreviation", "name"]
@@ -388,7 +388,9 @@ class Procedure(PublicContent):
     Article 33 resolution. Facts from sources; the summary is written by the organisers."""
 
     key = models.SlugField(_("key"), unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(
+        pgettext_lazy("the name of a thing, not a heading", "title"), max_length=300
+    )
     body_name = models.CharField(_("body"), max_length=300, blank=True)
     decided_on = models.DateField(_("date"), null=True, blank=True)
     date_disputed = models.BooleanField(_("date disputed"), default=False)
@@ -506,7 +508,7 @@ class BusinessPartner(PublicContent):
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="partners", verbose_name=_("company")
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("name of an organisation", "name"), max_length=300)
     country = models.CharField(_("country"), max_length=100, blank=True)
     relationship = models.TextField(_("relationship as reported"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, verbose_name=_("sources"))

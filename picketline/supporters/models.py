@@ -839,11 +839,17 @@ class Consent(models.Model):
     language = models.CharField(_("language"), max_length=8)
     page = models.CharField(_("page"), max_length=300, blank=True)
     # The action the consent was given with ("app_label.model", pk): confirmed together.
-    action_type = models.CharField(_("kind of action"), max_length=100, blank=True)
+    action_type = models.CharField(
+        pgettext_lazy("what a supporter did on the site", "kind of action"),
+        max_length=100,
+        blank=True,
+    )
     action_id = models.BigIntegerField(_("action number"), null=True, blank=True)
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        pgettext_lazy("consent", "withdrawn"), null=True, blank=True
+    )
 
     objects = ConsentQuerySet.as_manager()
 

@@ -227,6 +227,10 @@ def test_the_erasure_at_the_campaign_s_end_tells_each_moderator_once_of_every_vi
         for typed in (*SENDER, "Ana 2", "ana3@example.org", "Bo"):
             assert typed not in message.subject + message.body, typed
         assert "withdrawn" not in message.body
+        # Why, in plain words: the time for keeping the data ran out, not a choice of anyone.
+        assert "after the campaign ends. That time is over, so their data is being erased." in (
+            " ".join(message.body.split())
+        )
     for text in bodies.values():
         together = "\n".join(text)
         for video in videos:

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from picketline.web.content import PublicContent, content_changed, kept_until_edited
 from picketline.web.validators import validate_time_zone
@@ -87,7 +88,9 @@ class Event(PublicContent):
         verbose_name=_("campaign"),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        pgettext_lazy("the name of a thing, not a heading", "title"), max_length=200
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Plain text; an empty line starts a paragraph.")
     )
