@@ -13,11 +13,15 @@ the action's policy:
   listing everyone who wrote since the last digest. A row per action, target and day, unique,
   makes "once" hold even with two workers.
 
-The rule holds after a breakdown too: a single letter the outbox could not send (put back to
-be retried) gets a new slot by the same rule before the retry is due, keeping its outbox row
-and its attempts, and a digest that would go outside the window waits for its next opening.
-The outbox itself knows nothing of windows: its send loop checks nothing per message, and other
-mail (confirmations…) goes as soon as it can.
+The rule holds after a breakdown too. Each letter's outbox row says when it may go at the
+latest (``send_before``: its slot + ``GRACE``, and never past the window's close; a digest, the
+window's close), and the outbox's claim never takes a row past that; the hard hourly cap
+counts the grace in, so letters sent late within it still keep the limit. A letter that could
+not go in time (the worker was down, or far behind) waits, and the next run gives it a new
+slot by the same rule, as it does to a letter the outbox put back to be retried, keeping its
+outbox row and its attempts; a digest that would go outside the window waits for its next
+opening. The outbox itself knows nothing of windows: its send loop checks nothing per message,
+and other mail (confirmations…) has no ``send_before`` and goes as soon as it can.
 
 Pausing an action holds its outbox group at once and takes back the single letters not yet
 sent (they return to waiting, in order); resuming gives them fresh slots from now.
@@ -34,7 +38,7 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +61,9 @@ from picketline.supporters.models import Consent, DangerousCountry
 from picketline.web.content import content_changed
 
 HORIZON = timedelta(hours=1)
+# How late after its slot a single letter may still go (a worker a little behind): past that it
+# is planned again. The hard hourly cap (``Slots``) leaves this much more than an hour.
+GRACE = timedelta(minutes=5)
 JITTER = 0.3
 logger = logging.getLogger(__name__)
 CHUNK = 200
@@ -321,6 +328,24 @@ def next_window_opening(action: LetterAction, target: Target, moment: datetime) 
     return opening
 
 
+def window_close(action: LetterAction, target: Target, moment: datetime) -> datetime | None:
+    """When the window that ``moment`` is in closes (None: the window is the whole day)."""
+    start, end = action.window_start, action.window_end
+    if start == end:
+        return None
+    local = moment.astimezone(target.zone)
+    day = local.date()
+    if start > end and local.time() >= start:  # a window across midnight, before midnight
+        day += timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=target.zone)
+
+
+def latest_send(action: LetterAction, target: Target, slot: datetime) -> datetime:
+    """The ``send_before`` of a single letter planned at ``slot`` (inside the window)."""
+    close = window_close(action, target, slot)
+    return min(slot + GRACE, close) if close is not None else slot + GRACE
+
+
 # Single letters ------------------------------------------------------------------------------
 
 
@@ -339,6 +364,7 @@ def letter_message(delivery: Delivery) -> OutgoingMessage:
         language=composed.language,
         group=letter.action.outbox_group,
         send_after=delivery.scheduled_for,
+        send_before=latest_send(letter.action, target, delivery.scheduled_for),
         message_id=f"<letter.{delivery.pk}.{letter.action_id}@{_message_id_domain()}>",
         headers={"X-Picketline-Action": letter.action.slug},
     )
@@ -351,8 +377,9 @@ def _gap(base: timedelta) -> timedelta:
 class Slots:
     """The times at which the letters of ``action`` to ``target`` may go, one after another,
     from ``now``: spaced by ``3600 / max_per_hour`` seconds on average, each gap drawn at random
-    around that, never less than an hour after the letter ``max_per_hour`` places before (so no
-    hour ever holds more than the limit), and only inside the window in the target's zone.
+    around that, never less than an hour and ``GRACE`` after the letter ``max_per_hour`` places
+    before (so no hour ever holds more than the limit, even when each letter goes as late as
+    its ``send_before``), and only inside the window in the target's zone.
     The letters planned already count, those in ``excluding`` (about to be planned again) not."""
 
     def __init__(
@@ -396,7 +423,7 @@ class Slots:
         """The next slot, not before ``earliest``; it counts from now on."""
         when = self.slot if earliest is None else max(self.slot, earliest)
         if len(self.recent) == self.limit:  # only when limit <= RECENT_CAP
-            when = max(when, self.recent[0] + timedelta(hours=1))
+            when = max(when, self.recent[0] + timedelta(hours=1) + GRACE)
         if not in_window(self.action, self.target, when):
             when = next_window_opening(self.action, self.target, when) + self.base * random.uniform(
                 0, JITTER
@@ -474,26 +501,29 @@ WAITING = (OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.RETRY)
 LOOKAHEAD = timedelta(minutes=1)
 
 
-def due_soon_in_outbox(kind: str, now: datetime, status: str | None = None) -> list[int]:
-    """The messages of ``kind`` the outbox would send within ``LOOKAHEAD``, read through its
-    index of waiting messages ("mail_outgoing_due") from its due end: what a mailing wrote
-    ahead, and every letter that went, stay unread."""
+def due_soon_in_outbox(kind: str, now: datetime, held_up_only: bool = False) -> list[int]:
+    """The messages of ``kind`` whose time comes within ``LOOKAHEAD`` or has come, read through
+    the outbox's index of waiting messages ("mail_outgoing_due") from its due end: what a
+    mailing wrote ahead, and every letter that went, stay unread. ``held_up_only``: only those
+    put back to be retried and those past their ``send_before`` (the outbox no longer takes
+    them)."""
     waiting = OutgoingMessage.objects.filter(
         status__in=WAITING, send_after__lte=now + LOOKAHEAD, kind=kind
     )
-    if status is not None:
-        waiting = waiting.filter(status=status)
+    if held_up_only:
+        waiting = waiting.filter(Q(status=OutgoingMessage.Status.RETRY) | Q(send_before__lte=now))
     return list(waiting.order_by().values_list("pk", flat=True))
 
 
 def held_up(now: datetime) -> QuerySet[Delivery]:
-    """Single letters the outbox could not send at their slot and would send within
-    ``LOOKAHEAD``: a try failed (the mail server down, or refusing for a while) or a worker's
-    claim ran out, and the outbox put the message back to be retried (``retry``) at whatever
-    time that is. Each is planned again by the action's rule (``replan_held_up``), so that none
-    goes at night, nor beside everything else held up with it, when sending works again."""
-    retried = due_soon_in_outbox("letter", now, OutgoingMessage.Status.RETRY)
-    return Delivery.objects.filter(status=Delivery.Status.QUEUED, message_id__in=retried)
+    """Single letters the outbox did not send at their slot: a try failed (the mail server
+    down, or refusing for a while) or a worker's claim ran out, and the outbox put the message
+    back to be retried (``retry``) within ``LOOKAHEAD``, at whatever time that is; or no worker
+    took it before its ``send_before`` (the worker was down, or far behind), and the outbox
+    leaves it waiting. Each is planned again by the action's rule (``replan_held_up``), so that
+    none goes at night, nor beside everything else held up with it, when sending works again."""
+    late = due_soon_in_outbox("letter", now, held_up_only=True)
+    return Delivery.objects.filter(status=Delivery.Status.QUEUED, message_id__in=late)
 
 
 def replan_held_up(
@@ -501,8 +531,9 @@ def replan_held_up(
 ) -> int:
     """Give the held-up letters ``delivery_ids`` of ``action`` to ``target`` new slots after
     those planned already (``Slots``: inside the window, within the hourly limit), a retry not
-    before its time. Their outbox rows stay as they are, attempts counted, but for their time,
-    and wait as queued again. Returns how many were planned again."""
+    before its time. Their outbox rows stay as they are, attempts counted, but for their times
+    (``send_after``, ``send_before``), and wait as queued again. Returns how many were planned
+    again."""
     with transaction.atomic():
         rows = list(
             Delivery.objects.select_for_update(of=("self",)).filter(
@@ -514,7 +545,7 @@ def replan_held_up(
             message.pk: message
             for message in OutgoingMessage.objects.select_for_update()
             .filter(pk__in=[d.message_id for d in rows], status__in=WAITING)
-            .only("pk", "status", "send_after")
+            .only("pk", "status", "send_after", "send_before")
         }
         rows = [d for d in rows if d.message_id in messages]
         rows.sort(key=lambda d: (max(now, messages[d.message_id].send_after), d.pk))
@@ -525,29 +556,34 @@ def replan_held_up(
                 message.send_after if message.status == OutgoingMessage.Status.RETRY else None
             )
             delivery.scheduled_for = message.send_after = slots.take(earliest)
+            message.send_before = latest_send(action, target, message.send_after)
             message.status = OutgoingMessage.Status.QUEUED
         Delivery.objects.bulk_update(rows, ["scheduled_for"], batch_size=500)
         OutgoingMessage.objects.filter(status__in=WAITING).bulk_update(
-            [messages[d.message_id] for d in rows], ["send_after", "status"], batch_size=500
+            [messages[d.message_id] for d in rows],
+            ["send_after", "send_before", "status"],
+            batch_size=500,
         )
     return len(rows)
 
 
 def replan_held_up_digests(now: datetime) -> int:
     """A digest that would go outside its window (it could not go in time, or the outbox moved
-    its retry there) waits for the window's next opening, and is that day's digest
-    (``Digest.day``), so that no second one goes on it. Returns how many were moved."""
+    its retry there), or that the outbox no longer takes (past its ``send_before``), waits for
+    the window's next opening, and is that day's digest (``Digest.day``), so that no second one
+    goes on it. Returns how many were moved."""
     moved = 0
     waiting = (
         Digest.objects.filter(
             message_id__in=due_soon_in_outbox("letter-digest", now), action__paused=False
         )
         .select_related("action", "target")
-        .annotate(send_after=F("message__send_after"))
+        .annotate(send_after=F("message__send_after"), send_before=F("message__send_before"))
     )
     for digest in waiting:
         going = max(now, digest.send_after)
-        if in_window(digest.action, digest.target, going):
+        expired = digest.send_before is not None and digest.send_before <= going
+        if in_window(digest.action, digest.target, going) and not expired:
             continue
         unsent = OutgoingMessage.objects.filter(pk=digest.message_id, status__in=WAITING)
         try:
@@ -565,7 +601,10 @@ def replan_held_up_digests(now: datetime) -> int:
                     opening = next_window_opening(digest.action, digest.target, next_day)
                     day = opening.astimezone(digest.target.zone).date()
                 Digest.objects.filter(pk=digest.pk).update(day=day)
-                unsent.update(send_after=opening)
+                unsent.update(
+                    send_after=opening,
+                    send_before=window_close(digest.action, digest.target, opening),
+                )
                 Delivery.objects.filter(digest=digest, status=Delivery.Status.DIGESTED).update(
                     scheduled_for=opening
                 )
@@ -673,7 +712,7 @@ def send_digest(action: LetterAction, target: Target, now: datetime) -> Digest |
                 transaction.set_rollback(True)
                 return None
             digest.letters = len(deliveries)
-            digest.message = digest_message(action, target, deliveries)
+            digest.message = digest_message(action, target, deliveries, now)
             digest.save(update_fields=["letters", "message"])
             Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
                 status=Delivery.Status.DIGESTED, digest=digest, scheduled_for=now
@@ -716,8 +755,10 @@ def rewrite_digest(digest: Digest) -> None:
 
 
 def digest_message(
-    action: LetterAction, target: Target, deliveries: list[Delivery]
+    action: LetterAction, target: Target, deliveries: list[Delivery], now: datetime
 ) -> OutgoingMessage:
+    """The digest's outbox row, written at ``now`` inside the window: it goes before the window
+    closes, or waits for the next opening (``replan_held_up_digests``)."""
     subject, body, language = digest_content(action, target, deliveries)
     return OutgoingMessage.queue(
         to=target.deliverable_addresses(),
@@ -727,6 +768,7 @@ def digest_message(
         from_email=organisation_sender(),
         language=language,
         group=action.outbox_group,
+        send_before=window_close(action, target, now),
         message_id=f"<digest.{action.pk}.{target.pk}.{deliveries[0].pk}@{_message_id_domain()}>",
     )
 

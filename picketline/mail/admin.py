@@ -49,6 +49,7 @@ class OutgoingMessageAdmin(NeutralAdminLog):
         "language",
         "created_at",
         "send_after",
+        "send_before",
         "sent_at",
         "attempts",
         "last_error",

@@ -3,7 +3,9 @@
 A web request only writes the row (inside its own transaction); a worker sends it later. The
 row walks queued → sending → sent, or → retry (temporary failure, with backoff) → sending…, or
 → failed (permanent, or too many attempts, or it cannot be read: set aside, see
-``OutgoingMessage.unreadable``). ``held`` rows wait until released (a paused action).
+``OutgoingMessage.unreadable``). ``held`` rows wait until released (a paused action). A row goes no earlier than its
+``send_after`` and, if it has a ``send_before``, never once that has passed: the worker leaves
+it waiting (``due``), and what wrote it gives it a new time (the letters' scheduler).
 Claims are conditional updates, so any number of workers can share one outbox; a worker killed
 mid-send leaves its claimed rows in ``sending`` and they are retried once their lease runs out,
 which is why only the message in flight at a crash can go twice.
@@ -53,18 +55,33 @@ class Attachment:
 
 
 class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
-    def due(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
+    def past_their_time(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
+        """Waiting messages (queued or retry) whose ``send_after`` has come: those the worker
+        may take (``due``) and those it may no longer take, their ``send_before`` gone by."""
         now = now or timezone.now()
         return self.filter(
             status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.RETRY],
             send_after__lte=now,
         )
 
+    def due(self, now: datetime | None = None) -> OutgoingMessageQuerySet:
+        """What the worker may send now: waiting, its ``send_after`` come and its
+        ``send_before`` (if it has one) not yet. A message past its ``send_before`` stays
+        where it is, for what wrote it to give it a new time."""
+        now = now or timezone.now()
+        return self.past_their_time(now).filter(
+            Q(send_before__isnull=True) | Q(send_before__gt=now)
+        )
+
     def waiting_since(self, now: datetime | None = None) -> datetime | None:
-        """Since when the longest-waiting due message has been due (None: nothing is due);
-        read from the partial index of waiting messages."""
+        """Since when the longest-waiting message has been due (None: nothing is), one past its
+        ``send_before`` included: it has not gone either, and stays late until what wrote it
+        gives it a new time. Read from the partial index of waiting messages."""
         return (
-            self.due(now).order_by("send_after", "id").values_list("send_after", flat=True).first()
+            self.past_their_time(now)
+            .order_by("send_after", "id")
+            .values_list("send_after", flat=True)
+            .first()
         )
 
     def set_aside_unreadable(self) -> OutgoingMessageQuerySet:
@@ -150,6 +167,9 @@ class OutgoingMessage(models.Model):
     group = models.CharField(_("group"), max_length=60, blank=True)  # indexed in Meta
     language = models.CharField(_("language"), max_length=8, blank=True)
     send_after = models.DateTimeField(_("not before"), default=timezone.now)
+    # Never after: the worker does not take the message once this has passed (it waits,
+    # queued, for what wrote it to give it a new time). None for most mail: it goes whenever.
+    send_before = models.DateTimeField(_("not after"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -282,6 +302,7 @@ class OutgoingMessage(models.Model):
         language: str = "",
         group: str = "",
         send_after: datetime | None = None,
+        send_before: datetime | None = None,
         held: bool = False,
         message_id: str = "",
         compose_with: str = "",
@@ -313,6 +334,7 @@ class OutgoingMessage(models.Model):
             language=language,
             group=group,
             send_after=send_after or timezone.now(),
+            send_before=send_before,
             status=cls.Status.HELD if held else cls.Status.QUEUED,
             message_id=message_id or make_msgid(domain=_message_id_domain()),
             compose_with=compose_with,

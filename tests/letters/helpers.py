@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from picketline.letters import sending
 from picketline.letters.models import Letter, LetterAction, LetterText, Role, Target, TargetAddress
+from picketline.mail import outbox
 from picketline.supporters import flow
 from picketline.supporters.models import Consent, Supporter
 
@@ -102,3 +105,13 @@ def confirmed_letter(
     letter.confirm()
     sending.write_confirmed_letters()  # what the worker does next
     return letter
+
+
+def run_the_outbox_for_an_hour() -> None:
+    """The outbox once a minute for the next hour, as the worker runs it: single letters go at
+    their slots (a letter later than ``sending.GRACE`` would wait to be planned again)."""
+    start = timezone.now()
+    for minute in range(61):
+        with time_machine.travel(start + timedelta(minutes=minute)):
+            while outbox.send_due():
+                pass

@@ -1,15 +1,11 @@
 """A supporter writes, confirms, and the right people receive the letter over real SMTP."""
 
-from datetime import timedelta
-
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from picketline.letters import sending
 from picketline.letters.models import Delivery, Letter, LetterAction, Role
-from picketline.mail import outbox
 from picketline.mail.models import OutgoingMessage
 from tests.letters.helpers import (
     confirm_url,
@@ -17,6 +13,7 @@ from tests.letters.helpers import (
     embassy_action,
     form_data,
     letter_action,
+    run_the_outbox_for_an_hour,
     target,
 )
 
@@ -32,12 +29,10 @@ def content(message) -> str:
 
 
 def send_everything():
-    """Run the scheduler, then the outbox an hour later (letters get a small random delay)."""
+    """Run the scheduler, then the outbox for an hour (letters get a small random delay)."""
     sending.queue_due()
     sending.send_digests()
-    with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        while outbox.send_due():
-            pass
+    run_the_outbox_for_an_hour()
 
 
 def test_it_shows_the_recipients_for_the_chosen_country_before_sending(client):

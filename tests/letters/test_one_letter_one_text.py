@@ -3,10 +3,8 @@ supporter's PDF and the organisers' bundle all carry the text composed once, in 
 language, whatever language the page, the worker or the organiser happen to use."""
 
 import io
-from datetime import timedelta
 
 import pytest
-import time_machine
 from babel.dates import format_date
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -15,9 +13,15 @@ from pypdf import PdfReader
 
 from picketline.letters import pdf, sending
 from picketline.letters.models import Letter, LetterText, Role
-from picketline.mail import outbox
 from picketline.web.countries import country_choices, country_name
-from tests.letters.helpers import confirm_url, confirmed_letter, form_data, letter_action, target
+from tests.letters.helpers import (
+    confirm_url,
+    confirmed_letter,
+    form_data,
+    letter_action,
+    run_the_outbox_for_an_hour,
+    target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +63,7 @@ def content(message) -> str:
 
 def send_everything():
     sending.queue_due()
-    with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        while outbox.send_due():
-            pass
+    run_the_outbox_for_an_hour()
 
 
 def test_the_preview_the_mail_and_the_copy_carry_one_text_in_the_letters_language(
