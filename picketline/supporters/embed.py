@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -94,13 +95,52 @@ def refused(
 ) -> HttpResponse:
     """A POST the browser does not say came from the embed (a page elsewhere, or a browser
     that names no origin): nothing is stored, and the page says so and offers the same action
-    on our own site, where Django's CSRF check needs no such header."""
+    on our own site, where Django's CSRF check needs no such header; for a form the embed's
+    pages share (the generic count), the site's page of the embed it came from, and the way
+    back to that embed in the frame."""
+    back = embed_form(request) if view is None and not offered else None
     return render(
         request,
         "supporters/embed_refused.html",
-        {"own_page": own_page(request, view, offered)},
+        {
+            "own_page": (back and site_path_of(back)) or own_page(request, view, offered),
+            "back": back,
+        },
         status=403,
     )
+
+
+def embed_form(request: HttpRequest) -> str | None:
+    """The page of this partner's embeds a POST came from, as the browser names it (the
+    embed's pages send ``Referrer-Policy: same-origin``, so only to this origin): its path
+    when it is an action's embed (an ``…_embed`` URL) of the same partner in the request's
+    language; else None."""
+    partner = embed_partner(request)
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if partner is None or referer.netloc != request.get_host():
+        return None
+    try:
+        match = resolve(referer.path)
+    except Resolver404:
+        return None
+    if not match.namespace.endswith("_embed") or match.kwargs.get("partner") != partner.slug:
+        return None
+    return referer.path
+
+
+def site_path_of(embed_path: str) -> str | None:
+    """The site's own page of the embed page at ``embed_path`` (as ``site_path``)."""
+    try:
+        match = resolve(embed_path)
+    except Resolver404:
+        return None
+    if not match.namespace.endswith("_embed"):
+        return None
+    name = f"{match.namespace.removesuffix('_embed')}:{match.url_name}"
+    try:
+        return reverse(name, args=match.args, kwargs=site_kwargs(match))
+    except NoReverseMatch:
+        return None
 
 
 def site_kwargs(match: Any) -> dict[str, Any]:

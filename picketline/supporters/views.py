@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from picketline.supporters import flow, safety
+from picketline.supporters import embed, flow, safety
 from picketline.supporters.abuse import new_pow_challenge, rate_limited
+from picketline.supporters.attribution import embed_partner
 from picketline.supporters.forms import EmailForm, SubscribeForm
 from picketline.supporters.link_pages import link_page
 from picketline.supporters.models import AnonymousCount, Consent, Subscription, Supporter
@@ -139,10 +140,18 @@ def count_support(request: HttpRequest) -> HttpResponse:
     """Count one more supporter of the action of the page the warning was on, and keep nothing
     about who: that page's one number goes up by one. Only a count a page of ours names (a
     signed key) exists; a client is held to a few a day (``web.limits``, by a keyed hash that
-    changes every day, never the address)."""
+    changes every day, never the address). A count no page named is refused: with a 404 on
+    the site, and inside a partner's embed with a page of the embed that leads back to it."""
     key = safety.count_key(request.POST.get("key", ""))
     if key is None:
-        raise Http404
+        if embed_partner(request) is None:
+            raise Http404
+        # In a partner's frame the site's 404 would not even show (it refuses frames), and
+        # its links lead out: the refusal stays in the frame, with the way back to its form.
+        context = {"no_count": True, "back": embed.embed_form(request)}
+        response = render(request, "supporters/supported.html", context, status=404)
+        add_never_cache_headers(response)
+        return response
     back = "/" + (get_language() or "en")[:2] + key
     if count_hit(f"rl:anonymous-count:c:{client_fingerprint(request)}", 86400) > 3:
         context = {"too_many": True, "back": back}
