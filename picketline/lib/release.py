@@ -23,6 +23,7 @@ from django.conf import settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
 DIGITS = 8  # bytes: 16 hex digits in a key
+COMPILED = (".pyc", ".mo")  # made from the source beside them (``package_digest``)
 
 
 @functools.cache
@@ -36,13 +37,16 @@ def release() -> str:
 
 
 def package_digest(root: Path) -> str:
-    """16 hex digits that change when any file under ``root`` changes, is added or goes;
-    compiled bytecode is left out (it follows the source)."""
+    """16 hex digits that change when any file under ``root`` changes, is added or goes.
+    What is compiled from a source beside it is left out, as it follows the source: bytecode,
+    and the translations' ``.mo`` files, which ``picketline serve`` writes at start-up when
+    they look older than their ``.po`` (``cli``) while a worker started with it may already
+    have read the files: the two processes would name two releases and share no cache."""
     digest = hashlib.blake2b(digest_size=DIGITS)
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         for name in sorted(files):
-            if name.endswith(".pyc") or name.startswith("."):
+            if name.endswith(COMPILED) or name.startswith("."):
                 continue
             path = Path(folder, name)
             digest.update(str(path.relative_to(root)).encode() + b"\0")

@@ -79,3 +79,17 @@ def test_without_a_named_release_the_package_files_name_it(tmp_path: Path):
     (tmp_path / "templates" / "extra.html").write_text("")
     assert release.package_digest(tmp_path) not in (first, edited)
     assert len(first) == 16
+
+
+def test_compiled_translations_do_not_name_another_release(tmp_path: Path):
+    """``picketline serve`` compiles a .mo that looks older than its .po at start-up, while the
+    worker, started with it, may have read the package already: both run the same release."""
+    catalogue = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    (catalogue / "django.po").write_text('msgid "Save"\nmsgstr "Сохранить"\n')
+    (catalogue / "django.mo").write_bytes(b"\xde\x12\x04\x95 as compiled before")
+    before = release.package_digest(tmp_path)
+    (catalogue / "django.mo").write_bytes(b"\xde\x12\x04\x95 compiled again, by another msgfmt")
+    assert release.package_digest(tmp_path) == before
+    (catalogue / "django.po").write_text('msgid "Save"\nmsgstr "Сохранить изменения"\n')
+    assert release.package_digest(tmp_path) != before  # the translations themselves count
