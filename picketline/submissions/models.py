@@ -558,6 +558,12 @@ class VideoMessage(Submission):
                 for relative in made:
                     delete_file(public_files(), public_name(relative))
                 return "done already"
+            if fresh.processing == self.Processing.FAILED:
+                # This try outlasted what a try may last, and a task queued again took it for
+                # killed: the video failed and its sender was told it is not shown. So it is not.
+                for relative in made:
+                    delete_file(public_files(), public_name(relative))
+                return "failed meanwhile"
             fresh.video, fresh.poster = video_name, poster_name
             fresh.processing = self.Processing.DONE
             fresh.processed_at = timezone.now()

@@ -211,3 +211,33 @@ def test_a_worker_killed_by_ffmpeg_each_try_gives_up_after_the_last(
     assert sent_to_the_sender(video) == ["video_not_published"]
     age_the_try(video)
     assert housekeeping.queue_stalled_videos() == 0
+
+
+def test_a_last_try_taken_for_killed_while_it_runs_publishes_nothing_after_the_failure_mail(
+    gps_video, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The last try outlasts what a try may last; housekeeping queues the video again, and that
+    task, finding no try left, fails it and tells the sender it is not shown. The slow try then
+    ends: the sender must not get "it is now on the site" after "it is not shown there", and the
+    site must not show it (before, it did both)."""
+    video = approve_upload(gps_video, django_capture_on_commit_callbacks)
+    DBTaskResult.objects.all().delete()  # the tries below are the task's body, run by hand
+    VideoMessage.objects.filter(pk=video.pk).update(processing_attempts=PROCESSING_TRIES - 1)
+    encode = media.transcode_video
+    second = []
+
+    def slow_encoding(*args):
+        # While this try encodes, the task queued again for the video runs.
+        second.append(VideoMessage.objects.get(pk=video.pk).process())
+        return encode(*args)
+
+    monkeypatch.setattr(media, "transcode_video", slow_encoding)
+    assert VideoMessage.objects.get(pk=video.pk).process() == "failed meanwhile"
+
+    assert second == ["tries ran out"]
+    video.refresh_from_db()
+    assert video.processing == VideoMessage.Processing.FAILED
+    assert not video.video and not video.poster
+    assert sent_to_the_sender(video) == ["video_not_published"]
+    assert not on_the_videos_page(video)
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.mp4"))  # the copy it made is gone

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import django
 import pytest
 from django.core.cache import caches
 
@@ -79,3 +80,33 @@ def test_without_a_named_release_the_package_files_name_it(tmp_path: Path):
     (tmp_path / "templates" / "extra.html").write_text("")
     assert release.package_digest(tmp_path) not in (first, edited)
     assert len(first) == 16
+
+
+def test_compiled_translations_do_not_name_another_release(tmp_path: Path):
+    """``picketline serve`` compiles a .mo that looks older than its .po at start-up, while the
+    worker, started with it, may have read the package already: both run the same release."""
+    catalogue = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    (catalogue / "django.po").write_text('msgid "Save"\nmsgstr "Сохранить"\n')
+    (catalogue / "django.mo").write_bytes(b"\xde\x12\x04\x95 as compiled before")
+    before = release.package_digest(tmp_path)
+    (catalogue / "django.mo").write_bytes(b"\xde\x12\x04\x95 compiled again, by another msgfmt")
+    assert release.package_digest(tmp_path) == before
+    (catalogue / "django.po").write_text('msgid "Save"\nmsgstr "Сохранить изменения"\n')
+    assert release.package_digest(tmp_path) != before  # the translations themselves count
+
+
+def test_a_deploy_that_only_upgrades_django_starts_a_new_cache(settings, monkeypatch):
+    """A security release of Django changes no file of ours; a model instance it pickled is
+    not for the next version (Django warns on each read), so the release changes with it."""
+    settings.PICKETLINE_RELEASE = ""
+    assert f"django-{django.__version__}.dist-info" in release.installed().lower().splitlines()
+    release.release.cache_clear()
+    before = release.release()
+    upgraded = release.installed().replace(f"-{django.__version__}.dist-info", "-9.9.9.dist-info")
+    monkeypatch.setattr(release, "installed", lambda: upgraded)
+    release.release.cache_clear()
+    try:
+        assert release.release() != before
+    finally:
+        release.release.cache_clear()
