@@ -180,3 +180,32 @@ def test_however_late_in_its_grace_each_letter_goes_no_hour_holds_more_than_the_
         assert slot < latest <= slot + sending.GRACE
         closes = datetime.combine(slot.astimezone(BERLIN).date(), time(17, 0), tzinfo=BERLIN)
         assert latest <= closes
+
+
+def test_a_letter_whose_worker_was_killed_while_sending_waits_for_the_window(smtp_server):
+    """A worker claims a letter at 16:59 and is killed (``kill -9``) before sending it. The next
+    worker starts at 19:00 and, in its first round, hands the stale claim back to the outbox and
+    claims what is due in the same call, before the letters' job runs: the letter must not go
+    in the evening, but at the next morning's opening."""
+    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
+    action = letter_action(
+        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
+    )
+    with time_machine.travel(MONDAY.replace(hour=16, minute=59), tick=False):
+        confirmed_letter(action)
+        assert sending.queue_due() == 1
+        [claimed] = outbox.claim_batch()
+    with time_machine.travel(MONDAY.replace(hour=19), tick=False):
+        outbox.send_due()  # the new worker's first round: the outbox first, then the jobs
+        sending.queue_due()
+    claimed.refresh_from_db()
+    assert claimed.status != OutgoingMessage.Status.SENT
+    assert sent("letter") == []
+    worker_rounds(MONDAY.replace(hour=19), MONDAY.replace(hour=23), timedelta(minutes=10))
+    assert sent("letter") == []
+    worker_rounds(
+        TUESDAY.replace(hour=8, minute=50), TUESDAY.replace(hour=10), timedelta(minutes=1)
+    )
+    [letter] = sent("letter")
+    assert TUESDAY.replace(hour=9) <= letter < TUESDAY.replace(hour=10)
+    assert len(smtp_server.messages) == 1
