@@ -19,7 +19,12 @@ from picketline.events.models import Event, Registration
 from picketline.partners.models import Partner
 from picketline.supporters import embed, flow
 from picketline.supporters.models import DangerousCountry
-from tests.events.helpers import confirmed_registration, hosted_action, registration_for
+from tests.events.helpers import (
+    confirmed_registration,
+    hosted_action,
+    registration_for,
+    street_action,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +116,24 @@ def test_those_registered_keep_their_own_page_and_calendar(django_capture_on_com
     assert waiting.status == Registration.Status.CONFIRMED
     after = Client().get(confirmed["Location"])
     assert after.status_code == 200 and TITLE not in after.content.decode()
+
+
+def test_an_event_knows_whether_it_is_listed_as_the_list_does(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """``Event.is_listed`` (asked on every confirmation of a registration) agrees with
+    ``EventQuerySet.listed``, and asks the database nothing for an event outside a marked
+    country once the marked countries are kept."""
+    hosted = held_in_poland()
+    meeting = street_action()
+    DangerousCountry.objects.codes()  # kept, as on any busy site
+    with django_assert_num_queries(0):
+        assert hosted.is_listed() and meeting.is_listed()
+    mark_poland(django_capture_on_commit_callbacks)
+    meeting.country = "PL"  # an event of the organisers' own there stays listed
+    Event.objects.filter(pk=meeting.pk).update(country="PL")
+    for event in (hosted, meeting):
+        assert event.is_listed() == Event.objects.listed().filter(pk=event.pk).exists()
+    assert not hosted.is_listed() and meeting.is_listed()
+    hosted.published = False
+    assert not hosted.is_listed()

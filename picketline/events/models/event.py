@@ -229,7 +229,15 @@ class Event(PublicContent):
         )
 
     def is_listed(self) -> bool:
-        return Event.objects.listed().filter(pk=self.pk).exists()
+        """As ``EventQuerySet.listed``, for this event: only an event in a country marked as
+        dangerous asks the database whether supporters hold it (the marked countries are kept)."""
+        from picketline.supporters.models import DangerousCountry
+
+        if not self.published:
+            return False
+        if self.country not in DangerousCountry.objects.codes():
+            return True
+        return not Event.objects.filter(pk=self.pk, hosted_action__isnull=False).exists()
 
     def registration_state(self, now: datetime | None = None) -> str:
         """One of: not_required, not_yet_open, open, closed."""
@@ -388,10 +396,11 @@ class Event(PublicContent):
         # No savepoint of its own: an error here undoes the whole confirmation anyway.
         with transaction.atomic(savepoint=False):
             # Only what the seats and the page after confirming need (its address names the
-            # event), not every title and description in every language.
+            # event, if the list shows it: ``is_listed``), not every title and description in
+            # every language.
             event = (
                 cls.objects.select_for_update(no_key=True)
-                .only("slug", "capacity", "starts_at")
+                .only("slug", "capacity", "starts_at", "published", "country")
                 .get(pk=registration.event_id)
             )
             registration.event = event
