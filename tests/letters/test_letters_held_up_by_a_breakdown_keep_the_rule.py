@@ -31,6 +31,15 @@ TUESDAY = MONDAY + timedelta(days=1)
 WEDNESDAY = TUESDAY + timedelta(days=1)
 
 
+def embassy_action(closes: time = time(17, 0)) -> LetterAction:
+    """A letter action to an embassy in Berlin: at most LIMIT letters an hour, from 09:00 to
+    ``closes`` in Berlin."""
+    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
+    return letter_action(
+        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=closes
+    )
+
+
 def closed_port() -> int:
     """A port on which nothing listens: connecting to it is refused, as to a server down."""
     with socket.socket() as sock:
@@ -63,10 +72,7 @@ def sent(kind: str) -> list[datetime]:
 
 
 def test_letters_held_up_wait_for_the_window_then_go_within_the_hourly_limit(smtp_server, settings):
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     afternoon = MONDAY.replace(hour=15)
     with time_machine.travel(afternoon, tick=False):
         for n in range(16):
@@ -132,10 +138,7 @@ def test_a_digest_held_up_waits_for_the_window_and_is_the_one_of_its_day(smtp_se
 
 
 def test_a_retry_the_outbox_puts_after_the_window_waits_for_it_and_keeps_its_attempts():
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     evening = MONDAY.replace(hour=16, minute=59, second=30)
     with time_machine.travel(evening, tick=False):
         confirmed_letter(action)

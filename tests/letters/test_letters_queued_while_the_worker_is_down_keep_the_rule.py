@@ -25,6 +25,7 @@ from tests.letters.test_letters_held_up_by_a_breakdown_keep_the_rule import (
     LIMIT,
     MONDAY,
     TUESDAY,
+    embassy_action,
     sent,
     worker_rounds,
 )
@@ -40,10 +41,7 @@ def assert_kept_the_rule(letters: list[datetime], opens: time, closes: time) -> 
 
 
 def test_letters_queued_before_the_worker_went_down_wait_for_the_window(smtp_server):
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     afternoon = MONDAY.replace(hour=16)
     with time_machine.travel(afternoon - timedelta(minutes=5), tick=False):
         for n in range(16):
@@ -77,10 +75,7 @@ def test_letters_the_outbox_is_an_hour_late_for_keep_the_hourly_limit(smtp_serve
     """The outbox an hour behind (a big mailing ahead of the letters, or the worker down for an
     hour in the afternoon): the letters of that hour must not go at once, beside the next
     hour's."""
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(22, 0)
-    )
+    action = embassy_action(closes=time(22, 0))
     start = MONDAY.replace(hour=15)
     with time_machine.travel(start - timedelta(minutes=1), tick=False):
         for n in range(16):
@@ -130,10 +125,7 @@ def test_a_digest_queued_before_the_worker_went_down_waits_for_the_window(smtp_s
 def test_a_letter_retried_after_the_window_closed_waits_even_before_the_scheduler_runs():
     """The outbox puts a letter that failed at 16:59 back for 17:00, and a round of the outbox
     comes before the scheduler's: the letter does not go outside the window."""
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     evening = MONDAY.replace(hour=16, minute=59, second=10)
     with time_machine.travel(evening, tick=False):
         confirmed_letter(action)
@@ -158,10 +150,7 @@ def test_however_late_in_its_grace_each_letter_goes_no_hour_holds_more_than_the_
     """A worker a little behind sends each letter somewhere between its slot and its
     ``send_before``: the slots leave room for that, so that even then no hour holds more than
     the limit, and none goes after the window closes."""
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     start = MONDAY.replace(hour=12)
     with time_machine.travel(start - timedelta(minutes=1), tick=False):
         for n in range(20):
@@ -187,10 +176,7 @@ def test_a_letter_whose_worker_was_killed_while_sending_waits_for_the_window(smt
     worker starts at 19:00 and, in its first round, hands the stale claim back to the outbox and
     claims what is due in the same call, before the letters' job runs: the letter must not go
     in the evening, but at the next morning's opening."""
-    embassy = target("Embassy", "DE", time_zone="Europe/Berlin", emails=["embassy@example.org"])
-    action = letter_action(
-        fixed=[embassy], max_per_hour=LIMIT, window_start=time(9, 0), window_end=time(17, 0)
-    )
+    action = embassy_action()
     with time_machine.travel(MONDAY.replace(hour=16, minute=59), tick=False):
         confirmed_letter(action)
         assert sending.queue_due() == 1
