@@ -306,11 +306,12 @@ CSRF_COOKIE_SECURE = not DEMO and not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# A form's cookie lasts while the browser is open (Django's default is a year): the privacy
-# policy says so, and a year-long cookie would show on a searched device that its owner once
-# opened a campaign form.
+# A form's cookie has no expiry date, so the browser keeps it for its session only (Django's
+# default is a year): the privacy policy says so, and a year-long cookie would show on a
+# searched device that its owner once opened a campaign form. A browser that reopens its last
+# session's tabs keeps it across a restart; with an expiry date, every browser would, until then.
 CSRF_COOKIE_AGE = None
-# So a form sent after the browser was closed gets a page in the visitor's language.
+# So a form sent after the browser deleted its cookie gets a page in the visitor's language.
 CSRF_FAILURE_VIEW = "picketline.web.views.csrf_failure"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Notices after a POST (a consent withdrawn on the privacy page, the admin's) are kept in the

@@ -48,7 +48,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form refused by the CSRF check (``CSRF_FAILURE_VIEW``): in the visitor's language,
     saying that nothing was kept and what to do. Most often the form's cookie is gone: it
-    lasts while the browser is open, and a page restored after a restart has lost it."""
+    has no expiry date, so the browser deleted it when its session ended, and the page
+    outlived that session (reopened from history, or restored by a browser that drops its
+    session's cookies)."""
     page = render(request, "web/form_expired.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE})
     return HttpResponseForbidden(page.content)
 

@@ -113,25 +113,45 @@ def test_the_policy_states_the_periods_the_site_keeps(demo, settings):
     assert "nach 5 Tagen gelöscht" in german and "18 Monate nach dem Ende" in german
 
 
-# What the policy says of the form's cookie, in each language.
+# What the policy says of the form's cookie, in each language: it holds nothing about the
+# visitor and has no expiry date, so it lasts the browser's session, which closing the browser
+# ends unless the browser reopens its tabs (then the cookie stays on the device).
+FORM_COOKIE_LASTS = {
+    "en": "holds nothing about you and has no expiry date, so your browser deletes it at the end "
+    "of its session (when you close the browser, unless it reopens the tabs you had open; in a "
+    "private window, when you close the last private window)",
+    "ru": "не содержит никаких сведений о вас и не имеет срока действия, поэтому браузер удаляет "
+    "его, когда завершает свой сеанс (при закрытии, если только он не восстанавливает прежние "
+    "вкладки; в приватном окне — при закрытии последнего приватного окна)",
+    "be": "не змяшчае ніякіх звестак пра вас і не мае тэрміну дзеяння, таму браўзер выдаляе яго, "
+    "калі завяршае свой сеанс (пры закрыцці, калі толькі ён не аднаўляе ранейшыя ўкладкі; у "
+    "прыватным акне — пры закрыцці апошняга прыватнага акна)",
+    "de": "nichts über Sie enthält und kein Ablaufdatum hat, sodass Ihr Browser es löscht, wenn "
+    "er seine Sitzung beendet (beim Schließen, es sei denn, er stellt die zuletzt geöffneten "
+    "Tabs wieder her; in einem privaten Fenster beim Schließen des letzten privaten Fensters)",
+}
+# What it said before: true only of a browser that forgets its last session.
 FORM_COOKIE_GOES = {
-    "en": "protects it from forged requests and goes when you close your browser",
-    "ru": "защищающий её от поддельных запросов и удаляемый при закрытии браузера",
-    "be": "абараняе яе ад падробленых запытаў і выдаляецца, калі вы закрываеце браўзер",
-    "de": "vor gefälschten Anfragen schützt und beim Schließen Ihres Browsers gelöscht wird",
+    "en": "goes when you close your browser",
+    "ru": "удаляемый при закрытии браузера",
+    "be": "выдаляецца, калі вы закрываеце браўзер",
+    "de": "beim Schließen Ihres Browsers gelöscht wird",
 }
 
 
-def test_the_policy_says_the_form_s_cookie_goes_when_the_browser_is_closed(settings):
+def test_the_policy_says_the_form_s_cookie_is_random_and_lasts_the_browser_s_session(settings):
     legal_demo.load(DemoDates.original())
     for language in LANGUAGES:
         text = text_of(Client().get(POLICY.format(language)).content.decode())
-        assert FORM_COOKIE_GOES[language] in text, language
-        # and so it does: the cookie a form sets has no lifetime, so the browser keeps it for
-        # its session only
-        form = Client().get(f"/{language}/me/keep-me-informed/")
-        cookie = form.cookies[settings.CSRF_COOKIE_NAME]
+        assert FORM_COOKIE_LASTS[language] in text, language
+        assert FORM_COOKIE_GOES[language] not in text, language
+        # and so it is: the cookie a form sets has no lifetime, so the browser keeps it for its
+        # session only, and two visits asking the same get two unrelated random values
+        first, second = (Client().get(f"/{language}/me/keep-me-informed/") for _ in range(2))
+        cookie = first.cookies[settings.CSRF_COOKIE_NAME]
         assert cookie["max-age"] == "" and cookie["expires"] == "", language
+        assert re.fullmatch(r"[A-Za-z0-9]{32}", cookie.value), language
+        assert cookie.value != second.cookies[settings.CSRF_COOKIE_NAME].value, language
 
 
 def test_a_consent_records_the_wording_shown_its_language_and_the_time(client):

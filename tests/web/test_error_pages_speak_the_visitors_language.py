@@ -46,8 +46,9 @@ def test_a_missing_page_is_the_sites_own_in_the_visitors_language(visitor, langu
 
 @pytest.mark.parametrize("language", sorted(TITLES))
 def test_a_form_sent_without_its_cookie_says_nothing_was_kept_and_what_to_do(visitor, language):
-    """The cookie lasts while the browser is open: a page restored after a restart sends the
-    form without it."""
+    """The cookie lasts the browser's session: a page that outlives it (reopened after the
+    browser was closed, or left open while the browser deleted its cookies) sends the form
+    without it."""
     action = letter_action()
     checking = Client(enforce_csrf_checks=True, raise_request_exception=False)
     response = checking.post(letter_page(action, language), form_data())
@@ -59,19 +60,41 @@ def test_a_form_sent_without_its_cookie_says_nothing_was_kept_and_what_to_do(vis
     assert Letter.objects.count() == 0
 
 
-def test_the_cookie_is_named_only_when_it_was_the_cookie(visitor):
+# What the page says, in each language, when the cookie was missing (the browser deleted it at
+# the end of its session, which is not always when it is closed) and when it was not.
+COOKIE_DELETED = {
+    "en": "the cookie has no expiry date, so the browser deletes it at the end of its session, "
+    "usually when it is closed",
+    "ru": "у этой cookie нет срока действия, поэтому браузер удаляет её, когда завершает свой "
+    "сеанс, — обычно при закрытии",
+    "be": "у гэтай cookie няма тэрміну дзеяння, таму браўзер выдаляе яе, калі завяршае свой "
+    "сеанс, — звычайна пры закрыцці",
+    "de": "das Cookie hat kein Ablaufdatum, daher löscht der Browser es, wenn er seine Sitzung "
+    "beendet, meist beim Schließen",
+}
+NOT_CHECKED = {
+    "en": "could not check that the form was sent from its own page",
+    "ru": "не смог проверить, что форма отправлена с его собственной страницы",
+    "be": "не змог праверыць, што форма адпраўлена з яго ўласнай старонкі",
+    "de": "konnte nicht prüfen, ob das Formular von ihrer eigenen Seite gesendet wurde",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TITLES))
+def test_the_cookie_is_named_only_when_it_was_the_cookie(visitor, language):
     checking = Client(enforce_csrf_checks=True, raise_request_exception=False)
     action = letter_action()
-    without_cookie = checking.post(letter_page(action), form_data())
-    assert "the cookie goes when the browser closes" in without_cookie.content.decode()
+    without_cookie = checking.post(letter_page(action, language), form_data()).content.decode()
+    assert COOKIE_DELETED[language] in without_cookie
+    assert NOT_CHECKED[language] not in without_cookie
     checking.cookies["csrftoken"] = "x" * 32
     with_a_wrong_token = checking.post(
-        letter_page(action), {**form_data(), "csrfmiddlewaretoken": "y" * 32}
+        letter_page(action, language), {**form_data(), "csrfmiddlewaretoken": "y" * 32}
     )
     assert with_a_wrong_token.status_code == 403
     page = with_a_wrong_token.content.decode()
-    assert "could not check that the form was sent from its own page" in page
-    assert "the cookie goes when the browser closes" not in page
+    assert NOT_CHECKED[language] in page
+    assert COOKIE_DELETED[language] not in page
 
 
 @pytest.mark.urls("tests.web.urls")

@@ -2,8 +2,8 @@
 websites unless you ask it to."
 
 Proven on the demo campaign with Django's test client, so it runs without a browser:
-- browsing sets no cookie at all; a page with a form sets Django's CSRF cookie, for as long as
-  the browser is open (the privacy policy says so), and opening the privacy page sets the
+- browsing sets no cookie at all; a page with a form sets Django's CSRF cookie, with no expiry
+  date, so the browser keeps it for its session only (the privacy policy says so), and opening the privacy page sets the
   session cookie that keeps it open. Nothing else, ever;
 - no page names another origin in anything a browser fetches by itself (scripts, styles,
   pictures, frames, media), and the Content-Security-Policy forbids it too; the one exception
@@ -237,7 +237,7 @@ def test_browsing_sets_no_cookie_and_a_form_sets_only_the_csrf_cookie(rendered):
             forms += has_form
             assert cookies == ({settings.CSRF_COOKIE_NAME} if has_form else set()), page.path
             if has_form:
-                # A browser-session cookie: it goes when the browser is closed.
+                # No expiry date: the browser keeps it for its session only.
                 csrf = page.cookies[settings.CSRF_COOKIE_NAME]
                 assert csrf["max-age"] == "" and csrf["expires"] == "", page.path
                 assert csrf["httponly"], page.path
