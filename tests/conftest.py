@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
+pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3", "tests.fixtures.logs"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,16 @@
 
 Each check answers with a short word and, where it helps, an age in seconds; nothing in it
 names a supporter, an address or a message, so a load balancer or a monitor may read it.
+
+A check that fails keeps the exception it met; the checks log nothing themselves, because a
+load balancer asks every few seconds. ``Readiness`` logs a change once instead.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -29,6 +32,8 @@ class Check:
     state: str  # one word: ok, down, late, stale, none, found
     age: int | None = None  # seconds, for the outbox and the worker
     count: int | None = None  # how many, for the mail set aside as unreadable
+    # What the database or the cache raised, for the log (never in the line a probe shows).
+    error: BaseException | None = field(default=None, compare=False, repr=False)
 
     def line(self) -> str:
         age = "" if self.age is None else f" {self.age}s"
@@ -45,9 +50,8 @@ def database() -> Check:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any failure of the database or its driver means "not ready"
-        logger.warning("readiness: the database does not answer", exc_info=True)
-        return Check("database", False, "down")
+    except Exception as error:  # any failure of the database or its driver means "not ready"
+        return Check("database", False, "down", error=error)
     return Check("database", True, "ok")
 
 
@@ -59,9 +63,8 @@ def cache() -> Check:
             caches[alias].set("health-probe", probe, timeout=30)
             if caches[alias].get("health-probe") != probe:
                 return Check("cache", False, "down")
-    except Exception:  # Redis gone, refused, timed out
-        logger.warning("readiness: the cache does not answer", exc_info=True)
-        return Check("cache", False, "down")
+    except Exception as error:  # Redis gone, refused, timed out
+        return Check("cache", False, "down", error=error)
     return Check("cache", True, "ok")
 
 
@@ -96,14 +99,55 @@ def report(now: datetime | None = None) -> list[Check]:
     if checks[0].ok:
         try:
             checks += [outbox(now), unreadable_mail(), worker(now)]
-        except Exception:  # the database went away between two queries
-            logger.warning("readiness: the database failed mid-report", exc_info=True)
-            checks[0] = Check("database", False, "down")
+        except Exception as error:  # the database went away between two queries
+            checks[0] = Check("database", False, "down", error=error)
     return checks
+
+
+# What a web process needs to answer requests.
+SERVING_NEEDS = ("database", "cache")
 
 
 def serving(checks: list[Check]) -> bool:
     """Whether a web process can answer requests: its database and cache work. A late outbox or
     a silent worker does not stop the site; they are an operator's alarm, not a reason for a
     load balancer to take every web server out of rotation."""
-    return all(check.ok for check in checks if check.name in ("database", "cache"))
+    return all(check.ok for check in checks if check.name in SERVING_NEEDS)
+
+
+def warn_not_serving(checks: list[Check]) -> None:
+    """One warning naming the checks that keep a web process from serving, with the exception
+    the first of them met (what the database's driver or Redis said: a host, a port, a refusal;
+    the checks' queries hold nothing of a supporter)."""
+    down = [check for check in checks if check.name in SERVING_NEEDS and not check.ok]
+    error = next((check.error for check in down if check.error is not None), None)
+    logger.warning(
+        "readiness: not serving (%s)", ", ".join(check.line() for check in down), exc_info=error
+    )
+
+
+class Readiness:
+    """What this process's last ``/readyz`` found, so that a change is logged once: the first
+    probe that finds the process not serving warns, naming what failed; the first that finds
+    it serving again says so; the probes between log nothing.
+
+    The state is one boolean per process, in memory: each web process tells the outage as it
+    sees it, a new process starts as serving (one that comes up ready says nothing), and two
+    threads probing at the same moment may both tell the same change."""
+
+    def __init__(self) -> None:
+        self.serving = True
+
+    def probed(self, checks: list[Check]) -> bool:
+        """Whether ``checks`` let the process serve; logs when that changed."""
+        now_serving = serving(checks)
+        if now_serving != self.serving:
+            if now_serving:
+                logger.warning("readiness: serving again")
+            else:
+                warn_not_serving(checks)
+        self.serving = now_serving
+        return now_serving
+
+
+readiness = Readiness()

@@ -11,7 +11,8 @@ paths (``register``, from its ``AppConfig.ready()``): the API answers JSON.
 
 Such a request is logged once, as a warning naming what was away (``unavailable``); Django's
 own line about it, an error with the traceback, is left out (``SaidOnce``, on its request
-logger in ``settings.LOGGING``): nothing in the code is to be mended.
+logger in ``settings.LOGGING``): nothing in the code is to be mended. ``/readyz`` uses the same
+filter for its own 503.
 """
 
 from __future__ import annotations
@@ -78,12 +79,19 @@ def what_was_away(exc: BaseException | None) -> str:
 
 
 class SaidOnce(logging.Filter):
-    """On Django's request logger: leaves out its line about a request ``unavailable``
-    answered, which has said it already, as a warning."""
+    """On Django's request logger: leaves out its line about a request answered by someone who
+    says what matters themselves, as a warning (``leave_out_of_request_log``): ``unavailable``,
+    and ``/readyz`` while the process is not ready (``picketline.jobs.health.Readiness``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         return not getattr(request, "answered_unavailable", False)
+
+
+def leave_out_of_request_log(request: HttpRequest) -> None:
+    """Keep Django's request logger from logging the 5xx answered to ``request`` as an error
+    (``SaidOnce``); the caller has said, or will say, what an operator needs."""
+    request.answered_unavailable = True
 
 
 # Path prefix → what answers instead of the page.
@@ -113,7 +121,7 @@ def unavailable(request: HttpRequest, exc: BaseException | None = None) -> HttpR
         RETRY_AFTER_SECONDS,
         what_was_away(exc),
     )
-    request.answered_unavailable = True  # for SaidOnce
+    leave_out_of_request_log(request)
     posted = request.method == "POST"
     answer = next((a for p, a in _ANSWERS.items() if request.path.startswith(p)), None)
     if answer is not None:

@@ -4,6 +4,7 @@ says is personal."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,6 +129,89 @@ def test_readyz_is_503_with_retry_after_when_the_cache_is_gone(client):
     assert lines(response)["cache"] == "cache down"
 
 
+def warnings_and_worse(caplog) -> list[tuple[str, str, str]]:
+    return [
+        (r.name, r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.WARNING
+    ]
+
+
+def probe(client, times: int) -> list[int]:
+    return [client.get("/readyz").status_code for _ in range(times)]
+
+
+@pytest.fixture
+def ready(client, caplog, django_request_log):
+    """A process whose last probe found it ready (this process's state outlives a test), and
+    logs that start empty."""
+    assert probe(client, 1) == [200]
+    caplog.clear()
+    django_request_log.clear()
+
+
+@pytest.mark.django_db
+def test_failing_probes_log_one_warning_naming_the_check_and_no_error_each(
+    ready, client, caplog, django_request_log
+):
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert probe(client, 5) == [503] * 5
+    assert warnings_and_worse(caplog) == [
+        ("picketline.jobs.health", "WARNING", "readiness: not serving (cache down)")
+    ]
+    assert caplog.records[-1].exc_info is not None  # what Redis's client raised, once
+    assert django_request_log == []  # no "Service Unavailable: /readyz" per probe
+
+
+@pytest.mark.django_db
+def test_the_return_to_ready_is_logged_once(ready, client, caplog, django_request_log):
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert probe(client, 2) == [503] * 2
+    caplog.clear()
+    assert probe(client, 3) == [200] * 3
+    assert warnings_and_worse(caplog) == [
+        ("picketline.jobs.health", "WARNING", "readiness: serving again")
+    ]
+    assert django_request_log == []
+
+
+@pytest.mark.django_db
+def test_a_second_outage_is_told_again(ready, client, caplog):
+    for _ in range(2):
+        with override_settings(CACHES=UNREACHABLE_REDIS):
+            probe(client, 2)
+        probe(client, 2)
+    assert [message for _name, _level, message in warnings_and_worse(caplog)] == [
+        "readiness: not serving (cache down)",
+        "readiness: serving again",
+    ] * 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "status", "line"),
+    [
+        ("/en/away/bug/", 500, "Internal Server Error: /en/away/bug/"),
+        ("/en/busy/", 503, "Service Unavailable: /en/busy/"),
+    ],
+)
+def test_other_5xx_answers_stay_errors_while_readyz_fails(
+    ready, client, django_request_log, settings, path, status, line
+):
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert probe(client, 3) == [503] * 3
+    settings.ROOT_URLCONF = "tests.web.urls"
+    assert Client(raise_request_exception=False).get(path).status_code == status
+    assert [(r.levelname, r.getMessage()) for r in django_request_log] == [("ERROR", line)]
+
+
+def test_healthz_logs_nothing_while_the_cache_is_away(client, caplog, django_request_log):
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert [client.get("/healthz").status_code for _ in range(3)] == [200] * 3
+    assert warnings_and_worse(caplog) == []
+    assert django_request_log == []
+
+
 @pytest.mark.django_db
 def test_a_beat_updates_the_workers_row(django_assert_num_queries):
     WorkerHeartbeat.beat("host-1")
@@ -194,6 +278,7 @@ def test_status_fails_when_the_database_is_down():
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[:2] == ["database down", "cache ok"]
     assert "Traceback" not in result.stdout
+    assert "readiness: not serving (database down)" in result.stderr  # with the driver's error
 
 
 @pytest.mark.django_db

@@ -86,25 +86,6 @@ def unwell(settings, media_dirs):
     go_away(None)
 
 
-class Collected(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def django_request_log():
-    """What Django's request logger lets through (its filters included)."""
-    collected = Collected()
-    logger = logging.getLogger("django.request")
-    logger.addHandler(collected)
-    yield collected.records
-    logger.removeHandler(collected)
-
-
 def as_a_browser() -> Client:
     return Client(raise_request_exception=False)
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("fresh/", views.not_opted_in),
     path("missing/", views.missing),
     path("away/<str:kind>/", views.away),
+    path("busy/", views.busy),
     # The layout's footer links the legal pages, as on the site.
     path("legal/", include("picketline.campaigns.legal_urls")),
     prefix_default_language=True,

@@ -99,3 +99,8 @@ def away(request: HttpRequest, kind: str) -> HttpResponse:
         "forbidden": PermissionDenied("not for this visitor"),
     }
     raise failures[kind]
+
+
+def busy(request: HttpRequest) -> HttpResponse:
+    """A view that answers 503 itself, as no view of ours does but /readyz."""
+    return HttpResponse("busy", status=503, content_type="text/plain")

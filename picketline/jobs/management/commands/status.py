@@ -17,6 +17,8 @@ class Command(BaseCommand):
         for check in checks:
             self.stdout.write(check.line())
         failed = not all(check.ok for check in checks)
+        if not health.serving(checks):
+            health.warn_not_serving(checks)  # what the database or the cache raised, on stderr
         if checks[0].ok:
             hosts = WorkerHeartbeat.objects.alive_hosts(timezone.now())
             if len(hosts) > 1 and not settings.REDIS_URL:
