@@ -68,7 +68,7 @@ def read_catalogue(path: Path) -> tuple[list[Entry], str]:
         line = raw.strip()
         if not line or line.startswith("#~"):
             continue
-        if entry is None or (target == "msgstr" and not line.startswith('"')):
+        if entry is None or (target == "msgstr" and not line.startswith(('"', "msgstr["))):
             if entry is not None:
                 entries.append(entry)
             entry, target = Entry(line=number), None
@@ -277,3 +277,19 @@ def test_german_may_leave_out_the_number_where_english_does_in_the_singular(tmp_
         encoding="utf-8",
     )
     assert placeholder_problems(path) == []
+
+
+def test_a_plural_entry_is_read_with_all_its_forms(tmp_path):
+    path = tmp_path / "django.po"
+    path.write_text(
+        RUSSIAN_HEADER + 'msgid "%(n)s person"\nmsgid_plural "%(n)s people"\n'
+        'msgstr[0] "%(n)s человек"\nmsgstr[1] "%(n)s человека"\n'
+        'msgstr[2] "%(n)s человек"\nmsgstr[3] "%(n)s человека"\n\n'
+        'msgid "next"\nmsgstr "дальше"\n',
+        encoding="utf-8",
+    )
+    entries, _formula = read_catalogue(path)
+    assert [(entry.msgid, len(entry.msgstrs)) for entry in entries] == [
+        ("%(n)s person", 4),
+        ("next", 1),
+    ]

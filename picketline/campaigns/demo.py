@@ -112,7 +112,7 @@ CAMPAIGN_TEXT = {
         "Free Belarus's jailed trade unionists.",
         "Свободу заключённым профсоюзным активистам Беларуси.",
         "Свабоду зняволеным прафсаюзным актывістам Беларусі.",
-        "Freiheit für die inhaftierten Gewerkschafter:innen in Belarus.",
+        "Freiheit für die inhaftierten Gewerkschafter·innen in Belarus.",
     ),
     **tr(
         "summary",
@@ -127,7 +127,7 @@ CAMPAIGN_TEXT = {
         "іх вызвалення.",
         "In Belarus kann die Gründung einer Gewerkschaft ins Gefängnis führen. Die Kampagne ruft "
         "Menschen und Organisationen überall auf, sich an die Seite der inhaftierten "
-        "Gewerkschafter:innen zu stellen und ihre Freilassung zu fordern.",
+        "Gewerkschafter·innen zu stellen und ihre Freilassung zu fordern.",
     ),
     **tr(
         "body",
@@ -209,7 +209,7 @@ CAMPAIGN_TEXT = {
         "У гэты дзень прафсаюзы і іх сябры па ўсім свеце разам патрабуюць вызваліць усіх "
         "зняволеных лідараў беларускіх прафсаюзаў. Далучайцеся да акцыі побач з вамі, да "
         "анлайн-сустрэчы або да акцыі ў Берліне.",
-        "An diesem Tag fordern Gewerkschaften und ihre Freund:innen weltweit gemeinsam die "
+        "An diesem Tag fordern Gewerkschaften und ihre Freund·innen weltweit gemeinsam die "
         "Freilassung aller inhaftierten belarussischen Gewerkschaftsvorsitzenden. Machen Sie "
         "mit: bei einer Aktion in Ihrer Nähe, beim Online-Treffen oder bei der Kundgebung in "
         "Berlin.",
@@ -222,7 +222,7 @@ DEMANDS = [
         "Release all jailed trade unionists and political prisoners.",
         "Освободить всех заключённых профсоюзных активистов и политических заключённых.",
         "Вызваліць усіх зняволеных прафсаюзных актывістаў і палітычных вязняў.",
-        "Freiheit für alle inhaftierten Gewerkschafter:innen und politischen Gefangenen.",
+        "Freiheit für alle inhaftierten Gewerkschafter·innen und politischen Gefangenen.",
     ),
     tr(
         "text",
@@ -315,7 +315,7 @@ ACTIONS = [
             "Demand the release of the unionists",
             "Потребуйте освободить профсоюзных активистов",
             "Патрабуйце вызваліць прафсаюзных актывістаў",
-            "Fordern Sie die Freilassung der Gewerkschafter:innen",
+            "Fordern Sie die Freilassung der Gewerkschafter·innen",
         ),
         **tr(
             "summary",
@@ -350,14 +350,14 @@ ACTIONS = [
             "Ліст важыць больш, калі людзі прыходзяць і асабіста: невялікі мірны пікет каля "
             "амбасады Беларусі ў вашай сталіцы, з плакатам і фотаздымкам, паказвае дыпламатам, "
             "што за іх урадам сочаць.",
-            "Bitten Sie die Regierung der Republik Belarus, Anwält:innen, Familien und "
-            "Beobachter:innen zu den inhaftierten Gewerkschaftsvorsitzenden zu lassen und sie "
+            "Bitten Sie die Regierung der Republik Belarus, Anwält·innen, Familien und "
+            "Beobachter·innen zu den inhaftierten Gewerkschaftsvorsitzenden zu lassen und sie "
             "freizulassen. Die Kampagne tritt ebenso für den Präsidenten des BKDP, "
             "Vizepräsidenten des IGB und Mitglied des IAO-Verwaltungsrats ein: "
             "[[person:bp001]].\n\n"
             "Ein Brief wiegt mehr, wenn Menschen auch persönlich erscheinen: Eine kleine, "
             "friedliche Mahnwache vor der belarussischen Botschaft in Ihrer Hauptstadt, mit "
-            "Transparent und Foto, zeigt den Diplomat:innen, dass man auf ihre Regierung schaut.",
+            "Transparent und Foto, zeigt den Diplomat·innen, dass man auf ihre Regierung schaut.",
         ),
         **tr(
             "cta_label",
@@ -445,7 +445,7 @@ ACTIONS = [
             "Bring your representatives to the ILO meeting on Belarus",
             "Добейтесь участия ваших представителей во встрече МОТ по Беларуси",
             "Дамажыцеся ўдзелу вашых прадстаўнікоў у сустрэчы МАП па Беларусі",
-            "Bringen Sie Ihre Vertreter:innen zum IAO-Treffen über Belarus",
+            "Bringen Sie Ihre Vertreter·innen zum IAO-Treffen über Belarus",
         ),
         **tr(
             "summary",
@@ -480,7 +480,7 @@ ACTIONS = [
             "На сустрэчы яны могуць заклікаць Беларусь выканаць рэкамендацыі наглядных органаў "
             "МАП і забяспечыць, каб прафсаюзы ў краіне належалі сваім сябрам і кіраваліся імі, "
             "а не дзяржавай.",
-            "Bitten Sie die nationalen Vertreter:innen der drei IAO-Partner — Regierung, "
+            "Bitten Sie die nationalen Vertreter·innen der drei IAO-Partner — Regierung, "
             "Arbeitgeber und Beschäftigte — sowie die Delegierten Ihres Staates in UN-Gremien, "
             "daran teilzunehmen.\n\n"
             "Dort können sie Belarus auffordern, die Empfehlungen der IAO-Aufsichtsorgane "
@@ -492,7 +492,7 @@ ACTIONS = [
             "Write to your representatives",
             "Написать представителям",
             "Напісаць прадстаўнікам",
-            "Vertreter:innen anschreiben",
+            "Vertreter·innen anschreiben",
         ),
     },
     {
@@ -558,7 +558,7 @@ ACTIONS = [
             "Record a video message of solidarity",
             "Запишите видеообращение солидарности",
             "Запішыце відэазварот салідарнасці",
-            "Nehmen Sie eine Solidaritätsbotschaft auf Video auf",
+            "Nehmen Sie eine Videobotschaft der Solidarität auf",
         ),
         **tr(
             "summary",

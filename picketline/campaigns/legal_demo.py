@@ -211,7 +211,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 - Всё, что вы не подтвердили, удаляется через {unconfirmed_days} дн.
 - Данные всех участников стираются через {retention_months} мес. после окончания кампании.
-- Отправленное письмо удаляется из нашей очереди через {sent_mail_days} дн.
+- Отправленное письмо удаляется из нашей исходящей почты через {sent_mail_days} дн.
 - Оригинал загруженного видео удаляется через {originals_days} дн. после создания опубликованной копии.
 - Резервные копии удаляются через {backup_days} дн.: к этому сроку удалённое вами исчезает и из них.
 - Вы можете стереть всё раньше сами, в любой момент.
@@ -253,7 +253,7 @@ You may complain to a data protection supervisory authority (Art. 77 GDPR). Ours
 
 - Усё, што вы не пацвердзілі, выдаляецца праз {unconfirmed_days} дз.
 - Даныя ўсіх удзельнікаў сціраюцца праз {retention_months} мес. пасля заканчэння кампаніі.
-- Адпраўлены ліст выдаляецца з нашай чаргі праз {sent_mail_days} дз.
+- Адпраўлены ліст выдаляецца з нашай выходной пошты праз {sent_mail_days} дз.
 - Арыгінал загружанага відэа выдаляецца праз {originals_days} дз. пасля стварэння апублікаванай копіі.
 - Рэзервовыя копіі выдаляюцца праз {backup_days} дз.: да гэтага часу выдаленае вамі знікае і з іх.
 - Вы можаце сцерці ўсё раней самі, у любы момант.
@@ -287,7 +287,7 @@ Ihr Name, Ihre E-Mail-Adresse und die Worte, die Sie schreiben, werden verschlü
 
 - Die Empfänger eines Briefes, nur wenn Sie zustimmen, ihn in Ihrem Namen zu senden: Sie sehen sie im Formular vor dem Absenden. Einige sitzen außerhalb der Europäischen Union, zum Beispiel die Internationale Arbeitsorganisation in Genf.
 - Die Öffentlichkeit, nur was Sie zur Veröffentlichung freigegeben haben und erst nach Freigabe durch die Moderation: auf dieser Website und bei einem Video auch in den Kanälen der Kampagne in sozialen Medien. Widerrufen Sie diese Einwilligung, verschwindet es sofort von dieser Website, und die Organisatorinnen und Organisatoren werden aufgefordert, ein Video aus den Kanälen der Kampagne zu entfernen; Kopien, die andere gemacht haben, liegen außerhalb unserer Reichweite.
-- Die Organisatorinnen und Organisatoren, die die Daten für ihre Aufgabe brauchen; jeder Blick auf personenbezogene Daten von Unterstützenden in der Verwaltung wird protokolliert.
+- Das Organisationsteam, soweit es die Daten für seine Aufgabe braucht; jeder Blick auf personenbezogene Daten von Unterstützenden in der Verwaltung wird protokolliert.
 - Eine Partnerorganisation, die in einem eigenen Kästchen des Formulars genannt ist (zum Beispiel ein Gewerkschaftsbund, der die Kampagne verbreitet hat), nur wenn Sie dieses Kästchen ankreuzen: Ihr Name und Ihre E-Mail-Adresse, damit sie Sie auf dem Laufenden halten kann. Ihre Mitarbeitenden sehen nur die Menschen, die ihr diese Einwilligung gegeben haben, und sehen Sie nicht mehr, sobald Sie sie widerrufen oder Ihre Daten löschen; was sie vorher kopiert haben, liegt bei ihnen und unterliegt ihrer eigenen Datenschutzerklärung.
 - Unsere Hosting- und E-Mail-Dienstleister, die Daten nur nach unserer Weisung verarbeiten (Art. 28 DSGVO).
 

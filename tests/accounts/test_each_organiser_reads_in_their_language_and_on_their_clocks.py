@@ -143,7 +143,7 @@ def test_the_notice_of_videos_gone_at_the_campaigns_end_reads_on_the_moderators_
     [
         ("ru", "Эти материалы ждут решения модератора:"),
         ("be", "Гэтыя матэрыялы чакаюць рашэння мадэратара:"),
-        ("de", "Diese Einträge warten auf eine Entscheidung:"),
+        ("de", "Diese Einträge warten auf eine Entscheidung der Moderation:"),
         ("", "These wait for a moderator's decision:"),
     ],
 )
@@ -340,9 +340,13 @@ def test_the_set_up_page_offers_the_language_it_is_read_in_when_none_was_chosen(
 @pytest.mark.parametrize(
     ("language", "heading", "required"),
     [
-        ("de", "Organisationskonto einrichten", "Dieses Feld ist zwingend erforderlich."),
-        ("ru", "Организаторский аккаунт: настройка", "Обязательное поле."),
-        ("be", "Наладка арганізатарскага акаўнта", "Поле трэба запоўніць."),
+        (
+            "de",
+            "Ihr Konto im Organisationsteam einrichten",
+            "Dieses Feld ist zwingend erforderlich.",
+        ),
+        ("ru", "Настройка учётной записи организатора", "Обязательное поле."),
+        ("be", "Наладка ўліковага запісу арганізатара", "Поле трэба запоўніць."),
     ],
 )
 def test_the_set_up_page_speaks_the_language_the_link_was_made_with(
@@ -369,7 +373,7 @@ def test_a_person_who_picks_another_language_on_the_set_up_page_reads_it_in_that
     newcomer = Client()
     response = newcomer.post(path, {"language": "be"}, HTTP_ACCEPT_LANGUAGE="de")
     page = response.content.decode()
-    assert '<html lang="be"' in page and "<h1>Наладка арганізатарскага акаўнта</h1>" in page
+    assert '<html lang="be"' in page and "<h1>Наладка ўліковага запісу арганізатара</h1>" in page
     assert '<option value="be" selected>' in page
     # Nothing is kept until the form is complete: the link's choice stands meanwhile.
     assert StaffPreferences.objects.get(user__username="nadia").language == "de"

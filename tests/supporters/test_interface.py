@@ -67,7 +67,7 @@ def test_it_mails_a_confirmation_with_text_and_html_in_the_supporters_language()
     send_due()
     [message] = mail.outbox
     assert message.to == ["ana@example.org"]
-    assert message.subject == "Bitte bestätigen: Neuigkeiten der Kampagne per E-Mail"
+    assert message.subject == "Bitte bestätigen: Über die Kampagne auf dem Laufenden bleiben"
     assert "Hallo Ana Example," in message.body
     html = message.alternatives[0][0]
     assert "/de/me/confirm/" in message.body

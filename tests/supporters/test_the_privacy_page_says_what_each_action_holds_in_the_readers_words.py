@@ -64,7 +64,7 @@ def test_a_kept_letter_shows_no_own_text_and_an_edited_one_what_was_written(clie
     assert kept_rows.split("Ваш собственный текст письма", 1)[1].startswith(" — ")
     edited_rows = rows_after(page, "Акция с письмом Edited")
     own = edited_rows.split("Ваш собственный текст письма", 1)[1]
-    assert own.startswith(" Уважаемые [получатель]! Мои слова. С уважением, [ваше имя]")
+    assert own.startswith(" Уважаемые [адресат]! Мои слова. С уважением, [ваше имя]")
 
 
 def test_an_event_shows_its_title_and_a_video_the_country_by_name(client, smtp_server):
