@@ -561,6 +561,11 @@ def readable_text(template: str, known: dict[str, str]) -> str:
     return fill_lines(template, {**placeholder_words(), **known})
 
 
+# Bracketed words an earlier release showed for a placeholder, so that a form opened before an
+# upgrade and sent after it still names each recipient (Russian "[recipient]" was "[получатель]").
+EARLIER_WORDS = {"[получатель]": "recipient"}
+
+
 def placeholders_from_words(text: str) -> str:
     """The supporter's own text with the bracketed words of ``readable_text`` turned back into
     placeholders, so that each recipient is named and greeted in their own letter. The words
@@ -570,6 +575,8 @@ def placeholders_from_words(text: str) -> str:
             words = placeholder_words()
         for name, word in words.items():
             text = text.replace(word, "{" + name + "}")
+    for word, name in EARLIER_WORDS.items():
+        text = text.replace(word, "{" + name + "}")
     return text
 
 

@@ -183,3 +183,19 @@ def test_an_edited_letter_is_sent_as_written_greeting_and_signature_included(cli
         "Уважаемые Federal Minister of Labour!\n\nМои собственные слова."
     )
     assert composed.body.rstrip().endswith("С уважением,\nAnna Schmidt")
+
+
+def test_a_form_opened_before_an_upgrade_keeps_the_placeholder_word_it_showed(client):
+    """Russian "[recipient]" read "[получатель]" before the catalogues took one word for a
+    letter's recipient: a page opened then and sent after the upgrade still names each
+    recipient, never the bracketed word."""
+    minister = target("Federal Minister of Labour", "DE", Role.LABOUR_MINISTRY)
+    action = whole_text_action(fixed=[minister])
+    with translation.override("ru"):
+        assert translation.gettext("[recipient]") == "[адресат]"
+    mine = "[обращение]\n\nВ письме [получатель] должен прочитать своё имя.\n"
+    client.post(url(action, "ru"), form_data(language="ru", body=mine))
+    assert Letter.objects.get().body.startswith("{salutation}\n\nВ письме {recipient} должен")
+    composed = Letter.objects.get().compose(minister)
+    assert "[получатель]" not in composed.body
+    assert "В письме Federal Minister of Labour должен" in composed.body
