@@ -201,11 +201,14 @@ def privacy_open(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         supporter.rotate_link_nonce()  # the link works once
         request.session.cycle_key()
+        until = timezone.now() + PRIVACY_SESSION
         request.session[SESSION_KEY] = supporter.pk
-        request.session[SESSION_UNTIL] = (timezone.now() + PRIVACY_SESSION).timestamp()
+        request.session[SESSION_UNTIL] = until.timestamp()
         # The cookie and the stored session last as long as the page is open, not the
-        # organisers' twelve hours (the worker deletes expired sessions every hour).
-        request.session.set_expiry(int(PRIVACY_SESSION.total_seconds()))
+        # organisers' twelve hours (the worker deletes expired sessions every hour). A moment,
+        # not a number of seconds: seconds would count again from each change of the session
+        # (a consent withdrawn keeps its notice there), and outlast the page.
+        request.session.set_expiry(until)
         return redirect("supporters:mine")
     return render(request, "supporters/privacy_open.html")
 
