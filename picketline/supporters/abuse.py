@@ -25,12 +25,26 @@ from django.utils.translation import gettext as _
 
 from picketline.web.clients import client_fingerprint
 from picketline.web.fields import email_index
-from picketline.web.limits import add_once, count_hit, count_hits
+from picketline.web.limits import add_once, count_hit, count_hits, forget_every_window
 
 POW_SALT = "picketline.supporters.pow"
 # Uploads are counted per client before their body is read (no address is known yet).
 UPLOADS = "uploads"
 UPLOAD_LIMITS = ((20, 3600), (0, 3600))
+
+
+# The scopes whose counters are kept per address too (by its blind index): all of them are
+# forgotten when the address is erased (``forget_address``), so a scope counted per address
+# must be named here.
+ADDRESS_SCOPES = (
+    "letters",
+    "subscribe",
+    "resend",
+    "privacy",
+    "submissions",
+    "events",
+    "events-hosted",
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +81,23 @@ def rate_limited(request: HttpRequest, scope: str, email: str | None = None) -> 
         per_client = Limit(per_client.count * bonus, per_client.seconds)
     counted = [(f"rl:{scope}:c:{client_fingerprint(request)}", per_client)]
     if email:
-        counted.append((f"rl:{scope}:e:{email_index(email)}", per_email))
+        if scope not in ADDRESS_SCOPES:
+            raise ValueError(f"{scope!r} counts per address: name it in ADDRESS_SCOPES")
+        counted.append((_address_key(scope, email), per_email))
     hits = count_hits(*((key, limit.seconds) for key, limit in counted))
     return any(hit > limit.count for hit, (_key, limit) in zip(hits, counted, strict=True))
+
+
+def _address_key(scope: str, email: str) -> str:
+    return f"rl:{scope}:e:{email_index(email)}"
+
+
+def forget_address(email: str) -> None:
+    """Delete every rate-limit counter kept for ``email`` (by its blind index), in every
+    scope and window: nothing keyed by an erased address stays behind."""
+    forget_every_window(
+        *((_address_key(scope, email), _limits(scope)[1].seconds) for scope in ADDRESS_SCOPES)
+    )
 
 
 def uploads_rate_limited(request: HttpRequest) -> bool:

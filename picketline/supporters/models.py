@@ -31,6 +31,7 @@ from django.utils.translation import pgettext_lazy
 
 from picketline.partners.models import Partner, validate_source
 from picketline.supporters import tally, withdrawal
+from picketline.supporters.abuse import forget_address
 from picketline.web.content import (
     KEPT_SECONDS,
     PublicContent,
@@ -246,6 +247,7 @@ class Supporter(models.Model):
             self.consents.update(supporter=None, page="")
             if delete_mail:  # callers erasing many do it once for all (delete_mail_to)
                 delete_mail_to([self.email])
+            forget_address(self.email)  # the rate limits' counters kept by its blind index
             ErasureLog.objects.create(reason=reason, actions=counts)
             self.delete()
             content_changed()  # names and videos the person published leave cached pages

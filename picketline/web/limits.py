@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Q
 
 from picketline.web.models import Counter
 
@@ -108,6 +109,24 @@ def forget(*keys_and_seconds: tuple[str, int]) -> None:
         caches[ALIAS].delete_many(keys)
     else:
         Counter.objects.filter(key__in=keys).delete()
+
+
+def forget_every_window(*keys_and_seconds: tuple[str, int]) -> None:
+    """Delete these counters in every window that may still hold them, not only the current
+    one (an erased address leaves no counter keyed by it). In Redis a window's key lives
+    ``seconds`` from its first hit, so only this window's and the one before can be left; in
+    the database an ended window's row stays until ``purge_expired``, so every window goes."""
+    if settings.REDIS_URL:
+        names = []
+        for key, seconds in keys_and_seconds:
+            number = int(time.time() // seconds)
+            names += [f"{key}:{number}", f"{key}:{number - 1}"]
+        caches[ALIAS].delete_many(names)
+        return
+    windows = Q()
+    for key, _seconds in keys_and_seconds:
+        windows |= Q(key__startswith=f"{key}:")
+    Counter.objects.filter(windows).delete()
 
 
 def add_once(key: str, seconds: int) -> bool:

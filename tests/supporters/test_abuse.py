@@ -56,11 +56,11 @@ def test_behind_a_trusted_proxy_it_takes_the_right_most_untrusted_entry(settings
 
 
 def test_it_limits_per_client_and_per_address(settings):
-    settings.SUPPORTERS_RATE_LIMITS = {"t": ((3, 60), (2, 60))}
-    results = [abuse.rate_limited(request_from(ADDRESS), "t") for _ in range(4)]
+    settings.SUPPORTERS_RATE_LIMITS = {"subscribe": ((3, 60), (2, 60))}
+    results = [abuse.rate_limited(request_from(ADDRESS), "subscribe") for _ in range(4)]
     assert results == [False, False, False, True]
     other = [
-        abuse.rate_limited(request_from(f"198.51.100.{i}"), "t", email="ana@example.org")
+        abuse.rate_limited(request_from(f"198.51.100.{i}"), "subscribe", email="ana@example.org")
         for i in range(3)
     ]
     assert other == [False, False, True]

@@ -9,6 +9,8 @@ consents, and the confirmation mails of each."""
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -357,3 +359,59 @@ def test_an_erased_host_s_proposal_leaves_the_review_and_their_report_the_site(
     assert event.published and event.title == "Vigil at the embassy"
     assert (event.description_en, event.description) == ("", "")
     assert HELD_DESCRIPTION.lower() not in every_stored_text()
+
+
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_no_rate_limit_counter_keyed_by_an_erased_address_stays(settings, store):
+    """The limits count per address by its blind index; erasing the address deletes those
+    counters in every scope and window, where they would otherwise wait for their window's
+    end and the worker's purge."""
+    from django.core.cache import caches
+    from django.test import RequestFactory
+
+    from picketline.supporters import abuse
+    from picketline.web import limits
+    from picketline.web.fields import email_index
+    from picketline.web.models import Counter
+
+    if store == "redis":
+        settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+        settings.CACHES = {
+            **settings.CACHES,
+            limits.ALIAS: {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": settings.REDIS_URL,
+                "KEY_PREFIX": f"test-erasure-{uuid.uuid4().hex}",
+            },
+        }
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
+    supporter, _ = Supporter.get_or_create_for_email(EMAIL, name=NAME)
+    other = "someone.else@example.org"
+    start = time.time()
+    for scope in abuse.ADDRESS_SCOPES:
+        # A window ago and now: both may still be held when the erasure comes.
+        with time_machine.travel(start - 3600, tick=False):
+            abuse.rate_limited(request, scope, email=EMAIL)
+        abuse.rate_limited(request, scope, email=EMAIL)
+        abuse.rate_limited(request, scope, email=other)
+
+    def held(address: str) -> int:
+        index = email_index(address)
+        if store == "database":
+            return Counter.objects.filter(key__contains=index).count()
+        store_ = caches[limits.ALIAS]
+        number = int(time.time() // 3600)
+        keys = [
+            f"rl:{scope}:e:{index}:{window}"
+            for scope in abuse.ADDRESS_SCOPES
+            for window in (number, number - 1)
+        ]
+        return len(store_.get_many(keys))
+
+    scopes = len(abuse.ADDRESS_SCOPES)
+    assert held(EMAIL) == 2 * scopes and held(other) == scopes
+    supporter.erase()
+    assert held(EMAIL) == 0
+    assert held(other) == scopes  # someone else's counters keep counting
+    with pytest.raises(ValueError, match="ADDRESS_SCOPES"):
+        abuse.rate_limited(request, "a-scope-nobody-named", email=EMAIL)
