@@ -165,6 +165,15 @@ def test_a_supporter_who_read_the_warning_may_go_on(client, setup, form):
     assert action.calls_for_discretion()
 
 
+@pytest.mark.parametrize("form", GOING_ON, ids=lambda f: f.name)
+def test_every_form_that_takes_an_address_says_the_mails_name_the_campaign(client, setup, form):
+    # A video sender is told about their face and voice too, not instead.
+    page = post(client, form).content.decode()
+    with translation.override("ru"):
+        mails = str(safety.PERSONAL) % {"country": "Беларусь"}
+    assert mails in page
+
+
 @pytest.mark.parametrize("form", NEVER, ids=lambda f: f.name)
 def test_a_form_that_publishes_the_country_never_goes_on_from_there(client, setup, form):
     page = post(client, form, **{ACK: "on"}).content.decode()
