@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from picketline.events import gazetteer
 from picketline.events.gazetteer import City
 from picketline.events.models import HostedAction
-from picketline.lib.zones import known_time_zones
+from picketline.lib.zones import known_time_zones, zones_of_country
 from picketline.supporters.forms import SupporterFields
+from picketline.supporters.models import DangerousCountry
 from picketline.supporters.safety import CountryAsked
 from picketline.web.moments import moment_text
 from picketline.web.uploads import FilesNotKept
@@ -41,13 +42,22 @@ class RegistrationForm(SupporterFields):
 
     def clean_time_zone(self) -> str:
         zone = self.cleaned_data.get("time_zone", "")
-        return zone if zone in known_time_zones() else ""
+        if zone not in known_time_zones() or in_a_dangerous_country(zone):
+            # Our script sends it unasked: a zone that would place the registrant in a country
+            # marked as dangerous, which they never said they are in, is not kept.
+            return ""
+        return zone
 
     def event_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in ("organisation", "interpretation_needs", "accessibility_needs")]
 
     def fields_in_page_order(self) -> list[forms.BoundField]:
         return [*self.supporter_fields(), *self.consent_fields(), *self.event_fields()]
+
+
+def in_a_dangerous_country(zone: str) -> bool:
+    """Do the clocks of a country marked as dangerous follow ``zone``?"""
+    return any(zone in zones_of_country(code) for code in DangerousCountry.objects.codes())
 
 
 class CityField(forms.CharField):

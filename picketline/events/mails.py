@@ -20,6 +20,7 @@ from picketline.events import calendar, check_in
 from picketline.events.models import Registration
 from picketline.events.templatetags.events_tags import when_text
 from picketline.mail.models import Attachment, OutgoingMessage
+from picketline.supporters.flow import given_again_subject
 from picketline.web.moments import moment_text
 
 
@@ -115,6 +116,9 @@ def _written(
             **(extra or {}),
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context)
+        if template == "already_registered" and registration.calls_for_discretion():
+            # Anyone can cause this mail by typing the address into the form again.
+            subject = given_again_subject()
         text = render_to_string(f"events/email/{template}_body.txt", context)
         html = render_to_string(f"events/email/{template}_body.html", context)
     attachments = []

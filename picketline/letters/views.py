@@ -28,6 +28,7 @@ from picketline.letters.models import (
     Target,
     readable_text,
 )
+from picketline.lib.small_counts import shown_count
 from picketline.supporters import after_confirming, flow
 from picketline.supporters.abuse import rate_limited
 from picketline.supporters.models import DangerousCountry
@@ -137,7 +138,7 @@ def _safety_page(request: HttpRequest, action: LetterAction, country: str) -> Ht
         {
             "action": action,
             "country_label": country_name(country),
-            "anonymous_count": AnonymousSupport.count_for(action),
+            "anonymous_count": shown_count(AnonymousSupport.count_for(action)),
             **_safer_ways(action),
         },
     )
@@ -165,7 +166,7 @@ def count_support(request: HttpRequest, slug: str) -> HttpResponse:
         response = render(
             request,
             "letters/supported.html",
-            {"action": action, "count": AnonymousSupport.count_for(action)},
+            {"action": action, "count": shown_count(AnonymousSupport.count_for(action))},
         )
     add_never_cache_headers(response)
     return response
@@ -268,7 +269,7 @@ def _render_action(
             "signatories": counters.signatories(action),
             "dangerous": dangerous,
             **(_safer_ways(action) if dangerous else {}),
-            "anonymous_count": AnonymousSupport.count_for(action),
+            "anonymous_count": shown_count(AnonymousSupport.count_for(action)),
             "replies_received": Reply.objects.filter(action=action).received().count(),
         },
         status=status,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,14 +40,19 @@ def _megabytes(n: int) -> int:
 
 class VideoForm(FilesNotKept, SupporterFields):
     offered_consents = [Consent.Purpose.ORGANISER_UPDATES]
-    # A face and a voice are shown to everyone: the sender decides, once warned.
+    # A face and a voice are shown to everyone: the sender decides, once warned of that and,
+    # as on every form that takes an address, of the mails.
     countries_asked = (
         CountryAsked(
             "country",
-            _(
-                "Your video shows your face and voice to everyone, the authorities in "
-                "%(country)s too, and copies others make stay after it comes down. We never "
-                "show it with %(country)s next to it."
+            format_lazy(
+                "{} {}",
+                PERSONAL,
+                _(
+                    "Your video shows your face and voice to everyone, the authorities in "
+                    "%(country)s too, and copies others make stay after it comes down. We never "
+                    "show it with %(country)s next to it."
+                ),
             ),
         ),
     )

@@ -239,6 +239,13 @@ def tell_done_already(earlier: ConfirmableAction) -> None:
     ).save(force_insert=True)
 
 
+def given_again_subject() -> str:
+    """The subject, in the active language, of a mail that anyone can cause by typing an
+    address into a form again, to someone in a country marked as dangerous: as a
+    confirmation's, it names nothing of the campaign."""
+    return gettext("Your e-mail address was given again")
+
+
 def compose_done_already(message: OutgoingMessage) -> bool:
     """Write the mail ``tell_done_already`` queued, as the worker sends it; False (nothing
     sent) when the action or its supporter is gone."""
@@ -250,9 +257,7 @@ def compose_done_already(message: OutgoingMessage) -> bool:
     language = message.language or action.language
     with translation.override(language):
         summary = str(action.confirmation_subject())
-        # Anyone can cause this mail by typing the address: as a confirmation's, its subject
-        # names nothing of the campaign for someone in a country marked as dangerous.
-        neutral = gettext("Your e-mail address was given again")
+        neutral = given_again_subject()
     subject, message.body_text, message.body_html = _render(
         "done_already", {"summary": summary, "name": action.supporter.name}, language
     )

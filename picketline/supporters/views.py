@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from picketline.lib.small_counts import shown_count
 from picketline.supporters import embed, flow, safety
 from picketline.supporters.abuse import new_pow_challenge, rate_limited
 from picketline.supporters.attribution import embed_partner
@@ -158,7 +159,7 @@ def count_support(request: HttpRequest) -> HttpResponse:
         response = render(request, "supporters/supported.html", context, status=429)
     else:
         AnonymousCount.add_one(key)
-        context = {"count": AnonymousCount.count_for(key), "back": back}
+        context = {"count": shown_count(AnonymousCount.count_for(key)), "back": back}
         response = render(request, "supporters/supported.html", context)
     add_never_cache_headers(response)
     return response

@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from picketline.events.models import Event, Registration
+from picketline.supporters.models import DangerousCountry
 from tests.events.helpers import (
     JOIN_URL,
     confirmed_registration,
@@ -425,3 +426,25 @@ def test_the_form_sees_an_organisers_edit_at_once(
         meeting.save()
     assert client.post("/en/events/meeting/", FORM).status_code == 409
     assert not Registration.objects.exists()
+
+
+def test_a_browser_zone_that_places_the_registrant_in_a_dangerous_country_is_not_kept(
+    client: Client,
+):
+    # Our script sends the browser's zone unasked; Olga never said she is in Belarus, and
+    # neither our tables nor the mails in her inbox ("Minsk time") say it for her.
+    DangerousCountry.objects.create(code="BY")
+    online_meeting()
+    olga = {**FORM, "email": "olga@example.net", "country": "", "time_zone": "Europe/Minsk"}
+    anna = {**FORM, "email": "anna@example.net", "country": "", "time_zone": "Europe/Vilnius"}
+    for form in (olga, anna):
+        assert client.post("/en/events/meeting/", {**form, "language": "en"}).status_code == 302
+        (confirmation,) = messages_to(form["email"], "confirmation")
+        client.post(link_in(confirmation, "/confirm/"))
+    zones = {r.supporter.email: r.time_zone for r in Registration.objects.confirmed()}
+    assert zones == {"olga@example.net": "", "anna@example.net": "Europe/Vilnius"}
+    (to_olga,) = messages_to("olga@example.net", "event-seat-given")
+    (to_anna,) = messages_to("anna@example.net", "event-seat-given")
+    assert "Minsk" not in to_olga.body_text
+    assert "Brussels" in to_olga.body_text
+    assert "Your time:" in to_anna.body_text and "Vilnius" in to_anna.body_text

@@ -11,6 +11,7 @@ from picketline.accounts.roles import ORGANISER, _permissions_for
 from picketline.letters.models import AnonymousSupport, Delivery, Letter
 from picketline.mail.models import OutgoingMessage
 from picketline.supporters.models import Consent, DangerousCountry, Supporter
+from picketline.web.content import bump_content_version
 from picketline.web.models import Counter
 from tests.letters.helpers import confirmed_letter, embassy_action, form_data, target
 
@@ -131,10 +132,20 @@ def test_counting_support_is_rate_limited(client, action):
     assert client.get(count_url).status_code == 405
 
 
-def test_the_action_page_shows_the_anonymous_count(client, action):
+def test_the_action_page_shows_the_anonymous_count_only_once_it_tells_nobody_apart(client, action):
+    # Those who count are in a country marked as dangerous: a number below five, shown the
+    # moment it grows, would tell whoever saw one of them on this page what they did.
+    for _ in range(3):
+        AnonymousSupport.add_one(action)
+    counted = client.post(reverse("letters:count_support", args=[action.slug]))
+    assert "counted their support this way" not in counted.content.decode()
+    assert "We added one to a number" in counted.content.decode()
+    small = client.get(url(action)).content.decode()
+    assert "counted their support" not in small
     AnonymousSupport.add_one(action)
     AnonymousSupport.add_one(action)
+    bump_content_version()  # else the page cache answers with the page it kept
     page = client.get(url(action)).content.decode()
-    assert "2 people counted their support without a letter in their name." in page
+    assert "6 people counted their support without a letter in their name." in page
     # The warning waiting for the script offers the same ways as the page.
     assert "https://bsky.app/intent/compose?" in page

@@ -26,6 +26,7 @@ from picketline.supporters.models import (
     Subscription,
     Supporter,
 )
+from picketline.web.content import bump_content_version
 from picketline.web.models import Counter
 from tests.events.helpers import online_meeting
 from tests.fixtures.media import use_media_folders
@@ -164,6 +165,15 @@ def test_a_supporter_who_read_the_warning_may_go_on(client, setup, form):
     assert action.calls_for_discretion()
 
 
+@pytest.mark.parametrize("form", GOING_ON, ids=lambda f: f.name)
+def test_every_form_that_takes_an_address_says_the_mails_name_the_campaign(client, setup, form):
+    # A video sender is told about their face and voice too, not instead.
+    page = post(client, form).content.decode()
+    with translation.override("ru"):
+        mails = str(safety.PERSONAL) % {"country": "Беларусь"}
+    assert mails in page
+
+
 @pytest.mark.parametrize("form", NEVER, ids=lambda f: f.name)
 def test_a_form_that_publishes_the_country_never_goes_on_from_there(client, setup, form):
     page = post(client, form, **{ACK: "on"}).content.decode()
@@ -234,6 +244,24 @@ def test_counting_support_adds_one_to_the_pages_number_and_keeps_nothing_about_w
     # The same number in every language; shown with the warning.
     again = client.get("/de/events/meeting/").content.decode()
     assert said("de", "Count my support") in again
+
+
+def test_a_count_too_small_to_tell_nobody_apart_is_not_shown(client):
+    # Those who count are in a country marked as dangerous: four, shown the moment it grows,
+    # would tell whoever saw one of them on this page what they did.
+    token = safety.count_token("/events/meeting/")
+    for _ in range(3):
+        AnonymousCount.add_one("/events/meeting/")
+    counted = client.post("/en/me/count-me/", {"key": token}).content.decode()
+    assert "counted their support this way" not in counted
+    assert "We added one to a number" in counted
+    page = client.get("/en/events/meeting/").content.decode()
+    assert "Count my support" in page and "counted their support this way" not in page
+    counted = client.post("/en/me/count-me/", {"key": token}).content.decode()
+    assert "Thank you. 5 people have counted their support this way." in counted
+    bump_content_version()  # else the page cache answers with the page it kept
+    page = client.get("/en/events/meeting/").content.decode()
+    assert "5 people have counted their support this way." in page
 
 
 def test_only_a_count_a_page_named_exists_and_a_client_counts_a_few_times_a_day(client):

@@ -87,3 +87,26 @@ def test_the_mail_saying_it_was_done_already_is_neutral_too(smtp_server):
     [mail] = [m for m in smtp_server.to("olga@example.net") if m["X-Picketline-Action"] is None]
     assert mail["Subject"].strip() == "Ваш адрес электронной почты указали ещё раз"
     assert "Вы уже подтвердили это" in mail.get_body(("plain",)).get_content()
+
+
+def test_the_mail_saying_one_is_registered_already_is_neutral_too(client, smtp_server):
+    # The event form sends a registrant their own link when their address is typed again:
+    # anyone can cause it, so for someone in Belarus its subject names no event.
+    from tests.events.helpers import confirmed_registration, online_meeting
+
+    DangerousCountry.objects.create(code="BY")
+    meeting = online_meeting()
+    olga = confirmed_registration(meeting, "olga@example.net", language="ru")
+    Supporter.objects.filter(pk=olga.supporter_id).update(country="BY")
+    confirmed_registration(meeting, "anna@example.net")
+    outbox.send_due()
+    for email in ("olga@example.net", "anna@example.net"):
+        form = {"name": "Someone", "email": email, "time_zone": "Europe/Berlin", "website": ""}
+        assert client.post("/en/events/meeting/", form).status_code == 302
+    outbox.send_due()
+    # The last of each: the mails of their own registration went before.
+    to_olga = smtp_server.to("olga@example.net")[-1]
+    to_anna = smtp_server.to("anna@example.net")[-1]
+    assert to_olga["Subject"].strip() == "Ваш адрес электронной почты указали ещё раз"
+    assert "Онлайн-встреча" in to_olga.get_body(("plain",)).get_content()
+    assert to_anna["Subject"].strip() == "Your registration: Online meeting"

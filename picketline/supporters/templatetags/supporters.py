@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from picketline.campaigns.share import share_links
+from picketline.lib.small_counts import shown_count
 from picketline.supporters import safety
 from picketline.supporters.attribution import AttributionForm, attribution_of, embed_partner
 from picketline.supporters.embed import site_path
@@ -32,7 +33,8 @@ def safety_warnings(context, form, title: str) -> dict[str, Any]:
         if partner
         else reverse("supporters:count_support"),
         "count_token": safety.count_token(key),
-        "count": AnonymousCount.count_for(key) if warnings else 0,
+        # Who counts is someone in a country marked as dangerous: a small number is not shown.
+        "count": shown_count(AnonymousCount.count_for(key)) if warnings else None,
         # The page on the site itself, not a partner's embed of it, which would credit that
         # partner with what people do after following a link shared from it.
         "share_links": share_links(title, settings.SITE_URL + (site_path(request) or request.path)),
