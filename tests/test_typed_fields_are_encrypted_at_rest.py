@@ -312,6 +312,7 @@ WRITTEN_BY_THE_SITE = {
     "original_deleted_at", "video", "poster", "processing", "processed_at", "duration", "width",
     "height", "written_at", "recipients", "image", "file", "position", "document",
     "processing_since", "processing_attempts", "processing_error", "processing_retry_at",
+    "name_given_at", "country_given_at",
 }  # fmt: skip
 # Every kind of row a supporter's form or link writes.
 SUPPORTERS_ROWS = [

@@ -199,13 +199,16 @@ def take_new_action(
     that read it elsewhere than the request's form fields (the API's JSON body), checked with
     ``attribution.checked_attribution``. Returns whether the action was saved."""
     with transaction.atomic():
-        supporter = form.save_supporter()
+        # The row keeps when its name and country were given: this action's time.
+        supporter = form.save_supporter(given_at=action.created_at)
         if unless is not None and unless(supporter):
+            supporter.take_back_given_with(action)  # nothing stored: nothing filled either
             return False
         # The supporter row is locked from here to the end of the transaction, so two forms
         # from one address at once cannot both pass this check.
         earlier = action.earlier_of_same(supporter)
         if earlier is not None:
+            supporter.take_back_given_with(action)
             tell_done_already(earlier)
             return False
         action.supporter = supporter

@@ -18,6 +18,7 @@ Consent boxes are never ticked in advance and never required by an action.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django import forms
@@ -222,13 +223,16 @@ class SupporterFields(forms.Form):
         chosen = self.cleaned_data.get("language") if hasattr(self, "cleaned_data") else ""
         return chosen or (get_language() or settings.LANGUAGE_CODE)[:2]
 
-    def save_supporter(self) -> Supporter:
+    def save_supporter(self, given_at: datetime | None = None) -> Supporter:
+        """The supporter of the address typed; ``given_at``: the ``created_at`` of the action
+        the form stores (see ``Supporter.get_or_create_for_email``)."""
         data = self.cleaned_data
         supporter, _created = Supporter.get_or_create_for_email(
             data["email"],
             name=data.get("name", ""),
             language=self.chosen_language(),
             country=data.get("country", ""),
+            given_at=given_at,
         )
         return supporter
 

@@ -69,6 +69,9 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
 UNIQUE_ADDRESS = ("email_index",)
 # What an action form may fill in on a supporter whose address is not confirmed yet.
 FILLED_BY_FORMS = ("name", "country", "phone", "language")
+# The fields a form fills whose time the row keeps (the column that keeps it), for "it was not
+# me" (``ConfirmableAction.reject``). No form gives a phone; the language is replaced, not filled.
+GIVEN_AT = {"name": "name_given_at", "country": "country_given_at"}
 
 
 class Supporter(models.Model):
@@ -85,6 +88,10 @@ class Supporter(models.Model):
     confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
     # Part of every privacy-page link; replaced when a link is used, so each works once.
     link_nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
+    # When the form that gave the name (the country) held here was sent: the ``created_at`` of
+    # the action it stored. "It was not me" on that action takes them back (``reject``).
+    name_given_at = models.DateTimeField(null=True, blank=True, editable=False)
+    country_given_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SupporterQuerySet.as_manager()
 
@@ -117,14 +124,19 @@ class Supporter(models.Model):
         language: str = "",
         country: str = "",
         phone: str = "",
+        given_at: datetime | None = None,
     ) -> tuple[Supporter, bool]:
         """The one supporter for this address, created if new.
 
         Whoever types someone else's address into a form must not be able to change that
         person's data: once the address is confirmed nothing here changes it (the action keeps
-        what was typed with it); before that a given value only fills an empty field.
+        what was typed with it); before that a given value only fills an empty field, and the
+        row keeps when (``given_at``: the ``created_at`` of the action the form stores) so
+        that "it was not me" on that action takes it back.
         """
-        new = cls.unsaved(email, name=name, language=language, country=country, phone=phone)
+        new = cls.unsaved(
+            email, name=name, language=language, country=country, phone=phone, given_at=given_at
+        )
         # One statement, the same whether the address is new or known, so that how long a
         # form takes tells nobody whether an address is known: an INSERT that, for a known
         # address, updates the existing row instead (and locks it until the end of the
@@ -136,10 +148,18 @@ class Supporter(models.Model):
 
     @classmethod
     def unsaved(
-        cls, email: str, *, name: str = "", language: str = "", country: str = "", phone: str = ""
+        cls,
+        email: str,
+        *,
+        name: str = "",
+        language: str = "",
+        country: str = "",
+        phone: str = "",
+        given_at: datetime | None = None,
     ) -> Supporter:
         """A new supporter for this address, not saved: what ``get_or_create_for_email``
         inserts when the address is new."""
+        given_at = given_at or timezone.now()
         supporter = cls(
             email=email.strip(),
             name=name.strip(),
@@ -147,6 +167,8 @@ class Supporter(models.Model):
             country=country.strip(),
             phone=phone.strip(),
         )
+        supporter.name_given_at = given_at if supporter.name else None
+        supporter.country_given_at = given_at if supporter.country else None
         supporter.email_index = email_index(supporter.email)
         return supporter
 
@@ -156,6 +178,20 @@ class Supporter(models.Model):
             return False
         self.confirmed_at = when or timezone.now()
         return bool(set_confirmed_at(Supporter, self.confirmed_at, {"id": self.pk}))
+
+    def take_back_given_with(self, action: ConfirmableAction) -> None:
+        """While the address is unconfirmed, empty the name and the country that the form of
+        ``action`` filled in (rejected, or a form that stored no action): what another person
+        typed with this address does not stay on its owner's row."""
+        filled = [n for n, given in GIVEN_AT.items() if getattr(self, given) == action.created_at]
+        if self.confirmed_at is not None or not filled:
+            return
+        # Only while the row still holds what that form gave: asked again in the statement.
+        Supporter.objects.filter(
+            pk=self.pk,
+            confirmed_at__isnull=True,
+            **{GIVEN_AT[name]: action.created_at for name in filled},
+        ).update(**{name: "" for name in filled}, **{GIVEN_AT[name]: None for name in filled})
 
     def delete_if_nothing_left(self, delete_mail: bool = True) -> bool:
         """A supporter who never confirmed anything and has nothing left goes entirely,
@@ -193,6 +229,8 @@ class Supporter(models.Model):
                 "language": self.language,
                 "created_at": self.created_at.isoformat(),
                 "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+                "name_given_at": _iso(self.name_given_at),
+                "country_given_at": _iso(self.country_given_at),
             },
             "consents": [consent.as_dict() for consent in self.consents.order_by("given_at")],
             "actions": [
@@ -251,6 +289,10 @@ class Supporter(models.Model):
             ErasureLog.objects.create(reason=reason, actions=counts)
             self.delete()
             content_changed()  # names and videos the person published leave cached pages
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def set_confirmed_at(
@@ -402,6 +444,12 @@ def _upsert_sql(vendor: str) -> str:
         changes.append(
             f"{column} = CASE WHEN {when} THEN excluded.{column} ELSE {table}.{column} END"
         )
+        if name in GIVEN_AT:  # when it was filled, read as the row was before this statement
+            given = quote(GIVEN_AT[name])
+            changes.append(
+                f"{given} = CASE WHEN {when} AND excluded.{column} <> '' "
+                f"THEN excluded.{given} ELSE {table}.{given} END"
+            )
     returned = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
     conflict = ", ".join(quote(name) for name in UNIQUE_ADDRESS)
     return (
@@ -720,6 +768,7 @@ class ConfirmableAction(models.Model):
                 ).delete_with_copies()
             fresh.on_rejected()
             if supporter is not None:
+                supporter.take_back_given_with(fresh)
                 supporter.delete_if_nothing_left()
             return True
 

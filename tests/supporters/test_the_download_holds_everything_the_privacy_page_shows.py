@@ -67,6 +67,13 @@ def test_the_download_holds_everything_the_page_shows(opened_privacy_page, smtp_
         assert (value if value != "DE" else "Germany") in page
         assert value in held
     supporter = Supporter.objects.get()
+    # When the form that gave the name and the country was sent ("it was not me" on its
+    # action takes them back): on the page beside them, and in the download.
+    letter = Letter.objects.get()
+    assert supporter.name_given_at == supporter.country_given_at == letter.created_at
+    assert data["supporter"]["name_given_at"] == letter.created_at.isoformat()
+    assert data["supporter"]["country_given_at"] == letter.created_at.isoformat()
+    assert page.count("(from a form sent on ") == 2
     for consent in supporter.consents.select_related("wording"):
         assert consent.wording.text in page
         assert consent.wording.text in held
