@@ -12,6 +12,7 @@ picketline help <command>                            that command's options
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -197,6 +198,12 @@ def cmd_serve(argv: list[str]) -> int:
     _compile_messages()
     # Static files are served by the app itself (WhiteNoise) from STATIC_ROOT: keep it current.
     _manage("collectstatic", "--no-input", "--verbosity", "0")
+    # What web processes killed mid-upload left on this machine (also one without a worker).
+    # The site comes up all the same if that fails: the next start or timer tries again.
+    try:
+        _manage("sweep_scratch", "--verbosity", "0")
+    except Exception:
+        logging.getLogger(__name__).exception("the upload folder was not swept")
     os.execv(sys.executable, serve_command(args.bind, args.workers, args.threads))
     return 0  # not reached
 

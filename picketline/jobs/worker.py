@@ -3,6 +3,9 @@
 The tasks queue (django-tasks' database backend) runs in the main thread, which also owns
 signal handling; a second thread sends the outbox and runs due periodic jobs. Everything it
 works on lives in the database, so the process can be killed at any moment and restarted.
+What a killed process left in this machine's upload folder is swept by every worker process
+itself, at start and hourly (``web.uploads.delete_leftovers``): a periodic job runs on one
+worker of the cluster, and each machine has a folder of its own.
 
 Neither thread dies alone: an error in a round is logged and the next round goes on, and should
 anything still end the second thread, the whole process stops with ``EXIT_DISPATCHER_DIED`` so
@@ -27,11 +30,13 @@ from django.db import close_old_connections, connections
 from picketline.jobs import schedule
 from picketline.jobs.models import WorkerHeartbeat
 from picketline.mail import outbox
+from picketline.web import uploads
 
 logger = logging.getLogger(__name__)
 
 EXIT_DISPATCHER_DIED = 70  # EX_SOFTWARE
 HEARTBEAT_SECONDS = 10.0  # at most one heartbeat write per this many seconds
+LEFTOVERS_SECONDS = 3600.0  # this machine's upload folder is swept this often
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
@@ -39,8 +44,9 @@ STOP_SIGNALS = tuple(
 
 
 class Dispatcher(threading.Thread):
-    """Sends the outbox and runs due jobs, round after round. With a ``worker_id`` it also
-    writes the worker's heartbeat; ``on_death`` is called if the thread ends unasked."""
+    """Sends the outbox and runs due jobs, round after round. With a ``worker_id`` (a worker
+    that runs for good) it also writes the worker's heartbeat and sweeps this machine's upload
+    folder; ``on_death`` is called if the thread ends unasked."""
 
     def __init__(
         self,
@@ -58,6 +64,7 @@ class Dispatcher(threading.Thread):
         self.stopping = threading.Event()
         self.next_jobs_check = 0.0
         self.next_beat = 0.0
+        self.next_leftovers_sweep = 0.0
 
     def run_once(self) -> int:
         """One round: send what is due, run due jobs. Returns how much work was done."""
@@ -87,6 +94,13 @@ class Dispatcher(threading.Thread):
                 self.next_beat = time.monotonic() + HEARTBEAT_SECONDS
             except Exception:
                 logger.exception("heartbeat not written; will retry")
+        if self.worker_id and time.monotonic() >= self.next_leftovers_sweep:
+            # Not counted as work done: a sweep makes nothing for the next round to do.
+            try:
+                uploads.delete_leftovers()
+            except Exception:
+                logger.exception("the upload folder was not swept; tried again in an hour")
+            self.next_leftovers_sweep = time.monotonic() + LEFTOVERS_SECONDS
         return done
 
     def run(self) -> None:

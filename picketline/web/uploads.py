@@ -9,14 +9,24 @@ upload that breaks off (a closed connection, a truncated body) is deleted at onc
 ``check_picture_header(data)`` reads only a picture's header (Pillow's ``Image.open`` decodes
 no pixel) and refuses one that declares more pixels than ``PICKETLINE_IMAGE_MAX_PIXELS``, so a
 small file that would unpack into gigabytes (a decompression bomb) costs nothing to refuse.
+
+``delete_leftovers()`` empties this machine's upload folder of what a killed process left there
+(an upload cut off by gunicorn's SIGKILL, a worker's copy of an original after the OOM killer),
+whatever storage keeps the originals: every worker process runs it hourly, ``picketline serve``
+at start, and ``picketline sweep_scratch`` on a machine that runs no worker.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import os
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -27,6 +37,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+logger = logging.getLogger(__name__)
+
 # Room for the other fields of the form besides the file itself.
 FORM_OVERHEAD = 1_000_000
 
@@ -34,11 +46,66 @@ FORM_OVERHEAD = 1_000_000
 # Uploads in flight and scratch copies, in the private storage's folder on this machine.
 FOLDER = "uploads"
 
+# What in the upload folder has not been written to for this long belongs to no live request
+# or try. An upload in flight is written to as its bytes arrive, and a web process silent for
+# 60 s is killed (``picketline serve``'s ``--timeout``). A try at a video's published copy lasts
+# at most two hours (``submissions.models.PROCESSING_LASTS_AT_MOST``: ffmpeg is stopped after
+# one, ``submissions.media.ENCODE_TIMEOUT``, and the copies come on top), and its copy of the
+# original is written only at its start. Three times that leaves room for a slow disk or
+# bucket, and a copy a killed try left is gone within seven hours.
+LEFTOVER_AGE = timedelta(hours=6)
+
 
 def upload_dir() -> Path:
     path = Path(settings.SUBMISSIONS_PRIVATE_ROOT) / FOLDER
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def delete_leftovers() -> int:
+    """Delete, on this machine's disk, every file under ``upload_dir()`` not written to for
+    ``LEFTOVER_AGE``, then the folders (``work-*``) that left empty; returns how many files
+    went.
+
+    A symbolic link inside is neither followed nor deleted: nothing outside the folder is
+    touched (the folder itself may be a link to another disk). Every step goes by file
+    descriptor, so a folder swapped for a link during the sweep leads nowhere. A file gone
+    meanwhile (the storage sweep, ``web.orphans``, sees the same files when the originals are
+    on local disk) is simply skipped. Safe to run twice, on several processes, and to kill."""
+    oldest = time.time() - LEFTOVER_AGE.total_seconds()
+    # Folders whose entries had not changed for LEFTOVER_AGE before the sweep: no live try
+    # uses them. Their own times change as their files go, so they are noted first.
+    idle: set[tuple[int, int]] = set()
+    done = 0
+    top = os.path.realpath(upload_dir())
+    for _path, folders, files, fd in os.fwalk(top, topdown=False, follow_symlinks=False):
+        here = os.fstat(fd)
+        if here.st_mtime < oldest:
+            idle.add((here.st_dev, here.st_ino))
+        for name in files:
+            done += _delete_if_old(name, fd, oldest)
+        for name in folders:
+            try:
+                found = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                if stat.S_ISDIR(found.st_mode) and (found.st_dev, found.st_ino) in idle:
+                    os.rmdir(name, dir_fd=fd)
+            except OSError:  # gone meanwhile, or not empty: a young file stays in it
+                continue
+    return done
+
+
+def _delete_if_old(name: str, folder_fd: int, oldest: float) -> int:
+    try:
+        found = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+        if not stat.S_ISREG(found.st_mode) or found.st_mtime >= oldest:
+            return 0
+        os.unlink(name, dir_fd=folder_fd)
+    except FileNotFoundError:
+        return 0  # deleted meanwhile
+    except OSError:
+        logger.exception("uploads: the leftover %s could not be deleted", name)
+        return 0
+    return 1
 
 
 class StreamedUpload(UploadedFile):
