@@ -261,10 +261,18 @@ def compose_done_already(message: OutgoingMessage) -> bool:
     with translation.override(language):
         summary = str(action.confirmation_subject())
         neutral = given_again_subject()
+    discreet = action.calls_for_discretion()
     subject, message.body_text, message.body_html = _render(
-        "done_already", {"summary": summary, "name": action.supporter.name}, language
+        "done_already",
+        {
+            "summary": summary,
+            "name": action.supporter.name,
+            "discreet": discreet,
+            "title": neutral if discreet else summary,
+        },
+        language,
     )
-    message.subject = neutral if action.calls_for_discretion() else subject
+    message.subject = neutral if discreet else subject
     return True
 
 
@@ -327,10 +335,15 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
         # A subject is seen by whoever glances at an inbox or a phone's lock screen: for
         # someone in a country marked as dangerous it names nothing of the campaign.
         neutral = gettext("Please confirm your e-mail address")
+    # Nor do the first lines of the text, which inbox lists and lock screens show beside it:
+    # what the action is comes after the links.
+    discreet = action.calls_for_discretion()
     subject, text, html = _render(
         "confirm",
         {
             "action": action,
+            "discreet": discreet,
+            "title": neutral if discreet else summary,
             "summary": summary,
             "name": action.supporter.name,
             "confirm_url": _absolute("supporters:confirm", action_token(action, CONFIRM), language),
@@ -339,7 +352,7 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
         },
         language,
     )
-    return (neutral if action.calls_for_discretion() else subject), text, html
+    return (neutral if discreet else subject), text, html
 
 
 def ask_to_resend_confirmations(email: str, language: str) -> None:

@@ -110,3 +110,59 @@ def test_the_mail_saying_one_is_registered_already_is_neutral_too(client, smtp_s
     assert to_olga["Subject"].strip() == "Ваш адрес электронной почты указали ещё раз"
     assert "Онлайн-встреча" in to_olga.get_body(("plain",)).get_content()
     assert to_anna["Subject"].strip() == "Your registration: Online meeting"
+
+
+# About as much of a message as an inbox list or a lock screen shows beside its subject.
+PREVIEW = 200
+
+
+def preview_of(mail, kind: str) -> str:
+    import re
+
+    body = mail.get_body((kind,)).get_content()
+    if kind == "html":
+        body = re.sub(r"<title>.*?</title>", "", body, flags=re.S)  # not shown, but checked below
+        body = re.sub(r"<[^>]+>", " ", body)
+    return " ".join(body.split())[:PREVIEW]
+
+
+def test_the_first_lines_of_the_mail_name_nothing_of_the_campaign_either(client, smtp_server):
+    """An inbox shows the first words of a message beside its subject: for someone in a
+    country marked as dangerous, what the action is comes after the links."""
+    DangerousCountry.objects.create(code="BY")
+    subscribe(client, "olga@example.by", "BY")
+    subscribe(client, "anna@example.net", "DE")
+    outbox.send_due()
+    [olga] = smtp_server.to("olga@example.by")
+    [anna] = smtp_server.to("anna@example.net")
+    summary = "Keep me informed about the campaign"
+    for kind in ("plain", "html"):
+        assert summary not in preview_of(olga, kind), kind
+        assert "campaign site" not in preview_of(olga, kind), kind
+        assert "further down" in preview_of(olga, kind), kind
+        # It is all there, after the links.
+        body = olga.get_body((kind,)).get_content()
+        assert body.index(summary) > body.index("/not-me/")
+        assert summary in preview_of(anna, kind), kind
+    assert (
+        "<title>Please confirm your e-mail address</title>"
+        in olga.get_body(("html",)).get_content()
+    )
+
+
+def test_the_first_lines_of_the_done_already_mail_are_neutral_too(smtp_server):
+    from tests.letters.helpers import confirmed_letter, letter_action, target
+
+    DangerousCountry.objects.create(code="BY")
+    action = letter_action(fixed=[target("Ministry of Labour", "DE")])
+    letter = confirmed_letter(action, email="olga@example.net")
+    Supporter.objects.filter(pk=letter.supporter_id).update(country="BY")
+    letter.refresh_from_db()
+    flow.tell_done_already(letter)
+    outbox.send_due()
+    [mail] = [m for m in smtp_server.to("olga@example.net") if m["X-Picketline-Action"] is None]
+    summary = str(letter.confirmation_subject())
+    for kind in ("plain", "html"):
+        assert summary not in preview_of(mail, kind), kind
+        assert "You confirmed this before" in preview_of(mail, kind), kind
+        assert summary in mail.get_body((kind,)).get_content()
