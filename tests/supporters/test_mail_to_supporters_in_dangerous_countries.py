@@ -32,13 +32,19 @@ def subscribe(client, email: str, country: str, language: str = "en") -> None:
     assert response.status_code == 302
 
 
-def test_the_confirmation_subject_is_neutral_for_someone_in_belarus(client, smtp_server):
+def olga_in_belarus_and_anna_in_germany(client, smtp_server):
+    """The confirmation mails of two new subscribers, one in a country marked as dangerous."""
     DangerousCountry.objects.create(code="BY")
     subscribe(client, "olga@example.by", "BY")
     subscribe(client, "anna@example.net", "DE")
     outbox.send_due()
     [olga] = smtp_server.to("olga@example.by")
     [anna] = smtp_server.to("anna@example.net")
+    return olga, anna
+
+
+def test_the_confirmation_subject_is_neutral_for_someone_in_belarus(client, smtp_server):
+    olga, anna = olga_in_belarus_and_anna_in_germany(client, smtp_server)
     assert olga["Subject"] == NEUTRAL
     assert anna["Subject"].startswith("Please confirm: Keep me informed about the campaign")
 
@@ -129,12 +135,7 @@ def preview_of(mail, kind: str) -> str:
 def test_the_first_lines_of_the_mail_name_nothing_of_the_campaign_either(client, smtp_server):
     """An inbox shows the first words of a message beside its subject: for someone in a
     country marked as dangerous, what the action is comes after the links."""
-    DangerousCountry.objects.create(code="BY")
-    subscribe(client, "olga@example.by", "BY")
-    subscribe(client, "anna@example.net", "DE")
-    outbox.send_due()
-    [olga] = smtp_server.to("olga@example.by")
-    [anna] = smtp_server.to("anna@example.net")
+    olga, anna = olga_in_belarus_and_anna_in_germany(client, smtp_server)
     summary = "Keep me informed about the campaign"
     for kind in ("plain", "html"):
         assert summary not in preview_of(olga, kind), kind
