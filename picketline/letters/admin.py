@@ -390,6 +390,13 @@ class ReplyForm(forms.ModelForm):
     class Meta:
         model = Reply
         fields = ["action", "target", "received_on", "text"]
+        help_texts = {
+            "text": _(
+                "Leave out the writers' names and addresses where you can. When a writer is "
+                "erased, their name and address are taken out of this text as written here; "
+                "another form of the name, and the document, stay as they are."
+            ),
+        }
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")

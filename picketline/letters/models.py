@@ -846,6 +846,8 @@ class Letter(ConfirmableAction):
         for reply in Reply.objects.filter(letter=self):
             reply.text = ""
             reply.save(update_fields=["text"])
+        if self.supporter is not None:
+            Reply.take_out_of_recorded(self.action, self.supporter.name, self.supporter.email)
 
 
 class Delivery(models.Model):
@@ -962,6 +964,13 @@ class ReplyQuerySet(models.QuerySet["Reply"]):
         return self.filter(answer=Reply.Answer.YES)
 
 
+# What stands, in a reply organisers recorded, where an erased writer's name or address was.
+ERASED = "[…]"
+# Parts of a name shorter than this ("de", "da") are left in replies: they would take out
+# words that are no one's name.
+NAME_PART_LENGTH = 3
+
+
 class Reply(models.Model):
     """A recipient's reply to an action's letters: recorded by an organiser (with the date, the
     text and the document if there is one), or a letter's writer answering whether they got
@@ -1039,6 +1048,30 @@ class Reply(models.Model):
         self.document = private_files().save(name, upload)
         if earlier:
             private_files().delete(earlier)
+
+    @classmethod
+    def take_out_of_recorded(cls, action: LetterAction, name: str, email: str) -> int:
+        """Replace, in the text of every reply organisers recorded for ``action``, an erased
+        writer's address, their name and each part of it (a reply may say "Dear Ms Schmidt")
+        with ``ERASED``; returns how many replies changed. Only as written: another form of a
+        name (a Russian case ending) or the reply's document stays as it is, and the
+        admin's form tells organisers so."""
+        words = [email, name, *(part for part in name.split() if len(part) >= NAME_PART_LENGTH)]
+        words = sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True)
+        if not words:
+            return 0
+        pattern = re.compile(
+            "|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE
+        )
+        changed = 0
+        recorded = cls.objects.filter(action=action, source=cls.Source.ORGANISER).exclude(text="")
+        for reply in recorded:
+            text = pattern.sub(ERASED, reply.text)
+            if text != reply.text:
+                reply.text = text
+                reply.save(update_fields=["text"])
+                changed += 1
+        return changed
 
     @classmethod
     def documents_referenced(cls) -> Iterable[str]:

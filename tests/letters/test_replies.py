@@ -392,3 +392,38 @@ def test_the_question_names_the_day_the_letter_went_out_not_a_fixed_fortnight(ac
     OutgoingMessage.objects.filter(kind="letter").delete()  # purged with the sent mail
     assert question.compose()
     assert "Vor einigen Wochen ging Ihr Brief" in question.body_text
+
+
+def test_an_erased_writer_s_name_and_address_leave_the_replies_organisers_recorded():
+    """A recipient's reply, recorded by an organiser, may be addressed to a writer: erasing
+    the writer takes their name, each part of it and their address out of the replies to the
+    actions they wrote in, and nothing else."""
+    from picketline.letters.models import ERASED
+
+    embassy = target("Embassy of Belarus", "DE", Role.EMBASSY_OF_BELARUS)
+    action = letter_action(fixed=[embassy])
+    other_action = letter_action(fixed=[embassy], slug="another-letter")
+    zofia = confirmed_letter(action, "zofia@example.net", "Zofia Quillfeather")
+    confirmed_letter(action, "bo@example.net", "Bo Keller")
+    addressed = Reply.objects.create(
+        action=action,
+        target=embassy,
+        text="Dear Ms Zofia Quillfeather, thank you. Copy to zofia@example.net and Bo Keller.",
+    )
+    surname = Reply.objects.create(
+        action=action, target=embassy, text="Dear Ms QUILLFEATHER, we have received it."
+    )
+    untouched = Reply.objects.create(
+        action=action, target=embassy, text="Zofiana and Quillfeathered are not her name."
+    )
+    elsewhere = Reply.objects.create(
+        action=other_action, target=embassy, text="Dear Ms Quillfeather (another action)."
+    )
+    zofia.supporter.erase()
+    for reply in (addressed, surname, untouched, elsewhere):
+        reply.refresh_from_db()
+    assert addressed.text == f"Dear Ms {ERASED}, thank you. Copy to {ERASED} and Bo Keller."
+    assert surname.text == f"Dear Ms {ERASED}, we have received it."
+    assert untouched.text == "Zofiana and Quillfeathered are not her name."
+    # She wrote nothing in the other action: its replies are not hers to take out of.
+    assert elsewhere.text == "Dear Ms Quillfeather (another action)."
