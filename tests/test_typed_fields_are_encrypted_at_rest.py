@@ -199,6 +199,30 @@ def test_a_registrants_answers_and_browser_time_zone_are_encrypted(client):
     assert_none_stored_in_clear(typed, Registration, *SUPPORTER_TABLES)
 
 
+def test_a_dangerous_country_given_after_confirming_is_encrypted_too(client):
+    from picketline.supporters.models import DangerousCountry
+
+    DangerousCountry.objects.create(code="BY")
+    supporter, _ = Supporter.get_or_create_for_email("olga@example.org", country="DE")
+    supporter.mark_confirmed()
+    typed = {"name": "Olga", "email": "olga@example.org", "country": "BY"}
+    response = client.post(
+        "/en/me/keep-me-informed/",
+        {
+            **typed,
+            "language": "en",
+            "consent_organiser_updates": "on",
+            "safety_acknowledged": "on",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    # Remembered beside the confirmed row's own country, which does not change.
+    supporter.refresh_from_db()
+    assert (supporter.country, supporter.gave_dangerous_country) == ("DE", "BY")
+    assert_none_stored_in_clear({**typed, "its country": "DE"}, *SUPPORTER_TABLES)
+
+
 def test_a_letter_writers_country_and_words_are_encrypted(client):
     target("Embassy of Belarus in Germany", "DE", emails=["embassy.de@example.org"])
     action = embassy_action(edit_policy=LetterAction.EditPolicy.PARAGRAPH)

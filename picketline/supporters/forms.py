@@ -225,14 +225,18 @@ class SupporterFields(forms.Form):
 
     def save_supporter(self, given_at: datetime | None = None) -> Supporter:
         """The supporter of the address typed; ``given_at``: the ``created_at`` of the action
-        the form stores (see ``Supporter.get_or_create_for_email``)."""
+        the form stores (see ``Supporter.get_or_create_for_email``). A known one whose row
+        says another country remembers one marked as dangerous given here (only ever adding
+        caution)."""
         data = self.cleaned_data
+        country = data.get("country", "")
         supporter, _created = Supporter.get_or_create_for_email(
             data["email"],
             name=data.get("name", ""),
             language=self.chosen_language(),
-            country=data.get("country", ""),
+            country=country,
             given_at=given_at,
+            dangerous_country=country if safety.is_dangerous(country) else "",
         )
         return supporter
 

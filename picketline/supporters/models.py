@@ -82,6 +82,10 @@ class Supporter(models.Model):
     name = EncryptedTextField(_("name"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     country = EncryptedTextField(_("country"), blank=True)
+    # A country marked as dangerous given with this address on a later form, when the row says
+    # another (the fields above do not change once confirmed): mails and moderators take the
+    # same care as for ``country``. Only ever set, never cleared by a safer one.
+    gave_dangerous_country = EncryptedTextField(_("country treated with extra care"), blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     # Set when the supporter first confirms anything: the address is proven to be theirs.
@@ -125,6 +129,7 @@ class Supporter(models.Model):
         country: str = "",
         phone: str = "",
         given_at: datetime | None = None,
+        dangerous_country: str = "",
     ) -> tuple[Supporter, bool]:
         """The one supporter for this address, created if new.
 
@@ -133,6 +138,10 @@ class Supporter(models.Model):
         what was typed with it); before that a given value only fills an empty field, and the
         row keeps when (``given_at``: the ``created_at`` of the action the form stores) so
         that "it was not me" on that action takes it back.
+
+        ``dangerous_country`` is ``country`` when it is marked as dangerous. A known address
+        whose row keeps another country remembers it in ``gave_dangerous_country``, also once
+        confirmed: it only adds caution (``ConfirmableAction.calls_for_discretion``).
         """
         new = cls.unsaved(
             email, name=name, language=language, country=country, phone=phone, given_at=given_at
@@ -141,7 +150,7 @@ class Supporter(models.Model):
         # form takes tells nobody whether an address is known: an INSERT that, for a known
         # address, updates the existing row instead (and locks it until the end of the
         # transaction) by the rules above, and returns the row as it now is.
-        sql, params = _upsert_by_address(new)
+        sql, params = _upsert_by_address(new, dangerous_country.strip().upper())
         (supporter,) = cls.objects.raw(sql, params)
         created = supporter.link_nonce == new.link_nonce  # a random value of this insert
         return supporter, created
@@ -226,6 +235,7 @@ class Supporter(models.Model):
                 "name": self.name,
                 "phone": self.phone,
                 "country": self.country,
+                "gave_dangerous_country": self.gave_dangerous_country,
                 "language": self.language,
                 "created_at": self.created_at.isoformat(),
                 "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
@@ -418,12 +428,15 @@ def _first_earlier_sql(
     )
 
 
-def _upsert_by_address(new: Supporter) -> tuple[str, list[Any]]:
+def _upsert_by_address(new: Supporter, dangerous_country: str = "") -> tuple[str, list[Any]]:
     """The SQL (the same on SQLite and PostgreSQL) that inserts ``new``, or, when its address
     is known, fills the empty ones of the fields a form may fill (the language is replaced)
-    while the address is not confirmed; and returns the row."""
+    while the address is not confirmed, and keeps ``dangerous_country`` (a code, or "") in
+    ``gave_dangerous_country`` unless it fills the empty country now; and returns the row."""
     fields = [f for f in Supporter._meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(getattr(new, f.attname), connection) for f in fields]
+    gave = Supporter._meta.get_field("gave_dangerous_country")
+    params.append(gave.get_db_prep_save(dangerous_country, connection))
     return _upsert_sql(connection.vendor), params
 
 
@@ -450,6 +463,15 @@ def _upsert_sql(vendor: str) -> str:
                 f"{given} = CASE WHEN {when} AND excluded.{column} <> '' "
                 f"THEN excluded.{given} ELSE {table}.{given} END"
             )
+    # Decided here rather than by a second statement, which only a known address would cost.
+    # The row's country cannot be compared with it (each value is encrypted anew): where it
+    # already names the same country, that country is kept twice.
+    gave = quote(Supporter._meta.get_field("gave_dangerous_country").column)
+    country = quote(Supporter._meta.get_field("country").column)
+    changes.append(
+        f"{gave} = CASE WHEN {unconfirmed} AND {table}.{country} = '' THEN {table}.{gave} "
+        f"ELSE COALESCE(NULLIF(%s, ''), {table}.{gave}) END"
+    )
     returned = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
     conflict = ", ".join(quote(name) for name in UNIQUE_ADDRESS)
     return (
@@ -657,10 +679,15 @@ class ConfirmableAction(models.Model):
         return [self.supporter.country] if self.supporter else []
 
     def calls_for_discretion(self) -> bool:
-        """Does the supporter say they are in a country organisers marked as dangerous? Then
-        what others can see of a mail to them (its subject) names nothing of the campaign."""
+        """Does the supporter say they are in a country organisers marked as dangerous, with
+        this action or any form before (``Supporter.gave_dangerous_country``)? Then what others
+        can see of a mail to them (its subject) names nothing of the campaign, and moderators
+        are warned before they publish what they sent."""
         codes = DangerousCountry.objects.codes()
-        return any(country.strip().upper() in codes for country in self.countries_given())
+        given = [*self.countries_given()]
+        if self.supporter:
+            given.append(self.supporter.gave_dangerous_country)
+        return any(country.strip().upper() in codes for country in given)
 
     @classmethod
     def for_confirmation_mails(cls, pks: list[int]) -> dict[int, ConfirmableAction]:
