@@ -109,15 +109,20 @@ def _written(
     language = registration.language or registration.supporter.language
     # The QR code for the door goes with the mails a seat holder keeps: the seat and reminders.
     code_attached = template in ENTRY_CODE_TEMPLATES and registration.has_entry_code
+    # Anyone can cause this mail by typing the address into the form again: for someone in a
+    # country marked as dangerous, neither its subject nor its first words (a greeting by what
+    # was typed as a name) say anything of the event.
+    discreet = template == "already_registered" and registration.calls_for_discretion()
     with translation.override(language):
         context = {
             **context_for(registration),
             "code_attached": code_attached,
             **(extra or {}),
         }
+        if discreet:
+            context["name"] = ""
         subject = render_to_string(f"events/email/{template}_subject.txt", context)
-        if template == "already_registered" and registration.calls_for_discretion():
-            # Anyone can cause this mail by typing the address into the form again.
+        if discreet:
             subject = given_again_subject()
         text = render_to_string(f"events/email/{template}_body.txt", context)
         html = render_to_string(f"events/email/{template}_body.html", context)

@@ -971,6 +971,26 @@ ERASED = "[…]"
 NAME_PART_LENGTH = 3
 
 
+def _written_as_a_name(name: str) -> set[str]:
+    """The parts of ``name`` an erased writer's replies lose on their own, as a name is written
+    (as typed and in capitals; capitalised and in capitals when typed all in one case), so
+    that the word a part also is ("will") stays where it is not a name. Not the lower-case
+    part of a name that has capitals (a particle: "van der"), nor a part shorter than
+    ``NAME_PART_LENGTH`` unless it is the whole name; the punctuation around a part
+    ("Quillfeather, Zofia") is not part of it."""
+    parts = [re.sub(r"^\W+|\W+$", "", part) for part in name.split()]
+    one_case = name in (name.lower(), name.upper())
+    forms: set[str] = set()
+    for part in parts:
+        if not part or (len(parts) > 1 and len(part) < NAME_PART_LENGTH):
+            continue
+        if one_case:
+            forms |= {part.capitalize(), part.upper()}
+        elif not part.islower():
+            forms |= {part, part.upper()}
+    return forms
+
+
 class Reply(models.Model):
     """A recipient's reply to an action's letters: recorded by an organiser (with the date, the
     text and the document if there is one), or a letter's writer answering whether they got
@@ -1056,12 +1076,20 @@ class Reply(models.Model):
         with ``ERASED``; returns how many replies changed. Only as written: another form of a
         name (a Russian case ending) or the reply's document stays as it is, and the
         admin's form tells organisers so."""
-        words = [email, name, *(part for part in name.split() if len(part) >= NAME_PART_LENGTH)]
-        words = sorted({word.strip() for word in words if word.strip()}, key=len, reverse=True)
+        # The address, and a name of several parts whole, in any capitals; each part of the
+        # name only as a name is written (``_written_as_a_name``).
+        whole = " ".join(name.split())
+        words = {word: True for word in (email.strip(), whole if " " in whole else "") if word}
+        words.update({form: False for form in _written_as_a_name(name) if form not in words})
         if not words:
             return 0
         pattern = re.compile(
-            "|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE
+            "|".join(
+                rf"(?<!\w)(?i:{re.escape(word)})(?!\w)"
+                if any_case
+                else rf"(?<!\w){re.escape(word)}(?!\w)"
+                for word, any_case in sorted(words.items(), key=lambda item: -len(item[0]))
+            )
         )
         changed = 0
         recorded = cls.objects.filter(action=action, source=cls.Source.ORGANISER).exclude(text="")

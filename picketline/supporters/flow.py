@@ -266,7 +266,7 @@ def compose_done_already(message: OutgoingMessage) -> bool:
         "done_already",
         {
             "summary": summary,
-            "name": action.supporter.name,
+            "name": _greeted(action, discreet),
             "discreet": discreet,
             "title": neutral if discreet else summary,
         },
@@ -329,6 +329,13 @@ def _queue_confirmation(action: ConfirmableAction) -> None:
     ).save(force_insert=True)
 
 
+def _greeted(action: ConfirmableAction, discreet: bool) -> str:
+    """The name a confirmation or "done already" mail greets with, its first words: none in a
+    discreet one, where it would be whatever anyone typed as a name with this address ("Thank
+    you for joining …"), on a lock screen beside the neutral subject."""
+    return "" if discreet else action.supporter.name
+
+
 def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str, str, str]:
     with translation.override(language):
         summary = str(action.confirmation_subject())
@@ -345,7 +352,7 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
             "discreet": discreet,
             "title": neutral if discreet else summary,
             "summary": summary,
-            "name": action.supporter.name,
+            "name": _greeted(action, discreet),
             "confirm_url": _absolute("supporters:confirm", action_token(action, CONFIRM), language),
             "reject_url": _absolute("supporters:reject", action_token(action, REJECT), language),
             "days": unconfirmed_lifetime().days,

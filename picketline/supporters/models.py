@@ -189,17 +189,17 @@ class Supporter(models.Model):
         return bool(set_confirmed_at(Supporter, self.confirmed_at, {"id": self.pk}))
 
     def take_back_given_with(self, action: ConfirmableAction) -> None:
-        """While the address is unconfirmed, empty the name and the country that the form of
-        ``action`` filled in (rejected, or a form that stored no action): what another person
-        typed with this address does not stay on its owner's row."""
+        """Empty the name and the country that the form of ``action`` filled in (rejected, or
+        a form that stored no action): what another person typed with this address does not
+        stay on its owner's row. Also once the address is confirmed: a form fills only an
+        unconfirmed row, so what it filled is not the owner's for their having confirmed
+        their own action first."""
         filled = [n for n, given in GIVEN_AT.items() if getattr(self, given) == action.created_at]
-        if self.confirmed_at is not None or not filled:
+        if not filled:
             return
         # Only while the row still holds what that form gave: asked again in the statement.
         Supporter.objects.filter(
-            pk=self.pk,
-            confirmed_at__isnull=True,
-            **{GIVEN_AT[name]: action.created_at for name in filled},
+            pk=self.pk, **{GIVEN_AT[name]: action.created_at for name in filled}
         ).update(**{name: "" for name in filled}, **{GIVEN_AT[name]: None for name in filled})
 
     def delete_if_nothing_left(self, delete_mail: bool = True) -> bool:

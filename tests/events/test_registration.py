@@ -448,3 +448,20 @@ def test_a_browser_zone_that_places_the_registrant_in_a_dangerous_country_is_not
     assert "Minsk" not in to_olga.body_text
     assert "Brussels" in to_olga.body_text
     assert "Your time:" in to_anna.body_text and "Vilnius" in to_anna.body_text
+
+
+def test_the_registered_already_mail_to_someone_in_a_dangerous_country_greets_nobody(
+    client: Client,
+):
+    """Anyone can cause it by typing the address again: its first words, on a lock screen
+    beside the neutral subject, are not what was typed as a name."""
+    from picketline.supporters.models import Supporter
+
+    DangerousCountry.objects.create(code="BY")
+    online_meeting()
+    register_and_confirm(client)
+    Supporter.objects.update(country="BY", name="Thank you for joining the Solidarity Union")
+    client.post("/en/events/meeting/", FORM)
+    (again,) = messages_to(FORM["email"], "event-already-registered")
+    assert "Solidarity" not in again.body_text and "Solidarity" not in again.body_html
+    assert "Solidarity" not in again.subject

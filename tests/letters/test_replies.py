@@ -427,3 +427,42 @@ def test_an_erased_writer_s_name_and_address_leave_the_replies_organisers_record
     assert untouched.text == "Zofiana and Quillfeathered are not her name."
     # She wrote nothing in the other action: its replies are not hers to take out of.
     assert elsewhere.text == "Dear Ms Quillfeather (another action)."
+
+
+def test_an_erased_writer_s_name_leaves_the_same_words_that_are_no_one_s_name():
+    """A part of a name that is also a word ("Will", a particle such as "der") is taken out
+    where it is written as a name (capitalised, or in capitals), not every time the reply uses
+    the word; a name typed in lower case still goes, whatever its capitals in the reply."""
+    from picketline.letters.models import ERASED
+
+    embassy = target("Embassy of Belarus", "DE", Role.EMBASSY_OF_BELARUS)
+    action = letter_action(fixed=[embassy])
+    will = confirmed_letter(action, "will@example.net", "Will Maybury")
+    anna = confirmed_letter(action, "anna@example.net", "Anna van der Berg")
+    quiet = confirmed_letter(action, "quiet@example.net", "zofia quillfeather")
+    english = Reply.objects.create(
+        action=action, target=embassy, text="Dear Mr Will Maybury and Mr MAYBURY, we will reply."
+    )
+    german = Reply.objects.create(
+        action=action, target=embassy, text="Sehr geehrte Frau Berg, der Botschafter antwortet."
+    )
+    lower = Reply.objects.create(
+        action=action, target=embassy, text="Dear Ms Quillfeather, dear Zofia Quillfeather."
+    )
+    for letter in (will, anna, quiet):
+        letter.supporter.erase()
+    for reply in (english, german, lower):
+        reply.refresh_from_db()
+    assert english.text == f"Dear Mr {ERASED} and Mr {ERASED}, we will reply."
+    assert german.text == f"Sehr geehrte Frau {ERASED}, der Botschafter antwortet."
+    assert lower.text == f"Dear Ms {ERASED}, dear {ERASED}."
+    # The punctuation typed with a part is not needed in the reply; a one-word name goes too.
+    comma = confirmed_letter(action, "qz@example.net", "Quillfeather, Zofia")
+    single = confirmed_letter(action, "bo@example.net", "Bo")
+    both = Reply.objects.create(
+        action=action, target=embassy, text="Dear Ms Quillfeather and Bo, we will reply."
+    )
+    for letter in (comma, single):
+        letter.supporter.erase()
+    both.refresh_from_db()
+    assert both.text == f"Dear Ms {ERASED} and {ERASED}, we will reply."

@@ -200,3 +200,25 @@ def test_rate_limit_counters_are_in_the_shared_limits_store(settings):
     caches["default"].clear()  # the page cache's store holds none of it
     settings.SUPPORTERS_RATE_LIMITS = {"subscribe": ((60, 3600), (1, 3600))}
     assert abuse.rate_limited(request, "subscribe", email="counted@example.org")
+
+
+def test_every_scope_the_site_counts_per_address_is_one_erasure_forgets():
+    """``rate_limited`` refuses, with an error, a scope counted per address that
+    ``ADDRESS_SCOPES`` does not name: no form of the site may call it so (a form would
+    fail for every visitor), and every such counter goes when its address is erased."""
+    import ast
+    from pathlib import Path
+
+    import picketline
+
+    found = {}
+    for path in Path(picketline.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "rate_limited"):
+                continue
+            if any(keyword.arg == "email" for keyword in node.keywords):
+                scope = node.args[1]
+                assert isinstance(scope, ast.Constant), f"{path}: a scope read from a variable"
+                found[scope.value] = path.name
+    assert set(found) <= set(abuse.ADDRESS_SCOPES), found
+    assert {"letters", "subscribe", "submissions", "events"} <= set(found)  # the walk finds them

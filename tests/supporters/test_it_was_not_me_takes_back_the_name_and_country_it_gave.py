@@ -89,3 +89,16 @@ def test_a_confirmed_row_is_not_touched(client):
     other = keep_me_informed(client, name="Quillon Impostor", country="PL")
     client.post(link_for(other, 1))
     assert row() == ("Quiet Owner", "", True)
+
+
+def test_the_owner_who_confirms_their_own_first_still_takes_back_the_other_s_name(client):
+    """The owner may open their own mail first: confirming their action does not make the name
+    and country another person's form gave theirs, and "it was not me" on that form still
+    takes them back."""
+    own = keep_me_informed(client)
+    other = keep_me_informed(client, name="Quillon Impostor", country="PL")
+    client.post(link_for(own, 0))
+    assert row() == ("Quillon Impostor", "PL", True)
+    client.post(link_for(other, 1))
+    assert not Subscription.objects.filter(pk=other.pk).exists()
+    assert row() == ("", "", True)

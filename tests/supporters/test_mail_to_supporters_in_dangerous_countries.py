@@ -167,3 +167,21 @@ def test_the_first_lines_of_the_done_already_mail_are_neutral_too(smtp_server):
         assert summary not in preview_of(mail, kind), kind
         assert "You confirmed this before" in preview_of(mail, kind), kind
         assert summary in mail.get_body((kind,)).get_content()
+
+
+def test_the_first_words_are_not_what_a_stranger_typed_as_a_name(client, smtp_server):
+    """Anyone can type an address and, as the name, a sentence about the campaign: a mail
+    discreet for its subject greets nobody by that name, its first words on a lock screen."""
+    DangerousCountry.objects.create(code="BY")
+    subscribe(client, "olga@example.by", "BY")
+    subscribe(client, "anna@example.net", "DE")
+    # What the forms typed as the name (the mail is written when it is sent).
+    Supporter.objects.update(name="Thank you for joining the Belarus Solidarity Union")
+    outbox.send_due()
+    [olga] = smtp_server.to("olga@example.by")
+    [anna] = smtp_server.to("anna@example.net")
+    for kind in ("plain", "html"):
+        assert "Solidarity" not in olga.get_body((kind,)).get_content(), kind
+        assert "Hello," in preview_of(olga, kind), kind
+        # Outside a country marked as dangerous, the greeting names whoever the row names.
+        assert "Hello Thank you for joining" in preview_of(anna, kind), kind
