@@ -261,18 +261,9 @@ def compose_done_already(message: OutgoingMessage) -> bool:
     with translation.override(language):
         summary = str(action.confirmation_subject())
         neutral = given_again_subject()
-    discreet = action.calls_for_discretion()
-    subject, message.body_text, message.body_html = _render(
-        "done_already",
-        {
-            "summary": summary,
-            "name": _greeted(action, discreet),
-            "discreet": discreet,
-            "title": neutral if discreet else summary,
-        },
-        language,
-    )
-    message.subject = neutral if discreet else subject
+    shown = _first_shown(action, summary, neutral)
+    subject, message.body_text, message.body_html = _render("done_already", shown, language)
+    message.subject = neutral if shown["discreet"] else subject
     return True
 
 
@@ -329,11 +320,19 @@ def _queue_confirmation(action: ConfirmableAction) -> None:
     ).save(force_insert=True)
 
 
-def _greeted(action: ConfirmableAction, discreet: bool) -> str:
-    """The name a confirmation or "done already" mail greets with, its first words: none in a
-    discreet one, where it would be whatever anyone typed as a name with this address ("Thank
-    you for joining …"), on a lock screen beside the neutral subject."""
-    return "" if discreet else action.supporter.name
+def _first_shown(action: ConfirmableAction, summary: str, neutral: str) -> dict[str, Any]:
+    """What a confirmation or "done already" mail about ``action`` shows first. Inbox lists
+    and lock screens show its first lines beside the subject: for someone in a country marked
+    as dangerous (``discreet``) they name nothing of the campaign, its title is the neutral
+    subject, and it greets no name, which would be whatever anyone typed with this address
+    ("Thank you for joining …"); what the action is comes after the links."""
+    discreet = action.calls_for_discretion()
+    return {
+        "summary": summary,
+        "discreet": discreet,
+        "title": neutral if discreet else summary,
+        "name": "" if discreet else action.supporter.name,
+    }
 
 
 def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str, str, str]:
@@ -342,24 +341,19 @@ def _confirmation_content(action: ConfirmableAction, language: str) -> tuple[str
         # A subject is seen by whoever glances at an inbox or a phone's lock screen: for
         # someone in a country marked as dangerous it names nothing of the campaign.
         neutral = gettext("Please confirm your e-mail address")
-    # Nor do the first lines of the text, which inbox lists and lock screens show beside it:
-    # what the action is comes after the links.
-    discreet = action.calls_for_discretion()
+    shown = _first_shown(action, summary, neutral)
     subject, text, html = _render(
         "confirm",
         {
+            **shown,
             "action": action,
-            "discreet": discreet,
-            "title": neutral if discreet else summary,
-            "summary": summary,
-            "name": _greeted(action, discreet),
             "confirm_url": _absolute("supporters:confirm", action_token(action, CONFIRM), language),
             "reject_url": _absolute("supporters:reject", action_token(action, REJECT), language),
             "days": unconfirmed_lifetime().days,
         },
         language,
     )
-    return (neutral if discreet else subject), text, html
+    return (neutral if shown["discreet"] else subject), text, html
 
 
 def ask_to_resend_confirmations(email: str, language: str) -> None:
